@@ -1,0 +1,238 @@
+/// A tagged client command, RFC 3501 §9 (`command = tag SP (...) CRLF`).
+public struct TaggedCommand: Hashable, Sendable {
+    public var tag: Tag
+    public var command: Command
+
+    public init(tag: Tag, command: Command) {
+        self.tag = tag
+        self.command = command
+    }
+}
+
+/// Everything a client sends on the wire: a command, the `DONE` that ends IDLE (RFC 2177), or a
+/// line answering an AUTHENTICATE continuation (RFC 3501 §6.2.2).
+public enum ClientMessage: Hashable, Sendable {
+    case command(TaggedCommand)
+    case idleDone
+    case authenticationData(String)
+}
+
+/// The commands of the subset, RFC 3501 §6 with RFC 5161, RFC 4315, RFC 6851, RFC 2177, RFC 3691
+/// and RFC 7162 §3.
+public enum Command: Hashable, Sendable {
+    case capability
+    case noop
+    case logout
+    case login(user: String, password: String)
+    /// `AUTHENTICATE mechanism [SP initial-response]` (RFC 4959 SASL-IR for the initial response).
+    case authenticate(mechanism: String, initialResponse: String?)
+    /// RFC 5161: `"ENABLE" 1*(SP capability)`.
+    case enable([Capability])
+    case select(MailboxName, [SelectParameter])
+    case examine(MailboxName, [SelectParameter])
+    case create(MailboxName)
+    case delete(MailboxName)
+    case rename(MailboxName, MailboxName)
+    case list(reference: MailboxName, pattern: String)
+    case status(MailboxName, [StatusAttribute])
+    /// `"APPEND" SP mailbox [SP flag-list] [SP date-time] SP literal`.
+    case append(MailboxName, flags: [Flag]?, date: String?, message: [UInt8])
+    case check
+    case close
+    /// RFC 3691.
+    case unselect
+    case expunge
+    /// RFC 4315 §2.1: `"UID" SP "EXPUNGE" SP sequence-set`.
+    case uidExpunge(SequenceSet)
+    case fetch(SequenceSet, [FetchItem], [FetchModifier], uid: Bool)
+    case store(SequenceSet, [StoreModifier], StoreAction, uid: Bool)
+    case search(SearchCommand, uid: Bool)
+    case copy(SequenceSet, MailboxName, uid: Bool)
+    /// RFC 6851.
+    case move(SequenceSet, MailboxName, uid: Bool)
+    /// RFC 2177.
+    case idle
+
+    /// The command's name as the RFC writes it: "UID FETCH", "SELECT", ...
+    public var name: String {
+        switch self {
+        case .capability: return "CAPABILITY"
+        case .noop: return "NOOP"
+        case .logout: return "LOGOUT"
+        case .login: return "LOGIN"
+        case .authenticate: return "AUTHENTICATE"
+        case .enable: return "ENABLE"
+        case .select: return "SELECT"
+        case .examine: return "EXAMINE"
+        case .create: return "CREATE"
+        case .delete: return "DELETE"
+        case .rename: return "RENAME"
+        case .list: return "LIST"
+        case .status: return "STATUS"
+        case .append: return "APPEND"
+        case .check: return "CHECK"
+        case .close: return "CLOSE"
+        case .unselect: return "UNSELECT"
+        case .expunge: return "EXPUNGE"
+        case .uidExpunge: return "UID EXPUNGE"
+        case .fetch(_, _, _, let uid): return uid ? "UID FETCH" : "FETCH"
+        case .store(_, _, _, let uid): return uid ? "UID STORE" : "STORE"
+        case .search(_, let uid): return uid ? "UID SEARCH" : "SEARCH"
+        case .copy(_, _, let uid): return uid ? "UID COPY" : "COPY"
+        case .move(_, _, let uid): return uid ? "UID MOVE" : "MOVE"
+        case .idle: return "IDLE"
+        }
+    }
+}
+
+/// RFC 4466 §2.1 `select-param`, with RFC 7162's CONDSTORE and QRESYNC parameters.
+public enum SelectParameter: Hashable, Sendable {
+    /// RFC 7162 §3.1.8.
+    case condstore
+    /// RFC 7162 §3.2.5.
+    case qresync(QResyncParameters)
+}
+
+/// RFC 7162 §3.2.5 and §7: `"QRESYNC" SP "(" uidvalidity SP mod-sequence-value [SP known-uids]
+/// [SP seq-match-data] ")"`. known-uids and the two sets of seq-match-data never contain `*`;
+/// they keep their written order because the client MUST send seq-match-data ascending (§3.2.5.2).
+public struct QResyncParameters: Hashable, Sendable {
+    public var uidValidity: UIDValidity
+    public var modSeq: ModSeq
+    public var knownUIDs: SequenceSet?
+    public var sequenceMatch: SequenceMatchData?
+
+    public init(uidValidity: UIDValidity, modSeq: ModSeq, knownUIDs: SequenceSet? = nil,
+                sequenceMatch: SequenceMatchData? = nil) {
+        self.uidValidity = uidValidity
+        self.modSeq = modSeq
+        self.knownUIDs = knownUIDs
+        self.sequenceMatch = sequenceMatch
+    }
+}
+
+/// RFC 7162 §3.2.5.2 `seq-match-data = "(" known-sequence-set SP known-uid-set ")"`.
+public struct SequenceMatchData: Hashable, Sendable {
+    public var knownSequenceSet: SequenceSet
+    public var knownUIDSet: SequenceSet
+
+    public init(knownSequenceSet: SequenceSet, knownUIDSet: SequenceSet) {
+        self.knownSequenceSet = knownSequenceSet
+        self.knownUIDSet = knownUIDSet
+    }
+}
+
+/// `status-att`, RFC 3501 §6.3.10 and RFC 7162 §3.1.7.
+public enum StatusAttribute: String, Hashable, Sendable, CaseIterable {
+    case messages = "MESSAGES"
+    case recent = "RECENT"
+    case uidNext = "UIDNEXT"
+    case uidValidity = "UIDVALIDITY"
+    case unseen = "UNSEEN"
+    case highestModSeq = "HIGHESTMODSEQ"
+}
+
+/// `fetch-att`, RFC 3501 §6.4.5, with RFC 7162's MODSEQ; the macros ALL, FAST and FULL.
+public enum FetchItem: Hashable, Sendable {
+    case all, fast, full
+    case uid, flags, modSeq, internalDate, rfc822Size, envelope, body, bodyStructure
+    case rfc822, rfc822Header, rfc822Text
+    /// `"BODY" [".PEEK"] section ["<" number "." nz-number ">"]`; `section` is the text between
+    /// the brackets as written, e.g. "" or "HEADER.FIELDS (SUBJECT)".
+    case bodySection(peek: Bool, section: String, partial: ClosedRange<UInt32>?)
+
+    /// Whether fetching this item sets `\Seen` implicitly (RFC 3501 §6.4.5: BODY[...] without
+    /// .PEEK, RFC822, RFC822.TEXT).
+    public var setsSeen: Bool {
+        switch self {
+        case .rfc822, .rfc822Text: return true
+        case .bodySection(let peek, _, _): return !peek
+        default: return false
+        }
+    }
+}
+
+/// RFC 4466 `fetch-modifier`, RFC 7162 §3.1.4.1 and §3.2.6.
+public enum FetchModifier: Hashable, Sendable {
+    /// `"CHANGEDSINCE" SP mod-sequence-value` (zero is not allowed).
+    case changedSince(ModSeq)
+    /// `"VANISHED"`, UID FETCH only.
+    case vanished
+}
+
+/// RFC 4466 `store-modifier`, RFC 7162 §3.1.3.
+public enum StoreModifier: Hashable, Sendable {
+    /// `"UNCHANGEDSINCE" SP mod-sequence-valzer`.
+    case unchangedSince(ModSeqOrZero)
+}
+
+/// `store-att-flags = (["+" / "-"] "FLAGS" [".SILENT"]) SP (flag-list / (flag *(SP flag)))`.
+public struct StoreAction: Hashable, Sendable {
+    public enum Kind: String, Hashable, Sendable, CaseIterable {
+        case replace = "FLAGS", add = "+FLAGS", remove = "-FLAGS"
+    }
+
+    public var kind: Kind
+    public var silent: Bool
+    public var flags: [Flag]
+
+    public init(_ kind: Kind, silent: Bool = false, flags: [Flag]) {
+        self.kind = kind
+        self.silent = silent
+        self.flags = flags
+    }
+}
+
+/// A SEARCH or UID SEARCH, RFC 3501 §6.4.4, RFC 4731 (RETURN) and RFC 7162 §3.1.5 (MODSEQ).
+public struct SearchCommand: Hashable, Sendable {
+    /// nil when no `RETURN (...)` was given; an empty array for `RETURN ()`.
+    public var returnOptions: [SearchReturnOption]?
+    public var charset: String?
+    /// The keys, implicitly ANDed.
+    public var keys: [SearchKey]
+
+    public init(returnOptions: [SearchReturnOption]? = nil, charset: String? = nil, keys: [SearchKey]) {
+        self.returnOptions = returnOptions
+        self.charset = charset
+        self.keys = keys
+    }
+}
+
+/// RFC 4731 §3.1 `search-return-opt`.
+public enum SearchReturnOption: String, Hashable, Sendable, CaseIterable {
+    case min = "MIN", max = "MAX", all = "ALL", count = "COUNT", save = "SAVE"
+}
+
+/// `search-key`, RFC 3501 §6.4.4, the subset the model understands, plus RFC 7162 §3.1.5's
+/// `search-modsequence`.
+public indirect enum SearchKey: Hashable, Sendable {
+    case all
+    case answered, deleted, draft, flagged, new, old, recent, seen
+    case unanswered, undeleted, undraft, unflagged, unseen
+    case keyword(Flag)
+    case unkeyword(Flag)
+    case sequenceSet(SequenceSet)
+    case uid(SequenceSet)
+    case not(SearchKey)
+    case or(SearchKey, SearchKey)
+    /// A parenthesised list, ANDed.
+    case and([SearchKey])
+    /// `"MODSEQ" [search-modseq-ext] SP mod-sequence-valzer`.
+    case modSeq(entry: ModSeqEntry?, ModSeqOrZero)
+}
+
+/// RFC 7162 §3.1.5 `search-modseq-ext = SP entry-name SP entry-type-req`.
+public struct ModSeqEntry: Hashable, Sendable {
+    public enum EntryType: String, Hashable, Sendable, CaseIterable {
+        case priv = "priv", shared = "shared", all = "all"
+    }
+
+    /// The entry name as sent (a quoted string on the wire), e.g. `/flags/\draft`.
+    public var name: String
+    public var type: EntryType
+
+    public init(name: String, type: EntryType) {
+        self.name = name
+        self.type = type
+    }
+}

@@ -1,0 +1,87 @@
+/// A message flag, RFC 3501 §2.3.2 and §9 (`flag`, `flag-fetch`, `flag-keyword`, `flag-extension`).
+///
+/// Flags compare case-insensitively (ASCII), as IMAP keywords do; the spelling as sent is kept for
+/// encoding. `\Recent` can only be fetched, never stored (`flag-fetch`).
+public struct Flag: Hashable, Sendable, CustomStringConvertible {
+    public enum Kind: Hashable, Sendable {
+        case answered, flagged, deleted, seen, draft
+        /// `\Recent`: session flag, only in `flag-fetch`.
+        case recent
+        /// `flag-keyword = atom`.
+        case keyword
+        /// `flag-extension = "\" atom`, other than the system flags.
+        case `extension`
+    }
+
+    public let kind: Kind
+    /// The text as sent: `\Seen`, `$MDNSent`.
+    public let spelling: String
+    /// ASCII-lowercased spelling, the identity of the flag.
+    public let key: String
+
+    public static let answered = Flag(system: .answered, "\\Answered")
+    public static let flagged = Flag(system: .flagged, "\\Flagged")
+    public static let deleted = Flag(system: .deleted, "\\Deleted")
+    public static let seen = Flag(system: .seen, "\\Seen")
+    public static let draft = Flag(system: .draft, "\\Draft")
+    public static let recent = Flag(system: .recent, "\\Recent")
+
+    /// The five system flags that a STORE can set (RFC 3501 §2.3.2, without `\Recent`).
+    public static let storableSystemFlags: [Flag] = [.answered, .flagged, .deleted, .seen, .draft]
+
+    private init(system kind: Kind, _ spelling: String) {
+        self.kind = kind
+        self.spelling = spelling
+        self.key = Flag.lower(spelling)
+    }
+
+    /// A flag from its wire spelling: `\Seen` (any case), `\Foo`, or a keyword atom.
+    /// Returns nil for an empty name, a lone backslash or characters outside `atom`.
+    public init?(_ spelling: String) {
+        let bytes = Array(spelling.utf8)
+        if bytes.first == UInt8(ascii: "\\") {
+            let name = bytes.dropFirst()
+            guard !name.isEmpty, name.allSatisfy(Flag.isAtomChar) else { return nil }
+            let key = Flag.lower(spelling)
+            switch key {
+            case "\\answered": kind = .answered
+            case "\\flagged": kind = .flagged
+            case "\\deleted": kind = .deleted
+            case "\\seen": kind = .seen
+            case "\\draft": kind = .draft
+            case "\\recent": kind = .recent
+            default: kind = .extension
+            }
+            self.spelling = spelling
+            self.key = key
+        } else {
+            guard !bytes.isEmpty, bytes.allSatisfy(Flag.isAtomChar) else { return nil }
+            kind = .keyword
+            self.spelling = spelling
+            self.key = Flag.lower(spelling)
+        }
+    }
+
+    /// A system flag (one of the five storable ones or `\Recent`).
+    public var isSystem: Bool { kind != .keyword && kind != .extension }
+
+    public static func == (a: Flag, b: Flag) -> Bool { a.key == b.key }
+    public func hash(into h: inout Hasher) { h.combine(key) }
+    public var description: String { spelling }
+
+    /// RFC 3501 §9 `ATOM-CHAR`: any CHAR except atom-specials.
+    public static func isAtomChar(_ b: UInt8) -> Bool {
+        guard b > 0x20, b < 0x7F else { return false }
+        switch b {
+        case UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "{"), UInt8(ascii: "%"),
+             UInt8(ascii: "*"), UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "]"):
+            return false
+        default:
+            return true
+        }
+    }
+
+    static func lower(_ s: String) -> String {
+        String(decoding: s.utf8.map { ($0 >= 0x41 && $0 <= 0x5A) ? $0 + 0x20 : $0 }, as: UTF8.self)
+    }
+}

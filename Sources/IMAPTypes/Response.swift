@@ -1,0 +1,135 @@
+/// Everything a server sends, RFC 3501 §7 and §9 (`response`, `greeting`), with the additions of
+/// RFC 5161 (ENABLED), RFC 4731 (ESEARCH) and RFC 7162 §7 (VANISHED, MODSEQ items).
+public enum ServerResponse: Hashable, Sendable {
+    /// `"+" SP (resp-text / base64)`.
+    case continuation(ContinuationRequest)
+    /// `tag SP resp-cond-state`.
+    case tagged(Tag, TaggedStatus, ResponseText)
+    /// `"*" SP ...`.
+    case untagged(UntaggedResponse)
+}
+
+public enum ContinuationRequest: Hashable, Sendable {
+    case text(ResponseText)
+    case base64(String)
+}
+
+/// `resp-cond-state = ("OK" / "NO" / "BAD") SP resp-text`.
+public enum TaggedStatus: String, Hashable, Sendable, CaseIterable {
+    case ok = "OK", no = "NO", bad = "BAD"
+}
+
+/// The condition of an untagged status response: `resp-cond-state`, `resp-cond-bye`,
+/// `resp-cond-auth` (PREAUTH, greeting only).
+public enum UntaggedStatus: String, Hashable, Sendable, CaseIterable {
+    case ok = "OK", no = "NO", bad = "BAD", bye = "BYE", preauth = "PREAUTH"
+}
+
+public enum UntaggedResponse: Hashable, Sendable {
+    /// `* OK/NO/BAD/BYE/PREAUTH resp-text`.
+    case condition(UntaggedStatus, ResponseText)
+    /// `capability-data`.
+    case capability([Capability])
+    /// RFC 5161 §4: `"ENABLED" *(SP capability)`.
+    case enabled([Capability])
+    /// `"FLAGS" SP flag-list`.
+    case flags([Flag])
+    /// `"LIST" SP mailbox-list` (and LSUB).
+    case list(MailboxListEntry)
+    /// `number SP "EXISTS"`; 0 is legal.
+    case exists(UInt32)
+    /// `number SP "RECENT"`.
+    case recent(UInt32)
+    /// `nz-number SP "EXPUNGE"`.
+    case expunge(SequenceNumber)
+    /// `nz-number SP "FETCH" SP msg-att`.
+    case fetch(SequenceNumber, [FetchAttribute])
+    /// `"SEARCH" *(SP nz-number) [SP search-sort-mod-seq]`, RFC 7162 §7.
+    case search([UInt32], modSeq: ModSeq?)
+    /// RFC 4731 `esearch-response`, with RFC 7162's `MODSEQ` return data.
+    case esearch(ESearchResponse)
+    /// `"STATUS" SP mailbox SP "(" [status-att-list] ")"`.
+    case status(MailboxName, [StatusAttributeValue])
+    /// RFC 7162 §3.2.10: `"VANISHED" SP known-uids`.
+    case vanished(UIDSet)
+    /// RFC 7162 §3.2.10: `"VANISHED" SP "(EARLIER)" SP known-uids`.
+    case vanishedEarlier(UIDSet)
+}
+
+/// `mailbox-list = "(" [mbx-list-flags] ")" SP (DQUOTE QUOTED-CHAR DQUOTE / nil) SP mailbox`.
+public struct MailboxListEntry: Hashable, Sendable {
+    public var attributes: [String]
+    public var delimiter: UInt8?
+    public var name: MailboxName
+    public var isLSUB: Bool
+
+    public init(attributes: [String], delimiter: UInt8?, name: MailboxName, isLSUB: Bool = false) {
+        self.attributes = attributes
+        self.delimiter = delimiter
+        self.name = name
+        self.isLSUB = isLSUB
+    }
+}
+
+/// One item of `msg-att`, RFC 3501 §7.4.2 and RFC 7162 §3.1.4.2 (`fetch-mod-resp`).
+public enum FetchAttribute: Hashable, Sendable {
+    case uid(UID)
+    case flags([Flag])
+    /// `"MODSEQ" SP "(" permsg-modsequence ")"`.
+    case modSeq(ModSeq)
+    /// The `date-time` as sent, without quotes.
+    case internalDate(String)
+    case rfc822Size(UInt32)
+    /// `BODY[section]<origin> nstring`, also RFC822, RFC822.HEADER, RFC822.TEXT (section "",
+    /// "HEADER", "TEXT" with `name` kept).
+    case bodySection(name: String, section: String, origin: UInt32?, data: [UInt8]?)
+    /// ENVELOPE, BODY, BODYSTRUCTURE and other structured items, kept as their exact bytes.
+    case raw(name: String, value: [UInt8])
+
+    /// The item's name in upper case, e.g. "MODSEQ".
+    public var name: String {
+        switch self {
+        case .uid: return "UID"
+        case .flags: return "FLAGS"
+        case .modSeq: return "MODSEQ"
+        case .internalDate: return "INTERNALDATE"
+        case .rfc822Size: return "RFC822.SIZE"
+        case .bodySection(let name, _, _, _): return name
+        case .raw(let name, _): return name
+        }
+    }
+}
+
+/// `status-att-val`, RFC 3501 §9, RFC 4466 §2.5 and RFC 7162 §7.
+public enum StatusAttributeValue: Hashable, Sendable {
+    case messages(UInt32)
+    case recent(UInt32)
+    case uidNext(UID)
+    case uidValidity(UIDValidity)
+    case unseen(UInt32)
+    /// `"HIGHESTMODSEQ" SP mod-sequence-valzer`: 0 for a mailbox without persistent mod-sequences.
+    case highestModSeq(ModSeqOrZero)
+    case other(name: String, value: UInt64)
+}
+
+/// RFC 4731 §3.1 `esearch-response`.
+public struct ESearchResponse: Hashable, Sendable {
+    public var correlator: Tag?
+    public var isUID: Bool
+    public var returnData: [ESearchReturnData]
+
+    public init(correlator: Tag?, isUID: Bool, returnData: [ESearchReturnData]) {
+        self.correlator = correlator
+        self.isUID = isUID
+        self.returnData = returnData
+    }
+}
+
+public enum ESearchReturnData: Hashable, Sendable {
+    case min(UInt32)
+    case max(UInt32)
+    case all(SequenceSet)
+    case count(UInt32)
+    /// RFC 7162 §3.1.10.
+    case modSeq(ModSeq)
+}
