@@ -1,0 +1,76 @@
+/// One difference between the original texts (RFC 4551 and RFC 5162) and RFC 7162, named after
+/// the rule it changes, with the erratum or appendix item it comes from. The model and the checker
+/// consult `isOn(in:)`; nothing else distinguishes the editions.
+public enum RuleSwitch: String, Hashable, Sendable, CaseIterable {
+    /// RFC 7162 Appendix A item 1 / Appendix B item 1: mod-sequences are 63-bit (RFC 4551: 64-bit).
+    case modSeq63Bit
+    /// Appendix B item 4: VANISHED instead of EXPUNGE after ENABLE QRESYNC is MUST (RFC 5162: SHOULD).
+    case vanishedMustReplaceExpunge
+    /// RFC 5162 erratum 1807: unsolicited FETCH responses carry UID and MODSEQ.
+    case uidInUnsolicitedFetch
+    /// RFC 5162 erratum 1808: CLOSE's tagged OK carries no HIGHESTMODSEQ (RFC 5162: MUST carry it).
+    case noHighestModSeqOnClose
+    /// RFC 5162 erratum 1809: a HIGHESTMODSEQ code wins over higher MODSEQs seen (RFC 7162 §6).
+    case clientHighestModSeqRule
+    /// RFC 5162 erratum 1810: events ordered so that no change is lost on disconnect (RFC 7162 §3.2).
+    case noLostChangesOrdering
+    /// RFC 5162 erratum 3322: plain VANISHED only for UIDs visible to the session (MUST, was SHOULD).
+    case vanishedOnlyAnnouncedUIDs
+    /// RFC 5162 erratum 1365: QRESYNC is on only once the server answered `ENABLED QRESYNC`.
+    case qresyncOnlyAfterEnabled
+    /// Appendix A item 3: HIGHESTMODSEQ/NOMODSEQ on SELECT only after a CONDSTORE enabling command
+    /// (RFC 4551: on every successful SELECT/EXAMINE).
+    case highestModSeqOnlyAfterEnabling
+    /// RFC 4551 erratum 3506: `"MODIFIED" SP sequence-set` (RFC 4551's ABNF named the RFC 2060 rule `set`).
+    case modifiedGrammar
+    /// RFC 7162 §3.2.11: a server advertising only CONDSTORE also sends `OK [CLOSED]`.
+    case closedForCondstoreOnly
+    /// Appendix A item 4: UNCHANGEDSINCE checks every mod-sequence the STORE affects.
+    case unchangedSinceChecksAllModSeqs
+    /// Appendix B item 3: `ENABLE QRESYNC CONDSTORE` and `ENABLE CONDSTORE QRESYNC` are equivalent.
+    case enableOrderEquivalence
+    /// Appendix B items 5 and 6: SETMETADATA changes and per-message annotations count as metadata.
+    case metadataBumpsModSeq
+    /// RFC 4551 erratum 3401 (editorial): the modifier is spelled UNCHANGEDSINCE.
+    case unchangedSinceSpelling
+    /// RFC 4551 erratum 3509: Example 5's STORE names message 50, the one its FETCH reports.
+    case example5Corrected
+    /// RFC 7162 erratum 5055: a response code is followed by SP and text, also in the examples.
+    case responseCodeTextInExamples
+
+    /// Whether the rule as RFC 7162 (and its errata) states it applies in `edition`.
+    public func isOn(in edition: Edition) -> Bool { edition == .rfc7162 }
+
+    /// The erratum ID, or nil for a change listed only in RFC 7162's appendices or text.
+    public var erratum: (rfc: Int, id: Int)? {
+        switch self {
+        case .uidInUnsolicitedFetch: return (5162, 1807)
+        case .noHighestModSeqOnClose: return (5162, 1808)
+        case .clientHighestModSeqRule: return (5162, 1809)
+        case .noLostChangesOrdering: return (5162, 1810)
+        case .vanishedOnlyAnnouncedUIDs: return (5162, 3322)
+        case .qresyncOnlyAfterEnabled: return (5162, 1365)
+        case .modifiedGrammar: return (4551, 3506)
+        case .unchangedSinceSpelling: return (4551, 3401)
+        case .example5Corrected: return (4551, 3509)
+        case .responseCodeTextInExamples: return (7162, 5055)
+        default: return nil
+        }
+    }
+
+    /// Where RFC 7162 records the change.
+    public var source: String {
+        switch self {
+        case .modSeq63Bit: return "RFC 7162 Appendix A item 1, Appendix B item 1"
+        case .vanishedMustReplaceExpunge: return "RFC 7162 Appendix B item 4"
+        case .highestModSeqOnlyAfterEnabling: return "RFC 7162 Appendix A item 3"
+        case .closedForCondstoreOnly: return "RFC 7162 §3.2.11"
+        case .unchangedSinceChecksAllModSeqs: return "RFC 7162 Appendix A item 4"
+        case .enableOrderEquivalence: return "RFC 7162 Appendix B item 3"
+        case .metadataBumpsModSeq: return "RFC 7162 Appendix B items 5 and 6"
+        default:
+            let e = erratum!
+            return "RFC \(e.rfc) erratum \(e.id)"
+        }
+    }
+}
