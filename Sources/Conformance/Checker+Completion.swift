@@ -1,0 +1,149 @@
+import IMAPTypes
+import SpecModel
+
+extension Checker {
+    /// A tagged response completes `cmd`: the rules that judge a command as a whole.
+    mutating func complete(_ cmd: InFlightCommand, status: TaggedStatus, text rt: ResponseText,
+                           _ s: inout SessionTracker, line: Int, lineText: String) {
+        let p = Place(session: s.id, line: line, command: cmd.label, observed: cmd.evidence)
+        let taggedHighestModSeq: UInt64? = {
+            if case .highestModSeq(let v) = rt.code { return v.rawValue }
+            return nil
+        }()
+
+        // R7162-3.1#8: the first enabling command with a mailbox selected reports HIGHESTMODSEQ.
+        if cmd.firstEnablingWithMailbox, status == .ok, s.serverHasCondstore, let v = s.view, !v.noModSeq,
+           cmd.sawHighestModSeqCode == nil, taggedHighestModSeq == nil, !statusReportedSelected(cmd, v) {
+            violation(at: p, Citation.firstEnablingReturnsHighestModSeq,
+                      "HIGHESTMODSEQ for the selected mailbox in answer to the first CONDSTORE enabling command")
+        }
+
+        switch cmd.command {
+        case .login, .authenticate:
+            if status == .ok { s.phase = .authenticated }
+        case .logout:
+            s.phase = .loggedOut
+        case .select(_, let params), .examine(_, let params):
+            completeSelect(cmd, params: params, status: status, &s, at: p)
+        case .close, .unselect:
+            if case .close = cmd.command, status == .ok, taggedHighestModSeq != nil,
+               options.on(.noHighestModSeqOnClose), closeExpunged(cmd, s) {
+                violation(at: p, Citation.closeNoHighestModSeq, "no HIGHESTMODSEQ in the tagged OK of a CLOSE that expunged messages")
+            }
+            if status == .ok {
+                s.view = nil
+                s.phase = .authenticated
+            }
+        case .fetch(_, let items, let mods, let uid):
+            if mods.contains(.vanished) {
+                if !uid {
+                    expectBAD(at: p, status: status, Citation.vanishedModifierNotOnFetch, "the VANISHED modifier is not allowed with FETCH")
+                } else if !mods.contains(where: { if case .changedSince = $0 { return true }; return false }) {
+                    expectBAD(at: p, status: status, Citation.vanishedModifierNeedsChangedSince, "VANISHED needs CHANGEDSINCE")
+                } else if !s.qresyncOn(options) {
+                    expectBAD(at: p, status: status, Citation.vanishedModifierNeedsQResync, "VANISHED before QRESYNC was enabled")
+                }
+            }
+            let usesModSeq = items.contains(.modSeq) || mods.contains { if case .changedSince = $0 { return true }; return false }
+            if s.view?.noModSeq == true, usesModSeq {
+                expectBAD(at: p, status: status, Citation.noModSeqRejectsModSeqCommands, "CHANGEDSINCE or MODSEQ in a NOMODSEQ mailbox")
+            }
+        case .search(let sc, _):
+            if s.view?.noModSeq == true, sc.keys.contains(where: { $0.mentionsModSeq }) {
+                expectBAD(at: p, status: status, Citation.noModSeqRejectsModSeqCommands, "SEARCH MODSEQ in a NOMODSEQ mailbox")
+            }
+        case .store(let set, let mods, let action, let uid):
+            completeStore(cmd, set: set, mods: mods, action: action, uid: uid, status: status, rt: rt, &s, at: p)
+        case .idle:
+            s.idling = false
+        default:
+            break
+        }
+    }
+
+    /// A STATUS command naming the selected mailbox reports its HIGHESTMODSEQ as a data item.
+    private func statusReportedSelected(_ cmd: InFlightCommand, _ v: MailboxView) -> Bool {
+        guard case .status(let name, let atts) = cmd.command else { return false }
+        return name == v.mailbox && atts.contains(.highestModSeq)
+    }
+
+    /// Whether a CLOSE certainly expunged something: the session knew a message carrying \Deleted
+    /// in a read-write mailbox. Only the closed world rules out another agent clearing it first.
+    private func closeExpunged(_ cmd: InFlightCommand, _ s: SessionTracker) -> Bool {
+        guard options.closedWorld, let v = s.view, !v.readOnly else { return false }
+        return (1...max(1, v.count)).contains { n in n <= v.count && v[sequence: n].flags?.contains(.deleted) == true }
+    }
+
+    private mutating func completeSelect(_ cmd: InFlightCommand, params: [SelectParameter], status: TaggedStatus,
+                                         _ s: inout SessionTracker, at p: Place) {
+        if cmd.qresync != nil, !s.qresyncOn(options) {
+            expectBAD(at: p, status: status, Citation.selectQResyncBadWithoutEnable, "the QRESYNC parameter before ENABLE QRESYNC was confirmed")
+        }
+        guard status == .ok, let newView = cmd.newView else {
+            // RFC 3501 §6.3.1: a failed SELECT leaves no mailbox selected.
+            s.view = nil
+            if s.phase == .selected { s.phase = .authenticated }
+            return
+        }
+        let mustReport = options.on(.highestModSeqOnlyAfterEnabling) ? (cmd.wasCondstoreAware || !params.isEmpty) : true
+        if s.serverHasCondstore, mustReport, !newView.sawHighestModSeq, !newView.noModSeq {
+            violation(at: p, Citation.selectReturnsHighestModSeqOrNoModSeq,
+                      "an untagged OK with HIGHESTMODSEQ or NOMODSEQ for a SELECT/EXAMINE after a CONDSTORE enabling command")
+        }
+        if cmd.hadSelectedMailbox, !cmd.sawClosed {
+            if s.serverHasQResync {
+                violation(at: p, Citation.closedOnImplicitClose, "OK [CLOSED] when SELECT/EXAMINE closes the selected mailbox")
+            } else if s.serverHasCondstore, options.on(.closedForCondstoreOnly) {
+                violation(at: p, Citation.closedForCondstoreOnly,
+                          "OK [CLOSED] when SELECT/EXAMINE closes the selected mailbox (a CONDSTORE server must too)")
+            }
+        }
+        s.view = newView
+        s.phase = .selected
+        if newView.noModSeq {
+            s.clientHighestModSeq.forget()
+        } else {
+            s.clientHighestModSeq.synchronised(at: cmd.sawHighestModSeqCode)
+        }
+    }
+
+    private mutating func completeStore(_ cmd: InFlightCommand, set: SequenceSet, mods: [StoreModifier],
+                                        action: StoreAction, uid: Bool, status: TaggedStatus, rt: ResponseText,
+                                        _ s: inout SessionTracker, at p: Place) {
+        guard let unchanged = mods.first.map({ m -> UInt64 in
+            switch m { case .unchangedSince(let v): return v.rawValue }
+        }) else { return }
+        if s.view?.noModSeq == true {
+            expectBAD(at: p, status: status, Citation.noModSeqRejectsModSeqCommands, "UNCHANGEDSINCE in a NOMODSEQ mailbox")
+            return
+        }
+        guard status != .bad, let view = s.view else { return }
+        var modified: UIDSet?
+        if case .modified(let m) = rt.code {
+            modified = m.resolved(largest: uid ? (view.knownUIDs.last ?? UInt32.max) : UInt32(view.count))
+        }
+        // R7162-3.1.3#4: MODIFIED lists only messages of the command's set.
+        if let mset = modified {
+            let outside = mset.filter { n in
+                uid ? !set.mayContain(n) : !set.contains(n, largest: UInt32(view.count))
+            }
+            if !outside.isEmpty {
+                violation(at: p, Citation.modifiedListsFailures,
+                          "MODIFIED lists only messages of the STORE's set; \(UIDSet(outside)) is not in \(set)")
+            }
+        }
+        // R7162-3.1.3#6: with UNCHANGEDSINCE 0 a system flag always exists, so every message that
+        // is still there fails. A FETCH for it in this command shows it is still there.
+        if unchanged == 0, action.touchesSystemFlag, status == .ok {
+            let present: [UInt32] = uid ? Array(cmd.fetchedUIDs) : cmd.fetchedModSeqs.keys.map { UInt32($0) }
+            let members = present.filter { n in
+                uid ? set.mayContain(n) && !set.containsStar : set.contains(n, largest: UInt32(view.count))
+            }
+            let notFailed = members.filter { modified?.contains($0) != true }
+            if !notFailed.isEmpty {
+                violation(at: p, Citation.systemFlagAlwaysExists,
+                          "UNCHANGEDSINCE 0 with a system flag fails for every message; \(UIDSet(notFailed)) is missing from MODIFIED")
+            }
+        }
+    }
+}

@@ -1,0 +1,144 @@
+import IMAPTypes
+import SpecModel
+
+extension Checker {
+    /// An untagged FETCH: message number in range, UID consistent, MODSEQ and UID present when
+    /// required (RFC 7162 §3.1, §3.2.4, RFC 3501 §6.4.8), mod-sequences that never go back, and the
+    /// resynchronisation rules of a SELECT/EXAMINE (QRESYNC) (§3.2.5.1).
+    mutating func fetch(_ n: SequenceNumber, _ attributes: [FetchAttribute], _ s: inout SessionTracker,
+                        at p: Place) {
+        var uid: UInt32?
+        var modSeq: UInt64?
+        var flags: FlagSet?
+        for a in attributes {
+            switch a {
+            case .uid(let u): uid = u.rawValue
+            case .modSeq(let m): modSeq = m.rawValue
+            case .flags(let f): flags = FlagSet(f)
+            default: break
+            }
+        }
+        if let m = modSeq { s.clientHighestModSeq.sawModSeq(m) }
+        let cmd = s.current
+        s.current?.sawFetch = true
+        if let u = uid { s.current?.fetchedUIDs.insert(u) }
+        if let m = modSeq { s.current?.fetchedModSeqs[Int(n.rawValue)] = m }
+
+        guard let view = s.activeView, Int(n.rawValue) <= view.count else {
+            violation(at: p, Citation.messageNumberInRange,
+                      "a FETCH for a message number within the count (\(s.activeView?.count ?? 0))")
+            return
+        }
+        let slot = view[sequence: Int(n.rawValue)]
+
+        // UID and MODSEQ presence.
+        let exempt = cmd?.exemptsFetchFromModSeq ?? false
+        if s.condstoreAware, s.serverHasCondstore, !exempt, modSeq == nil, cmd?.isSelect != true {
+            violation(at: p, Citation.modSeqInUnsolicitedFetch, "MODSEQ in every FETCH once a CONDSTORE enabling command was issued")
+        }
+        if s.condstoreAware, s.serverHasCondstore, !exempt, uid == nil, cmd?.isSelect != true {
+            if s.serverHasQResync {
+                if options.on(.uidInUnsolicitedFetch) {
+                    violation(at: p, Citation.uidAndModSeqInFetch, "UID in every FETCH once a CONDSTORE enabling command was issued (QRESYNC server)")
+                }
+            } else {
+                report(Citation.condstoreOnlyShouldSendUID, .deviation, session: p.session, line: p.line, command: p.command,
+                       expected: "UID in FETCH responses once CONDSTORE is enabled (RFC 7162 §3.2.4, a SHOULD for CONDSTORE-only servers)",
+                       observed: p.observed)
+            }
+        }
+        if let c = cmd, c.isUIDCommand, uid == nil, let known = slot.uid,
+           let set = c.uidSet, set.mayContain(known) {
+            violation(at: p, Citation.uidInUIDCommandFetch, "UID in every FETCH response caused by a UID command")
+        }
+
+        // Resynchronisation inside SELECT/EXAMINE (QRESYNC).
+        if let c = cmd, c.isSelect, let q = c.qresync {
+            if let uv = view.uidValidity, uv != q.uidValidity.rawValue {
+                violation(at: p, Citation.uidValidityMismatchIgnoresParameters,
+                          "no resynchronisation FETCH when the client's UIDVALIDITY does not match")
+            } else if view.noModSeq {
+                violation(at: p, Citation.noModSeqIgnoresParameters, "no resynchronisation FETCH for a NOMODSEQ mailbox")
+            } else {
+                if uid == nil { violation(at: p, Citation.resyncFetchHasUIDs, "resynchronisation FETCH responses carry UID") }
+                if let m = modSeq, m <= q.modSeq.rawValue {
+                    violation(at: p, Citation.resyncFetchHasUIDs,
+                              "only messages changed since mod-sequence \(q.modSeq) (MODSEQ \(m) is not above it)")
+                }
+                if let u = uid, c.vanishedEarlier.contains(u) {
+                    violation(at: p, Citation.resyncFetchHasUIDs, "UID \(u) reported as vanished is not also present")
+                }
+            }
+        }
+
+        // The UID belongs to this message for the whole session (RFC 3501 §2.3.1.1).
+        var uidOK = true
+        if let u = uid { s.updateActiveView { uidOK = $0.learnUID(u, at: Int(n.rawValue)) } }
+        if !uidOK {
+            violation(at: p, Citation.uidsAscendAndPersist,
+                      "UID \(uid!) consistent with the UIDs known for message \(n) and its neighbours")
+            return
+        }
+
+        // Mod-sequences never go back, and a change of flags comes with a larger one (§3.1).
+        if let m = modSeq, let old = slot.modSeq {
+            if m < old {
+                violation(at: p, Citation.flagChangeUpdatesModSeq, "MODSEQ of message \(n) not below \(old), reported before")
+            } else if m == old, let f = flags, let oldFlags = slot.flags, !slot.modSeqNewerThanFlags,
+                      f.withoutRecent != oldFlags.withoutRecent {
+                violation(at: p, Citation.flagChangeUpdatesModSeq,
+                          "a flag change of message \(n) comes with a MODSEQ above \(old)")
+            }
+        }
+        s.updateActiveView { v in
+            var slot = v[sequence: Int(n.rawValue)]
+            if let f = flags {
+                slot.flags = f
+                slot.modSeqNewerThanFlags = false
+            }
+            if let m = modSeq {
+                slot.modSeq = m
+                slot.modSeqNewerThanFlags = flags == nil
+            }
+            v[sequence: Int(n.rawValue)] = slot
+        }
+    }
+}
+
+extension Set where Element == Flag {
+    var withoutRecent: Set<Flag> { filter { $0.kind != .recent } }
+}
+
+extension InFlightCommand {
+    /// The UID set a UID FETCH/STORE/COPY/MOVE/EXPUNGE names.
+    var uidSet: SequenceSet? {
+        switch command {
+        case .fetch(let set, _, _, true), .store(let set, _, _, true), .copy(let set, _, true),
+             .move(let set, _, true), .uidExpunge(let set):
+            return set
+        default:
+            return nil
+        }
+    }
+}
+
+extension SequenceSet {
+    /// Whether `n` may be in the set whatever `*` turns out to be.
+    func mayContain(_ n: UInt32) -> Bool {
+        switch self {
+        case .lastResult: return true
+        case .ranges(let rs):
+            return rs.contains { r in
+                // A range with `*` may reach any member: `*` is the largest number in use,
+                // which is at least `n` whenever `n` is in use.
+                guard case .number(let a) = r.first, case .number(let b) = r.last else { return true }
+                return Swift.min(a, b) <= n && n <= Swift.max(a, b)
+            }
+        }
+    }
+
+    /// Whether `n` is certainly in the set when `*` is `largest` (exact).
+    func contains(_ n: UInt32, largest: UInt32) -> Bool {
+        resolved(largest: largest)?.contains(n) ?? true
+    }
+}

@@ -1,0 +1,281 @@
+import IMAPTypes
+import IMAPWire
+import SpecModel
+
+/// The trace checker: replays each session's commands and responses through the model and reports
+/// every server line no conforming server could have sent, citing the requirement it breaks.
+///
+/// It is incremental (the fuzzer feeds it online) and works on parsed values; `TraceChecker`
+/// turns trace events into these calls. Latitude is modelled, not guessed: a rule fires only when
+/// the trace proves the server had no legal choice. In the open world (the default) other agents
+/// may act unseen, so only what the session itself shows counts.
+public struct Checker {
+    public let options: CheckOptions
+    public private(set) var findings: [Finding] = []
+    /// Why the verdict cannot be "conforms" even without findings.
+    public private(set) var inconclusiveReasons: [String] = []
+    var sessions: [Int: SessionTracker] = [:]
+    public private(set) var serverLinesChecked = 0
+
+    public init(options: CheckOptions = CheckOptions()) { self.options = options }
+
+    public var verdict: Verdict {
+        if findings.contains(where: { $0.severity == .violation }) { return .violates }
+        if !inconclusiveReasons.isEmpty { return .inconclusive(inconclusiveReasons) }
+        return .conforms
+    }
+
+    mutating func noteInconclusive(_ reason: String) {
+        if !inconclusiveReasons.contains(reason) { inconclusiveReasons.append(reason) }
+    }
+
+    mutating func report(_ id: String, _ severity: Finding.Severity, session: Int, line: Int,
+                         command: String?, expected: String, observed: [String]) {
+        findings.append(Finding(requirementID: id, severity: severity, session: session, line: line,
+                                command: command, expected: expected, observed: observed))
+    }
+
+    /// Where a finding is: session, trace line, the command answered and the lines at fault.
+    struct Place {
+        let session: Int
+        let line: Int
+        let command: String?
+        let observed: [String]
+    }
+
+    mutating func violation(at p: Place, _ id: String, _ expected: String) {
+        report(id, .violation, session: p.session, line: p.line, command: p.command, expected: expected, observed: p.observed)
+    }
+
+    /// The command must have been rejected with a tagged BAD.
+    mutating func expectBAD(at p: Place, status: TaggedStatus, _ id: String, _ why: String) {
+        if status != .bad { violation(at: p, id, "tagged BAD: \(why)") }
+    }
+
+    private mutating func tracker(_ id: Int) -> SessionTracker {
+        sessions[id] ?? SessionTracker(id: id, edition: options.edition)
+    }
+
+    // MARK: - Client side
+
+    /// A client message was sent on session `session` at trace line `line`.
+    public mutating func client(_ message: ClientMessage, session: Int, line: Int) {
+        var s = tracker(session)
+        defer { sessions[session] = s }
+        guard case .command(let tc) = message else { return }
+        var cmd = InFlightCommand(tag: tc.tag, command: tc.command, line: line)
+        cmd.wasCondstoreAware = s.condstoreAware
+        if cmd.isCondstoreEnabling {
+            cmd.firstEnablingWithMailbox = !s.condstoreAware && !cmd.isSelect && s.view != nil
+            s.condstoreAware = true
+        }
+        switch tc.command {
+        case .enable(let caps) where caps.contains(.qresync):
+            s.qresyncRequested = true
+        case .select(let name, let params), .examine(let name, let params):
+            cmd.hadSelectedMailbox = s.view != nil
+            var isExamine = false
+            if case .examine = tc.command { isExamine = true }
+            cmd.newView = MailboxView(mailbox: name, readOnly: isExamine)
+            for p in params { if case .qresync(let q) = p { cmd.qresync = q } }
+        case .idle:
+            s.idling = true
+        default:
+            break
+        }
+        s.inFlight.append(cmd)
+    }
+
+    /// A client line that could not be parsed: its answers cannot be judged.
+    public mutating func clientUnparsed(session: Int, line: Int, reason: String) {
+        noteInconclusive("session \(session) line \(line): client command not understood (\(reason)); its responses were not judged")
+    }
+
+    // MARK: - Server side
+
+    /// A server line that does not parse under the grammar (RFC 3501 §9, RFC 7162 §7).
+    public mutating func serverUnparsed(session: Int, line: Int, text: String, error: WireError) {
+        serverLinesChecked += 1
+        let s = tracker(session)
+        report(Citation.grammar, .violation, session: session, line: line, command: s.current?.label,
+               expected: "a response the grammar accepts (\(error))", observed: [text])
+    }
+
+    /// A parsed server response, with the tolerances its parse needed.
+    public mutating func server(_ response: ServerResponse, session: Int, line: Int, text: String,
+                                leniencies: Set<Leniency> = []) {
+        serverLinesChecked += 1
+        var s = tracker(session)
+        defer { sessions[session] = s }
+        for l in leniencies.sorted() {
+            report(Citation.grammar, l == .modSeq64Bit && !options.on(.modSeq63Bit) ? .note : .violation,
+                   session: session, line: line, command: s.current?.label,
+                   expected: "strict grammar; this line needed the \(l.rawValue) tolerance", observed: [text])
+        }
+        if s.current != nil { s.inFlight[s.inFlight.count - 1].evidence.append(text) }
+        switch response {
+        case .continuation:
+            return
+        case .untagged(let u):
+            untagged(u, &s, line: line, text: text)
+        case .tagged(let tag, let status, let rt):
+            if case .highestModSeq(let v) = rt.code { s.clientHighestModSeq.sawHighestModSeqCode(v.rawValue) }
+            guard let i = s.inFlight.lastIndex(where: { $0.tag == tag }) else { return }
+            let cmd = s.inFlight.remove(at: i)
+            complete(cmd, status: status, text: rt, &s, line: line, lineText: text)
+            s.clientHighestModSeq.tagged()
+        }
+    }
+
+    // MARK: - Untagged responses
+
+    private mutating func untagged(_ u: UntaggedResponse, _ s: inout SessionTracker, line: Int, text: String) {
+        let label = s.current?.label
+        let p = Place(session: s.id, line: line, command: label, observed: [text])
+        switch u {
+        case .condition(let status, let rt):
+            if status == .preauth { s.phase = .authenticated }
+            if status == .bye { s.phase = .loggedOut }
+            switch rt.code {
+            case .capability(let caps)?:
+                s.capabilities = Set(caps)
+            case .highestModSeq(let v)?:
+                s.clientHighestModSeq.sawHighestModSeqCode(v.rawValue)
+                s.current?.sawHighestModSeqCode = v.rawValue
+                s.updateActiveView { $0.sawHighestModSeq = true }
+            case .noModSeq?:
+                s.updateActiveView { $0.noModSeq = true }
+            case .closed?:
+                if s.current?.isSelect == true { s.current?.sawClosed = true }
+            case .uidValidity(let v)?:
+                s.updateActiveView { $0.uidValidity = v.rawValue }
+            case .uidNext(let v)?:
+                s.updateActiveView { $0.uidNext = v.rawValue }
+            default:
+                break
+            }
+        case .capability(let caps):
+            s.capabilities = Set(caps)
+        case .enabled(let caps):
+            if caps.contains(.qresync), s.qresyncRequested { s.qresyncConfirmed = true }
+            if caps.contains(.qresync) || caps.contains(.condstore) { s.condstoreAware = true }
+        case .exists(let n):
+            var shrank = false
+            s.updateActiveView { shrank = !$0.exists(n) }
+            if shrank {
+                violation(at: p, Citation.existsNeverShrinks,
+                          "EXISTS never below the message count the session knows (\(s.activeView?.count ?? 0))")
+            }
+        case .recent, .flags, .list, .status:
+            break
+        case .expunge(let n):
+            expungeTiming(&s, at: p, vanished: false)
+            if s.qresyncOn(options), s.activeView?.noModSeq == false {
+                if options.on(.vanishedMustReplaceExpunge) {
+                    violation(at: p, Citation.vanishedInsteadOfExpunge, "VANISHED instead of EXPUNGE once QRESYNC is enabled")
+                } else {
+                    report(Citation.rfc5162VanishedShould, .deviation, session: s.id, line: line, command: label,
+                           expected: "VANISHED instead of EXPUNGE once QRESYNC is enabled (RFC 5162: SHOULD)",
+                           observed: [text])
+                }
+            }
+            var inRange = true
+            if s.activeView == nil { inRange = false }
+            s.updateActiveView { inRange = $0.expunge(n) != nil }
+            if !inRange {
+                violation(at: p, Citation.messageNumberInRange,
+                          "an EXPUNGE for a message number within the count (\(s.activeView?.count ?? 0))")
+            }
+        case .vanished(let uids):
+            expungeTiming(&s, at: p, vanished: true)
+            var invisible: [UInt32] = []
+            if s.activeView == nil {
+                invisible = Array(uids)
+            } else {
+                s.updateActiveView { view in
+                    for uid in uids where view.vanish(uid: uid) == nil { invisible.append(uid) }
+                }
+            }
+            if !invisible.isEmpty {
+                let shown = UIDSet(invisible).description
+                if options.on(.vanishedOnlyAnnouncedUIDs) {
+                    violation(at: p, Citation.vanishedOnlyVisibleUIDs,
+                              "VANISHED only for messages visible to the session; \(shown) cannot be one")
+                } else {
+                    report(Citation.rfc5162VanishedShould, .deviation, session: s.id, line: line, command: label,
+                           expected: "VANISHED only for UIDs not already reported (RFC 5162: SHOULD); \(shown)",
+                           observed: [text])
+                }
+            }
+        case .vanishedEarlier(let uids):
+            vanishedEarlier(uids, &s, at: p)
+        case .fetch(let n, let attributes):
+            fetch(n, attributes, &s, at: p)
+        case .search(let numbers, let modSeq):
+            if let c = s.current, case .search(let sc, _) = c.command, sc.returnOptions == nil,
+               sc.keys.contains(where: { $0.mentionsModSeq }), !numbers.isEmpty, modSeq == nil {
+                violation(at: p, Citation.searchModSeqAppended,
+                          "a non-empty SEARCH result for a MODSEQ search ends with (MODSEQ n)")
+            }
+        case .esearch(let e):
+            if let c = s.current, case .search(let sc, _) = c.command, sc.returnOptions != nil,
+               sc.keys.contains(where: { $0.mentionsModSeq }) {
+                let nonEmpty = e.returnData.contains {
+                    switch $0 {
+                    case .min, .max, .all: return true
+                    case .count(let n): return n > 0
+                    case .modSeq: return false
+                    }
+                }
+                let hasModSeq = e.returnData.contains { if case .modSeq = $0 { return true }; return false }
+                if nonEmpty, !hasModSeq {
+                    violation(at: p, Citation.esearchModSeq, "ESEARCH for a MODSEQ search with a non-empty result carries MODSEQ")
+                }
+            }
+        }
+    }
+
+    /// RFC 3501 §7.4.1 and RFC 7162 §3.2.10.2: when EXPUNGE and VANISHED may be sent.
+    private mutating func expungeTiming(_ s: inout SessionTracker, at p: Place, vanished: Bool) {
+        let what = vanished ? "VANISHED" : "EXPUNGE"
+        let id = vanished ? Citation.vanishedTiming : Citation.expungeTiming
+        guard let c = s.current else {
+            violation(at: p, id, "no \(what) when no command is in progress")
+            return
+        }
+        guard c.forbidsExpungeResponses else { return }
+        if vanished, case .search(_, true) = c.command {
+            violation(at: p, Citation.vanishedNotInSeqSearch, "no VANISHED during a UID SEARCH with message numbers in its criteria")
+        } else {
+            violation(at: p, id, "no \(what) while answering \(c.command.name)")
+        }
+    }
+
+    private mutating func vanishedEarlier(_ uids: UIDSet, _ s: inout SessionTracker, at p: Place) {
+        guard var c = s.current else {
+            violation(at: p, Citation.vanishedNotEarlier, "VANISHED (EARLIER) only in answer to SELECT/EXAMINE (QRESYNC) or UID FETCH (VANISHED)")
+            return
+        }
+        var allowed = false
+        if c.isSelect, let q = c.qresync {
+            allowed = true
+            if let v = c.newView {
+                if let uv = v.uidValidity, uv != q.uidValidity.rawValue {
+                    violation(at: p, Citation.uidValidityMismatchIgnoresParameters,
+                              "no VANISHED (EARLIER) when the client's UIDVALIDITY \(q.uidValidity) does not match \(uv)")
+                } else if v.noModSeq {
+                    violation(at: p, Citation.noModSeqIgnoresParameters, "no VANISHED (EARLIER) for a NOMODSEQ mailbox")
+                }
+            }
+        } else if case .fetch(_, _, let mods, true) = c.command, mods.contains(.vanished) {
+            allowed = true
+        }
+        if !allowed {
+            violation(at: p, Citation.vanishedNotEarlier, "VANISHED (EARLIER) only in answer to SELECT/EXAMINE (QRESYNC) or UID FETCH (VANISHED)")
+        } else if c.sawFetch {
+            violation(at: p, Citation.vanishedEarlierBeforeFetch, "every VANISHED (EARLIER) before the command's first FETCH")
+        }
+        c.vanishedEarlier = c.vanishedEarlier.union(uids)
+        s.current = c
+    }
+}

@@ -1,0 +1,124 @@
+import IMAPTypes
+import SpecModel
+
+/// A command the server has received and not yet completed, with what its responses showed so far.
+struct InFlightCommand {
+    var tag: Tag
+    var command: Command
+    var line: Int
+    /// The server lines answering it, for findings' evidence.
+    var evidence: [String] = []
+    var sawFetch = false
+    var sawHighestModSeqCode: UInt64?
+    var sawNoModSeq = false
+    var sawClosed = false
+    /// FETCH responses seen, by message number, with their MODSEQ.
+    var fetchedModSeqs: [Int: UInt64] = [:]
+    /// UIDs reported by FETCH responses of this command.
+    var fetchedUIDs: Set<UInt32> = []
+    var vanishedEarlier = UIDSet()
+    /// Whether this command is the session's first CONDSTORE enabling command while a mailbox is
+    /// selected (R7162-3.1#8).
+    var firstEnablingWithMailbox = false
+    /// Whether the session was CONDSTORE-aware before this command.
+    var wasCondstoreAware = false
+    /// The QRESYNC parameters of a SELECT/EXAMINE.
+    var qresync: QResyncParameters?
+    /// For SELECT/EXAMINE: the view being built, and the view it replaces until CLOSED.
+    var newView: MailboxView?
+    var hadSelectedMailbox = false
+    var searchResultNonEmpty = false
+    var searchSawModSeq = false
+
+    init(tag: Tag, command: Command, line: Int) {
+        self.tag = tag
+        self.command = command
+        self.line = line
+    }
+
+    var label: String { "\(tag) \(command.name)" }
+
+    var isSelect: Bool {
+        switch command {
+        case .select, .examine: return true
+        default: return false
+        }
+    }
+
+    var selectParameters: [SelectParameter] {
+        switch command {
+        case .select(_, let p), .examine(_, let p): return p
+        default: return []
+        }
+    }
+
+    /// Whether the command is a UID command (RFC 3501 §6.4.8).
+    var isUIDCommand: Bool {
+        switch command {
+        case .fetch(_, _, _, let uid), .store(_, _, _, let uid), .search(_, let uid), .copy(_, _, let uid),
+             .move(_, _, let uid):
+            return uid
+        case .uidExpunge: return true
+        default: return false
+        }
+    }
+
+    /// RFC 3501 §7.4.1 and RFC 7162 §3.2.10.2: no EXPUNGE or VANISHED while answering FETCH,
+    /// STORE or SEARCH, nor during a UID SEARCH whose criteria contain message numbers.
+    var forbidsExpungeResponses: Bool {
+        switch command {
+        case .fetch(_, _, _, let uid), .store(_, _, _, let uid):
+            return !uid
+        case .search(let s, let uid):
+            return !uid || s.keys.contains { $0.mentionsSequenceNumbers }
+        default:
+            return false
+        }
+    }
+
+    /// Whether this command is a CONDSTORE enabling command (RFC 7162 §3.1, §3.2.3).
+    var isCondstoreEnabling: Bool {
+        switch command {
+        case .select(_, let p), .examine(_, let p): return !p.isEmpty
+        case .status(_, let atts): return atts.contains(.highestModSeq)
+        case .fetch(_, let items, let mods, _):
+            return items.contains(.modSeq) || mods.contains { if case .changedSince = $0 { return true }; return false }
+        case .search(let s, _): return s.keys.contains { $0.mentionsModSeq }
+        case .store(_, let mods, _, _): return !mods.isEmpty
+        case .enable(let caps): return caps.contains(.condstore) || caps.contains(.qresync)
+        default: return false
+        }
+    }
+
+    /// Whether a FETCH response for message `n` may omit MODSEQ (and UID) as an answer to this
+    /// command: RFC 7162 §3.2.4 exempts FETCH responses to a FETCH without UID/MODSEQ that sets no
+    /// \Seen, and to a UID FETCH without MODSEQ.
+    var exemptsFetchFromModSeq: Bool {
+        guard case .fetch(_, let items, let mods, let uid) = command else { return false }
+        if items.contains(.modSeq) || !mods.isEmpty { return false }
+        if uid { return true }
+        return !items.contains { $0.setsSeen }
+    }
+}
+
+extension SearchKey {
+    var mentionsModSeq: Bool {
+        switch self {
+        case .modSeq: return true
+        case .not(let k): return k.mentionsModSeq
+        case .or(let a, let b): return a.mentionsModSeq || b.mentionsModSeq
+        case .and(let ks): return ks.contains { $0.mentionsModSeq }
+        default: return false
+        }
+    }
+
+    var mentionsSequenceNumbers: Bool {
+        switch self {
+        case .sequenceSet: return true
+        case .not(let k): return k.mentionsSequenceNumbers
+        case .or(let a, let b): return a.mentionsSequenceNumbers || b.mentionsSequenceNumbers
+        case .and(let ks): return ks.contains { $0.mentionsSequenceNumbers }
+        default: return false
+        }
+    }
+}

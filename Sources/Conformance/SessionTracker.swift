@@ -1,0 +1,70 @@
+import IMAPTypes
+import SpecModel
+
+/// What the checker knows of one session: its state (RFC 3501 §3), which extensions are on,
+/// its view of the selected mailbox, the commands in progress and the HIGHESTMODSEQ a correct
+/// client would hold (RFC 7162 §6).
+struct SessionTracker {
+    enum Phase { case notAuthenticated, authenticated, selected, loggedOut }
+
+    let id: Int
+    var phase: Phase = .notAuthenticated
+    /// Capabilities the server advertised to this session, once seen.
+    var capabilities: Set<Capability>?
+    /// RFC 7162 §3.1: after any CONDSTORE enabling command.
+    var condstoreAware = false
+    /// The client sent ENABLE QRESYNC.
+    var qresyncRequested = false
+    /// The server answered ENABLED QRESYNC (RFC 5162 erratum 1365).
+    var qresyncConfirmed = false
+    var view: MailboxView?
+    var inFlight: [InFlightCommand] = []
+    var clientHighestModSeq: ClientHighestModSeq
+    /// True once a command ran IDLE and no DONE has been seen.
+    var idling = false
+
+    init(id: Int, edition: Edition) {
+        self.id = id
+        clientHighestModSeq = ClientHighestModSeq(followsErratum1809: RuleSwitch.clientHighestModSeqRule.isOn(in: edition))
+    }
+
+    /// QRESYNC is on: under RFC 7162 only once the server confirmed it (erratum 1365); under RFC
+    /// 5162 once the client asked.
+    func qresyncOn(_ options: CheckOptions) -> Bool {
+        options.on(.qresyncOnlyAfterEnabled) ? qresyncConfirmed : (qresyncRequested || qresyncConfirmed)
+    }
+
+    /// Whether the server is known to implement QRESYNC (advertised, or confirmed by ENABLED).
+    var serverHasQResync: Bool { qresyncConfirmed || capabilities?.contains(.qresync) == true }
+
+    /// Whether the server is known to implement CONDSTORE (RFC 7162 §3.2.3: QRESYNC implies it).
+    var serverHasCondstore: Bool {
+        serverHasQResync || capabilities?.contains(.condstore) == true
+    }
+
+    /// The command the current responses belong to: the latest one in progress.
+    var current: InFlightCommand? {
+        get { inFlight.last }
+        set {
+            guard let v = newValue, !inFlight.isEmpty else { return }
+            inFlight[inFlight.count - 1] = v
+        }
+    }
+
+    /// The view untagged data applies to now: during a SELECT, the new mailbox's once the old one
+    /// was closed (CLOSED seen, or no mailbox was selected), else the old one.
+    var activeView: MailboxView? {
+        if let c = current, c.isSelect, c.sawClosed || !c.hadSelectedMailbox { return c.newView }
+        return view
+    }
+
+    mutating func updateActiveView(_ body: (inout MailboxView) -> Void) {
+        if let c = current, c.isSelect, c.sawClosed || !c.hadSelectedMailbox, var v = c.newView {
+            body(&v)
+            inFlight[inFlight.count - 1].newView = v
+        } else if var v = view {
+            body(&v)
+            view = v
+        }
+    }
+}

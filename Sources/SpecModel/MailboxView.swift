@@ -1,0 +1,135 @@
+import IMAPTypes
+
+/// One session's view of its selected mailbox, as the server has announced it to that session
+/// (RFC 3501 §2.3.1.2 and §7.4.1, RFC 7162 §3.2.10): the message sequence, with each message's UID,
+/// flags and mod-sequence where they have been seen.
+///
+/// The view changes only through what the session is told: EXISTS adds messages at the end,
+/// EXPUNGE removes one by number, VANISHED removes by UID (RFC 7162 §3.2.10.2), and VANISHED
+/// (EARLIER) changes nothing (§3.2.10.1).
+public struct MailboxView: Hashable, Sendable {
+    /// What the session knows of one message.
+    public struct Slot: Hashable, Sendable {
+        public var uid: UInt32?
+        public var flags: FlagSet?
+        /// The last MODSEQ reported for the message.
+        public var modSeq: UInt64?
+        /// True when `modSeq` was reported after `flags` (then a change of flags seen later may
+        /// have happened before that report, so it need not carry a larger value).
+        public var modSeqNewerThanFlags = false
+
+        public init(uid: UInt32? = nil) { self.uid = uid }
+    }
+
+    public var mailbox: MailboxName
+    public var readOnly: Bool
+    public var uidValidity: UInt32?
+    public var uidNext: UInt32?
+    /// True once the server sent NOMODSEQ for this selection (RFC 7162 §3.1.2.2).
+    public var noModSeq = false
+    /// True once the server sent HIGHESTMODSEQ for this selection.
+    public var sawHighestModSeq = false
+    public private(set) var slots: [Slot] = []
+
+    public init(mailbox: MailboxName, readOnly: Bool) {
+        self.mailbox = mailbox
+        self.readOnly = readOnly
+    }
+
+    public var count: Int { slots.count }
+
+    /// Applies `n EXISTS`: the count can only grow by EXISTS (a smaller value is an error the
+    /// caller reports; the view then keeps its count).
+    public mutating func exists(_ n: UInt32) -> Bool {
+        guard Int(n) >= slots.count else { return false }
+        slots.append(contentsOf: repeatElement(Slot(), count: Int(n) - slots.count))
+        return true
+    }
+
+    /// Applies `n EXPUNGE`; false when `n` is beyond the count.
+    @discardableResult
+    public mutating func expunge(_ n: SequenceNumber) -> Slot? {
+        let i = Int(n.rawValue) - 1
+        guard i < slots.count else { return nil }
+        return slots.remove(at: i)
+    }
+
+    /// The index of the slot holding UID `uid`, if the session knows it.
+    public func index(ofUID uid: UInt32) -> Int? {
+        // UIDs ascend with sequence numbers; unknown slots are skipped.
+        var lo = 0, hi = slots.count - 1
+        while lo <= hi {
+            let mid = (lo + hi) / 2
+            var probe = mid
+            while probe >= lo, slots[probe].uid == nil { probe -= 1 }
+            guard probe >= lo, let u = slots[probe].uid else {
+                // everything in lo...mid is unknown: look right
+                lo = mid + 1
+                continue
+            }
+            if u == uid { return probe }
+            if u < uid { lo = mid + 1 } else { hi = probe - 1 }
+        }
+        return nil
+    }
+
+    /// Where a UID not yet known could sit: the indices of unknown slots whose neighbours'
+    /// known UIDs leave room for it (UIDs strictly ascend, RFC 3501 §2.3.1.1).
+    public func possibleIndices(forUnknownUID uid: UInt32) -> [Int] {
+        var out: [Int] = []
+        var lowerKnown: UInt32 = 0
+        var i = 0
+        while i < slots.count {
+            if let u = slots[i].uid {
+                if u >= uid { break }
+                lowerKnown = u
+            } else if lowerKnown < uid {
+                out.append(i)
+            }
+            i += 1
+        }
+        return out
+    }
+
+    /// Records the UID of message `n` (from a FETCH). Returns false if it contradicts what the
+    /// session knew: a different UID for that message, or UID order.
+    public mutating func learnUID(_ uid: UInt32, at n: Int) -> Bool {
+        let i = n - 1
+        guard i >= 0, i < slots.count else { return false }
+        if let known = slots[i].uid { return known == uid }
+        if let prev = slots[..<i].last(where: { $0.uid != nil })?.uid, prev >= uid { return false }
+        if let next = slots[(i + 1)...].first(where: { $0.uid != nil })?.uid, next <= uid { return false }
+        slots[i].uid = uid
+        return true
+    }
+
+    /// Removes the message with UID `uid` (a VANISHED without EARLIER). Returns the removed slot,
+    /// or nil if the UID cannot be one of the messages the session knows.
+    public mutating func vanish(uid: UInt32) -> Slot? {
+        if let i = index(ofUID: uid) { return slots.remove(at: i) }
+        let candidates = possibleIndices(forUnknownUID: uid)
+        guard !candidates.isEmpty else { return nil }
+        // Which unknown slot it was is not determined when there are several candidates. The
+        // count still drops by one (RFC 7162 §3.2.10.2); to stay sound, what was known of every
+        // candidate is forgotten, so that no later comparison rests on a guess.
+        if candidates.count > 1 {
+            for i in candidates {
+                slots[i].flags = nil
+                slots[i].modSeq = nil
+            }
+        }
+        return slots.remove(at: candidates[0])
+    }
+
+    public subscript(sequence n: Int) -> Slot {
+        get { slots[n - 1] }
+        set { slots[n - 1] = newValue }
+    }
+
+    /// The known UIDs, ascending.
+    public var knownUIDs: [UInt32] { slots.compactMap(\.uid) }
+    /// Whether every message's UID is known.
+    public var allUIDsKnown: Bool { slots.allSatisfy { $0.uid != nil } }
+    /// The highest MODSEQ the session has seen in this selection.
+    public var highestModSeqSeen: UInt64? { slots.compactMap(\.modSeq).max() }
+}
