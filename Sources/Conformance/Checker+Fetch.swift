@@ -75,8 +75,11 @@ extension Checker {
         var uidOK = true
         if let u = uid { s.updateActiveView { uidOK = $0.learnUID(u, at: Int(n.rawValue)) } }
         if !uidOK {
-            violation(at: p, Citation.uidsAscendAndPersist,
-                      "UID \(uid!) consistent with the UIDs known for message \(n) and its neighbours")
+            if let known = slot.uid, known != uid! {
+                violation(at: p, Citation.uidsAscendAndPersist, "message \(n) keeps UID \(known) for the whole session, not \(uid!)")
+            } else {
+                violation(at: p, Citation.uidsAscend, "UID \(uid!) for message \(n) ascending with its neighbours' UIDs")
+            }
             return
         }
 

@@ -202,7 +202,7 @@ public struct Checker {
                     violation(at: p, Citation.vanishedOnlyVisibleUIDs,
                               "VANISHED only for messages visible to the session; \(shown) cannot be one")
                 } else {
-                    report(Citation.rfc5162VanishedShould, .deviation, session: s.id, line: line, command: label,
+                    report(Citation.rfc5162VanishedOnlyNewUIDs, .deviation, session: s.id, line: line, command: label,
                            expected: "VANISHED only for UIDs not already reported (RFC 5162: SHOULD); \(shown)",
                            observed: [text])
                 }

@@ -37,13 +37,15 @@ enum Citation {
     static let closedOnImplicitClose = "R7162-3.2.11#1"
     static let closedForCondstoreOnly = "R7162-3.2.11#L1"
     // The original texts, cited under the rfc4551+5162 edition.
-    static let rfc5162VanishedShould = "R5162-3.6#1"
+    static let rfc5162VanishedShould = "R5162-3.6#2"
+    static let rfc5162VanishedOnlyNewUIDs = "R5162-3.6#5"
     static let rfc5162CloseHighestModSeq = "R5162-3.4#3"
     // RFC 3501, the base protocol.
-    static let grammar = "R3501-9#1"
+    static let grammar = "R3501-9#2"
     static let uidInUIDCommandFetch = "R3501-6.4.8#1"
     static let expungeTiming = "R3501-7.4.1#1"
-    static let messageNumberInRange = "R3501-2.3.1.2#1"
-    static let uidsAscendAndPersist = "R3501-2.3.1.1#1"
-    static let existsNeverShrinks = "R3501-7.3.1#1"
+    static let messageNumberInRange = "R3501-2.3.1.2#L1"
+    static let uidsAscendAndPersist = "R3501-2.3.1.1#2"
+    static let uidsAscend = "R3501-2.3.1.1#8"
+    static let existsNeverShrinks = "R3501-5.2#L1"
 }
