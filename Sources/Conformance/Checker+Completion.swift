@@ -18,6 +18,8 @@ extension Checker {
                       "HIGHESTMODSEQ for the selected mailbox in answer to the first CONDSTORE enabling command")
         }
 
+        if options.closedWorld { completeClosedWorld(cmd, status: status, code: rt.code, &s, at: p) }
+
         switch cmd.command {
         case .login, .authenticate:
             if status == .ok { s.phase = .authenticated }

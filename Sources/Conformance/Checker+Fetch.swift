@@ -93,6 +93,9 @@ extension Checker {
                           "a flag change of message \(n) comes with a MODSEQ above \(old)")
             }
         }
+        if options.closedWorld, let u = uid ?? slot.uid, let name = s.activeView?.mailbox {
+            observeClosedWorld(uid: u, flags: flags, modSeq: modSeq, in: name, &s, at: p)
+        }
         s.updateActiveView { v in
             var slot = v[sequence: Int(n.rawValue)]
             if let f = flags {

@@ -15,6 +15,8 @@ public struct Checker {
     /// Why the verdict cannot be "conforms" even without findings.
     public private(set) var inconclusiveReasons: [String] = []
     var sessions: [Int: SessionTracker] = [:]
+    /// Closed world only: the ground truth of each mailbox.
+    var truth: [MailboxName: MailboxTruth] = [:]
     public private(set) var serverLinesChecked = 0
 
     public init(options: CheckOptions = CheckOptions()) { self.options = options }
@@ -83,6 +85,7 @@ public struct Checker {
         default:
             break
         }
+        if options.closedWorld { startClosedWorld(&cmd, s) }
         s.inFlight.append(cmd)
     }
 
@@ -180,8 +183,10 @@ public struct Checker {
                 }
             }
             var inRange = true
+            var removed: MailboxView.Slot?
             if s.activeView == nil { inRange = false }
-            s.updateActiveView { inRange = $0.expunge(n) != nil }
+            s.updateActiveView { removed = $0.expunge(n); inRange = removed != nil }
+            if options.closedWorld, let u = removed?.uid { expungeAnnounced([u], &s) }
             if !inRange {
                 violation(at: p, Citation.messageNumberInRange,
                           "an EXPUNGE for a message number within the count (\(s.activeView?.count ?? 0))")
@@ -195,6 +200,7 @@ public struct Checker {
                 s.updateActiveView { view in
                     for uid in uids where view.vanish(uid: uid) == nil { invisible.append(uid) }
                 }
+                if options.closedWorld { expungeAnnounced(Array(uids), &s) }
             }
             if !invisible.isEmpty {
                 let shown = UIDSet(invisible).description

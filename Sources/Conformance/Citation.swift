@@ -11,10 +11,13 @@ enum Citation {
     static let unchangedSinceFetchEvenIfSilent = "R7162-3.1.3#2"
     static let modifiedListsFailures = "R7162-3.1.3#4"
     static let systemFlagAlwaysExists = "R7162-3.1.3#6"
+    static let unchangedSinceMustFail = "R7162-3.1.3#3"
+    static let changedSinceOnlyNewer = "R7162-3.1.4.1#L1"
     static let condstoreOnlyShouldSendUID = "R7162-3.1.4.2#1"
     static let searchModSeqAppended = "R7162-3.1.5#3"
     static let esearchModSeq = "R7162-3.1.10#1"
     // RFC 7162 §3.2: QRESYNC.
+    static let expungeIncrementsModSeq = "R7162-3.2#1"
     static let noLostChanges = "R7162-3.2#4"
     static let qresyncBadWithoutEnable = "R7162-3.2.3#5"
     static let uidAndModSeqInFetch = "R7162-3.2.4#1"
@@ -26,6 +29,7 @@ enum Citation {
     static let vanishedModifierNeedsQResync = "R7162-3.2.6#2"
     static let vanishedModifierNeedsChangedSince = "R7162-3.2.6#4"
     static let vanishedEarlierBeforeFetch = "R7162-3.2.6#5"
+    static let vanishedModifierReportsExpunged = "R7162-3.2.6#L1"
     static let expungeHighestModSeq = "R7162-3.2.7#3"
     static let closeNoHighestModSeq = "R7162-3.2.8#3"
     static let uidExpungeHighestModSeq = "R7162-3.2.9#3"
@@ -40,7 +44,11 @@ enum Citation {
     static let rfc5162VanishedShould = "R5162-3.6#2"
     static let rfc5162VanishedOnlyNewUIDs = "R5162-3.6#5"
     static let rfc5162CloseHighestModSeq = "R5162-3.4#3"
+    // RFC 6851 §4.4: MOVE with QRESYNC.
+    static let moveHighestModSeq = "R6851-4.4#4"
     // RFC 3501, the base protocol.
+    static let sizeUpdates = "R3501-5.2#3"
+    static let flagUpdates = "R3501-5.2#4"
     static let grammar = "R3501-9#2"
     static let uidInUIDCommandFetch = "R3501-6.4.8#1"
     static let expungeTiming = "R3501-7.4.1#1"

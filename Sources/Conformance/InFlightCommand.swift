@@ -27,8 +27,14 @@ struct InFlightCommand {
     /// For SELECT/EXAMINE: the view being built, and the view it replaces until CLOSED.
     var newView: MailboxView?
     var hadSelectedMailbox = false
-    var searchResultNonEmpty = false
-    var searchSawModSeq = false
+    // Closed world: the truth of the target messages when the command started, what the
+    // command's own responses showed of them, and what it expunged.
+    var truthBefore: [UInt32: MailboxTruth.Message] = [:]
+    var truthHighestAtStart: UInt64 = 0
+    var targetUIDs: [UInt32] = []
+    var observedModSeqByUID: [UInt32: UInt64] = [:]
+    var pendingFlagsAtStart: Set<UInt32> = []
+    var newlyExpunged: [UInt32] = []
 
     init(tag: Tag, command: Command, line: Int) {
         self.tag = tag
