@@ -73,4 +73,27 @@ public enum RuleSwitch: String, Hashable, Sendable, CaseIterable {
             return "RFC \(e.rfc) erratum \(e.id)"
         }
     }
+
+    /// The RFC 7162 requirements (see `Registry`) whose text the switch changes.
+    public var requirementIDs: [String] {
+        switch self {
+        case .modSeq63Bit: return ["R7162-3.1#1"]
+        case .vanishedMustReplaceExpunge: return ["R7162-3.2.3#3", "R7162-3.2.10#1", "R7162-3.2.10.2#1"]
+        case .uidInUnsolicitedFetch: return ["R7162-3.2.4#1", "R7162-3.1.4.2#1"]
+        case .noHighestModSeqOnClose: return ["R7162-3.2.8#3"]
+        case .clientHighestModSeqRule: return ["R7162-6#5", "R7162-6#6"]
+        case .noLostChangesOrdering: return ["R7162-3.2#3", "R7162-3.2#4"]
+        case .vanishedOnlyAnnouncedUIDs: return ["R7162-3.2.10.2#3", "R7162-3.2.10.2#4"]
+        case .qresyncOnlyAfterEnabled: return ["R7162-3.2.3#5", "R7162-3.2.5#1", "R7162-3.2.10#1", "R7162-3.2.10.2#1"]
+        case .highestModSeqOnlyAfterEnabling: return ["R7162-3.1.2#1", "R7162-3.1.2.1#1", "R7162-3.1.2.2#1"]
+        case .modifiedGrammar: return ["R7162-3.1.3#4"]
+        case .closedForCondstoreOnly: return ["R7162-3.2.11#L1"]
+        case .unchangedSinceChecksAllModSeqs: return ["R7162-3.1.3#3"]
+        case .enableOrderEquivalence: return ["R7162-3.2.3#2"]
+        case .metadataBumpsModSeq: return ["R7162-3.2#2"]
+        case .unchangedSinceSpelling: return ["R7162-3.1.3#3", "R7162-3.1.3#4"]
+        case .example5Corrected: return ["R7162-3.1.3#2"]
+        case .responseCodeTextInExamples: return ["R7162-3.1.2.1#1"]
+        }
+    }
 }
