@@ -5,7 +5,7 @@ public enum Registry {
     /// Every registered requirement: RFC 7162 first, then the other RFCs by number; within an RFC
     /// in the order of its text (see `Requirement.precedes(_:_:)`).
     public static let all: [Requirement] =
-        (rfc7162 + rfc3501 + rfc5161 + rfc4315 + rfc6851).sorted(by: Requirement.precedes)
+        (rfc7162 + rfc3501 + rfc5161 + rfc4315 + rfc6851 + rfc4551 + rfc5162).sorted(by: Requirement.precedes)
 
     static let byID: [String: Requirement] = {
         var table: [String: Requirement] = [:]

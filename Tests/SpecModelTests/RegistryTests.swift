@@ -84,12 +84,15 @@ struct RegistryTests {
         #expect(k != nil && j! < k!)
     }
 
-    @Test("every rule switch names registered RFC 7162 requirements")
+    @Test("every rule switch names registered RFC 7162 requirements and registered original statements")
     func ruleSwitches() {
         for s in RuleSwitch.allCases {
             #expect(!s.requirementIDs.isEmpty, "\(s)")
             for id in s.requirementIDs {
                 #expect(Registry.requirement(id)?.rfc == 7162, "\(s): \(id) is not a registered RFC 7162 requirement")
+            }
+            for id in s.originalRequirementIDs {
+                #expect([4551, 5162].contains(Registry.requirement(id)?.rfc ?? 0), "\(s): \(id) is not a registered RFC 4551/5162 requirement")
             }
         }
     }
