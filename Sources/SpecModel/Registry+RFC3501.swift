@@ -128,7 +128,7 @@ extension Registry {
         Requirement(
             "R3501-5.5#6", .must, .client, .oneSession, .checkerInvariant,
             fingerprint: "1874ff68fd2285e3",
-            "After any command other than FETCH, STORE or SEARCH, the client waits for its completion before sending a command that uses sequence numbers."
+            "Unless a command is a FETCH, STORE or SEARCH, the client lets it complete before it sends a command that uses sequence numbers."
         ),
         Requirement(
             "R3501-5.5#L1", .must, .client, .oneSession, .checkerInvariant,

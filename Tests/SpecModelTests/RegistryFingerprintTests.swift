@@ -56,6 +56,30 @@ struct RegistryFingerprintTests {
         }
     }
 
+    /// The lower-cased words of a text, punctuation dropped.
+    static func words(_ s: String) -> [String] {
+        s.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init)
+    }
+
+    /// Every run of `n` consecutive words.
+    static func runs(_ words: [String], _ n: Int) -> Set<[String]> {
+        guard words.count >= n else { return [] }
+        return Set((0...(words.count - n)).map { Array(words[$0..<($0 + n)]) })
+    }
+
+    @Test("summaries are our own words: none shares a run of 8 words with its RFC sentence", arguments: rfcs)
+    func ownWords(rfc: Int) throws {
+        guard SpecSources.available else { return }
+        let sections = try #require(Self.sections(rfc: rfc))
+        for r in Registry.all where r.rfc == rfc {
+            guard let section = sections[r.section],
+                  let sentence = NormativeText.sentences(in: section).first(where: { NormativeText.fingerprint($0) == r.fingerprint })
+            else { continue }
+            let shared = Self.runs(Self.words(r.summary), 8).intersection(Self.runs(Self.words(sentence), 8))
+            #expect(shared.isEmpty, "\(r.id): summary copies \"\(shared.first?.joined(separator: " ") ?? "")\"")
+        }
+    }
+
     /// Sections 3 to 6 of RFC 7162 are covered completely; for the other RFCs, every section the
     /// registry cites is covered completely.
     static func coveredSections(rfc: Int, in all: [String: NormativeText.Section]) -> [String] {
