@@ -132,8 +132,9 @@ public enum NormativeText {
     // MARK: - (b) Sections
 
     /// Splits furniture-free lines into numbered sections. A heading is a line at column 0 that
-    /// starts with a section number ("3.2.5.1." or "3.2.5.1", or an appendix number "A.1.")
-    /// followed by white space and a title. Lines before the first heading are dropped.
+    /// starts with a section number ("3.2.5.1." or "3.2.5.1", or an appendix number "A.1.",
+    /// possibly after "Appendix ") followed by white space and a title that starts with a capital,
+    /// a digit, "[" or a quote. Lines before the first heading are dropped.
     public static func sections(_ lines: [String]) -> [Section] {
         var result: [Section] = []
         for line in lines {
@@ -168,7 +169,7 @@ public enum NormativeText {
             || (head.count == 1 && head.first!.isUppercase && (parts.count > 1 || rest[..<numberEnd].hasSuffix(".")))
         guard headOK, parts.dropFirst().allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }) else { return nil }
         let title = rest[numberEnd...].trimmed
-        guard let t = title.first, t.isUppercase || t == "[" || t == "\"" else { return nil }
+        guard let t = title.first, t.isUppercase || t.isASCIIDigit || t == "[" || t == "\"" else { return nil }
         return (String(number), title)
     }
 

@@ -144,6 +144,7 @@ struct NormativeTextTests {
         HeadingCase(line: "3.2 Old Style Heading", number: "3.2"),
         HeadingCase(line: "Appendix A.  Changes since RFC 4551", number: "A"),
         HeadingCase(line: "A.1.  Sub appendix", number: "A.1"),
+        HeadingCase(line: "Appendix D.  63-Bit Body Part and Message Sizes", number: "D"),
         HeadingCase(line: "   3.1.  Indented table of contents line", number: nil),
         HeadingCase(line: "2014 was a year", number: nil),
         HeadingCase(line: "ISSN: 2070-1721", number: nil),
