@@ -299,7 +299,7 @@ enum SpecCommand {
             ## Summary
 
             - Requirements: \(c.rows.count); tests citing at least one ID: \(citing.count).
-            - RFC 7162 §3 MUST-level (MUST, MUST NOT, REQUIRED, SHALL): \(musts.count); enforced (model rule, \
+            - RFC 7162 §3 MUST-level (MUST, MUST NOT, REQUIRED, SHALL, and plainly meant lower-case must): \(musts.count); enforced (model rule, \
             checker invariant or grammar): \(enforced.count); tested: \(tested.count); enforced and tested: \(both.count).
             - RFC 7162 §3 MUST-level enforced but not yet tested: \(enforced.count - both.count).
 

@@ -108,12 +108,14 @@ public struct Requirement: Hashable, Sendable {
 
     public var severity: Severity { level.severity }
 
+    /// A registry entry. `id` must follow the ID rule (see `parseID(_:)`); the registry's IDs are
+    /// checked by `RegistryTests`, so a malformed one is a programming error.
     public init(
         _ id: String, _ level: Level, _ binds: Binds, _ observability: Observability,
         _ enforcement: Enforcement, fingerprint: String, spelling: Spelling = .upperCase,
         _ summary: String
     ) {
-        let parsed = Requirement.parseID(id)!
+        guard let parsed = Requirement.parseID(id) else { preconditionFailure("malformed requirement ID \(id)") }
         self.id = id
         self.rfc = parsed.rfc
         self.section = parsed.section
