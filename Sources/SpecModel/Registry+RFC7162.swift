@@ -112,7 +112,7 @@ extension Registry {
         Requirement(
             "R7162-3.1.3#4", .must, .server, .oneSession, .modelRule,
             fingerprint: "1ac33fab4827b5c5",
-            "When some messages fail the UNCHANGEDSINCE test, the tagged response carries MODIFIED with exactly those messages (numbers for STORE, UIDs for UID STORE)."
+            "When some messages fail the UNCHANGEDSINCE test, the tagged response carries MODIFIED listing every one of them (numbers for STORE, UIDs for UID STORE)."
         ),
         Requirement(
             "R7162-3.1.3#5", .should, .server, .oneSession, .notCheckable(reason: "Mentions the SHOULD of RFC 3501 section 6.4.6 as the caption of an example; the duty itself is registered and checked as R3501-6.4.6#2."),
@@ -522,7 +522,7 @@ extension Registry {
         Requirement(
             "R7162-6#3", .must, .client, .clientSide, .notCheckable(reason: "Concerns the client's cache, which a protocol trace does not show."),
             fingerprint: "bb31998672cadba0",
-            "The client replaces its stored HIGHESTMODSEQ each time the server sends a newer HIGHESTMODSEQ code."
+            "The client replaces its stored HIGHESTMODSEQ each time the server sends a later HIGHESTMODSEQ code."
         ),
         Requirement(
             "R7162-6#4", .must, .client, .clientSide, .notCheckable(reason: "Concerns the client's cache, which a protocol trace does not show."),
