@@ -28,13 +28,15 @@ public struct Erratum: Hashable, Sendable {
         case unknown
     }
 
-    /// The erratum record's status on rfc-editor.org; `unknown` where the record was not retrieved.
+    /// The erratum record's status on rfc-editor.org; `unknown` where the record was not retrieved,
+    /// `none` for a change that has no erratum record (an RFC 7162 appendix or text change).
     public enum Status: String, Hashable, Sendable, CaseIterable {
         case verified = "Verified"
         case rejected = "Rejected"
         case reported = "Reported"
         case heldForDocumentUpdate = "Held for Document Update"
         case unknown
+        case none
     }
 
     /// The folder name, e.g. `RFC5162-1808` or `RFC7162-B4-vanished-must`.
@@ -245,6 +247,10 @@ extension Erratum {
         guard let ruleSwitch = RuleSwitch(rawValue: switchValue.value) else {
             throw ErrataError(
                 file: file, line: switchValue.line, reason: "'\(switchValue.value)' is not a RuleSwitch case")
+        }
+        guard (erratumID == nil) == (status == .none) else {
+            throw ErrataError(
+                file: file, line: statusValue.line, reason: "status is 'none' exactly when erratum is 'none'")
         }
         let consistent: Bool
         if let recorded = ruleSwitch.erratum {
