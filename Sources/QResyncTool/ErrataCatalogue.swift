@@ -297,7 +297,7 @@ extension Erratum {
         let section = body[body.index(after: dash)..<hash]
         var number = body[body.index(after: hash)...]
         if number.hasPrefix("L") { number = number.dropFirst() }
-        let sectionOK = !section.isEmpty && section.split(separator: ".", omittingEmptySubsequences: false).allSatisfy(digits)
+        let sectionOK = section.split(separator: ".", omittingEmptySubsequences: false).allSatisfy(digits)
         return digits(body[..<dash]) && sectionOK && digits(number)
     }
 }
@@ -309,6 +309,9 @@ extension ErrataScenario {
     public static func parse(_ text: String, fileName: String, display: String) throws(ErrataError)
         -> ErrataScenario
     {
+        func failure(_ line: Int, _ reason: String) -> ErrataError {
+            ErrataError(file: display, line: line, reason: reason)
+        }
         var title: String?
         var expectations: [Edition: ScenarioExpectation] = [:]
         var mode: Mode?
@@ -324,52 +327,55 @@ extension ErrataScenario {
                 guard inHeader else { continue }
                 let comment = line.dropFirst().trimmingCharacters(in: .whitespaces)
                 if let rest = comment.strip(prefix: "scenario:") {
-                    guard title == nil else { throw ErrataError(file: display, line: number, reason: "second '# scenario:' line") }
-                    guard !rest.isEmpty else { throw ErrataError(file: display, line: number, reason: "empty scenario title") }
+                    guard title == nil else { throw failure(number, "second '# scenario:' line") }
+                    guard !rest.isEmpty else { throw failure(number, "empty scenario title") }
                     title = rest
                 } else if let rest = comment.strip(prefix: "expect ") {
                     guard let colon = rest.firstIndex(of: ":") else {
-                        throw ErrataError(file: display, line: number, reason: "expected '# expect <edition>: <verdict>'")
+                        throw failure(number, "expected '# expect <edition>: <verdict>'")
                     }
                     let name = String(rest[..<colon])
                     guard let edition = Edition(rawValue: name) else {
-                        throw ErrataError(file: display, line: number, reason: "unknown edition '\(name)' (rfc7162 or rfc4551+5162)")
+                        throw failure(number, "unknown edition '\(name)' (rfc7162 or rfc4551+5162)")
                     }
                     guard expectations[edition] == nil else {
-                        throw ErrataError(file: display, line: number, reason: "second expectation for \(name)")
+                        throw failure(number, "second expectation for \(name)")
                     }
                     let verdict = rest[rest.index(after: colon)...].trimmingCharacters(in: .whitespaces)
                     expectations[edition] = try parseExpectation(verdict, display: display, line: number)
                 } else if let rest = comment.strip(prefix: "mode:") {
-                    guard mode == nil else { throw ErrataError(file: display, line: number, reason: "second '# mode:' line") }
+                    guard mode == nil else { throw failure(number, "second '# mode:' line") }
                     guard let m = Mode(rawValue: rest) else {
-                        throw ErrataError(file: display, line: number, reason: "mode must be closed-world or open-world")
+                        throw failure(number, "mode must be closed-world or open-world")
                     }
                     mode = m
                 } else if let rest = comment.strip(prefix: "uncovered:") {
-                    guard !rest.isEmpty else { throw ErrataError(file: display, line: number, reason: "empty '# uncovered:' reason") }
+                    guard !rest.isEmpty else { throw failure(number, "empty '# uncovered:' reason") }
                     uncovered = rest
                 }
                 continue
             }
             inHeader = false
             guard isTranscriptLine(line) else {
-                throw ErrataError(file: display, line: number, reason: "expected 'C<n>: ', 'S<n>: ', '#' or a blank line")
+                throw failure(number, "expected 'C<n>: ', 'S<n>: ', '#' or a blank line")
             }
             transcriptLines += 1
         }
-        guard let title else { throw ErrataError(file: display, line: 1, reason: "missing '# scenario:' header") }
+        guard let title else { throw failure(1, "missing '# scenario:' header") }
         for edition in Edition.allCases where expectations[edition] == nil {
-            throw ErrataError(file: display, line: 1, reason: "missing '# expect \(edition.rawValue):' header")
+            throw failure(1, "missing '# expect \(edition.rawValue):' header")
         }
-        guard let mode else { throw ErrataError(file: display, line: 1, reason: "missing '# mode:' header") }
-        guard transcriptLines > 0 else { throw ErrataError(file: display, line: 1, reason: "no transcript lines") }
+        guard let mode else { throw failure(1, "missing '# mode:' header") }
+        guard transcriptLines > 0 else { throw failure(1, "no transcript lines") }
         return ErrataScenario(
-            fileName: fileName, title: title, expectations: expectations, mode: mode, uncovered: uncovered, text: text)
+            fileName: fileName, title: title, expectations: expectations, mode: mode, uncovered: uncovered,
+            text: text)
     }
 
     /// `conforms`, `inconclusive` or `violates ID[, ID...]`, each optionally followed by ` (note)`.
-    static func parseExpectation(_ s: String, display: String, line: Int) throws(ErrataError) -> ScenarioExpectation {
+    static func parseExpectation(_ s: String, display: String, line: Int) throws(ErrataError)
+        -> ScenarioExpectation
+    {
         var body = s
         var note: String?
         if let open = s.firstIndex(of: "(") {
@@ -384,7 +390,9 @@ extension ErrataScenario {
         case "inconclusive": return ScenarioExpectation(verdict: .inconclusive, note: note)
         default:
             guard let list = body.strip(prefix: "violates ") else {
-                throw ErrataError(file: display, line: line, reason: "verdict must be conforms, violates <ID>[, <ID>...] or inconclusive")
+                throw ErrataError(
+                    file: display, line: line,
+                    reason: "verdict must be conforms, violates <ID>[, <ID>...] or inconclusive")
             }
             let ids = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             for id in ids where !Erratum.isRequirementID(id) {

@@ -324,7 +324,8 @@ struct ErrataCommandTests {
         #expect(close["source"] as? String == "RFC 5162 erratum 1808")
         let scenarios = try #require(close["scenarios"] as? [[String: Any]])
         let silent = try #require(scenarios.first { $0["file"] as? String == "scenario-close-silent.txt" })
-        #expect((silent["expect"] as? [String: String]) == ["rfc7162": "conforms", "rfc4551+5162": "violates R5162-3.4#3"])
+        let expect = silent["expect"] as? [String: String]
+        #expect(expect == ["rfc7162": "conforms", "rfc4551+5162": "violates R5162-3.4#3"])
         let appendix = try #require(array.first { $0["id"] as? String == "RFC7162-B4-vanished-must" })
         #expect(appendix["erratum"] == nil, "no erratum: the key is absent")
     }
@@ -342,7 +343,8 @@ struct ErrataCommandTests {
 
     @Test("usage errors and unknown IDs exit 64", arguments: [
         ["errata"], ["errata", "run"], ["errata", "show"], ["errata", "list", "extra"],
-        ["errata", "show", "RFC5162-1808", "--json"], ["errata", "list", "--frobnicate"], ["errata", "list", "--errata"],
+        ["errata", "show", "RFC5162-1808", "--json"], ["errata", "list", "--frobnicate"],
+        ["errata", "list", "--errata"],
     ])
     func usage(_ arguments: [String]) {
         let (code, s) = run(arguments)
@@ -375,7 +377,8 @@ struct ErrataCommandTests {
     @Test("the Errata folder is found from a subdirectory of the repository")
     func locate() {
         let start = repositoryRoot.appendingPathComponent("Errata/RFC5162-1808")
-        #expect(ErrataCatalogue.locate(explicit: nil, from: start)?.standardizedFileURL.path == errataDirectory.standardizedFileURL.path)
+        let found = ErrataCatalogue.locate(explicit: nil, from: start)
+        #expect(found?.standardizedFileURL.path == errataDirectory.standardizedFileURL.path)
         #expect(ErrataCatalogue.locate(explicit: nil, from: URL(fileURLWithPath: "/")) == nil)
     }
 }
