@@ -144,6 +144,31 @@ struct ErrataFolderTests {
         }
     }
 
+    static let specSources = repositoryRoot.deletingLastPathComponent()
+        .appendingPathComponent("shared/spec-sources")
+
+    @Test(
+        "every cited section and grammar rule exists in the RFC text (skipped without ../shared/spec-sources)",
+        .enabled(if: FileManager.default.fileExists(atPath: specSources.path)), arguments: folders.map(\.0))
+    func citationsExist(_ folder: String) throws {
+        let entry = try #require(try loadCatalogue().entry(folder))
+        for id in entry.requirements {
+            let rfc = id.dropFirst().prefix { $0.isNumber }
+            let url = Self.specSources.appendingPathComponent("rfc\(rfc).txt")
+            let text = try String(contentsOf: url, encoding: .utf8)
+            let lines = text.split(separator: "\n")
+            let rest = id.dropFirst(1 + rfc.count + 1)
+            if id.hasPrefix("R") {
+                let section = rest.prefix { $0 != "#" }
+                #expect(
+                    lines.contains { $0.hasPrefix(section + ". ") }, "\(folder): no section \(section) in RFC \(rfc)")
+            } else {
+                let defined = lines.contains { $0.contains(rest + " ") && $0.contains("=") }
+                #expect(defined, "\(folder): no rule \(rest) in RFC \(rfc)")
+            }
+        }
+    }
+
     @Test("uncovered scenarios are exactly the METADATA ones")
     func uncovered() throws {
         let uncovered = try loadCatalogue().entries.flatMap { e in
