@@ -134,7 +134,8 @@ enum ErrataCommand {
         var scenarios: [Scenario]
     }
 
-    /// The list as a JSON array (keys sorted, pretty-printed); expectations as written.
+    /// The list as a JSON array (keys sorted, pretty-printed). Scenario expectations give the
+    /// verdict only; the notes in parentheses are in the files (`show`). Absent values are omitted.
     static func renderJSON(_ catalogue: ErrataCatalogue) -> String {
         let entries = catalogue.entries.map { e in
             JSONEntry(
