@@ -220,5 +220,30 @@ extension Registry {
             fingerprint: "4c8e80c64a5f5104",
             "The client applies every EXPUNGE it receives to its view of the mailbox."
         ),
+        Requirement(
+            "R3501-2.3.1.2#D1", .must, .server, .oneSession, .checkerInvariant,
+            fingerprint: "dc713454aafb332c", spelling: .definition,
+            "A message number is a position counted from one up to the current message count; any number past that count refers to nothing."
+        ),
+        Requirement(
+            "R3501-9#1", .must, .both, .oneSession, .grammar,
+            fingerprint: "f362db3780ddb982",
+            "Where alternatives of the grammar overlap, the one listed first wins (so \\Seen is the system flag, not an extension flag)."
+        ),
+        Requirement(
+            "R3501-9#2", .must, .both, .oneSession, .grammar,
+            fingerprint: "439af5b906864242",
+            "Everything sent on the wire follows the ABNF of the formal syntax exactly, with no tolerance for near misses."
+        ),
+        Requirement(
+            "R3501-9#3", .must, .both, .oneSession, .grammar,
+            fingerprint: "7298278bbfd14394",
+            "Token strings are matched without regard to case by every implementation."
+        ),
+        Requirement(
+            "R3501-9#4", .mustNot, .both, .oneSession, .grammar,
+            fingerprint: "4035cf01e3935652",
+            "The NUL octet never appears anywhere in the protocol."
+        ),
     ]
 }

@@ -549,5 +549,15 @@ extension Registry {
             fingerprint: "49ef83c511e9440c",
             "On a changed UIDVALIDITY the client empties its cache for the mailbox, forgets its HIGHESTMODSEQ, and drops pending actions on its UIDs."
         ),
+        Requirement(
+            "R7162-3.1.4.1#D1", .must, .server, .oneSession, .checkerInvariant,
+            fingerprint: "cb0af68c989ecb12", spelling: .definition,
+            "FETCH with CHANGEDSINCE answers only for messages whose mod-sequence is strictly above the value given."
+        ),
+        Requirement(
+            "R7162-3.2.6#D1", .must, .server, .twoSessions, .checkerInvariant,
+            fingerprint: "fb59b6ece5603b07", spelling: .definition,
+            "UID FETCH with VANISHED reports the UIDs of its set whose expunge carries a mod-sequence above the value given."
+        ),
     ]
 }

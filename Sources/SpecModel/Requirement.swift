@@ -7,7 +7,9 @@
 /// the sentences that contain at least one upper-case BCP 14 keyword (RFC 2119, RFC 8174). A
 /// sentence that mixes server and client duties may add entries with a letter suffix ("#4b");
 /// lower-case statements that are plainly meant as requirements are numbered in their own "L"
-/// sequence ("R7162-3.2.11#L1").
+/// sequence ("R7162-3.2.11#L1"); definitions that carry no keyword but fix behaviour the other
+/// rules rely on (what CHANGEDSINCE returns, the range of message numbers) in a "D" sequence
+/// ("R7162-3.1.4.1#D1").
 public struct Requirement: Hashable, Sendable {
     /// The requirement level, RFC 2119 §1-§5.
     public enum Level: String, Hashable, Sendable, CaseIterable {
@@ -38,6 +40,8 @@ public struct Requirement: Hashable, Sendable {
     public enum Spelling: String, Hashable, Sendable {
         case upperCase
         case lowerCasePlainlyMeant
+        /// No keyword at all: a definition whose breach no conforming server can commit.
+        case definition
     }
 
     /// Breaking a MUST is a violation, a SHOULD a deviation, a MAY only a note.
@@ -130,8 +134,9 @@ public struct Requirement: Hashable, Sendable {
     }
 
     /// The parts of a well-formed requirement ID: "R7162-3.1.3#4", "R7162-3.1.3#4b",
-    /// "R7162-3.2.11#L1". Nil when `id` breaks the ID rule's shape.
-    public static func parseID(_ id: String) -> (rfc: Int, section: String, ordinal: Int, lowerCase: Bool, suffix: String)? {
+    /// "R7162-3.2.11#L1", "R7162-3.1.4.1#D1". Nil when `id` breaks the ID rule's shape.
+    public static func parseID(_ id: String)
+        -> (rfc: Int, section: String, ordinal: Int, lowerCase: Bool, definition: Bool, suffix: String)? {
         guard id.hasPrefix("R"), let dash = id.firstIndex(of: "-"), let hash = id.firstIndex(of: "#"),
               dash < hash else { return nil }
         let rfcText = id[id.index(after: id.startIndex)..<dash]
@@ -142,18 +147,19 @@ public struct Requirement: Hashable, Sendable {
         else { return nil }
         var tail = id[id.index(after: hash)...]
         let lowerCase = tail.hasPrefix("L")
-        if lowerCase { tail = tail.dropFirst() }
+        let definition = tail.hasPrefix("D")
+        if lowerCase || definition { tail = tail.dropFirst() }
         let digits = tail.prefix(while: \.isASCIIDigit)
         let suffix = tail.dropFirst(digits.count)
         guard let ordinal = Int(digits), ordinal >= 1, digits.first != "0",
               suffix.count <= 1, suffix.allSatisfy({ $0.isASCII && $0.isLowercase }) else { return nil }
-        if lowerCase, !suffix.isEmpty { return nil }
-        return (rfc, section, ordinal, lowerCase, String(suffix))
+        if lowerCase || definition, !suffix.isEmpty { return nil }
+        return (rfc, section, ordinal, lowerCase, definition, String(suffix))
     }
 
     /// Catalogue order: RFC 7162 first, then by RFC number; within an RFC by section number, then
     /// the upper-case sentences by ordinal (a letter-suffixed entry after its sentence), then the
-    /// "L" entries.
+    /// "L" entries, then the "D" entries.
     public static func precedes(_ a: Requirement, _ b: Requirement) -> Bool {
         a.sortKey.lexicographicallyPrecedes(b.sortKey)
     }
@@ -163,7 +169,7 @@ public struct Requirement: Hashable, Sendable {
         var key = [rfc == 7162 ? 0 : 1, rfc]
         let numbers = section.split(separator: ".").map { Int($0)! }
         key += numbers + Array(repeating: -1, count: max(0, 8 - numbers.count))
-        key += [parts.lowerCase ? 1 : 0, ordinal, Int(parts.suffix.unicodeScalars.first?.value ?? 0)]
+        key += [parts.lowerCase ? 1 : parts.definition ? 2 : 0, ordinal, Int(parts.suffix.unicodeScalars.first?.value ?? 0)]
         return key
     }
 }

@@ -42,6 +42,13 @@ struct RegistryFingerprintTests {
                 if !r.id.last!.isLowercase {
                     #expect(sentence.level.severity == r.severity, "\(r.id): registered \(r.level.rawValue), text's strongest is \(sentence.level.rawValue)")
                 }
+            case .definition:
+                let sentences = NormativeText.sentences(in: section)
+                let match = sentences.first { NormativeText.fingerprint($0) == r.fingerprint }
+                #expect(match != nil, "\(r.id): no sentence of section \(r.section) has fingerprint \(r.fingerprint)")
+                if let match {
+                    #expect(NormativeText.keywords(in: match).isEmpty, "\(r.id): has an upper-case keyword, so it needs a plain ordinal")
+                }
             case .lowerCasePlainlyMeant:
                 let sentences = NormativeText.sentences(in: section)
                 let match = sentences.first { NormativeText.fingerprint($0) == r.fingerprint }

@@ -20,6 +20,7 @@ struct RegistryTests {
             guard let p else { continue }
             #expect(p.rfc == r.rfc && p.section == r.section && p.ordinal == r.ordinal, "\(r.id)")
             #expect(p.lowerCase == (r.spelling == .lowerCasePlainlyMeant), "\(r.id): spelling and L ordinal disagree")
+            #expect(p.definition == (r.spelling == .definition), "\(r.id): spelling and D ordinal disagree")
             #expect(r.fingerprint.count == 16 && r.fingerprint.allSatisfy(\.isHexDigit), "\(r.id): fingerprint")
             #expect(!r.summary.isEmpty && r.summary.count <= 400, "\(r.id): summary length")
             if case .notCheckable(let reason) = r.enforcement {
@@ -38,6 +39,8 @@ struct RegistryTests {
         IDCase(id: "R7162-3.1.3#4", valid: true),
         IDCase(id: "R7162-3.1.3#4b", valid: true),
         IDCase(id: "R7162-3.2.11#L1", valid: true),
+        IDCase(id: "R7162-3.1.4.1#D1", valid: true),
+        IDCase(id: "R7162-3.1.4.1#D1b", valid: false),
         IDCase(id: "R7162-6#8", valid: true),
         IDCase(id: "R7162-3.1.3#0", valid: false),
         IDCase(id: "R7162-3.1.3#04", valid: false),
