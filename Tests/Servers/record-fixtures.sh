@@ -10,7 +10,7 @@
 #       line starts with a Unix timestamp), N in login order
 #   OUT/cyrus-telemetry/  the same against a fresh Cyrus with CYRUS_TELEMETRY=1:
 #       qresync.txt and session<N>.log (Cyrus telemetry: "<time<" client
-#       lines, ">time>" server lines)
+#       lines, ">time>" server lines), N in login order (by record.py's tag letter)
 # Both servers run through with-servers.sh, so nothing is left behind.  The
 # server logs start after login, so they never hold the password; every
 # output file is checked for it anyway.
@@ -52,10 +52,13 @@ for name in os.listdir(src):
     text = open(os.path.join(src, name), 'rb').read()
     for part in re.split(rb'(?m)^(?=---------- )', text):
         if part.strip():
+            # record.py tags session n with letter n (A001, B001, ...); the
+            # one-second timestamps alone cannot order sessions of one second
+            t = re.search(rb'^>\d+>([A-Z])\d+ ', part, re.M)
             m = re.search(rb'^[<>](\d+)[<>]', part, re.M)
-            sessions.append((int(m.group(1)) if m else 0, name, part))
+            sessions.append((t.group(1) if t else b'~', int(m.group(1)) if m else 0, name, part))
 sessions.sort()
-for i, (_, _, part) in enumerate(sessions, 1):
+for i, (_, _, _, part) in enumerate(sessions, 1):
     open(os.path.join(out, f'session{i}.log'), 'wb').write(part)
 if len(sessions) < 2:
     sys.exit(f'record-fixtures.sh: expected >= 2 telemetry sessions, got {len(sessions)}')
