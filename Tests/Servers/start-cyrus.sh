@@ -46,9 +46,9 @@ IDLED=$(dirname "$IMAPD")/idled
 
 check_port "$PORT"
 check_state_free "$STATE"
-mkdir -p "$STATE" || die "cannot create $STATE"
-STATE=$(cd "$STATE" && pwd -P)
+STATE=$(realpath -m "$STATE")
 [ ${#STATE} -le 70 ] || die "STATE path too long (${#STATE} > 70 characters): UNIX socket paths would overflow"
+mkdir -p "$STATE" || die "cannot create $STATE"
 # conf/socket must exist: imapd binds its IDLE client socket there
 mkdir -p "$STATE"/{conf/socket,conf/log,spool,run,log,sieve}
 rm -f "$STATE/run/master.pid" "$STATE/server.pid"

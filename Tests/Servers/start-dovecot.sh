@@ -46,9 +46,9 @@ LIBEXEC=/usr/lib/dovecot
 
 check_port "$PORT"
 check_state_free "$STATE"
-mkdir -p "$STATE" || die "cannot create $STATE"
-STATE=$(cd "$STATE" && pwd -P)
+STATE=$(realpath -m "$STATE")
 [ ${#STATE} -le 60 ] || die "STATE path too long (${#STATE} > 60 characters): UNIX socket paths would overflow"
+mkdir -p "$STATE" || die "cannot create $STATE"
 mkdir -p "$STATE"/{run,state,log,mail}
 rm -f "$STATE/run/master.pid" "$STATE/server.pid"
 
