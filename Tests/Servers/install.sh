@@ -65,17 +65,30 @@ if [ "${#MISSING[@]}" -gt 0 ]; then
     trap 'rm -f "$POLICY"' EXIT
   fi
 
-  if ! ls /var/lib/apt/lists/*_Packages >/dev/null 2>&1; then
+  if ! ls /var/lib/apt/lists/*_Packages* >/dev/null 2>&1; then   # may be compressed (.lz4, .gz)
     say "apt package lists are empty: apt-get update"
     apt-get update -q || die "apt-get update failed"
   fi
-  ok=0
+  ok=0 updated=0
+  errlog=$(mktemp)
   for i in $(seq 1 30); do
-    if apt-get install -y -q --no-install-recommends "${APT_PACKAGES[@]}"; then ok=1; break; fi
-    say "apt-get install failed (dpkg lock held by another apt?), retry $i/30 in 10 s"
-    sleep 10
+    if apt-get install -y -q --no-install-recommends "${APT_PACKAGES[@]}" 2> >(tee "$errlog" >&2); then
+      ok=1; break
+    fi
+    sleep 0.2   # let tee finish writing errlog
+    if grep -qiE 'could not get lock|unable to acquire the dpkg|dpkg frontend lock' "$errlog"; then
+      say "dpkg lock held by another apt/dpkg, retry $i/30 in 10 s"
+      sleep 10
+    elif [ "$updated" = 0 ]; then
+      say "apt-get install failed; refreshing the package lists once (apt-get update) and retrying"
+      apt-get update -q || die "apt-get update failed"
+      updated=1
+    else
+      break
+    fi
   done
-  [ "$ok" = 1 ] || die "apt-get install ${APT_PACKAGES[*]} failed 30 times"
+  rm -f "$errlog"
+  [ "$ok" = 1 ] || die "apt-get install ${APT_PACKAGES[*]} failed (see apt's messages above)"
   mapfile -t MISSING < <(missing_packages)
   [ "${#MISSING[@]}" -eq 0 ] || die "still not installed after apt-get: ${MISSING[*]}"
 
