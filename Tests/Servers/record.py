@@ -472,7 +472,7 @@ def scenario_bad_inputs(sc):
     s1.command('ENABLE X-UNKNOWN-EXTENSION')
     sc.note('SELECT with QRESYNC without ENABLE QRESYNC: expect BAD')
     s1.command(f'SELECT {mb} (QRESYNC ({uidvalidity} 1))')
-    sc.note('Is a mailbox still selected after that failed SELECT? (RFC 3501 6.3.1: no)')
+    sc.note('Is the mailbox still selected after that rejected SELECT?')
     s1.command('FETCH 1 (FLAGS)')
     s1.command('LOGOUT')
 
