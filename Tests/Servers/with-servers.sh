@@ -12,8 +12,10 @@
 #      QRESYNC_DOVECOT_STATE, QRESYNC_CYRUS_STATE  (the state directories, e.g.
 #                                                  for DOVECOT_RAWLOG=1 logs)
 # 4. Runs CMD, then always (normal exit, error, SIGINT, SIGTERM) stops both
-#    servers and deletes all their state.  Exits with CMD's status (130/143
-#    after SIGINT/SIGTERM, 1 when a server could not be started).
+#    servers, deletes all their state and checks that neither a server
+#    process nor the state is left.  Exits with CMD's status (130/143 after
+#    SIGINT/SIGTERM, 1 when a server could not be started or, after CMD
+#    succeeded, could not be cleaned up).
 #
 # Environment: QRESYNC_SERVER_USER / QRESYNC_SERVER_PASSWORD, and everything
 # the start scripts read (DOVECOT_RAWLOG, CYRUS_TELEMETRY, ...).
@@ -30,12 +32,20 @@ export QRESYNC_SERVER_PASSWORD=${QRESYNC_SERVER_PASSWORD:-testpass}
 
 BASE=$(mktemp -d /tmp/qrs.XXXXXX) || { say "mktemp failed"; exit 1; }
 chmod 755 "$BASE"   # the servers' own users must reach their state below it
-CHILD=""
+CHILD="" PIDS=""
+alive() { local s; s=$(ps -o stat= -p "$1" 2>/dev/null) || return 1; [ "${s:0:1}" != Z ]; }
 cleanup() {
+  local status=$? pid
   [ -n "$CHILD" ] && kill -TERM "$CHILD" 2>/dev/null
   "$HERE/stop-server.sh" "$BASE/dovecot" --rm
   "$HERE/stop-server.sh" "$BASE/cyrus" --rm
   rm -rf "$BASE"
+  # verify: no server process and no state left behind
+  for pid in $PIDS; do
+    if alive "$pid"; then say "ERROR: server pid $pid is still running"; [ "$status" = 0 ] && status=1; fi
+  done
+  if [ -e "$BASE" ]; then say "ERROR: state $BASE was not deleted"; [ "$status" = 0 ] && status=1; fi
+  exit "$status"
 }
 trap 'cleanup' EXIT
 trap 'say "interrupted"; exit 130' INT
@@ -53,7 +63,9 @@ start() {  # start KIND: start one server on a free port, print its port
   return 1
 }
 DOVECOT_PORT=$(start dovecot) || { say "could not start Dovecot"; exit 1; }
+PIDS=$(cat "$BASE/dovecot/server.pid")
 CYRUS_PORT=$(start cyrus) || { say "could not start Cyrus"; exit 1; }
+PIDS="$PIDS $(cat "$BASE/cyrus/server.pid")"
 
 export QRESYNC_DOVECOT_URL="imap://$QRESYNC_SERVER_USER@127.0.0.1:$DOVECOT_PORT"
 export QRESYNC_CYRUS_URL="imap://$QRESYNC_SERVER_USER@127.0.0.1:$CYRUS_PORT"
