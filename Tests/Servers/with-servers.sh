@@ -4,7 +4,8 @@
 # 1. Runs install.sh (as root it installs what is missing; as an ordinary user
 #    it only checks, and stops here with install instructions if needed).
 # 2. Starts start-dovecot.sh and start-cyrus.sh on free 127.0.0.1 ports with
-#    new state directories under a temporary directory.
+#    new state directories under a temporary directory in
+#    $QRESYNC_STATE_PARENT (default /dev/shm when writable, else /tmp).
 # 3. Exports, for CMD:
 #      QRESYNC_DOVECOT_URL=imap://USER@127.0.0.1:PORT
 #      QRESYNC_CYRUS_URL=imap://USER@127.0.0.1:PORT
@@ -30,7 +31,12 @@ say() { echo "with-servers.sh: $*" >&2; }
 export QRESYNC_SERVER_USER=${QRESYNC_SERVER_USER:-test}
 export QRESYNC_SERVER_PASSWORD=${QRESYNC_SERVER_PASSWORD:-testpass}
 
-BASE=$(mktemp -d /tmp/qrs.XXXXXX) || { say "mktemp failed"; exit 1; }
+# State on tmpfs when there is one: Cyrus renames and fsyncs files on every
+# command and runs 3-5 times faster on /dev/shm than on this VM's disk.
+if [ -z "${QRESYNC_STATE_PARENT:-}" ]; then
+  if [ -d /dev/shm ] && [ -w /dev/shm ]; then QRESYNC_STATE_PARENT=/dev/shm; else QRESYNC_STATE_PARENT=/tmp; fi
+fi
+BASE=$(mktemp -d "$QRESYNC_STATE_PARENT/qrs.XXXXXX") || { say "mktemp in $QRESYNC_STATE_PARENT failed"; exit 1; }
 chmod 755 "$BASE"   # the servers' own users must reach their state below it
 CHILD="" PIDS=""
 alive() { local s; s=$(ps -o stat= -p "$1" 2>/dev/null) || return 1; [ "${s:0:1}" != Z ]; }
