@@ -100,8 +100,19 @@ public struct Checker {
     public mutating func serverUnparsed(session: Int, line: Int, text: String, error: WireError) {
         serverLinesChecked += 1
         let s = tracker(session)
-        report(Citation.grammar, .violation, session: session, line: line, command: s.current?.label,
-               expected: "a response the grammar accepts (\(error))", observed: [text])
+        let id = error.rule.hasPrefix("mod-sequence") ? Citation.modSeqRange : Citation.grammar
+        findings.append(Finding(requirementID: id, severity: .violation, session: session, line: line, command: s.current?.label,
+                                expected: "a response the grammar accepts (\(error))", observed: [text], rule: error.rule))
+    }
+
+    /// The ABNF rule a tolerance steps outside of.
+    static func rule(of leniency: Leniency) -> String {
+        switch leniency {
+        case .responseCodeWithoutText, .emptyResponseText: return "resp-text"
+        case .bareLF: return "CRLF"
+        case .modSeq64Bit: return "mod-sequence-value"
+        case .trailingSpace: return "SP"
+        }
     }
 
     /// A parsed server response, with the tolerances its parse needed.
@@ -111,9 +122,12 @@ public struct Checker {
         var s = tracker(session)
         defer { sessions[session] = s }
         for l in leniencies.sorted() {
-            report(Citation.grammar, l == .modSeq64Bit && !options.on(.modSeq63Bit) ? .note : .violation,
-                   session: session, line: line, command: s.current?.label,
-                   expected: "strict grammar; this line needed the \(l.rawValue) tolerance", observed: [text])
+            // RFC 4551 allowed 64-bit mod-sequences; RFC 7162 §3.1 narrowed them to 63 bits.
+            let id = l == .modSeq64Bit ? Citation.modSeqRange : Citation.grammar
+            let severity: Finding.Severity = l == .modSeq64Bit && !options.on(.modSeq63Bit) ? .note : .violation
+            findings.append(Finding(requirementID: id, severity: severity, session: session, line: line, command: s.current?.label,
+                                    expected: "strict grammar; this line needed the \(l.rawValue) tolerance",
+                                    observed: [text], rule: Self.rule(of: l)))
         }
         if s.current != nil { s.inFlight[s.inFlight.count - 1].evidence.append(text) }
         switch response {

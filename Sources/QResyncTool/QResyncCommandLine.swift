@@ -20,7 +20,7 @@ public enum QResyncCommandLine {
     }
 
     public static var subcommands: [Subcommand] {
-        [SpecCommand.subcommand, ErrataCommand.subcommand]
+        [CheckCommand.subcommand, SpecCommand.subcommand, ErrataCommand.subcommand]
     }
 
     public static let overview = """
