@@ -754,12 +754,19 @@ public enum CommandParser {
         if c.atKeyword("CHARSET") {
             c.offset += 7
             try c.expectSP(rule: "search-program")
-            command.charset = String(decoding: try c.parseAString(rule: "charset", allowNonSync: true), as: UTF8.self)
+            command.charset = try parseCharset(&c)
             try c.expectSP(rule: "search-program")
         }
         command.keys = [try parseSearchKey(&c)]
         while c.skip(0x20) { command.keys.append(try parseSearchKey(&c)) }
         return command
+    }
+
+    /// `charset = atom / quoted`, RFC 4466 §2.6 (which narrows RFC 3501's `astring` here: no
+    /// literal).
+    static func parseCharset(_ c: inout ByteCursor) throws(WireError) -> String {
+        if c.peek == UInt8(ascii: "\"") { return String(decoding: try c.parseQuoted(), as: UTF8.self) }
+        return try c.parseAtom(rule: "charset")
     }
 
     /// `search-return-opts = SP "RETURN" SP "(" [search-return-opt *(SP search-return-opt)] ")"`,

@@ -316,7 +316,8 @@ struct SearchParserTests {
         ("KEYWORD \\Seen", false), ("KEYWORD $x", true), ("HEADER Subject", false), ("HEADER \"\" \"\"", true),
         ("NOT", false), ("OR SEEN", false), ("OR SEEN  DRAFT", false), ("()", false), ("( SEEN)", false), ("(SEEN)", true),
         ("seen unseen", true), ("SEEN  UNSEEN", false), ("FOO", false), ("UID *", true), ("UID", false), ("1:*", true),
-        ("CHARSET UTF-8 ALL", true), ("CHARSET  UTF-8 ALL", false), ("CHARSET UTF-8", false), ("RETURN (MIN) ALL", true),
+        ("CHARSET UTF-8 ALL", true), ("CHARSET \"UTF-8\" ALL", true), ("CHARSET {5}\r\nUTF-8 ALL", false),
+        ("CHARSET UTF]8 ALL", false), ("CHARSET \"\" ALL", true), ("CHARSET  UTF-8 ALL", false), ("CHARSET UTF-8", false), ("RETURN (MIN) ALL", true),
         ("RETURN (MIN)", false), ("RETURN (FOO) ALL", false), ("RETURN MIN ALL", false), ("RECENT", true), ("", false),
     ])
     func keys(_ program: String, _ valid: Bool) {
