@@ -198,7 +198,7 @@ public enum CommandParser {
         repeat {
             try c.expectSP(rule: "enable")
             capabilities.append(try parseCapability(&c))
-        } while c.peek == 0x20 && c.peek(at: 1) != 0x0D && c.peek(at: 1) != 0x0A
+        } while c.peek == 0x20 && !isLineEnd(c.peek(at: 1))
         return .enable(capabilities)
     }
 
@@ -474,8 +474,10 @@ public enum CommandParser {
     /// only with `Leniency.modSeq64Bit`.
     static func parseModSequenceValzer(_ c: inout ByteCursor, rule: String = "mod-sequence-valzer") throws(WireError) -> ModSeqOrZero {
         let value = try parseModSeqDigits(&c, rule: rule)
-        // parseModSeqDigits never returns more than ModSeq.maxRFC4551.
-        return ModSeqOrZero(rfc4551: value) ?? .zero
+        guard let valzer = ModSeqOrZero(rfc4551: value) else {
+            throw c.error(rule, expected: "a mod-sequence no greater than \(ModSeq.maxRFC4551)")
+        }
+        return valzer
     }
 
     /// The digits of a mod-sequence: at most 2^63-1, or 2^64-2 when RFC 4551's range is allowed.
@@ -717,7 +719,7 @@ public enum CommandParser {
             return StoreAction(kind, silent: silent, flags: try parseFlagList(&c))
         }
         var flags = [try parseFlag(&c)]
-        while c.skip(0x20) { flags.append(try parseFlag(&c)) }
+        while skipSeparator(&c) { flags.append(try parseFlag(&c)) }
         return StoreAction(kind, silent: silent, flags: flags)
     }
 
@@ -758,7 +760,7 @@ public enum CommandParser {
             try c.expectSP(rule: "search-program")
         }
         command.keys = [try parseSearchKey(&c)]
-        while c.skip(0x20) { command.keys.append(try parseSearchKey(&c)) }
+        while skipSeparator(&c) { command.keys.append(try parseSearchKey(&c)) }
         return command
     }
 
@@ -1009,6 +1011,14 @@ public enum CommandParser {
         default:
             return false
         }
+    }
+
+    /// Consumes the SP before another list element at the top level of a line; a SP right before
+    /// the line end is left for `parseLineEnd` (and its trailing-space leniency).
+    static func skipSeparator(_ c: inout ByteCursor) -> Bool {
+        guard c.peek == 0x20, !isLineEnd(c.peek(at: 1)) else { return false }
+        c.offset += 1
+        return true
     }
 
     static func isLineEnd(_ b: UInt8?) -> Bool { b == 0x0D || b == 0x0A }

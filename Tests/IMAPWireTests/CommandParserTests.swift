@@ -341,14 +341,25 @@ struct CommandLexicalTests {
         #expect(clientCommandError(line) != nil, "\(line)")
     }
 
-    @Test("a trailing space needs the trailing-space leniency, which is recorded")
-    func trailingSpace() throws {
-        let unit = Array("a1 NOOP \r\n".utf8)
+    @Test("a trailing space needs the trailing-space leniency, which is recorded", arguments: [
+        "a1 NOOP ", "a1 SEARCH ALL ", "a1 STORE 1 FLAGS \\Seen ", "a1 ENABLE QRESYNC ", "a1 SELECT INBOX ", "a1 FETCH 1 FLAGS ",
+        "a1 AUTHENTICATE PLAIN ", "a1 AUTHENTICATE PLAIN = ", "DONE ",
+    ])
+    func trailingSpace(_ line: String) throws {
+        let unit = Array((line + "\r\n").utf8)
         #expect(throws: WireError.self) { try CommandParser.parse(unit) }
         let lenient = try CommandParser.parse(unit, options: .lenient)
         #expect(lenient.usedLeniencies == [.trailingSpace])
-        let bare = try CommandParser.parse(Array("a1 NOOP\n".utf8), options: .lenient)
+        let trimmed = try CommandParser.parse(Array((line.dropLast() + "\r\n").utf8))
+        #expect(lenient.value == trimmed.value)
+    }
+
+    @Test("a bare LF needs the bare-lf leniency, which is recorded")
+    func bareLF() throws {
+        #expect(throws: WireError.self) { try CommandParser.parse(Array("a1 NOOP\n".utf8)) }
+        let bare = try CommandParser.parse(Array("a1 NOOP\n".utf8), options: ParseOptions(leniencies: [.bareLF]))
         #expect(bare.usedLeniencies == [.bareLF])
+        #expect(bare.value == .command(TaggedCommand(tag: Tag("a1")!, command: .noop)))
     }
 
     @Test("literals are bounded by maxLiteralSize", arguments: [(1000, true), (1001, false)])
