@@ -264,7 +264,7 @@ struct CommandWriter {
                 parenthesised(options) { $0.raw($1.rawValue) }
             }
             if let charset = search.charset {
-                // charset = atom / quoted (RFC 4466 §2.6).
+                // charset = atom / quoted (RFC 4466 §2.6 and §3).
                 raw(" CHARSET ")
                 if !charset.isEmpty, charset.utf8.allSatisfy(Flag.isAtomChar) { raw(charset) } else { quoted(charset.utf8) }
             }
