@@ -12,8 +12,8 @@ import IMAPTypes
 /// `ParseOptions.maxNesting` and literals by `ParseOptions.maxLiteralSize`.
 public enum CommandParser {
     /// Parses one framed client unit: a tagged `command` (RFC 3501 §9) or the `DONE` that ends
-    /// IDLE (RFC 2177, formal syntax). The unit is one line with its literals inline, CRLF included; nothing
-    /// may follow the final CRLF.
+    /// IDLE (RFC 2177, formal syntax). The unit is one line with its literals inline, CRLF
+    /// included; nothing may follow the final CRLF.
     public static func parse(_ unit: [UInt8], options: ParseOptions = .strict) throws(WireError) -> Parsed<ClientMessage> {
         var c = ByteCursor(unit, options: options)
         let message: ClientMessage
@@ -145,8 +145,8 @@ public enum CommandParser {
         return .login(user: String(decoding: user, as: UTF8.self), password: String(decoding: password, as: UTF8.self))
     }
 
-    /// `authenticate = "AUTHENTICATE" SP auth-type [SP (base64 / "=")]`, RFC 4959, formal syntax (SASL-IR);
-    /// `auth-type = atom` (RFC 3501 §9). `"="` (an empty initial response) becomes "".
+    /// `authenticate = "AUTHENTICATE" SP auth-type [SP (base64 / "=")]`, RFC 4959's formal syntax
+    /// (SASL-IR); `auth-type = atom` (RFC 3501 §9). `"="` (an empty initial response) becomes "".
     static func parseAuthenticate(_ c: inout ByteCursor) throws(WireError) -> Command {
         try c.expectSP(rule: "authenticate")
         let mechanism = try c.parseAtom(rule: "auth-type")
