@@ -244,6 +244,8 @@ struct SequenceSetBoundaryTests {
         ("1", true), ("4294967295", true), ("4294967296", false), ("0", false), ("01", false), ("1:0", false),
         ("*", true), ("*:1", true), ("1,2:3,*", true), ("1,,2", false), ("1,", false), (",1", false), ("1:", false),
         ("$", true), ("$,1", false), ("1,$", false), ("1 ,2", false), ("4:2", true),
+        ("2", true), ("9223372036854775807", false), ("9223372036854775808", false), ("18446744073709551615", false),
+        ("18446744073709551616", false), ("1:4294967296", false), ("00", false),
     ])
     func sequenceSet(_ text: String, _ valid: Bool) throws {
         let result = try? parseClientCommand("a1 FETCH \(text) FLAGS")
@@ -271,6 +273,9 @@ struct QResyncParameterTests {
         ("(1 1 (1 2))", true), ("(1 1 1 (1:* 2))", false), ("(1 1 1 (1 2:*))", false), ("(1 1 1 (1))", false),
         ("(1 1 1 (1 2) )", false), ("(1  1)", false), ("(1 1 )", false), ("( 1 1)", false), ("1 1", false), ("(1)", false),
         ("(1 1 1:5 (1,3 5,7))", true), ("(1 1 (1 2) 1:5)", false),
+        ("(2 2)", true), ("(9223372036854775807 1)", false), ("(18446744073709551615 1)", false), ("(1 00)", false),
+        ("(1 01)", true), ("(1 4294967296)", true), ("(1 1 4294967295)", true), ("(1 1 4294967296)", false),
+        ("(1 1 01)", false), ("(1 1 (0 1))", false), ("(1 1 (1 0))", false), ("(1 1 (4294967295 4294967295))", true),
     ])
     func qresync(_ params: String, _ valid: Bool) {
         let line = "a1 SELECT INBOX (QRESYNC \(params))"
@@ -311,6 +316,9 @@ struct SearchParserTests {
 
     @Test("search keys and their arguments", arguments: [
         ("LARGER 4294967295", true), ("LARGER 4294967296", false), ("LARGER 007", true), ("LARGER", false),
+        ("LARGER 0", true), ("LARGER 1", true), ("SMALLER 00", true), ("SMALLER 9223372036854775807", false),
+        ("SMALLER 9223372036854775808", false), ("SMALLER 18446744073709551615", false), ("larger 1", true),
+        ("LARGER  1", false), ("LARGER -1", false),
         ("SINCE 1-Jan-2000", true), ("SINCE 0-Jan-2000", false), ("SINCE 32-Jan-2000", false), ("SINCE 1-Jab-2000", false),
         ("SINCE 1-Jan-200", false), ("SINCE 001-Jan-2000", false), ("SINCE \"1-Jan-2000", false), ("SINCE 1-JAN-2000", true),
         ("KEYWORD \\Seen", false), ("KEYWORD $x", true), ("HEADER Subject", false), ("HEADER \"\" \"\"", true),
