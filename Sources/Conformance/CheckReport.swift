@@ -19,16 +19,14 @@ public struct CheckReport: Sendable {
     }
 
     /// A finding follows from an earlier one when it breaks the same requirement in the same
-    /// session on the same line or while answering the same command: one root cause, one headline.
+    /// session: the server repeating one behaviour is one root cause with one headline, and the
+    /// repeats are listed under it.
     static func groupRootCauses(_ findings: [Finding]) -> [Finding] {
         var out = findings
+        var first: [String: Int] = [:]
         for i in out.indices {
-            for j in 0..<i where out[j].rootCause == nil && out[j].requirementID == out[i].requirementID
-                && out[j].session == out[i].session
-                && (out[j].line == out[i].line || (out[j].command != nil && out[j].command == out[i].command)) {
-                out[i].rootCause = j
-                break
-            }
+            let key = "\(out[i].session) \(out[i].requirementID) \(out[i].rule ?? "")"
+            if let j = first[key] { out[i].rootCause = j } else { first[key] = i }
         }
         return out
     }

@@ -32,11 +32,10 @@ extension Checker {
         let slot = view[sequence: Int(n.rawValue)]
 
         // UID and MODSEQ presence.
-        let exempt = cmd?.exemptsFetchFromModSeq ?? false
-        if s.condstoreAware, s.serverHasCondstore, !exempt, modSeq == nil, cmd?.isSelect != true {
+        if s.condstoreAware, s.serverHasCondstore, !(cmd?.exemptsFetchFromModSeq ?? false), modSeq == nil, cmd?.isSelect != true {
             violation(at: p, Citation.modSeqInUnsolicitedFetch, "MODSEQ in every FETCH once a CONDSTORE enabling command was issued")
         }
-        if s.condstoreAware, s.serverHasCondstore, !exempt, uid == nil, cmd?.isSelect != true {
+        if s.condstoreAware, s.serverHasCondstore, !(cmd?.exemptsFetchFromUID ?? false), uid == nil, cmd?.isSelect != true {
             if s.serverHasQResync {
                 if options.on(.uidInUnsolicitedFetch) {
                     violation(at: p, Citation.uidAndModSeqInFetch, "UID in every FETCH once a CONDSTORE enabling command was issued (QRESYNC server)")

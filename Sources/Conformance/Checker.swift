@@ -15,6 +15,8 @@ public struct Checker {
     /// Why the verdict cannot be "conforms" even without findings.
     public private(set) var inconclusiveReasons: [String] = []
     var sessions: [Int: SessionTracker] = [:]
+    /// True while a response is processed that must not be judged (see `SessionTracker.judging`).
+    var suppressing = false
     /// Closed world only: the ground truth of each mailbox.
     var truth: [MailboxName: MailboxTruth] = [:]
     public private(set) var serverLinesChecked = 0
@@ -33,6 +35,7 @@ public struct Checker {
 
     mutating func report(_ id: String, _ severity: Finding.Severity, session: Int, line: Int,
                          command: String?, expected: String, observed: [String]) {
+        if suppressing { return }
         findings.append(Finding(requirementID: id, severity: severity, session: session, line: line,
                                 command: command, expected: expected, observed: observed))
     }
@@ -89,9 +92,20 @@ public struct Checker {
         s.inFlight.append(cmd)
     }
 
-    /// A client line that could not be parsed: its answers cannot be judged.
-    public mutating func clientUnparsed(session: Int, line: Int, reason: String) {
-        noteInconclusive("session \(session) line \(line): client command not understood (\(reason)); its responses were not judged")
+    /// A client line that could not be parsed: its responses are tracked (so that the session's
+    /// view stays right) but not judged. If the server accepted it, the trace cannot show
+    /// conformance for that command.
+    public mutating func clientUnparsed(session: Int, line: Int, tag: String?, reason: String) {
+        var s = tracker(session)
+        defer { sessions[session] = s }
+        guard let t = tag.flatMap(Tag.init) else {
+            noteInconclusive("session \(session) line \(line): client line not understood (\(reason))")
+            return
+        }
+        var cmd = InFlightCommand(tag: t, command: .noop, line: line)
+        cmd.unknown = true
+        cmd.unknownReason = reason
+        s.inFlight.append(cmd)
     }
 
     // MARK: - Server side
@@ -134,11 +148,20 @@ public struct Checker {
         case .continuation:
             return
         case .untagged(let u):
+            suppressing = !s.judging || (s.view == nil && s.selectionUnknown && u.concernsSelection)
+            defer { suppressing = false }
             untagged(u, &s, line: line, text: text)
         case .tagged(let tag, let status, let rt):
             if case .highestModSeq(let v) = rt.code { s.clientHighestModSeq.sawHighestModSeqCode(v.rawValue) }
             guard let i = s.inFlight.lastIndex(where: { $0.tag == tag }) else { return }
             let cmd = s.inFlight.remove(at: i)
+            if cmd.unknown {
+                if status == .ok {
+                    noteInconclusive("session \(s.id) line \(cmd.line): the server accepted a command the checker could not parse (\(cmd.unknownReason)); its effects were not judged")
+                }
+                s.clientHighestModSeq.tagged()
+                return
+            }
             complete(cmd, status: status, text: rt, &s, line: line, lineText: text)
             s.clientHighestModSeq.tagged()
         }

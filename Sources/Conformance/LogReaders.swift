@@ -9,6 +9,8 @@ public enum LogReaders {
         var time: Double
         var bytes: [UInt8]
         var line: Int
+        /// Position in the session's chronological order of pieces.
+        var order = 0
     }
 
     /// Dovecot's `rawlog -t` output (rawlog_dir): a `.in` file (client to server) and a `.out`
@@ -29,6 +31,11 @@ public enum LogReaders {
                 lines.append(TimedLine(direction: dir, time: t, bytes: Array(l[(space + 1)...]) + [0x0D, 0x0A], line: n))
             }
         }
+        // Two files: chronological order comes from the microsecond times (client first on a tie,
+        // since a response cannot precede what it answers).
+        lines = lines.enumerated().sorted { a, b in
+            (a.element.time, a.element.direction == .client ? 0 : 1, a.offset) < (b.element.time, b.element.direction == .client ? 0 : 1, b.offset)
+        }.map(\.element)
         return try frame(lines, session: session, file: file)
     }
 
@@ -39,7 +46,9 @@ public enum LogReaders {
         var lines: [TimedLine] = []
         var n = 0
         var current: TimedLine?
-        for raw in data.split(separator: 0x0A, omittingEmptySubsequences: false) {
+        var rows = data.split(separator: 0x0A, omittingEmptySubsequences: false)
+        if data.last == 0x0A { rows.removeLast() }
+        for raw in rows {
             n += 1
             var l = Array(raw)
             if l.last == 0x0D { l.removeLast() }
@@ -56,15 +65,16 @@ public enum LogReaders {
             }
         }
         if let c = current { lines.append(c) }
-        // A block's trailing empty line comes from the split; drop the extra CRLF.
-        for i in lines.indices where lines[i].bytes.suffix(4) == [0x0D, 0x0A, 0x0D, 0x0A] { lines[i].bytes.removeLast(2) }
         return try frame(lines, session: session, file: file)
     }
 
     /// Frames each direction's byte stream into units, each stamped with the time and line of the
-    /// piece it starts in.
-    static func frame(_ lines: [TimedLine], session: Int, file: String) throws(TraceError) -> [TraceEvent] {
-        var events: [TraceEvent] = []
+    /// piece it starts in. `lines` is in the session's chronological order (for telemetry, the
+    /// file's order: its times have one-second resolution); the units keep that order.
+    static func frame(_ pieces: [TimedLine], session: Int, file: String) throws(TraceError) -> [TraceEvent] {
+        var lines = pieces
+        for i in lines.indices { lines[i].order = i }
+        var events: [(order: Int, event: TraceEvent)] = []
         for dir in [TraceEvent.Direction.client, .server] {
             var framer = Framer(direction: dir == .client ? .client : .server, options: .lenient)
             // The unit being assembled started in this piece.
@@ -75,7 +85,7 @@ public enum LogReaders {
                 do throws(WireError) {
                     while let u = try framer.next() {
                         let origin = start ?? piece
-                        events.append(TraceEvent(session: session, direction: dir, bytes: u, line: origin.line, time: origin.time))
+                        events.append((origin.order, TraceEvent(session: session, direction: dir, bytes: u, line: origin.line, time: origin.time)))
                         start = framer.hasPartialUnit ? piece : nil
                     }
                 } catch {
@@ -86,19 +96,23 @@ public enum LogReaders {
                 throw TraceError(file: file, line: start?.line ?? 0, reason: "the log ends inside a unit: \(error)")
             }
         }
-        return events.sorted { a, b in
-            if a.time != b.time { return (a.time ?? 0) < (b.time ?? 0) }
-            if a.direction != b.direction { return a.direction == .client }
-            return a.line < b.line
-        }
+        return events.sorted { $0.order < $1.order }.map(\.event)
     }
 
-    /// Interleaves several sessions' units by time (a stable merge: equal times keep the order of
-    /// `sessions`).
+    /// Interleaves several sessions' units by time, keeping each session's own order: a k-way
+    /// merge that always takes the earliest next unit (ties go to the lower session index).
     public static func merge(_ sessions: [[TraceEvent]]) -> Trace {
-        var all: [(Int, TraceEvent)] = []
-        for s in sessions { for e in s { all.append((all.count, e)) } }
-        all.sort { a, b in (a.1.time ?? 0, a.0) < (b.1.time ?? 0, b.0) }
-        return Trace(events: all.map(\.1))
+        var next = Array(repeating: 0, count: sessions.count)
+        var out: [TraceEvent] = []
+        while true {
+            var best: Int?
+            for k in sessions.indices where next[k] < sessions[k].count {
+                let t = sessions[k][next[k]].time ?? 0
+                if best == nil || t < (sessions[best!][next[best!]].time ?? 0) { best = k }
+            }
+            guard let b = best else { return Trace(events: out) }
+            out.append(sessions[b][next[b]])
+            next[b] += 1
+        }
     }
 }

@@ -29,7 +29,8 @@ public struct TraceChecker {
                 if case .command(let tc) = parsed.value, case .authenticate = tc.command { authenticating.insert(e.session) }
                 checker.client(parsed.value, session: e.session, line: e.line)
             } catch {
-                checker.clientUnparsed(session: e.session, line: e.line, reason: error.description)
+                let tag = e.bytes.split(separator: 0x20, maxSplits: 1).first.map { String(decoding: $0, as: UTF8.self) }
+                checker.clientUnparsed(session: e.session, line: e.line, tag: tag, reason: error.description)
             }
         case .server:
             do throws(WireError) {
