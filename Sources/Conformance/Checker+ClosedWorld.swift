@@ -5,9 +5,10 @@ import SpecModel
 /// keeps the ground truth (`MailboxTruth`) and checks completeness too: what a command had to
 /// report, not only what it reported.
 extension Checker {
-    /// Sessions other than `s` with `name` selected.
-    func viewers(of name: MailboxName, except s: Int) -> [Int] {
-        sessions.values.filter { $0.id != s && $0.view?.mailbox == name }.map(\.id)
+    /// Sessions other than `s` with `name` selected whose view holds `uid`: a change to a message
+    /// a session was not yet told exists is no news to it (EXISTS will announce the message).
+    func viewers(of name: MailboxName, except s: Int, holding uid: UInt32) -> [Int] {
+        sessions.values.filter { $0.id != s && $0.view?.mailbox == name && $0.view?.index(ofUID: uid) != nil }.map(\.id)
     }
 
     /// The UIDs a command's set names in the session's view (only those whose UID is known).
@@ -22,6 +23,14 @@ extension Checker {
         return numbers.compactMap { n in Int(n) <= view.count ? view[sequence: Int(n)].uid : nil }
     }
 
+    /// Whether every message a set names in the view has a known UID.
+    func targetsCertain(_ set: SequenceSet, uid: Bool, _ view: MailboxView) -> Bool {
+        if view.allUIDsKnown { return true }
+        if uid { return false }
+        guard let numbers = set.resolved(largest: UInt32(view.count)) else { return false }
+        return numbers.allSatisfy { Int($0) > view.count || view[sequence: Int($0)].uid != nil }
+    }
+
     mutating func startClosedWorld(_ cmd: inout InFlightCommand, _ s: SessionTracker) {
         guard let view = s.view else { return }
         let t = truth[view.mailbox] ?? MailboxTruth()
@@ -31,6 +40,12 @@ extension Checker {
         case .store(let set, _, _, let uid), .fetch(let set, _, _, let uid):
             cmd.targetUIDs = targetUIDs(set, uid: uid, view)
             for u in cmd.targetUIDs { cmd.truthBefore[u] = t.messages[u] }
+            if case .store = cmd.command, !targetsCertain(set, uid: uid, view) {
+                // Some targets cannot be named: their flags are unknown from now on.
+                var changed = t
+                for u in changed.messages.keys where !cmd.targetUIDs.contains(u) { changed.messages[u]?.flags = nil }
+                truth[view.mailbox] = changed
+            }
         default:
             break
         }
@@ -38,7 +53,7 @@ extension Checker {
 
     /// A FETCH response in a closed world: flags and mod-sequences are the current truth.
     mutating func observeClosedWorld(uid u: UInt32, flags: FlagSet?, modSeq: UInt64?, in name: MailboxName,
-                                     _ s: inout SessionTracker, at p: Place) {
+                                     known slot: MailboxView.Slot, _ s: inout SessionTracker, at p: Place) {
         var t = truth[name] ?? MailboxTruth()
         defer { truth[name] = t }
         if let m = modSeq { t.observe(modSeq: m) }
@@ -50,13 +65,19 @@ extension Checker {
                 var msg = t.messages[u] ?? .init(flags: nil, modSeq: t.freshModSeq())
                 msg.flags = f
                 t.messages[u] = msg
+                // The session now knows the message's current flags.
+                t.pendingFlags[s.id]?.remove(u)
             }
             return
         }
         // RFC 7162 §3.1.4.1: CHANGEDSINCE returns only messages changed after the value; a FETCH
         // with a lower MODSEQ is legal only as news of a change the session was not told about.
+        // It is news when it tells the session something it did not know (other flags or a higher
+        // MODSEQ than it last saw), whatever the truth recorded.
+        let news = slot.flags == nil || flags.map { $0.withoutRecent != slot.flags!.withoutRecent } == true
+            || slot.modSeq.map { modSeq ?? 0 > $0 } ?? true
         if let c = cmd, case .fetch(_, _, let mods, _) = c.command, let m = modSeq, c.targetUIDs.contains(u),
-           !c.pendingFlagsAtStart.contains(u) {
+           !c.pendingFlagsAtStart.contains(u), !news {
             for mod in mods {
                 if case .changedSince(let since) = mod, m <= since.rawValue {
                     violation(at: p, Citation.changedSinceOnlyNewer,
@@ -98,6 +119,15 @@ extension Checker {
 
     mutating func completeClosedWorld(_ cmd: InFlightCommand, status: TaggedStatus, code: ResponseCode?,
                                       _ s: inout SessionTracker, at p: Place) {
+        // Leaving a mailbox (CLOSE, UNSELECT, another SELECT, LOGOUT) drops what the session was
+        // owed there; a new selection starts owing nothing.
+        switch cmd.command {
+        case .close, .unselect, .logout, .select, .examine:
+            if let old = s.view?.mailbox { truth[old]?.pendingFlags[s.id] = nil }
+            if status == .ok, let new = cmd.newView?.mailbox { truth[new]?.pendingFlags[s.id] = [] }
+        default:
+            break
+        }
         let taggedHighest: UInt64? = { if case .highestModSeq(let v)? = code { return v.rawValue }; return nil }()
         switch cmd.command {
         case .select, .examine:
@@ -105,15 +135,17 @@ extension Checker {
             var t = truth[v.mailbox] ?? MailboxTruth()
             if let uv = v.uidValidity, let known = t.uidValidity, uv != known { t = MailboxTruth() }
             t.uidValidity = v.uidValidity
-            t.noModSeq = v.noModSeq
-            if t.count == nil { t.count = v.count }
+            // Only what the selection said: a session that is not CONDSTORE-aware hears neither.
+            if v.noModSeq { t.noModSeq = true } else if v.sawHighestModSeq { t.noModSeq = false }
+            // Sessions take turns, so a selection shows the current size.
+            t.count = v.count
             if let h = cmd.sawHighestModSeqCode { t.observe(modSeq: h) }
             truth[v.mailbox] = t
             if let q = cmd.qresync, v.uidValidity == q.uidValidity.rawValue, !v.noModSeq {
                 let maxUID = (v.uidNext ?? 1) > 1 ? v.uidNext! - 1 : 0
                 let known = q.knownUIDs?.resolved(largest: maxUID) ?? (maxUID > 0 ? UIDSet(ranges: [1...maxUID]) : UIDSet())
                 let covered = q.sequenceMatch?.knownUIDSet.resolved(largest: maxUID)?.max ?? 0
-                requireReported(cmd, t, since: q.modSeq.rawValue, within: known, coveredUpTo: covered,
+                requireReported(cmd, t, since: q.modSeq.rawValue, within: known, present: nil, coveredUpTo: covered,
                                 citation: Citation.resyncFetchHasUIDs, citationVanished: Citation.resyncFetchHasUIDs, at: p)
             }
         case .fetch(let set, _, let mods, true) where status == .ok:
@@ -121,13 +153,39 @@ extension Checker {
             var since: UInt64?
             for m in mods { if case .changedSince(let v) = m { since = v.rawValue } }
             guard let m = since, let t = truth[view.mailbox] else { return }
-            let largest = max(view.knownUIDs.last ?? 0, t.expunged.keys.max() ?? 0)
-            let named = set.resolved(largest: largest) ?? UIDSet()
-            requireReported(cmd, t, since: m, within: named, coveredUpTo: 0,
+            // `*` is the largest UID in use, at least the highest the session knows: only what the
+            // set certainly names is required.
+            let named = set.resolved(largest: view.knownUIDs.last ?? 0) ?? UIDSet()
+            // Only messages the session had been told of can be answered for (no FETCH may name a
+            // message number the client does not know); expunges are reported for the whole set.
+            requireReported(cmd, t, since: m, within: named, present: Set(cmd.targetUIDs), coveredUpTo: 0,
                             citation: Citation.changedSinceOnlyNewer, citationVanished: Citation.vanishedModifierReportsExpunged, at: p)
         case .store(_, let mods, let action, let uid):
             completeStoreClosedWorld(cmd, mods: mods, action: action, uid: uid, status: status, code: code, &s, at: p)
         case .expunge, .uidExpunge, .move:
+            if case .move = cmd.command, status == .ok { copied(cmd, code: code) }
+            if status == .ok, let view = s.view, !view.readOnly, var t = truth[view.mailbox] {
+                // EXPUNGE removes every \Deleted message, also those this session was not told of
+                // (RFC 3501 §6.4.3); UID EXPUNGE those of its set (RFC 4315 §2.1).
+                var named: UIDSet?
+                if case .uidExpunge(let set) = cmd.command {
+                    named = set.resolved(largest: max(view.knownUIDs.last ?? 0, t.messages.keys.max() ?? 0))
+                }
+                if case .move = cmd.command {} else {
+                    let unseen = t.messages.filter { u, m in
+                        view.index(ofUID: u) == nil && m.flags?.contains(.deleted) != false && (named?.contains(u) ?? true)
+                    }.map(\.key)
+                    if named == nil {
+                        // EXPUNGE removes them all, told or not.
+                        t.expunge(unseen.filter { t.messages[$0]?.flags != nil }, modSeq: t.freshModSeq())
+                    } else {
+                        // UID EXPUNGE may leave messages the session was not told of: unknown now.
+                        for u in unseen { t.messages[u] = nil }
+                    }
+                    if !unseen.isEmpty { t.count = nil }
+                    truth[view.mailbox] = t
+                }
+            }
             guard let name = s.view?.mailbox, var t = truth[name], !cmd.newlyExpunged.isEmpty, !t.noModSeq else { break }
             let isMove: Bool = { if case .move = cmd.command { return true }; return false }()
             let reported = taggedHighest ?? (isMove ? cmd.sawHighestModSeqCode : nil)
@@ -145,7 +203,6 @@ extension Checker {
                 t.observe(modSeq: h)
             }
             truth[name] = t
-            if case .move(_, let dest, _) = cmd.command, dest != name { truth[dest]?.count = nil }
         case .close where status == .ok:
             guard let view = s.view, !view.readOnly, var t = truth[view.mailbox] else { break }
             let deleted = t.messages.filter { $0.value.flags?.contains(.deleted) == true }.map(\.key)
@@ -159,15 +216,8 @@ extension Checker {
                 t.messages[u] = .init(flags: FlagSet((flags ?? []).filter { $0.kind != .recent }), modSeq: t.freshModSeq())
             }
             truth[name] = t
-        case .copy(_, let dest, _) where status == .ok:
-            var t = truth[dest] ?? MailboxTruth()
-            if case .copyUID(_, _, let destination)? = code {
-                let n = destination.reduce(0) { $0 + Int($1.upperBound - $1.lowerBound) + 1 }
-                if let c = t.count { t.count = c + n }
-            } else {
-                t.count = nil
-            }
-            truth[dest] = t
+        case .copy where status == .ok:
+            copied(cmd, code: code)
         case .delete(let name) where status == .ok:
             truth[name] = nil
         case .noop where status == .ok:
@@ -184,7 +234,13 @@ extension Checker {
             break
         }
         // RFC 7162 §3.2 (erratum 1810): a client following §6 must never pass an expunge it was not told of.
-        if s.qresyncOn(options), options.on(.noLostChangesOrdering), let view = s.view, let t = truth[view.mailbox],
+        let changesSelection: Bool = {
+            switch cmd.command {
+            case .select, .examine, .close, .unselect, .logout: return true
+            default: return false
+            }
+        }()
+        if !changesSelection, s.qresyncOn(options), options.on(.noLostChangesOrdering), let view = s.view, let t = truth[view.mailbox],
            let h = s.clientHighestModSeqAfterTagged(code: code) {
             for u in view.knownUIDs {
                 if let e = t.expunged[u], h >= e.max {
@@ -196,10 +252,28 @@ extension Checker {
         }
     }
 
+    /// A COPY or MOVE created messages in its destination: as many as its COPYUID names, or an
+    /// unknown number without one.
+    private mutating func copied(_ cmd: InFlightCommand, code: ResponseCode?) {
+        guard case .copy(_, let dest, _) = cmd.command else {
+            guard case .move(_, let dest, _) = cmd.command else { return }
+            return add(cmd.copiedCount, to: dest)
+        }
+        var n: Int?
+        if case .copyUID(_, _, let destination)? = code { n = destination.reduce(0) { $0 + Int($1.upperBound - $1.lowerBound) + 1 } }
+        add(n ?? cmd.copiedCount, to: dest)
+    }
+
+    private mutating func add(_ n: Int?, to dest: MailboxName) {
+        // The count is kept only where it is certain; the next SELECT or STATUS re-reads it.
+        truth[dest]?.count = nil
+    }
+
     /// Completeness of a resynchronisation (SELECT/EXAMINE QRESYNC or UID FETCH CHANGEDSINCE
     /// VANISHED): every expunge and change after `since` within `set` was reported.
     private mutating func requireReported(_ cmd: InFlightCommand, _ t: MailboxTruth, since: UInt64, within set: UIDSet,
-                                          coveredUpTo: UInt32, citation: String, citationVanished: String, at p: Place) {
+                                          present: Set<UInt32>?, coveredUpTo: UInt32, citation: String,
+                                          citationVanished: String, at p: Place) {
         let missingVanished = t.expunged.filter { u, k in
             set.contains(u) && u > coveredUpTo && k.certainlyAbove(since) && !cmd.vanishedEarlier.contains(u)
         }.map(\.key)
@@ -208,7 +282,7 @@ extension Checker {
                       "VANISHED (EARLIER) for UIDs \(UIDSet(missingVanished)), expunged after mod-sequence \(since)")
         }
         let missingFetch = t.messages.filter { u, m in
-            set.contains(u) && m.modSeq.certainlyAbove(since) && !cmd.fetchedUIDs.contains(u)
+            set.contains(u) && (present?.contains(u) ?? true) && m.modSeq.certainlyAbove(since) && !cmd.fetchedUIDs.contains(u)
         }.map(\.key)
         if !missingFetch.isEmpty {
             violation(at: p, citation, "FETCH for UIDs \(UIDSet(missingFetch)), changed after mod-sequence \(since)")
@@ -218,6 +292,8 @@ extension Checker {
     private mutating func completeStoreClosedWorld(_ cmd: InFlightCommand, mods: [StoreModifier], action: StoreAction, uid: Bool,
                                                    status: TaggedStatus, code: ResponseCode?, _ s: inout SessionTracker, at p: Place) {
         guard status != .bad, let view = s.view, var t = truth[view.mailbox] else { return }
+        // A NO on a read-only mailbox changed nothing (RFC 3501 §6.4.6).
+        if status == .no, view.readOnly { return }
         defer { truth[view.mailbox] = t }
         var unchanged: UInt64?
         for m in mods { if case .unchangedSince(let v) = m { unchanged = v.rawValue } }
@@ -225,7 +301,6 @@ extension Checker {
         if case .modified(let set)? = code {
             modified = set.resolved(largest: uid ? (view.knownUIDs.last ?? UInt32.max) : UInt32(view.count)) ?? UIDSet()
         }
-        let others = viewers(of: view.mailbox, except: s.id)
         for u in cmd.targetUIDs {
             guard t.expunged[u] == nil, let before = cmd.truthBefore[u] ?? t.messages[u] else { continue }
             let key: UInt32 = uid ? u : UInt32(view.index(ofUID: u).map { $0 + 1 } ?? 0)
@@ -248,6 +323,15 @@ extension Checker {
             }
             if failed { continue }
             var after = before
+            if status == .no {
+                // A NO may leave the STORE partly done (RFC 2180 §4.2): what was not observed is unknown.
+                if let m = cmd.observedModSeqByUID[u] { after.modSeq = .exactly(m) } else {
+                    after.flags = nil
+                    after.modSeq = ModSeqKnowledge(min: before.modSeq.min, max: t.limit)
+                }
+                t.messages[u] = after
+                continue
+            }
             let changed = before.flags.map { action.changes($0) }
             if let old = before.flags { after.flags = action.apply(to: old) } else if action.kind == .replace { after.flags = FlagSet(action.flags) }
             if changed == true {
@@ -261,7 +345,7 @@ extension Checker {
                 } else {
                     after.modSeq = fresh
                 }
-                t.changed(u, by: s.id, viewers: others)
+                t.changed(u, by: s.id, viewers: viewers(of: view.mailbox, except: s.id, holding: u))
             } else if let m = cmd.observedModSeqByUID[u] {
                 after.modSeq = .exactly(m)
             } else {

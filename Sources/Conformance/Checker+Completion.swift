@@ -6,13 +6,14 @@ extension Checker {
     mutating func complete(_ cmd: InFlightCommand, status: TaggedStatus, text rt: ResponseText,
                            _ s: inout SessionTracker, line: Int, lineText: String) {
         let p = Place(session: s.id, line: line, command: cmd.label, observed: cmd.evidence)
+        if cmd.isCondstoreEnabling, status == .ok { s.condstoreAware = true }
         let taggedHighestModSeq: UInt64? = {
             if case .highestModSeq(let v) = rt.code { return v.rawValue }
             return nil
         }()
 
         // R7162-3.1#8: the first enabling command with a mailbox selected reports HIGHESTMODSEQ.
-        if cmd.firstEnablingWithMailbox, status == .ok, s.serverHasCondstore, let v = s.view, !v.noModSeq,
+        if cmd.firstEnablingWithMailbox, status == .ok, s.serverHasCondstore, let v = s.view, !v.noModSeq, !cmd.sawNoModSeq,
            cmd.sawHighestModSeqCode == nil, taggedHighestModSeq == nil, !statusReportedSelected(cmd, v) {
             violation(at: p, Citation.firstEnablingReturnsHighestModSeq,
                       "HIGHESTMODSEQ for the selected mailbox in answer to the first CONDSTORE enabling command")
@@ -93,7 +94,7 @@ extension Checker {
         s.selectionUnknown = false
         let mustReport = options.on(.highestModSeqOnlyAfterEnabling) ? (cmd.wasCondstoreAware || !params.isEmpty) : true
         if s.serverHasCondstore, mustReport, !newView.sawHighestModSeq, !newView.noModSeq {
-            violation(at: p, Citation.selectReturnsHighestModSeqOrNoModSeq,
+            violation(at: p, options.on(.highestModSeqOnlyAfterEnabling) ? Citation.selectReturnsHighestModSeqOrNoModSeq : Citation.rfc4551SelectHighestModSeq,
                       "an untagged OK with HIGHESTMODSEQ or NOMODSEQ for a SELECT/EXAMINE after a CONDSTORE enabling command")
         }
         if cmd.hadSelectedMailbox, !cmd.sawClosed {

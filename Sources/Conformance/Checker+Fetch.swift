@@ -32,10 +32,11 @@ extension Checker {
         let slot = view[sequence: Int(n.rawValue)]
 
         // UID and MODSEQ presence.
-        if s.condstoreAware, s.serverHasCondstore, !(cmd?.exemptsFetchFromModSeq ?? false), modSeq == nil, cmd?.isSelect != true {
+        if s.condstoreAware, s.serverHasCondstore, !view.noModSeq, !(cmd?.exemptsFetchFromModSeq ?? false), modSeq == nil, cmd?.isSelect != true {
             violation(at: p, Citation.modSeqInUnsolicitedFetch, "MODSEQ in every FETCH once a CONDSTORE enabling command was issued")
         }
-        if s.condstoreAware, s.serverHasCondstore, !(cmd?.exemptsFetchFromUID ?? false), uid == nil, cmd?.isSelect != true {
+        // §3.2.4 is about mod-sequence data: a NOMODSEQ mailbox has none, so it is not held to it.
+        if s.condstoreAware, s.serverHasCondstore, !view.noModSeq, !(cmd?.exemptsFetchFromUID ?? false), uid == nil, cmd?.isSelect != true {
             if s.serverHasQResync {
                 if options.on(.uidInUnsolicitedFetch) {
                     violation(at: p, Citation.uidAndModSeqInFetch, "UID in every FETCH once a CONDSTORE enabling command was issued (QRESYNC server)")
@@ -46,7 +47,8 @@ extension Checker {
                        observed: p.observed)
             }
         }
-        if let c = cmd, c.isUIDCommand, uid == nil, let known = slot.uid,
+        // A further FETCH for a message whose answer (with UID) was already sent is an update.
+        if let c = cmd, c.isUIDCommand, uid == nil, let known = slot.uid, !c.fetchedUIDs.contains(known),
            let set = c.uidSet, set.mayContain(known) {
             violation(at: p, Citation.uidInUIDCommandFetch, "UID in every FETCH response caused by a UID command")
         }
@@ -93,7 +95,7 @@ extension Checker {
             }
         }
         if options.closedWorld, let u = uid ?? slot.uid, let name = s.activeView?.mailbox {
-            observeClosedWorld(uid: u, flags: flags, modSeq: modSeq, in: name, &s, at: p)
+            observeClosedWorld(uid: u, flags: flags, modSeq: modSeq, in: name, known: slot, &s, at: p)
         }
         s.updateActiveView { v in
             var slot = v[sequence: Int(n.rawValue)]

@@ -71,8 +71,8 @@ public struct Checker {
         var cmd = InFlightCommand(tag: tc.tag, command: tc.command, line: line)
         cmd.wasCondstoreAware = s.condstoreAware
         if cmd.isCondstoreEnabling {
-            cmd.firstEnablingWithMailbox = !s.condstoreAware && !cmd.isSelect && s.view != nil
-            s.condstoreAware = true
+            cmd.firstEnablingWithMailbox = !s.condstoreAware && !s.condstoreMaybe && !cmd.isSelect && s.view != nil
+            s.condstoreMaybe = true
         }
         switch tc.command {
         case .enable(let caps) where caps.contains(.qresync):
@@ -135,6 +135,11 @@ public struct Checker {
         serverLinesChecked += 1
         var s = tracker(session)
         defer { sessions[session] = s }
+        if s.phase == .loggedOut, s.inFlight.isEmpty {
+            // A new connection under the same session number (a reconnect): nothing carries over.
+            if let name = s.view?.mailbox { truth[name]?.pendingFlags[session] = nil }
+            s = SessionTracker(id: session, edition: options.edition)
+        }
         for l in leniencies.sorted() {
             // RFC 4551 allowed 64-bit mod-sequences; RFC 7162 §3.1 narrowed them to 63 bits.
             let id = l == .modSeq64Bit ? Citation.modSeqRange : Citation.grammar
@@ -184,9 +189,12 @@ public struct Checker {
                 s.current?.sawHighestModSeqCode = v.rawValue
                 s.updateActiveView { $0.sawHighestModSeq = true }
             case .noModSeq?:
+                s.current?.sawNoModSeq = true
                 s.updateActiveView { $0.noModSeq = true }
             case .closed?:
                 if s.current?.isSelect == true { s.current?.sawClosed = true }
+            case .copyUID(_, _, let destination)?:
+                s.current?.copiedCount = destination.reduce(0) { $0 + Int($1.upperBound - $1.lowerBound) + 1 }
             case .uidValidity(let v)?:
                 s.updateActiveView { $0.uidValidity = v.rawValue }
             case .uidNext(let v)?:
@@ -206,7 +214,12 @@ public struct Checker {
                 violation(at: p, Citation.existsNeverShrinks,
                           "EXISTS never below the message count the session knows (\(s.activeView?.count ?? 0))")
             }
-        case .recent, .flags, .list, .status:
+        case .status(let name, let values):
+            // In a closed world with sessions taking turns, STATUS shows the current size.
+            if options.closedWorld {
+                for v in values { if case .messages(let n) = v { truth[name]?.count = Int(n) } }
+            }
+        case .recent, .flags, .list:
             break
         case .expunge(let n):
             expungeTiming(&s, at: p, vanished: false)
@@ -223,7 +236,14 @@ public struct Checker {
             var removed: MailboxView.Slot?
             if s.activeView == nil { inRange = false }
             s.updateActiveView { removed = $0.expunge(n); inRange = removed != nil }
-            if options.closedWorld, let u = removed?.uid { expungeAnnounced([u], &s) }
+            if options.closedWorld, let r = removed {
+                if let u = r.uid {
+                    expungeAnnounced([u], &s)
+                } else if let name = s.activeView?.mailbox {
+                    // Which message went is unknown: so is the mailbox's size.
+                    truth[name]?.count = nil
+                }
+            }
             if !inRange {
                 violation(at: p, Citation.messageNumberInRange,
                           "an EXPUNGE for a message number within the count (\(s.activeView?.count ?? 0))")

@@ -39,6 +39,8 @@ struct InFlightCommand {
     var observedModSeqByUID: [UInt32: UInt64] = [:]
     var pendingFlagsAtStart: Set<UInt32> = []
     var newlyExpunged: [UInt32] = []
+    /// Messages a COPY/MOVE created, from its COPYUID (tagged for COPY, untagged for MOVE).
+    var copiedCount: Int?
 
     init(tag: Tag, command: Command, line: Int) {
         self.tag = tag

@@ -11,8 +11,12 @@ struct SessionTracker {
     var phase: Phase = .notAuthenticated
     /// Capabilities the server advertised to this session, once seen.
     var capabilities: Set<Capability>?
-    /// RFC 7162 §3.1: after any CONDSTORE enabling command.
+    /// RFC 7162 §3.1: certainly CONDSTORE-aware, after an enabling command the server accepted.
     var condstoreAware = false
+    /// An enabling command was issued but not (yet) accepted: a rejected one (BAD, NO) may or may
+    /// not have counted, since §3.1 says "issues" without saying what a failure does. Rules that
+    /// depend on awareness wait for certainty.
+    var condstoreMaybe = false
     /// The client sent ENABLE QRESYNC.
     var qresyncRequested = false
     /// The server answered ENABLED QRESYNC (RFC 5162 erratum 1365).

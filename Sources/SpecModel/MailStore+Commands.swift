@@ -89,7 +89,15 @@ extension MailStore {
                 }
             }()
             if always || latitude.notificationTiming == .anyCommand {
-                outcome.untagged += pendingResponses(sessionID, allowExpunge: allowExpunge)
+                // During a UID command every FETCH carries UID (RFC 3501 §6.4.8).
+                let uidCommand: Bool = {
+                    switch command {
+                    case .fetch(_, _, _, let u), .store(_, _, _, let u), .search(_, let u), .copy(_, _, let u), .move(_, _, let u): return u
+                    case .uidExpunge: return true
+                    default: return false
+                    }
+                }()
+                outcome.untagged += pendingResponses(sessionID, allowExpunge: allowExpunge, withUID: uidCommand)
             }
         }
         guardDelayedExpunges(&outcome, sessionID)
@@ -143,7 +151,8 @@ extension MailStore {
         untagged.append(.recent(0))
         untagged.append(.condition(.ok, ResponseText(code: .uidValidity(UIDValidity(unchecked: mb.uidValidity)), text: "UIDs valid")))
         untagged.append(.condition(.ok, ResponseText(code: .uidNext(UID(unchecked: mb.uidNext)), text: "predicted next UID")))
-        if s.condstoreEnabled {
+        // RFC 7162 §3.1.2: after a CONDSTORE enabling command; RFC 4551 §3.1: on every SELECT.
+        if s.condstoreEnabled || !RuleSwitch.highestModSeqOnlyAfterEnabling.isOn(in: edition) {
             if mb.persistentModSeq {
                 untagged.append(.condition(.ok, ResponseText(code: .highestModSeq(highestModSeqValue(mb)), text: "highest")))
             } else {
@@ -220,7 +229,11 @@ extension MailStore {
         s.condstoreEnabled = true
         if var sel = s.selection, !sel.reportedHighestModSeq {
             sel.reportedHighestModSeq = true
-            if !sel.noModSeq, let mb = mailboxes[sel.mailbox] {
+            if sel.noModSeq {
+                // §3.1 exempts a server that sent NOMODSEQ at selection; one that had no reason to
+                // (no enabling command yet) says NOMODSEQ now, since it has no HIGHESTMODSEQ to give.
+                outcome.untagged.insert(.condition(.ok, ResponseText(code: .noModSeq, text: "no mod-sequences here")), at: 0)
+            } else if let mb = mailboxes[sel.mailbox] {
                 let v = highestModSeqValue(mb)
                 if latitude.highestModSeqInTaggedOK, outcome.status == .ok, outcome.code == nil {
                     outcome.code = .highestModSeq(v)

@@ -76,15 +76,22 @@ extension MailStore {
     // MARK: - CLOSE, UNSELECT, EXPUNGE, UID EXPUNGE
 
     /// RFC 7162 §3.2.8: CLOSE expunges silently; the mod-sequence is incremented and remembered,
-    /// and the tagged OK carries no HIGHESTMODSEQ.
+    /// and the tagged OK carries no HIGHESTMODSEQ. RFC 5162 §3.4 (before erratum 1808) required it
+    /// once QRESYNC was on.
     mutating func close(expunging: Bool, _ id: Int) -> CommandOutcome {
-        let sel = sessions[id]!.selection!
+        let s = sessions[id]!
+        let sel = s.selection!
+        var modSeq: UInt64?
         if expunging, !sel.readOnly, let mb = mailboxes[sel.mailbox] {
             let deleted = UIDSet(mb.messages.indices.filter { mb.flags(at: $0).contains(.deleted) }.map { mb.messages[$0].uid })
-            _ = expungeMessages(sel.mailbox, uids: deleted)
+            modSeq = expungeMessages(sel.mailbox, uids: deleted)
         }
         sessions[id]!.selection = nil
-        return CommandOutcome(status: .ok, text: "closed")
+        var outcome = CommandOutcome(status: .ok, text: "closed")
+        if !RuleSwitch.noHighestModSeqOnClose.isOn(in: edition), s.qresyncEnabled, !sel.noModSeq, let m = modSeq {
+            outcome.code = .highestModSeq(ModSeq(m)!)
+        }
+        return outcome
     }
 
     /// RFC 7162 §3.2.7 and §3.2.9: removes the \Deleted messages (of `set` for UID EXPUNGE),
@@ -105,7 +112,7 @@ extension MailStore {
             mb.flags(at: i).contains(.deleted) && (candidates?.contains(mb.messages[i].uid) ?? true)
         }.map { mb.messages[$0].uid })
         let modSeq = expungeMessages(sel.mailbox, uids: deleted)
-        var outcome = CommandOutcome(untagged: pendingResponses(id, allowExpunge: true), status: .ok, text: "expunged")
+        var outcome = CommandOutcome(untagged: pendingResponses(id, allowExpunge: true, withUID: set != nil), status: .ok, text: "expunged")
         if let m = modSeq, mb.persistentModSeq, s.qresyncEnabled || (s.condstoreEnabled && rng.chance(1, in: 2)) {
             outcome.code = .highestModSeq(ModSeq(m)!)
         }
@@ -146,7 +153,8 @@ extension MailStore {
         if vanished {
             // VANISHED may be sent during a UID command (§3.2.10.2): announce pending expunges first,
             // so that VANISHED (EARLIER) never names a message still in the session's view.
-            untagged += pendingResponses(id, allowExpunge: true)
+            // Expunges only: every VANISHED (EARLIER) precedes every FETCH (§3.2.6).
+            untagged += pendingResponses(id, allowExpunge: true, expungesOnly: true)
             let maxUID = mailboxes[sel.mailbox]!.uidNext - 1
             let named = set.resolved(largest: sessions[id]!.selection!.announced.max ?? maxUID) ?? UIDSet()
             let gone = reportVanished(mailboxes[sel.mailbox]!, since: changedSince!, within: named)
@@ -227,6 +235,8 @@ extension MailStore {
         }
         if unchangedSince != nil { s.condstoreEnabled = true; sessions[id] = s }
         let condstore = sessions[id]!.condstoreEnabled && !sel.noModSeq
+        // UID with every FETCH once CONDSTORE is on (RFC 7162 §3.2.4), NOMODSEQ mailboxes included.
+        let withUID = uid || sessions[id]!.condstoreEnabled
         var commandModSeq: UInt64?
         var untagged: [UntaggedResponse] = []
         var failed: [UInt32] = []
@@ -241,7 +251,7 @@ extension MailStore {
                 failed.append(uid ? u : UInt32(n))
                 if latitude.fetchForFailedUnchangedSince {
                     untagged.append(.fetch(SequenceNumber(unchecked: UInt32(n)),
-                                           fetchAttributes(mailboxes[sel.mailbox]!, index: i, uid: uid || condstore, flags: true, modSeq: condstore)))
+                                           fetchAttributes(mailboxes[sel.mailbox]!, index: i, uid: withUID, flags: true, modSeq: condstore)))
                 }
                 continue
             }
@@ -257,7 +267,7 @@ extension MailStore {
             }
             if !action.silent || unchangedSince != nil {
                 untagged.append(.fetch(SequenceNumber(unchecked: UInt32(n)),
-                                       fetchAttributes(mailboxes[sel.mailbox]!, index: i, uid: uid || condstore,
+                                       fetchAttributes(mailboxes[sel.mailbox]!, index: i, uid: withUID,
                                                        flags: !action.silent, modSeq: condstore)))
             }
         }

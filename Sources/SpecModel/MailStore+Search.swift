@@ -138,7 +138,7 @@ extension MailStore {
         guard move else { return CommandOutcome(status: .ok, code: code, text: "copied") }
         var untagged: [UntaggedResponse] = [.condition(.ok, ResponseText(code: code, text: "moved"))]
         let modSeq = expungeMessages(sel.mailbox, uids: UIDSet(present))
-        untagged += pendingResponses(id, allowExpunge: true)
+        untagged += pendingResponses(id, allowExpunge: true, withUID: uid)
         var outcome = CommandOutcome(untagged: untagged, status: .ok, text: "moved")
         if s.qresyncEnabled, source.persistentModSeq, let m = modSeq { outcome.code = .highestModSeq(ModSeq(m)!) }
         return outcome

@@ -24,6 +24,8 @@ public struct CommandOutcome: Hashable, Sendable {
 /// serves it over IMAP; property tests run `checkInvariants()` after every step.
 public struct MailStore: Sendable {
     public var latitude: Latitude
+    /// The text the model follows where the editions differ (`RuleSwitch`).
+    public var edition: Edition = .rfc7162
     var rng: SplitMix64
     public internal(set) var mailboxes: [MailboxName: Mailbox] = [:]
     public internal(set) var sessions: [Int: ServerSession] = [:]
@@ -142,7 +144,8 @@ public struct MailStore: Sendable {
     /// What a session has not been told yet: new messages (EXISTS), flag changes (FETCH) and, when
     /// `allowExpunge`, expunges (VANISHED once QRESYNC is on, else EXPUNGE). Expunges that must wait
     /// are covered by `guardDelayedExpunges` (RFC 7162 §3.2, erratum 1810).
-    mutating func pendingResponses(_ sessionID: Int, allowExpunge: Bool) -> [UntaggedResponse] {
+    mutating func pendingResponses(_ sessionID: Int, allowExpunge: Bool, withUID: Bool = false,
+                                   expungesOnly: Bool = false) -> [UntaggedResponse] {
         guard var s = sessions[sessionID], var sel = s.selection, let mb = mailboxes[sel.mailbox] else { return [] }
         var out: [UntaggedResponse] = []
         if allowExpunge, !sel.pendingExpunges.isEmpty {
@@ -158,6 +161,11 @@ public struct MailStore: Sendable {
             }
             sel.pendingExpunges = [:]
         }
+        if expungesOnly {
+            s.selection = sel
+            sessions[sessionID] = s
+            return out
+        }
         let fresh = mb.messages.filter { $0.uid > sel.announcedMaxUID }.map(\.uid)
         if !fresh.isEmpty {
             for u in fresh { sel.announced.insert(u) }
@@ -167,7 +175,7 @@ public struct MailStore: Sendable {
         for u in sel.pendingFlags {
             guard let i = mb.index(ofUID: u), let n = sel.sequenceNumber(of: u), let sn = SequenceNumber(n) else { continue }
             let withModSeq = s.condstoreEnabled && !sel.noModSeq
-            out.append(.fetch(sn, fetchAttributes(mb, index: i, uid: s.condstoreEnabled, flags: true, modSeq: withModSeq)))
+            out.append(.fetch(sn, fetchAttributes(mb, index: i, uid: s.condstoreEnabled || withUID, flags: true, modSeq: withModSeq)))
         }
         sel.pendingFlags = UIDSet()
         s.selection = sel

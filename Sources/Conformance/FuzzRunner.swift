@@ -1,0 +1,133 @@
+import IMAPTypes
+import IMAPWire
+import SpecModel
+
+/// What a fuzzing run is: its seed and shape. Together with the generator version and the server's
+/// answers, it determines every operation.
+public struct FuzzConfiguration: Hashable, Sendable {
+    public var seed: UInt64
+    public var operations: Int
+    public var sessions: Int
+    public var mailboxes: [MailboxName]
+    public var edition: Edition
+    public var user: String
+    public var password: String
+
+    public init(seed: UInt64, operations: Int = 1000, sessions: Int = 3, mailboxes: [MailboxName] = [.inbox, MailboxName("Archive")],
+                edition: Edition = .rfc7162, user: String = "test", password: String = "testpass") {
+        self.seed = seed
+        self.operations = operations
+        self.sessions = sessions
+        self.mailboxes = mailboxes
+        self.edition = edition
+        self.user = user
+        self.password = password
+    }
+}
+
+/// The outcome of a run: the operations performed, the full trace (every unit, sessions numbered
+/// from 1, lines numbered in order), the checker's report, and the target failure if one ended it.
+public struct FuzzResult: Sendable {
+    public var configuration: FuzzConfiguration
+    public var operations: [Operation]
+    public var events: [TraceEvent]
+    public var report: CheckReport
+    public var targetError: TargetError?
+
+    /// The first violation, if any (what the shrinker keeps).
+    public var firstViolation: Finding? { report.rootFindings.first { $0.severity == .violation } }
+}
+
+/// Runs operations against a target, recording every unit and checking each response online in
+/// closed-world mode; stops at the first violation when asked (issue 5: the runner).
+public struct FuzzRunner<Target: FuzzTarget> {
+    public var target: Target
+    public let configuration: FuzzConfiguration
+
+    public init(target: Target, configuration: FuzzConfiguration) {
+        self.target = target
+        self.configuration = configuration
+    }
+
+    /// Generates and runs `configuration.operations` operations.
+    public mutating func run(stopAtFirstViolation: Bool = true, progress: ((Int, Int) -> Void)? = nil) -> FuzzResult {
+        var generator = OperationGenerator(seed: configuration.seed, sessions: configuration.sessions,
+                                           mailboxes: configuration.mailboxes, user: configuration.user,
+                                           password: configuration.password)
+        return execute(count: configuration.operations, stopAtFirstViolation: stopAtFirstViolation, progress: progress) { _ in
+            generator.next()
+        } observe: { op, responses in
+            generator.observe(op, responses: responses)
+        }
+    }
+
+    /// Replays a fixed list of operations (what the shrinker and `qresync replay` do).
+    public mutating func replay(_ operations: [Operation], stopAtFirstViolation: Bool = false) -> FuzzResult {
+        execute(count: operations.count, stopAtFirstViolation: stopAtFirstViolation, progress: nil) { i in operations[i] } observe: { _, _ in }
+    }
+
+    private mutating func execute(count: Int, stopAtFirstViolation: Bool, progress: ((Int, Int) -> Void)?,
+                                  next: (Int) -> Operation, observe: (Operation, [ServerResponse]) -> Void) -> FuzzResult {
+        var checker = TraceChecker(options: CheckOptions(edition: configuration.edition, closedWorld: true))
+        var events: [TraceEvent] = []
+        var done: [Operation] = []
+        var connected = Set<Int>()
+        var tags: [Int: Int] = [:]
+        var failure: TargetError?
+
+        func record(_ new: [TraceEvent]) -> [ServerResponse] {
+            var responses: [ServerResponse] = []
+            for var e in new {
+                e.line = events.count + 1
+                events.append(e)
+                checker.consume(e)
+                if e.direction == .server, let r = try? ResponseParser.parse(e.bytes, options: .lenient) { responses.append(r.value) }
+            }
+            return responses
+        }
+
+        loop: for i in 0..<count {
+            let op = next(i)
+            done.append(op)
+            do {
+                switch op {
+                case .command(let session, let command):
+                    if !connected.contains(session) {
+                        _ = record(try target.connect(session: session))
+                        connected.insert(session)
+                    }
+                    tags[session, default: 0] += 1
+                    let tag = Tag("\(Self.tagPrefix(session))\(tags[session]!)")!
+                    let responses = record(try target.send(TaggedCommand(tag: tag, command: command), session: session))
+                    observe(op, responses)
+                case .reconnect(let session):
+                    if connected.contains(session) {
+                        tags[session, default: 0] += 1
+                        let tag = Tag("\(Self.tagPrefix(session))\(tags[session]!)")!
+                        _ = record(try target.send(TaggedCommand(tag: tag, command: .logout), session: session))
+                        target.disconnect(session: session)
+                        connected.remove(session)
+                    }
+                    observe(op, [])
+                }
+            } catch let e as TargetError {
+                _ = record(e.partial)
+                failure = e
+                break loop
+            } catch {
+                failure = TargetError(session: 0, reason: "\(error)")
+                break loop
+            }
+            progress?(i + 1, checker.report.rootFindings.count)
+            if stopAtFirstViolation, checker.checker.findings.contains(where: { $0.severity == .violation }) { break }
+        }
+        for s in connected.sorted() { target.disconnect(session: s) }
+        return FuzzResult(configuration: configuration, operations: done, events: events, report: checker.report, targetError: failure)
+    }
+
+    /// Session 1 tags a1, a2...; session 2 b1...; the letter shows the session in a transcript.
+    static func tagPrefix(_ session: Int) -> String {
+        let letters = Array("abcdefghijklmnopqrstuvwxyz")
+        return session <= 26 ? String(letters[session - 1]) : "s\(session)-"
+    }
+}
