@@ -396,6 +396,7 @@ public enum ResponseParser {
         try c.expect(UInt8(ascii: "("), rule: "flag-list")
         var flags: [Flag] = []
         if c.skip(UInt8(ascii: ")")) { return flags }
+        flags.reserveCapacity(4)
         repeat {
             flags.append(try parseFlag(&c))
         } while c.skip(0x20)
