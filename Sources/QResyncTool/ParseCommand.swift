@@ -79,44 +79,52 @@ enum ParseCommand {
             streams.err("qresync parse: \(error)\n")
             return QResyncCommandLine.ExitCode.usage
         }
-        var out = ""
-        out.reserveCapacity(1 << 16)
+        var out = Output()
         var failures = 0
+        var index: TranscriptSource?
         for event in trace.events {
             let who = (event.direction == .client ? "C" : "S") + String(event.session)
             do throws(WireError) {
                 let (kind, canonical, used) = try describe(event, options: options)
                 if json {
-                    out += "{\"line\":\(event.line),\"session\":\(event.session),\"direction\":\"\(event.direction.rawValue)\",\"ok\":true,"
-                    out += "\"kind\":\(jsonString(kind)),\"canonical\":\(jsonString(canonical)),\"leniencies\":["
-                    out += used.sorted().map { jsonString($0.rawValue) }.joined(separator: ",") + "]}\n"
+                    out.write("{\"line\":\(event.line),\"session\":\(event.session),\"direction\":\"\(event.direction.rawValue)\",\"ok\":true,\"kind\":")
+                    out.json(kind.utf8)
+                    out.write(",\"canonical\":")
+                    out.json(canonical)
+                    out.write(",\"leniencies\":[" + used.sorted().map { "\"\($0.rawValue)\"" }.joined(separator: ",") + "]}\n")
                 } else {
-                    out += "\(file):\(event.line): \(who) \(kind): \(printable(canonical))"
-                    if !used.isEmpty { out += "  [lenient: " + used.sorted().map(\.rawValue).joined(separator: ", ") + "]" }
-                    out += "\n"
+                    out.write("\(file):\(event.line): \(who) \(kind): ")
+                    out.printable(canonical)
+                    if !used.isEmpty { out.write("  [lenient: " + used.sorted().map(\.rawValue).joined(separator: ", ") + "]") }
+                    out.write("\n")
                 }
             } catch {
                 failures += 1
-                let (line, column) = TranscriptReader.locate(offset: error.offset, in: event, source: source)
+                if index == nil { index = TranscriptSource(source) }
+                let (line, column) = index!.locate(offset: error.offset, in: event)
                 if json {
-                    out += "{\"line\":\(event.line),\"session\":\(event.session),\"direction\":\"\(event.direction.rawValue)\",\"ok\":false,"
-                    out += "\"error\":{\"rule\":\(jsonString(error.rule)),\"offset\":\(error.offset),\"line\":\(line),\"column\":\(column),"
-                    out += "\"expected\":\(jsonString(error.expected)),\"found\":\(jsonString(error.found))},"
-                    out += "\"unit\":\(jsonString(String(decoding: event.bytes, as: UTF8.self)))}\n"
+                    out.write("{\"line\":\(event.line),\"session\":\(event.session),\"direction\":\"\(event.direction.rawValue)\",\"ok\":false,")
+                    out.write("\"error\":{\"rule\":")
+                    out.json(error.rule.utf8)
+                    out.write(",\"offset\":\(error.offset),\"line\":\(line),\"column\":\(column),\"expected\":")
+                    out.json(error.expected.utf8)
+                    out.write(",\"found\":")
+                    out.json(error.found.utf8)
+                    out.write("},\"unit\":")
+                    out.json(event.bytes)
+                    out.write("}\n")
                 } else {
-                    out += "\(file):\(line):\(column): \(who) error: \(error.rule): expected \(error.expected), found \(error.found)\n"
-                    out += "    in: \(printable(event.bytes))\n"
+                    out.write("\(file):\(line):\(column): \(who) error: \(error.rule): expected \(error.expected), found \(error.found)\n    in: ")
+                    out.printable(event.bytes)
+                    out.write("\n")
                 }
             }
-            if out.utf8.count >= 1 << 16 {
-                streams.out(out)
-                out = ""
-            }
+            if out.bytes.count >= 1 << 16 { out.flush(to: &streams) }
         }
         if !json {
-            out += "\(trace.events.count) unit(s), \(trace.events.count - failures) parsed, \(failures) error(s)\n"
+            out.write("\(trace.events.count) unit(s), \(trace.events.count - failures) parsed, \(failures) error(s)\n")
         }
-        streams.out(out)
+        out.flush(to: &streams)
         return failures == 0 ? QResyncCommandLine.ExitCode.conforms : QResyncCommandLine.ExitCode.usage
     }
 
@@ -163,41 +171,65 @@ enum ParseCommand {
             }
         }
     }
+}
 
-    /// The bytes without the final CRLF, control characters escaped, long units shortened.
-    static func printable(_ bytes: [UInt8]) -> String {
-        var body = bytes[...]
-        if body.last == 0x0A { body = body.dropLast() }
-        if body.last == 0x0D { body = body.dropLast() }
-        var s = ""
-        for scalar in String(decoding: body.prefix(400), as: UTF8.self).unicodeScalars {
-            switch scalar.value {
-            case 0x0D: s += "\\r"
-            case 0x0A: s += "\\n"
-            case 0x09: s += "\\t"
-            case 0..<0x20, 0x7F: s += "\\x" + String(scalar.value, radix: 16)
-            default: s.unicodeScalars.append(scalar)
-            }
-        }
-        if body.count > 400 { s += "... (\(body.count) bytes)" }
-        return s
+/// The output of `qresync parse`, built as bytes and written in 64 KiB pieces.
+struct Output {
+    var bytes: [UInt8] = []
+
+    init() { bytes.reserveCapacity(1 << 17) }
+
+    mutating func write(_ s: String) { bytes.append(contentsOf: s.utf8) }
+
+    mutating func flush(to streams: inout StandardStreams) {
+        streams.out(String(decoding: bytes, as: UTF8.self))
+        bytes.removeAll(keepingCapacity: true)
     }
 
-    static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let c where c.value < 0x20: out += String(format: "\\u%04x", c.value)
-            default: out.unicodeScalars.append(scalar)
+    /// A unit without its final CRLF, control characters escaped, cut after 400 bytes.
+    mutating func printable(_ unit: [UInt8]) {
+        var end = unit.count
+        if end > 0, unit[end - 1] == 0x0A { end -= 1 }
+        if end > 0, unit[end - 1] == 0x0D { end -= 1 }
+        for b in unit[0..<Swift.min(end, 400)] {
+            switch b {
+            case 0x0D: write("\\r")
+            case 0x0A: write("\\n")
+            case 0x09: write("\\t")
+            case 0..<0x20, 0x7F: write("\\x" + String(b, radix: 16))
+            default: bytes.append(b)
             }
         }
-        return out + "\""
+        if end > 400 { write("... (\(end) bytes)") }
     }
 
-    static func jsonString(_ bytes: [UInt8]) -> String { jsonString(String(decoding: bytes, as: UTF8.self)) }
+    /// A JSON string; bytes that are not UTF-8 become U+FFFD.
+    mutating func json<C: Collection>(_ text: C) where C.Element == UInt8 {
+        guard !text.contains(where: { $0 >= 0x80 }) else {
+            jsonASCIIOrUTF8(Array(String(decoding: text, as: UTF8.self).utf8))
+            return
+        }
+        jsonASCIIOrUTF8(text)
+    }
+
+    private mutating func jsonASCIIOrUTF8<C: Collection>(_ text: C) where C.Element == UInt8 {
+        bytes.append(UInt8(ascii: "\""))
+        for b in text {
+            switch b {
+            case UInt8(ascii: "\""): write("\\\"")
+            case UInt8(ascii: "\\"): write("\\\\")
+            case 0x0A: write("\\n")
+            case 0x0D: write("\\r")
+            case 0x09: write("\\t")
+            case 0..<0x20:
+                write("\\u00")
+                bytes.append(hex(b >> 4))
+                bytes.append(hex(b & 0xF))
+            default: bytes.append(b)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private func hex(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 + nibble : 0x61 + nibble - 10 }
 }
