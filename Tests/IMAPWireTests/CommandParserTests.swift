@@ -244,6 +244,8 @@ struct SequenceSetBoundaryTests {
         ("1", true), ("4294967295", true), ("4294967296", false), ("0", false), ("01", false), ("1:0", false),
         ("*", true), ("*:1", true), ("1,2:3,*", true), ("1,,2", false), ("1,", false), (",1", false), ("1:", false),
         ("$", true), ("$,1", false), ("1,$", false), ("1 ,2", false), ("4:2", true),
+        ("2", true), ("9223372036854775807", false), ("9223372036854775808", false), ("18446744073709551615", false),
+        ("18446744073709551616", false), ("1:4294967296", false), ("00", false),
     ])
     func sequenceSet(_ text: String, _ valid: Bool) throws {
         let result = try? parseClientCommand("a1 FETCH \(text) FLAGS")
@@ -271,6 +273,9 @@ struct QResyncParameterTests {
         ("(1 1 (1 2))", true), ("(1 1 1 (1:* 2))", false), ("(1 1 1 (1 2:*))", false), ("(1 1 1 (1))", false),
         ("(1 1 1 (1 2) )", false), ("(1  1)", false), ("(1 1 )", false), ("( 1 1)", false), ("1 1", false), ("(1)", false),
         ("(1 1 1:5 (1,3 5,7))", true), ("(1 1 (1 2) 1:5)", false),
+        ("(2 2)", true), ("(9223372036854775807 1)", false), ("(18446744073709551615 1)", false), ("(1 00)", false),
+        ("(1 01)", true), ("(1 4294967296)", true), ("(1 1 4294967295)", true), ("(1 1 4294967296)", false),
+        ("(1 1 01)", false), ("(1 1 (0 1))", false), ("(1 1 (1 0))", false), ("(1 1 (4294967295 4294967295))", true),
     ])
     func qresync(_ params: String, _ valid: Bool) {
         let line = "a1 SELECT INBOX (QRESYNC \(params))"
@@ -311,12 +316,16 @@ struct SearchParserTests {
 
     @Test("search keys and their arguments", arguments: [
         ("LARGER 4294967295", true), ("LARGER 4294967296", false), ("LARGER 007", true), ("LARGER", false),
+        ("LARGER 0", true), ("LARGER 1", true), ("SMALLER 00", true), ("SMALLER 9223372036854775807", false),
+        ("SMALLER 9223372036854775808", false), ("SMALLER 18446744073709551615", false), ("larger 1", true),
+        ("LARGER  1", false), ("LARGER -1", false),
         ("SINCE 1-Jan-2000", true), ("SINCE 0-Jan-2000", false), ("SINCE 32-Jan-2000", false), ("SINCE 1-Jab-2000", false),
         ("SINCE 1-Jan-200", false), ("SINCE 001-Jan-2000", false), ("SINCE \"1-Jan-2000", false), ("SINCE 1-JAN-2000", true),
         ("KEYWORD \\Seen", false), ("KEYWORD $x", true), ("HEADER Subject", false), ("HEADER \"\" \"\"", true),
         ("NOT", false), ("OR SEEN", false), ("OR SEEN  DRAFT", false), ("()", false), ("( SEEN)", false), ("(SEEN)", true),
         ("seen unseen", true), ("SEEN  UNSEEN", false), ("FOO", false), ("UID *", true), ("UID", false), ("1:*", true),
-        ("CHARSET UTF-8 ALL", true), ("CHARSET  UTF-8 ALL", false), ("CHARSET UTF-8", false), ("RETURN (MIN) ALL", true),
+        ("CHARSET UTF-8 ALL", true), ("CHARSET \"UTF-8\" ALL", true), ("CHARSET {5}\r\nUTF-8 ALL", false),
+        ("CHARSET UTF]8 ALL", false), ("CHARSET \"\" ALL", true), ("CHARSET  UTF-8 ALL", false), ("CHARSET UTF-8", false), ("RETURN (MIN) ALL", true),
         ("RETURN (MIN)", false), ("RETURN (FOO) ALL", false), ("RETURN MIN ALL", false), ("RECENT", true), ("", false),
     ])
     func keys(_ program: String, _ valid: Bool) {
@@ -340,14 +349,25 @@ struct CommandLexicalTests {
         #expect(clientCommandError(line) != nil, "\(line)")
     }
 
-    @Test("a trailing space needs the trailing-space leniency, which is recorded")
-    func trailingSpace() throws {
-        let unit = Array("a1 NOOP \r\n".utf8)
+    @Test("a trailing space needs the trailing-space leniency, which is recorded", arguments: [
+        "a1 NOOP ", "a1 SEARCH ALL ", "a1 STORE 1 FLAGS \\Seen ", "a1 ENABLE QRESYNC ", "a1 SELECT INBOX ", "a1 FETCH 1 FLAGS ",
+        "a1 AUTHENTICATE PLAIN ", "a1 AUTHENTICATE PLAIN = ", "DONE ",
+    ])
+    func trailingSpace(_ line: String) throws {
+        let unit = Array((line + "\r\n").utf8)
         #expect(throws: WireError.self) { try CommandParser.parse(unit) }
         let lenient = try CommandParser.parse(unit, options: .lenient)
         #expect(lenient.usedLeniencies == [.trailingSpace])
-        let bare = try CommandParser.parse(Array("a1 NOOP\n".utf8), options: .lenient)
+        let trimmed = try CommandParser.parse(Array((line.dropLast() + "\r\n").utf8))
+        #expect(lenient.value == trimmed.value)
+    }
+
+    @Test("a bare LF needs the bare-lf leniency, which is recorded")
+    func bareLF() throws {
+        #expect(throws: WireError.self) { try CommandParser.parse(Array("a1 NOOP\n".utf8)) }
+        let bare = try CommandParser.parse(Array("a1 NOOP\n".utf8), options: ParseOptions(leniencies: [.bareLF]))
         #expect(bare.usedLeniencies == [.bareLF])
+        #expect(bare.value == .command(TaggedCommand(tag: Tag("a1")!, command: .noop)))
     }
 
     @Test("literals are bounded by maxLiteralSize", arguments: [(1000, true), (1001, false)])
