@@ -38,64 +38,6 @@ public enum TranscriptReader {
         return try reader.finish()
     }
 
-    /// Where byte `offset` of `event`'s unit was written in `source`: 1-based line and column.
-    public static func locate(offset: Int, in event: TraceEvent, source: [UInt8]) -> (line: Int, column: Int) {
-        let lines = splitLines(source)
-        guard event.line >= 1, event.line <= lines.count else { return (event.line, 1) }
-        if isRaw(source) {
-            var line = event.line, lineStart = lines[event.line - 1].start
-            let target = Swift.min(source.count, lineStart + offset)
-            var i = lineStart
-            while i < target {
-                if source[i] == 0x0A {
-                    line += 1
-                    lineStart = i + 1
-                }
-                i += 1
-            }
-            return (line, target - lineStart + 1)
-        }
-        var position = 0
-        var lastLine = event.line, lastColumn = 1
-        var index = event.line - 1
-        var started = false
-        // Whether the last prefixed line belonged to the unit (continuation lines attach to it).
-        var ours = false
-        while index < lines.count {
-            let (s, e) = lines[index]
-            let number = index + 1
-            index += 1
-            guard e > s, source[s] != UInt8(ascii: "#"), source[s] != UInt8(ascii: "!") else { continue }
-            if source[s] == 0x20 || source[s] == 0x09 {
-                guard ours, !isBlank(source, s, e) else { continue }
-                var t = s
-                while t < e, source[t] == 0x20 || source[t] == 0x09 { t += 1 }
-                if offset < position + 1 + (e - t) { return (number, Swift.max(1, t - s + offset - position)) }
-                position += 1 + (e - t)
-                lastLine = number
-                lastColumn = e - s + 1
-                continue
-            }
-            guard let p = prefix(source, s, e) else { continue }
-            guard p.session == event.session, p.direction == event.direction, started || number == event.line else {
-                ours = false
-                continue
-            }
-            if started {
-                // A CRLF joined this line to the previous one.
-                if offset < position + 2 { return (lastLine, lastColumn + offset - position) }
-                position += 2
-            }
-            started = true
-            ours = true
-            if offset < position + (e - p.contentStart) { return (number, p.contentStart - s + 1 + offset - position) }
-            position += e - p.contentStart
-            lastLine = number
-            lastColumn = e - s + 1
-        }
-        return (lastLine, lastColumn + Swift.max(0, offset - position))
-    }
-
     // MARK: - Lines
 
     struct Prefix {
@@ -127,15 +69,15 @@ public enum TranscriptReader {
         return Prefix(session: digits == 0 ? 1 : session, direction: direction, contentStart: i)
     }
 
-    static func splitLines(_ source: [UInt8]) -> [(start: Int, end: Int)] {
-        var lines: [(Int, Int)] = []
+    static func splitLines(_ source: [UInt8]) -> [SourceLine] {
+        var lines: [SourceLine] = []
         var start = 0
         while start < source.count {
             var end = start
             while end < source.count, source[end] != 0x0A { end += 1 }
             let next = end + 1
             if end > start, source[end - 1] == 0x0D { end -= 1 }
-            lines.append((start, end))
+            lines.append(SourceLine(start: start, end: end))
             start = next
         }
         return lines
@@ -185,6 +127,85 @@ public enum TranscriptReader {
             throw TraceError(file: file, line: errorLine, reason: "raw server bytes: \(error)")
         }
         return Trace(events: events)
+    }
+}
+
+/// One line of a source text: its bytes are `start..<end`, without the line ending.
+struct SourceLine: Sendable {
+    var start: Int
+    var end: Int
+}
+
+/// A transcript's text with its lines indexed once, to map a byte of a unit back to the line and
+/// column where it was written (for error messages).
+public struct TranscriptSource: Sendable {
+    public let bytes: [UInt8]
+    let lines: [SourceLine]
+    let isRaw: Bool
+
+    public init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+        self.lines = TranscriptReader.splitLines(bytes)
+        self.isRaw = TranscriptReader.isRaw(bytes)
+    }
+
+    /// Where byte `offset` of `event`'s unit was written: 1-based line and column.
+    public func locate(offset: Int, in event: TraceEvent) -> (line: Int, column: Int) {
+        let source = bytes
+        guard event.line >= 1, event.line <= lines.count else { return (event.line, 1) }
+        if isRaw {
+            var line = event.line, lineStart = lines[event.line - 1].start
+            let target = Swift.min(source.count, lineStart + offset)
+            var i = lineStart
+            while i < target {
+                if source[i] == 0x0A {
+                    line += 1
+                    lineStart = i + 1
+                }
+                i += 1
+            }
+            return (line, target - lineStart + 1)
+        }
+        var position = 0
+        var lastLine = event.line, lastColumn = 1
+        var index = event.line - 1
+        var started = false
+        // Whether the last prefixed line belonged to the unit (continuation lines attach to it).
+        var ours = false
+        // Stops once the unit's bytes are all accounted for (only its final CRLF remains).
+        while index < lines.count, !started || position + 2 < event.bytes.count {
+            let s = lines[index].start, e = lines[index].end
+            let number = index + 1
+            index += 1
+            guard e > s, source[s] != UInt8(ascii: "#"), source[s] != UInt8(ascii: "!") else { continue }
+            if source[s] == 0x20 || source[s] == 0x09 {
+                guard ours, !TranscriptReader.isBlank(source, s, e) else { continue }
+                var t = s
+                while t < e, source[t] == 0x20 || source[t] == 0x09 { t += 1 }
+                if offset < position + 1 + (e - t) { return (number, Swift.max(1, t - s + offset - position)) }
+                position += 1 + (e - t)
+                lastLine = number
+                lastColumn = e - s + 1
+                continue
+            }
+            guard let p = TranscriptReader.prefix(source, s, e) else { continue }
+            guard p.session == event.session, p.direction == event.direction, started || number == event.line else {
+                ours = false
+                continue
+            }
+            if started {
+                // A CRLF joined this line to the previous one.
+                if offset < position + 2 { return (lastLine, lastColumn + offset - position) }
+                position += 2
+            }
+            started = true
+            ours = true
+            if offset < position + (e - p.contentStart) { return (number, p.contentStart - s + 1 + offset - position) }
+            position += e - p.contentStart
+            lastLine = number
+            lastColumn = e - s + 1
+        }
+        return (lastLine, lastColumn + Swift.max(0, offset - position))
     }
 }
 

@@ -46,11 +46,22 @@ struct WireWriter {
 
     mutating func append(_ s: String) { bytes.append(contentsOf: s.utf8) }
 
-    mutating func append<N: UnsignedInteger>(number n: N) { bytes.append(contentsOf: String(n).utf8) }
+    /// A decimal number, written digit by digit without an intermediate string.
+    mutating func append<N: UnsignedInteger>(number n: N) {
+        var v = UInt64(n)
+        let start = bytes.count
+        repeat {
+            bytes.append(0x30 + UInt8(v % 10))
+            v /= 10
+        } while v > 0
+        bytes[start...].reverse()
+    }
 
     /// `text`: CR, LF and NUL become SP.
     mutating func appendText(_ s: String) {
-        for b in s.utf8 { bytes.append(b == 0x0D || b == 0x0A || b == 0 ? 0x20 : b) }
+        let start = bytes.count
+        bytes.append(contentsOf: s.utf8)
+        for i in start..<bytes.count where bytes[i] == 0x0D || bytes[i] == 0x0A || bytes[i] == 0 { bytes[i] = 0x20 }
     }
 
     /// `SP resp-text`, or nothing when there is neither code nor text.

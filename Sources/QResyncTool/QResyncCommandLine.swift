@@ -20,7 +20,7 @@ public enum QResyncCommandLine {
     }
 
     public static var subcommands: [Subcommand] {
-        [CheckCommand.subcommand, SpecCommand.subcommand, ErrataCommand.subcommand]
+        [ParseCommand.subcommand, CheckCommand.subcommand, SpecCommand.subcommand, ErrataCommand.subcommand]
     }
 
     public static let overview = """

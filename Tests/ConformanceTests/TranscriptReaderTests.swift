@@ -81,18 +81,21 @@ struct TranscriptReaderTests {
         let source = Array(text.utf8)
         let trace = try TranscriptReader.read(source)
         let append = try #require(trace.events.first { $0.direction == .client })
-        #expect(TranscriptReader.locate(offset: 0, in: append, source: source) == (2, 4))
+        #expect(TranscriptSource(source).locate(offset: 0, in: append) == (2, 4))
         let ab = append.bytes.firstIndex(of: UInt8(ascii: "a"))!
         #expect(ab == 0)
         let b = Array(append.bytes).indices.first { append.bytes[$0] == UInt8(ascii: "b") }!
-        #expect(TranscriptReader.locate(offset: b, in: append, source: source) == (4, 5))
+        #expect(TranscriptSource(source).locate(offset: b, in: append) == (4, 5))
         let paren = append.bytes.firstIndex(of: UInt8(ascii: ")"))!
-        #expect(TranscriptReader.locate(offset: paren, in: append, source: source) == (5, 6))
+        #expect(TranscriptSource(source).locate(offset: paren, in: append) == (5, 6))
         let m = append.bytes.firstIndex(of: UInt8(ascii: "m"))!
-        #expect(TranscriptReader.locate(offset: m, in: append, source: source) == (6, 4))
+        #expect(TranscriptSource(source).locate(offset: m, in: append) == (6, 4))
+
+        let go = try #require(trace.events.first { $0.direction == .server })
+        #expect(TranscriptSource(source).locate(offset: go.bytes.count - 2, in: go) == (3, 8))
 
         let raw = Array("* OK a\r\n* 1 FETCH (BODY[] {3}\r\nx\r\n)\r\n".utf8)
         let rawTrace = try TranscriptReader.read(raw)
-        #expect(TranscriptReader.locate(offset: 26, in: rawTrace.events[1], source: raw) == (4, 1))
+        #expect(TranscriptSource(raw).locate(offset: 26, in: rawTrace.events[1]) == (4, 1))
     }
 }
