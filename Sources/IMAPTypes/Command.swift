@@ -219,6 +219,27 @@ public indirect enum SearchKey: Hashable, Sendable {
     case and([SearchKey])
     /// `"MODSEQ" [search-modseq-ext] SP mod-sequence-valzer`.
     case modSeq(entry: ModSeqEntry?, ModSeqOrZero)
+    /// `"BCC" SP astring` and the other address and text keys of RFC 3501 §6.4.4.
+    case bcc(String)
+    case body(String)
+    case cc(String)
+    case from(String)
+    case subject(String)
+    case text(String)
+    case to(String)
+    /// `"HEADER" SP header-fld-name SP astring`.
+    case header(String, String)
+    /// `"BEFORE" SP date`: internal date earlier than the date.
+    case before(SearchDate)
+    case on(SearchDate)
+    case since(SearchDate)
+    /// `"SENTBEFORE" SP date`: Date: header earlier than the date.
+    case sentBefore(SearchDate)
+    case sentOn(SearchDate)
+    case sentSince(SearchDate)
+    /// `"LARGER" SP number`: RFC 822 size larger than the number of octets.
+    case larger(UInt32)
+    case smaller(UInt32)
 }
 
 /// RFC 7162 §3.1.5 `search-modseq-ext = SP entry-name SP entry-type-req`.
