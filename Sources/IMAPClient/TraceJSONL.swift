@@ -1,0 +1,245 @@
+/// The lossless `jsonl` trace format: one JSON object per framed unit, one object per line,
+///
+///     {"session":1,"dir":"C","t":0.000125,"data":"a1 NOOP\r\n"}
+///
+/// `data` holds the unit's exact bytes. Runs of valid UTF-8 are written as themselves (with JSON's
+/// escapes for `"`, `\` and control characters); every byte that is not part of valid UTF-8 is
+/// written as the escape `\u00XX` of its Latin-1 value. Reading inverts this exactly: an escape
+/// `\u0000`...`\u00FF` is one byte, any other character (escaped or not) is its UTF-8 bytes. Valid
+/// UTF-8 characters U+0080...U+00FF are therefore never written escaped.
+public enum TraceJSONL {
+    /// One line (without its newline) for `unit`.
+    public static func encode(_ unit: TraceUnit) -> String {
+        var out = "{\"session\":\(unit.session),\"dir\":\"\(unit.direction.rawValue)\",\"t\":"
+        out += unit.time.isFinite ? "\(unit.time)" : "0"
+        out += ",\"data\":\""
+        out += encodeData(unit.data)
+        out += "\"}"
+        return out
+    }
+
+    /// Every unit, one line each, each line ended by a newline.
+    public static func encode(_ units: [TraceUnit]) -> String {
+        units.map { encode($0) + "\n" }.joined()
+    }
+
+    /// The units of a `jsonl` text; blank lines are skipped.
+    public static func decode(_ text: String) throws(TraceFormatError) -> [TraceUnit] {
+        var units: [TraceUnit] = []
+        var lineNumber = 0
+        for line in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            lineNumber += 1
+            var bytes = Array(line)
+            if bytes.last == 0x0D { bytes.removeLast() }
+            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            var reader = ObjectReader(bytes: bytes, line: lineNumber)
+            units.append(try reader.readUnit())
+        }
+        return units
+    }
+
+    static func encodeData(_ data: [UInt8]) -> String {
+        var out = ""
+        var i = 0
+        while i < data.count {
+            let b = data[i]
+            if b < 0x80 {
+                switch b {
+                case UInt8(ascii: "\""): out += "\\\""
+                case UInt8(ascii: "\\"): out += "\\\\"
+                case 0x0A: out += "\\n"
+                case 0x0D: out += "\\r"
+                case 0x09: out += "\\t"
+                case 0..<0x20, 0x7F: out += escape(b)
+                default: out.unicodeScalars.append(Unicode.Scalar(b))
+                }
+                i += 1
+            } else if let (scalar, length) = utf8Scalar(data, at: i) {
+                out.unicodeScalars.append(scalar)
+                i += length
+            } else {
+                out += escape(b)
+                i += 1
+            }
+        }
+        return out
+    }
+
+    private static func escape(_ b: UInt8) -> String {
+        let hex = Array("0123456789abcdef".unicodeScalars)
+        var s = "\\u00"
+        s.unicodeScalars.append(hex[Int(b >> 4)])
+        s.unicodeScalars.append(hex[Int(b & 0xF)])
+        return s
+    }
+
+    /// The well-formed UTF-8 sequence (RFC 3629 §4: no overlongs, no surrogates, at most
+    /// U+10FFFF) starting at `i`, and its length.
+    private static func utf8Scalar(_ d: [UInt8], at i: Int) -> (Unicode.Scalar, Int)? {
+        let b0 = d[i]
+        let length: Int
+        var value: UInt32
+        var low: UInt8 = 0x80, high: UInt8 = 0xBF
+        switch b0 {
+        case 0xC2...0xDF: length = 2; value = UInt32(b0 & 0x1F)
+        case 0xE0: length = 3; value = 0; low = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3; value = UInt32(b0 & 0x0F)
+        case 0xED: length = 3; value = 0x0D; high = 0x9F
+        case 0xF0: length = 4; value = 0; low = 0x90
+        case 0xF1...0xF3: length = 4; value = UInt32(b0 & 0x07)
+        case 0xF4: length = 4; value = 4; high = 0x8F
+        default: return nil
+        }
+        guard i + length <= d.count else { return nil }
+        for k in 1..<length {
+            let b = d[i + k]
+            let (lo, hi) = k == 1 ? (low, high) : (UInt8(0x80), UInt8(0xBF))
+            guard b >= lo, b <= hi else { return nil }
+            value = value << 6 | UInt32(b & 0x3F)
+        }
+        guard let scalar = Unicode.Scalar(value) else { return nil }
+        return (scalar, length)
+    }
+}
+
+/// Reads one `jsonl` object: exactly the keys session, dir, t and data, in any order.
+private struct ObjectReader {
+    let bytes: [UInt8]
+    let line: Int
+    var i = 0
+
+    init(bytes: [UInt8], line: Int) {
+        self.bytes = bytes
+        self.line = line
+    }
+
+    func fail(_ reason: String) -> TraceFormatError {
+        TraceFormatError(line: line, column: i + 1, reason: reason)
+    }
+
+    mutating func skipSpace() {
+        while i < bytes.count, [0x20, 0x09].contains(bytes[i]) { i += 1 }
+    }
+
+    mutating func expect(_ c: Character) throws(TraceFormatError) {
+        skipSpace()
+        guard i < bytes.count, bytes[i] == c.asciiValue else { throw fail("expected '\(c)'") }
+        i += 1
+    }
+
+    mutating func readUnit() throws(TraceFormatError) -> TraceUnit {
+        var session: Int?, direction: TraceUnit.Direction?, time: Double?, data: [UInt8]?
+        try expect("{")
+        repeat {
+            skipSpace()
+            let keyColumn = i
+            let key = String(decoding: try readString(), as: UTF8.self)
+            try expect(":")
+            skipSpace()
+            switch key {
+            case "session" where session == nil:
+                guard let n = Int(try readNumberText()), n >= 1 else { throw fail("session must be a positive integer") }
+                session = n
+            case "dir" where direction == nil:
+                let text = String(decoding: try readString(), as: UTF8.self)
+                guard let d = TraceUnit.Direction(rawValue: text) else { throw fail("dir must be \"C\" or \"S\"") }
+                direction = d
+            case "t" where time == nil:
+                guard let t = Double(try readNumberText()), t.isFinite, t >= 0 else {
+                    throw fail("t must be a non-negative number")
+                }
+                time = t
+            case "data" where data == nil:
+                data = try readString()
+            default:
+                i = keyColumn
+                throw fail("unexpected or repeated key \"\(key)\"")
+            }
+            skipSpace()
+        } while try nextMember()
+        skipSpace()
+        guard i == bytes.count else { throw fail("text after the object") }
+        guard let session, let direction, let time, let data else {
+            throw fail("an object needs session, dir, t and data")
+        }
+        return TraceUnit(session: session, direction: direction, time: time, data: data)
+    }
+
+    /// Consumes "," (true) or "}" (false).
+    mutating func nextMember() throws(TraceFormatError) -> Bool {
+        guard i < bytes.count else { throw fail("expected ',' or '}'") }
+        let c = bytes[i]
+        i += 1
+        if c == UInt8(ascii: ",") { return true }
+        if c == UInt8(ascii: "}") { return false }
+        i -= 1
+        throw fail("expected ',' or '}'")
+    }
+
+    mutating func readNumberText() throws(TraceFormatError) -> String {
+        let start = i
+        while i < bytes.count, "0123456789+-.eE".utf8.contains(bytes[i]) { i += 1 }
+        guard i > start else { throw fail("expected a number") }
+        return String(decoding: bytes[start..<i], as: UTF8.self)
+    }
+
+    /// A JSON string's bytes: escapes \u0000...\u00FF are single bytes, everything else UTF-8.
+    mutating func readString() throws(TraceFormatError) -> [UInt8] {
+        guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw fail("expected a string") }
+        i += 1
+        var out: [UInt8] = []
+        while true {
+            guard i < bytes.count else { throw fail("unterminated string") }
+            let b = bytes[i]
+            i += 1
+            switch b {
+            case UInt8(ascii: "\""):
+                return out
+            case UInt8(ascii: "\\"):
+                guard i < bytes.count else { throw fail("unterminated escape") }
+                let e = bytes[i]
+                i += 1
+                switch e {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
+                case UInt8(ascii: "b"): out.append(0x08)
+                case UInt8(ascii: "f"): out.append(0x0C)
+                case UInt8(ascii: "n"): out.append(0x0A)
+                case UInt8(ascii: "r"): out.append(0x0D)
+                case UInt8(ascii: "t"): out.append(0x09)
+                case UInt8(ascii: "u"):
+                    var value = try readHex4()
+                    if value <= 0xFF {
+                        out.append(UInt8(value))
+                        continue
+                    }
+                    if (0xD800...0xDBFF).contains(value) {
+                        guard i + 1 < bytes.count, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") else {
+                            throw fail("unpaired surrogate escape")
+                        }
+                        i += 2
+                        let low = try readHex4()
+                        guard (0xDC00...0xDFFF).contains(low) else { throw fail("unpaired surrogate escape") }
+                        value = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)
+                    }
+                    guard let scalar = Unicode.Scalar(value) else { throw fail("escape of a lone surrogate") }
+                    out.append(contentsOf: Array(String(Character(scalar)).utf8))
+                default:
+                    throw fail("unknown escape")
+                }
+            case 0..<0x20:
+                throw fail("control character inside a string")
+            default:
+                out.append(b)
+            }
+        }
+    }
+
+    mutating func readHex4() throws(TraceFormatError) -> UInt32 {
+        guard i + 4 <= bytes.count, bytes[i..<i + 4].allSatisfy({ Character(Unicode.Scalar($0)).isHexDigit }),
+              let v = UInt32(String(decoding: bytes[i..<i + 4], as: UTF8.self), radix: 16) else {
+            throw fail("expected four hex digits")
+        }
+        i += 4
+        return v
+    }
+}
