@@ -19,6 +19,24 @@ public struct UIDSet: Hashable, Sendable, CustomStringConvertible, Sequence {
         for r in ranges { insert(r) }
     }
 
+    /// A set from ranges that are already sorted, disjoint, non-adjacent and at least 1, built
+    /// in O(r) (what a parser of an ascending `known-uids` has); other input falls back to
+    /// merging range by range.
+    public init(sortedDisjointRanges: [ClosedRange<UInt32>]) {
+        var valid = sortedDisjointRanges.first.map { $0.lowerBound >= 1 } ?? true
+        var i = 1
+        while valid, i < sortedDisjointRanges.count {
+            valid = UInt64(sortedDisjointRanges[i - 1].upperBound) + 1 < UInt64(sortedDisjointRanges[i].lowerBound)
+            i += 1
+        }
+        self.init()
+        if valid {
+            ranges = sortedDisjointRanges
+        } else {
+            for r in sortedDisjointRanges { insert(r) }
+        }
+    }
+
     public var isEmpty: Bool { ranges.isEmpty }
 
     /// The number of members.
