@@ -203,8 +203,8 @@ public enum SearchReturnOption: String, Hashable, Sendable, CaseIterable {
     case min = "MIN", max = "MAX", all = "ALL", count = "COUNT", save = "SAVE"
 }
 
-/// `search-key`, RFC 3501 §6.4.4, the subset the model understands, plus RFC 7162 §3.1.5's
-/// `search-modsequence`.
+/// `search-key`, RFC 3501 §6.4.4 and §9 (every key of the grammar), plus RFC 7162 §3.1.5's
+/// `search-modsequence`. Text arguments (`astring`) are decoded as UTF-8.
 public indirect enum SearchKey: Hashable, Sendable {
     case all
     case answered, deleted, draft, flagged, new, old, recent, seen

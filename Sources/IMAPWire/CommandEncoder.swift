@@ -83,7 +83,23 @@ struct CommandWriter {
     mutating func raw(_ b: UInt8) { bytes.append(b) }
     mutating func sp() { bytes.append(0x20) }
     mutating func crlf() { bytes.append(contentsOf: [0x0D, 0x0A]) }
-    mutating func number<N: BinaryInteger>(_ n: N) { raw(String(n)) }
+    /// Decimal digits written straight into the buffer (no intermediate String).
+    mutating func number<N: BinaryInteger>(_ n: N) {
+        var v = UInt64(n)
+        var count = 0
+        repeat {
+            count += 1
+            v /= 10
+        } while v > 0
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: count))
+        v = UInt64(n)
+        var i = bytes.count - 1
+        repeat {
+            bytes[i] = UInt8(ascii: "0") + UInt8(v % 10)
+            v /= 10
+            i -= 1
+        } while v > 0
+    }
 
     /// `astring`: an atom of ASTRING-CHARs when possible, else a quoted string or a literal.
     mutating func astring(_ value: some Collection<UInt8>) {
@@ -127,7 +143,28 @@ struct CommandWriter {
 
     mutating func mailbox(_ m: MailboxName) { astring(m.bytes) }
 
-    mutating func sequenceSet(_ set: SequenceSet) { raw(set.description) }
+    /// `sequence-set` (RFC 3501 §9) or `$` (RFC 5182), in written order.
+    mutating func sequenceSet(_ set: SequenceSet) {
+        guard case .ranges(let ranges) = set else {
+            raw(UInt8(ascii: "$"))
+            return
+        }
+        for (i, r) in ranges.enumerated() {
+            if i > 0 { raw(UInt8(ascii: ",")) }
+            seqNumber(r.first)
+            if !r.isSingle {
+                raw(UInt8(ascii: ":"))
+                seqNumber(r.last)
+            }
+        }
+    }
+
+    mutating func seqNumber(_ bound: SetBound) {
+        switch bound {
+        case .number(let n): number(n)
+        case .star: raw(UInt8(ascii: "*"))
+        }
+    }
 
     mutating func flags(_ flags: [Flag]) {
         raw("(")
