@@ -1,0 +1,88 @@
+import Foundation
+import IMAPClient
+import Testing
+
+@Suite("jsonl traces and transcripts")
+struct TraceRecordingTests {
+    static let samples: [[UInt8]] = [
+        Array("a1 NOOP\r\n".utf8),
+        Array("* OK \"quoted\" back\\slash\ttab\r\n".utf8),
+        Array("* 1 FETCH (BODY[] {6}\r\nh\u{e9}!\r\n)\r\n".utf8),   // valid UTF-8 é
+        [0x2A, 0x20, 0xE9, 0xFF, 0x80, 0xC3, 0x0D, 0x0A],          // invalid UTF-8 bytes
+        [0x00, 0x01, 0x1F, 0x7F, 0xED, 0xA0, 0x80, 0xF4, 0x90, 0x80, 0x80], // controls, surrogate, > U+10FFFF
+        Array("\u{1F600} \u{20AC}\r\n".utf8),                       // 4- and 3-byte UTF-8
+        [],
+    ]
+
+    @Test("encode then decode gives back every byte", arguments: samples)
+    func roundTrip(data: [UInt8]) throws {
+        let unit = TraceUnit(session: 3, direction: .server, time: 1.25, data: data)
+        let line = TraceJSONL.encode(unit)
+        #expect(!line.contains("\n"))
+        #expect(try TraceJSONL.decode(line) == [unit])
+    }
+
+    @Test("invalid UTF-8 bytes are \\u00XX escapes, valid UTF-8 stays itself")
+    func escapes() {
+        let unit = TraceUnit(session: 1, direction: .client, time: 0.5, data: [0x41, 0xE9, 0xC3, 0xA9, 0x0D, 0x0A])
+        #expect(TraceJSONL.encode(unit) == "{\"session\":1,\"dir\":\"C\",\"t\":0.5,\"data\":\"A\\u00e9\u{e9}\\r\\n\"}")
+    }
+
+    @Test("malformed lines are errors with their line number",
+          arguments: ["{\"session\":1,\"dir\":\"C\",\"t\":0}", "{\"session\":0,\"dir\":\"C\",\"t\":0,\"data\":\"\"}",
+                      "{\"session\":1,\"dir\":\"X\",\"t\":0,\"data\":\"\"}", "{\"session\":1,\"dir\":\"C\",\"t\":0,\"data\":\"\\q\"}",
+                      "{\"session\":1,\"dir\":\"C\",\"t\":0,\"data\":\"\"} x", "{\"session\":1,\"session\":1,\"dir\":\"C\",\"t\":0,\"data\":\"\"}",
+                      "[1]", "{\"session\":1,\"dir\":\"C\",\"t\":-1,\"data\":\"\"}", "{\"session\":1,\"dir\":\"C\",\"t\":0,\"data\":\"\\ud800\"}"])
+    func malformed(line: String) {
+        let good = "{\"session\":1,\"dir\":\"S\",\"t\":0,\"data\":\"* OK\\r\\n\"}"
+        #expect {
+            _ = try TraceJSONL.decode(good + "\n" + line + "\n")
+        } throws: { ($0 as? TraceFormatError)?.line == 2 }
+    }
+
+    @Test("a recorded session survives the jsonl round trip, in the file and in memory")
+    func recordedSessionRoundTrip() throws {
+        let path = NSTemporaryDirectory() + "qresync-trace-\(UInt32.random(in: 0...UInt32.max)).jsonl"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let recorder = try TraceRecorder(path: path)
+        let server = FakeIMAPServer([
+            .send("* OK [CAPABILITY IMAP4rev1] ready\r\n"),
+            .expect("a1 APPEND INBOX {3}"), .send("+ go\r\n"), .expect("\u{e9}!"),
+            .send("a1 OK done\r\n"), .expect("a2 NOOP"), .sendBytes(Array("* 1 FETCH (BODY[] {2}\r\n".utf8) + [0xFF, 0xFE] + Array(")\r\na2 OK\r\n".utf8)),
+        ])
+        let c = Connection(transport: server.client, recorder: recorder, options: .init(timeout: .seconds(2)))
+        _ = try c.readGreeting()
+        _ = try c.execute(.append(.inbox, flags: nil, date: nil, message: Array("\u{e9}!".utf8)))
+        _ = try c.execute(.noop)
+        #expect(server.problems == [])
+        let units = recorder.units
+        #expect(units.count == 7)
+        #expect(units.allSatisfy { $0.session == c.session })
+        #expect(try TraceJSONL.decode(recorder.jsonl) == units)
+        let file = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(try TraceJSONL.decode(file) == units)
+        // Every byte the server sent is in the recording, in order.
+        let serverBytes = units.filter { $0.direction == .server }.flatMap(\.data)
+        #expect(serverBytes == Array("* OK [CAPABILITY IMAP4rev1] ready\r\n+ go\r\na1 OK done\r\n* 1 FETCH (BODY[] {2}\r\n".utf8)
+                + [0xFF, 0xFE] + Array(")\r\na2 OK\r\n".utf8))
+    }
+
+    @Test("sessions sharing a recorder are numbered 1, 2, ...")
+    func sessionNumbers() {
+        let recorder = TraceRecorder()
+        let a = Connection(transport: InProcessTransport.makePair().0, recorder: recorder)
+        let b = Connection(transport: InProcessTransport.makePair().0, recorder: recorder)
+        #expect(a.session == 1)
+        #expect(b.session == 2)
+    }
+
+    @Test("the transcript prefixes every line, literal payload lines included")
+    func transcript() {
+        let units = [
+            TraceUnit(session: 1, direction: .client, time: 0, data: Array("a1 APPEND INBOX {12}\r\nline1\r\nline2\r\n".utf8)),
+            TraceUnit(session: 1, direction: .server, time: 0.1, data: Array("+ go\r\n".utf8)),
+            TraceUnit(session: 2, direction: .server, time: 0.2, data: [0x2A, 0x20, 0xE9, 0x0D, 0x0A]),
+        ]
+        #expect(Transcript.render(units) == "C1: a1 APPEND INBOX {12}\nC1: line1\nC1: line2\nS1: + go\nS2: * \u{e9}\n")
+    }
+}
