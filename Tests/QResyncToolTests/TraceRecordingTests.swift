@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import IMAPClient
 import Testing
@@ -84,5 +87,58 @@ struct TraceRecordingTests {
             TraceUnit(session: 2, direction: .server, time: 0.2, data: [0x2A, 0x20, 0xE9, 0x0D, 0x0A]),
         ]
         #expect(Transcript.render(units) == "C1: a1 APPEND INBOX {12}\nC1: line1\nC1: line2\nS1: + go\nS2: * \u{e9}\n")
+    }
+}
+
+@Suite("InProcessTransport and shared recorders across threads")
+struct InProcessTransportTests {
+    @Test("bytes arrive in order; close is an end of stream for the peer and a failed send")
+    func pairSemantics() throws {
+        let (a, b) = InProcessTransport.makePair()
+        try a.send(Array("one ".utf8), deadline: .now + .seconds(1))
+        try a.send(Array("two".utf8), deadline: .now + .seconds(1))
+        #expect(try b.receive(deadline: .now + .seconds(1)) == Array("one two".utf8))
+        a.close()
+        #expect(try b.receive(deadline: .now + .seconds(1)) == [])
+        #expect {
+            try b.send([1], deadline: .now + .seconds(1))
+        } throws: { ($0 as? TransportError)?.errno == EPIPE }
+        #expect(throws: TransportError.self) { _ = try a.receive(deadline: .now + .seconds(1)) }
+    }
+
+    @Test("a receive waits for data sent later from another thread, and times out without it")
+    func receiveWaits() throws {
+        let (a, b) = InProcessTransport.makePair()
+        Thread {
+            Thread.sleep(forTimeInterval: 0.05)
+            try? a.send([42], deadline: .now + .seconds(1))
+        }.start()
+        #expect(try b.receive(deadline: .now + .seconds(2)) == [42])
+        let start = ContinuousClock.now
+        #expect {
+            _ = try b.receive(deadline: start + .milliseconds(100))
+        } throws: { ($0 as? TransportError)?.isTimeout == true }
+        #expect(ContinuousClock.now - start >= .milliseconds(100))
+    }
+
+    @Test("threads recording into one recorder lose nothing and keep each session's order")
+    func concurrentRecording() async {
+        let recorder = TraceRecorder()
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    let session = recorder.startSession()
+                    for i in 0..<100 {
+                        recorder.record(session: session, direction: .client, data: Array("\(i)".utf8))
+                    }
+                }
+            }
+        }
+        let units = recorder.units
+        #expect(units.count == 400)
+        for session in 1...4 {
+            let mine = units.filter { $0.session == session }.map { String(decoding: $0.data, as: UTF8.self) }
+            #expect(mine == (0..<100).map(String.init))
+        }
     }
 }
