@@ -37,6 +37,8 @@ public final class Connection {
     public struct Greeting: Hashable, Sendable {
         public var status: UntaggedStatus
         public var text: ResponseText
+        /// The greeting as recorded.
+        public var lines: [TraceUnit]
         public var usedLeniencies: Set<Leniency>
     }
 
@@ -90,20 +92,17 @@ public final class Connection {
 
     /// Reads the greeting. Fails with `.refused` on `* BYE`.
     public func readGreeting() throws(ConnectionError) -> Greeting {
-        var greeting: Greeting?
-        _ = try inExchange("the greeting") { () throws(ConnectionError) -> CommandResult.Completion? in
+        try inExchange { () throws(ConnectionError) -> Greeting in
             let response = try nextResponse(deadline: .now + options.timeout, waitingFor: "the greeting")
             switch response {
             case .untagged(.condition(let status, let text)) where status == .ok || status == .preauth:
-                greeting = Greeting(status: status, text: text, usedLeniencies: exchange.leniencies)
-                return nil
+                return Greeting(status: status, text: text, lines: exchange.lines, usedLeniencies: exchange.leniencies)
             case .untagged(.condition(.bye, let text)):
                 throw failure(.refused(text), "the greeting")
             default:
                 throw failure(.unexpected(response), "the greeting")
             }
         }
-        return greeting!
     }
 
     /// Runs `command` to its tagged completion. A NO or BAD completion is a result, not an error.
@@ -133,7 +132,7 @@ public final class Connection {
         }
         let tag = nextTag()
         let waitingFor = "the tagged response to \(tag) AUTHENTICATE"
-        return try inExchange(waitingFor, tag: tag) { () throws(ConnectionError) -> CommandResult.Completion? in
+        return try commandExchange(tag) { () throws(ConnectionError) -> CommandResult.Completion in
             let deadline = ContinuousClock.now + options.timeout
             let command = ClientMessage.command(TaggedCommand(tag: tag, command: .authenticate(mechanism: "PLAIN", initialResponse: nil)))
             if let done = try sendUnit(CommandEncoder.encode(command), masked: nil, tag: tag, deadline: deadline) { return done }
@@ -154,7 +153,7 @@ public final class Connection {
         throws(ConnectionError) -> CommandResult {
         let tag = nextTag()
         let waitingFor = "the tagged response to \(tag) IDLE"
-        return try inExchange(waitingFor, tag: tag) { () throws(ConnectionError) -> CommandResult.Completion? in
+        return try commandExchange(tag) { () throws(ConnectionError) -> CommandResult.Completion in
             let command = ClientMessage.command(TaggedCommand(tag: tag, command: .idle))
             let deadline = ContinuousClock.now + options.timeout
             if let done = try sendUnit(CommandEncoder.encode(command), masked: nil, tag: tag, deadline: deadline) { return done }
@@ -202,28 +201,30 @@ public final class Connection {
             CommandEncoder.encode(.command(TaggedCommand(tag: tag, command: $0)), literalPlus: literalPlus)
         }
         let waitingFor = "the tagged response to \(tag) \(command.name)"
-        return try inExchange(waitingFor, tag: tag) { () throws(ConnectionError) -> CommandResult.Completion? in
+        return try commandExchange(tag) { () throws(ConnectionError) -> CommandResult.Completion in
             let deadline = ContinuousClock.now + options.timeout
             if let done = try sendUnit(bytes, masked: maskedBytes, tag: tag, deadline: deadline) { return done }
             return try collectUntilTagged(tag, deadline: deadline, waitingFor: waitingFor)
         }
     }
 
-    /// Runs one exchange. On failure: records what was sent and received, closes the transport
-    /// and remembers the error.
-    private func inExchange(_ waitingFor: String, tag: Tag? = nil,
-                            _ body: () throws(ConnectionError) -> CommandResult.Completion?) throws(ConnectionError) -> CommandResult {
+    /// Runs the exchange of the command tagged `tag`; `body` returns its completion.
+    private func commandExchange(_ tag: Tag, _ body: () throws(ConnectionError) -> CommandResult.Completion)
+        throws(ConnectionError) -> CommandResult {
+        try inExchange { () throws(ConnectionError) -> CommandResult in
+            let completion = try body()
+            return CommandResult(tag: tag, untagged: exchange.untagged, tagged: completion, lines: exchange.lines,
+                                 usedLeniencies: exchange.leniencies)
+        }
+    }
+
+    /// Runs one exchange (the greeting or a command). On failure: records what was sent and
+    /// received, closes the transport and remembers the error.
+    private func inExchange<T>(_ body: () throws(ConnectionError) -> T) throws(ConnectionError) -> T {
         if let failure { throw failure }
         exchange = Exchange()
         do {
-            let completion = try body()
-            let result = CommandResult(
-                tag: tag ?? options.tagPrefix,
-                untagged: exchange.untagged,
-                tagged: completion ?? .init(status: .ok, text: ResponseText(text: "")),
-                lines: exchange.lines,
-                usedLeniencies: exchange.leniencies)
-            return result
+            return try body()
         } catch {
             flushPendingClient()
             if framer.hasPartialUnit, unframedStart < unframed.count {
