@@ -106,29 +106,31 @@ public final class Connection {
     }
 
     /// Runs `command` to its tagged completion. A NO or BAD completion is a result, not an error.
+    /// Passwords are masked in the recording as by `login` and `authenticatePlain`. Commands that
+    /// expect a continuation request other than for a literal (IDLE, AUTHENTICATE without an
+    /// initial response) need `idle(for:until:)` and `authenticatePlain(user:password:)`; here the
+    /// `+` ends the session with `.unexpected`.
     public func execute(_ command: Command) throws(ConnectionError) -> CommandResult {
-        try run(command, recordedAs: nil)
+        try run(command)
     }
 
     /// `CAPABILITY`, RFC 3501 §6.1.1; `capabilities` is updated from the response.
     public func capability() throws(ConnectionError) -> CommandResult {
-        try run(.capability, recordedAs: nil)
+        try run(.capability)
     }
 
     /// `LOGIN`, RFC 3501 §6.2.3. Recorded with the password replaced by `"***"`.
     public func login(user: String, password: String) throws(ConnectionError) -> CommandResult {
-        try run(.login(user: user, password: password), recordedAs: .login(user: user, password: "***"))
+        try run(.login(user: user, password: password))
     }
 
     /// `AUTHENTICATE PLAIN`, RFC 3501 §6.2.2 and RFC 4616, with the initial response on the
     /// command line when the server advertises SASL-IR (RFC 4959), else after the continuation
     /// request. Recorded with the password replaced by `***` inside the base64.
     public func authenticatePlain(user: String, password: String) throws(ConnectionError) -> CommandResult {
-        let secret = Self.base64("\0\(user)\0\(password)")
-        let masked = Self.base64("\0\(user)\0***")
+        let secret = Self.base64(Array("\0\(user)\0\(password)".utf8))
         if capabilities.contains(Capability("SASL-IR")!) {
-            return try run(.authenticate(mechanism: "PLAIN", initialResponse: secret),
-                           recordedAs: .authenticate(mechanism: "PLAIN", initialResponse: masked))
+            return try run(.authenticate(mechanism: "PLAIN", initialResponse: secret))
         }
         let tag = nextTag()
         let waitingFor = "the tagged response to \(tag) AUTHENTICATE"
@@ -140,7 +142,8 @@ public final class Connection {
                 return done
             }
             _ = try sendUnit(CommandEncoder.encode(.authenticationData(secret)),
-                             masked: CommandEncoder.encode(.authenticationData(masked)), tag: tag, deadline: deadline)
+                             masked: CommandEncoder.encode(.authenticationData(Self.maskedPlain(secret))),
+                             tag: tag, deadline: deadline)
             return try collectUntilTagged(tag, deadline: deadline, waitingFor: waitingFor)
         }
     }
@@ -188,16 +191,16 @@ public final class Connection {
     /// `LOGOUT`, RFC 3501 §6.1.3; the transport is closed afterwards.
     public func logout() throws(ConnectionError) -> CommandResult {
         defer { transport.close() }
-        return try run(.logout, recordedAs: nil)
+        return try run(.logout)
     }
 
     // MARK: - Exchanges
 
-    private func run(_ command: Command, recordedAs masked: Command?) throws(ConnectionError) -> CommandResult {
+    private func run(_ command: Command) throws(ConnectionError) -> CommandResult {
         let tag = nextTag()
         let literalPlus = capabilities.contains(.literalPlus)
         let bytes = CommandEncoder.encode(.command(TaggedCommand(tag: tag, command: command)), literalPlus: literalPlus)
-        let maskedBytes = masked.map {
+        let maskedBytes = Self.masked(command).map {
             CommandEncoder.encode(.command(TaggedCommand(tag: tag, command: $0)), literalPlus: literalPlus)
         }
         let waitingFor = "the tagged response to \(tag) \(command.name)"
@@ -396,7 +399,32 @@ public final class Connection {
         }
     }
 
-    private static func base64(_ text: String) -> String {
-        Data(text.utf8).base64EncodedString()
+    // MARK: - Masking
+
+    /// `command` as recorded when it carries a secret: LOGIN with the password `"***"`,
+    /// AUTHENTICATE's initial response masked by `maskedPlain`. Nil when nothing needs masking.
+    static func masked(_ command: Command) -> Command? {
+        switch command {
+        case .login(let user, _):
+            return .login(user: user, password: "***")
+        case .authenticate(let mechanism, let response?):
+            return .authenticate(mechanism: mechanism, initialResponse: maskedPlain(response))
+        default:
+            return nil
+        }
+    }
+
+    /// A SASL PLAIN response (RFC 4616 §2: `[authzid] NUL authcid NUL passwd`, base64) with the
+    /// password replaced by `***`; base64 of `***` for anything that is not such a response.
+    static func maskedPlain(_ response: String) -> String {
+        if response.isEmpty || response == "=" { return response }   // RFC 4959 §3: empty response
+        guard let decoded = Data(base64Encoded: response) else { return base64(Array("***".utf8)) }
+        let parts = Array(decoded).split(separator: 0, maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count == 3 else { return base64(Array("***".utf8)) }
+        return base64(Array(parts[0]) + [0] + Array(parts[1]) + [0] + Array("***".utf8))
+    }
+
+    private static func base64(_ bytes: [UInt8]) -> String {
+        Data(bytes).base64EncodedString()
     }
 }

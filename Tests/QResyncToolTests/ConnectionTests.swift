@@ -185,6 +185,22 @@ struct ConnectionAuthenticationTests {
         #expect(server.problems == [])
     }
 
+    @Test("secrets sent through execute(_:) are masked too", arguments: [
+        (Command.login(user: "carol", password: "pw1"), "a1 LOGIN carol pw1", "a1 LOGIN carol \"***\""),
+        (Command.authenticate(mechanism: "PLAIN", initialResponse: b64("authz\0carol\0pw1")),
+         "a1 AUTHENTICATE PLAIN \(b64("authz\0carol\0pw1"))", "a1 AUTHENTICATE PLAIN \(b64("authz\0carol\0***"))"),
+        (Command.authenticate(mechanism: "X-TOKEN", initialResponse: b64("pw1")),
+         "a1 AUTHENTICATE X-TOKEN \(b64("pw1"))", "a1 AUTHENTICATE X-TOKEN \(b64("***"))"),
+    ])
+    func executeMasks(command: Command, sent: String, recorded: String) throws {
+        let (c, server) = connect([greeting, .expect(sent), .send("a1 OK in\r\n")])
+        _ = try c.readGreeting()
+        let r = try c.execute(command)
+        #expect(r.lines.map(text) == [recorded + "\r\n", "a1 OK in\r\n"])
+        #expect(!c.recorder.jsonl.contains("pw1") && !c.recorder.jsonl.contains(Self.b64("pw1")))
+        #expect(server.problems == [])
+    }
+
     @Test("a LOGIN password sent as a literal is masked too")
     func loginLiteral() throws {
         let (c, server) = connect([
