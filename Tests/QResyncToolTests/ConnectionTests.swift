@@ -109,6 +109,21 @@ struct ConnectionCommandTests {
         }
     }
 
+    @Test("responses split across many writes are reassembled, literals included")
+    func splitWrites() throws {
+        let pieces = ["* 1 FE", "TCH (UID 7 BODY[] {1", "2}\r\nhello", "\r\nworld)", "\r", "\na1 OK", " done\r\n"]
+        let (c, server) = connect([greeting, .expect("a1 NOOP")]
+            + pieces.flatMap { [FakeIMAPServer.Step.send($0), .pause(.milliseconds(20))] })
+        _ = try c.readGreeting()
+        let r = try c.execute(.noop)
+        #expect(r.isOK)
+        #expect(r.untagged == [.untagged(.fetch(SequenceNumber(1)!, [
+            .uid(UID(7)!), .bodySection(name: "BODY", section: "", origin: nil, data: Array("hello\r\nworld".utf8)),
+        ]))])
+        #expect(r.lines.map(text) == ["a1 NOOP\r\n", "* 1 FETCH (UID 7 BODY[] {12}\r\nhello\r\nworld)\r\n", "a1 OK done\r\n"])
+        #expect(server.problems == [])
+    }
+
     @Test("a lenient parse is used and reported when the strict one fails")
     func lenientFallback() throws {
         let (c, server) = connect([greeting, .expect("a1 NOOP"), .send("a1 OK\r\n")])
@@ -286,6 +301,21 @@ struct ConnectionFailureTests {
         #expect {
             _ = try c.execute(.noop)
         } throws: { ($0 as? ConnectionError)?.kind == .closedByServer(insideUnit: true) }
+    }
+
+    @Test("a literal larger than the framing limit is an error, not an allocation")
+    func literalTooLarge() throws {
+        let server = FakeIMAPServer([greeting, .expect("a1 NOOP"), .send("* 1 FETCH (BODY[] {99999999}\r\nabc")])
+        var framing = ParseOptions.lenient
+        framing.maxLiteralSize = 1000
+        let c = Connection(transport: server.client, options: .init(timeout: .seconds(2), framing: framing))
+        _ = try c.readGreeting()
+        #expect {
+            _ = try c.execute(.noop)
+        } throws: { error in
+            guard let e = error as? ConnectionError, case .unparseable(let w) = e.kind else { return false }
+            return w.rule == "literal"
+        }
     }
 
     @Test("a silent server is a timeout within the deadline")

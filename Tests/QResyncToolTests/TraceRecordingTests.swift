@@ -31,6 +31,12 @@ struct TraceRecordingTests {
         #expect(TraceJSONL.encode(unit) == "{\"session\":1,\"dir\":\"C\",\"t\":0.5,\"data\":\"A\\u00e9\u{e9}\\r\\n\"}")
     }
 
+    @Test("the example in TraceJSONL's documentation decodes as documented")
+    func documentedExample() throws {
+        let units = try TraceJSONL.decode(#"{"session":1,"dir":"C","t":0.000125,"data":"a1 NOOP\r\n"}"#)
+        #expect(units == [TraceUnit(session: 1, direction: .client, time: 0.000125, data: Array("a1 NOOP\r\n".utf8))])
+    }
+
     @Test("malformed lines are errors with their line number",
           arguments: ["{\"session\":1,\"dir\":\"C\",\"t\":0}", "{\"session\":0,\"dir\":\"C\",\"t\":0,\"data\":\"\"}",
                       "{\"session\":1,\"dir\":\"X\",\"t\":0,\"data\":\"\"}", "{\"session\":1,\"dir\":\"C\",\"t\":0,\"data\":\"\\q\"}",
@@ -77,6 +83,16 @@ struct TraceRecordingTests {
         let b = Connection(transport: InProcessTransport.makePair().0, recorder: recorder)
         #expect(a.session == 1)
         #expect(b.session == 2)
+    }
+
+    @Test("the example in Transcript's documentation is what render gives")
+    func documentedTranscript() {
+        let units = [
+            TraceUnit(session: 1, direction: .server, time: 0, data: Array("* OK ready\r\n".utf8)),
+            TraceUnit(session: 1, direction: .client, time: 0.1, data: Array("a1 APPEND INBOX {5}\r\nhello\r\n".utf8)),
+            TraceUnit(session: 1, direction: .server, time: 0.2, data: Array("a1 OK done\r\n".utf8)),
+        ]
+        #expect(Transcript.render(units) == "S1: * OK ready\nC1: a1 APPEND INBOX {5}\nC1: hello\nS1: a1 OK done\n")
     }
 
     @Test("the transcript prefixes every line, literal payload lines included")
