@@ -91,6 +91,28 @@ struct POSIXTransportTests {
         #expect(ContinuousClock.now - start < .seconds(1))
     }
 
+    @Test("a server that vanishes (reset) is an error on receive and on send, without SIGPIPE")
+    func vanishedServer() throws {
+        let listener = try LoopbackListener()
+        listener.serveOnce { fd in
+            // SO_LINGER with a zero timeout: close() sends RST, as when a server process dies.
+            var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+            _ = setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+        }
+        let transport = try POSIXTransport(host: "127.0.0.1", port: listener.port, connectTimeout: .seconds(2))
+        let start = ContinuousClock.now
+        #expect {
+            _ = try transport.receive(deadline: start + .seconds(2))
+        } throws: { ($0 as? TransportError)?.errno == ECONNRESET }
+        #expect(ContinuousClock.now - start < .seconds(1))
+        // Sending into the dead connection fails (EPIPE) instead of killing the process.
+        var failure: TransportError?
+        for _ in 0..<10 where failure == nil {
+            do { try transport.send(Array("a1 NOOP\r\n".utf8), deadline: .now + .seconds(1)) } catch { failure = error }
+        }
+        #expect(failure?.errno == EPIPE || failure?.errno == ECONNRESET)
+    }
+
     @Test("connecting to a closed port fails with ECONNREFUSED")
     func refusedPort() throws {
         let port: UInt16
