@@ -263,7 +263,11 @@ struct CommandWriter {
                 raw(" RETURN ")
                 parenthesised(options) { $0.raw($1.rawValue) }
             }
-            if let charset = search.charset { raw(" CHARSET "); astring(charset) }
+            if let charset = search.charset {
+                // charset = atom / quoted (RFC 4466 §2.6 and §3).
+                raw(" CHARSET ")
+                if !charset.isEmpty, charset.utf8.allSatisfy(Flag.isAtomChar) { raw(charset) } else { quoted(charset.utf8) }
+            }
             for key in search.keys {
                 sp()
                 searchKey(key)

@@ -12,8 +12,8 @@ import IMAPTypes
 /// `ParseOptions.maxNesting` and literals by `ParseOptions.maxLiteralSize`.
 public enum CommandParser {
     /// Parses one framed client unit: a tagged `command` (RFC 3501 §9) or the `DONE` that ends
-    /// IDLE (RFC 2177 §3). The unit is one line with its literals inline, CRLF included; nothing
-    /// may follow the final CRLF.
+    /// IDLE (RFC 2177, formal syntax). The unit is one line with its literals inline, CRLF
+    /// included; nothing may follow the final CRLF.
     public static func parse(_ unit: [UInt8], options: ParseOptions = .strict) throws(WireError) -> Parsed<ClientMessage> {
         var c = ByteCursor(unit, options: options)
         let message: ClientMessage
@@ -114,7 +114,7 @@ public enum CommandParser {
         }
     }
 
-    /// `uid = "UID" SP (copy / fetch / search / store)` (RFC 3501 §9), with `move` (RFC 6851 §4)
+    /// `uid = "UID" SP (copy / fetch / search / store)` (RFC 3501 §9), with `move` (RFC 6851 §5)
     /// and `uid-expunge = "UID" SP "EXPUNGE" SP sequence-set` (RFC 4315 §4).
     static func parseUID(_ c: inout ByteCursor) throws(WireError) -> Command {
         try c.expectSP(rule: "uid")
@@ -145,8 +145,8 @@ public enum CommandParser {
         return .login(user: String(decoding: user, as: UTF8.self), password: String(decoding: password, as: UTF8.self))
     }
 
-    /// `authenticate = "AUTHENTICATE" SP auth-type [SP (base64 / "=")]`, RFC 4959 §7 (SASL-IR);
-    /// `auth-type = atom` (RFC 3501 §9). `"="` (an empty initial response) becomes "".
+    /// `authenticate = "AUTHENTICATE" SP auth-type [SP (base64 / "=")]`, RFC 4959's formal syntax
+    /// (SASL-IR); `auth-type = atom` (RFC 3501 §9). `"="` (an empty initial response) becomes "".
     static func parseAuthenticate(_ c: inout ByteCursor) throws(WireError) -> Command {
         try c.expectSP(rule: "authenticate")
         let mechanism = try c.parseAtom(rule: "auth-type")
@@ -198,7 +198,7 @@ public enum CommandParser {
         repeat {
             try c.expectSP(rule: "enable")
             capabilities.append(try parseCapability(&c))
-        } while c.peek == 0x20 && c.peek(at: 1) != 0x0D && c.peek(at: 1) != 0x0A
+        } while c.peek == 0x20 && !isLineEnd(c.peek(at: 1))
         return .enable(capabilities)
     }
 
@@ -216,7 +216,7 @@ public enum CommandParser {
         MailboxName(bytes: try c.parseAString(rule: "mailbox", allowNonSync: true))
     }
 
-    /// `select = "SELECT" SP mailbox [select-params]` and the same for `examine`, RFC 4466 §2.1.
+    /// `select = "SELECT" SP mailbox [select-params]` and the same for `examine`, RFC 4466 §2.1 and §3.
     static func parseSelect(_ c: inout ByteCursor) throws(WireError) -> (MailboxName, [SelectParameter]) {
         try c.expectSP(rule: "select")
         let mailbox = try parseMailbox(&c)
@@ -224,7 +224,7 @@ public enum CommandParser {
         return (mailbox, try parseSelectParams(&c))
     }
 
-    /// `select-params = SP "(" select-param *(SP select-param) ")"`, RFC 4466 §2.1.
+    /// `select-params = SP "(" select-param *(SP select-param) ")"`, RFC 4466 §2.1 and §3.
     static func parseSelectParams(_ c: inout ByteCursor) throws(WireError) -> [SelectParameter] {
         try c.expectSP(rule: "select-params")
         try c.expect(UInt8(ascii: "("), rule: "select-params")
@@ -474,8 +474,10 @@ public enum CommandParser {
     /// only with `Leniency.modSeq64Bit`.
     static func parseModSequenceValzer(_ c: inout ByteCursor, rule: String = "mod-sequence-valzer") throws(WireError) -> ModSeqOrZero {
         let value = try parseModSeqDigits(&c, rule: rule)
-        // parseModSeqDigits never returns more than ModSeq.maxRFC4551.
-        return ModSeqOrZero(rfc4551: value) ?? .zero
+        guard let valzer = ModSeqOrZero(rfc4551: value) else {
+            throw c.error(rule, expected: "a mod-sequence no greater than \(ModSeq.maxRFC4551)")
+        }
+        return valzer
     }
 
     /// The digits of a mod-sequence: at most 2^63-1, or 2^64-2 when RFC 4551's range is allowed.
@@ -491,7 +493,7 @@ public enum CommandParser {
     // MARK: - FETCH
 
     /// `fetch = "FETCH" SP sequence-set SP ("ALL" / "FULL" / "FAST" / fetch-att / "(" fetch-att
-    /// *(SP fetch-att) ")") [fetch-modifiers]`, RFC 4466 §2.4.
+    /// *(SP fetch-att) ")") [fetch-modifiers]`, RFC 4466 §2.4 and §3.
     static func parseFetch(_ c: inout ByteCursor, uid: Bool) throws(WireError) -> Command {
         try c.expectSP(rule: "fetch")
         let set = try parseSequenceSet(&c)
@@ -627,7 +629,7 @@ public enum CommandParser {
         c.leave()
     }
 
-    /// `fetch-modifiers = SP "(" fetch-modifier *(SP fetch-modifier) ")"`, RFC 4466 §2.4.
+    /// `fetch-modifiers = SP "(" fetch-modifier *(SP fetch-modifier) ")"`, RFC 4466 §2.4 and §3.
     static func parseFetchModifiers(_ c: inout ByteCursor) throws(WireError) -> [FetchModifier] {
         try c.expectSP(rule: "fetch-modifiers")
         try c.expect(UInt8(ascii: "("), rule: "fetch-modifiers")
@@ -658,7 +660,7 @@ public enum CommandParser {
 
     // MARK: - STORE
 
-    /// `store = "STORE" SP sequence-set [store-modifiers] SP store-att-flags`, RFC 4466 §2.5.
+    /// `store = "STORE" SP sequence-set [store-modifiers] SP store-att-flags`, RFC 4466 §2.5 and §3.
     static func parseStore(_ c: inout ByteCursor, uid: Bool) throws(WireError) -> Command {
         try c.expectSP(rule: "store")
         let set = try parseSequenceSet(&c)
@@ -668,7 +670,7 @@ public enum CommandParser {
         return .store(set, modifiers, try parseStoreAttFlags(&c), uid: uid)
     }
 
-    /// `store-modifiers = SP "(" store-modifier *(SP store-modifier) ")"`, RFC 4466 §2.5.
+    /// `store-modifiers = SP "(" store-modifier *(SP store-modifier) ")"`, RFC 4466 §2.5 and §3.
     static func parseStoreModifiers(_ c: inout ByteCursor) throws(WireError) -> [StoreModifier] {
         try c.expectSP(rule: "store-modifiers")
         try c.expect(UInt8(ascii: "("), rule: "store-modifiers")
@@ -717,7 +719,7 @@ public enum CommandParser {
             return StoreAction(kind, silent: silent, flags: try parseFlagList(&c))
         }
         var flags = [try parseFlag(&c)]
-        while c.skip(0x20) { flags.append(try parseFlag(&c)) }
+        while skipSeparator(&c) { flags.append(try parseFlag(&c)) }
         return StoreAction(kind, silent: silent, flags: flags)
     }
 
@@ -731,7 +733,7 @@ public enum CommandParser {
         return .copy(set, try parseMailbox(&c), uid: uid)
     }
 
-    /// `move = "MOVE" SP sequence-set SP mailbox`, RFC 6851 §4.
+    /// `move = "MOVE" SP sequence-set SP mailbox`, RFC 6851 §5.
     static func parseMove(_ c: inout ByteCursor, uid: Bool) throws(WireError) -> Command {
         try c.expectSP(rule: "move")
         let set = try parseSequenceSet(&c)
@@ -741,7 +743,7 @@ public enum CommandParser {
 
     // MARK: - SEARCH
 
-    /// `search = "SEARCH" [search-return-opts] SP search-program`, RFC 4466 §2.6, with
+    /// `search = "SEARCH" [search-return-opts] SP search-program`, RFC 4466 §2.6 and §3, with
     /// `search-program = ["CHARSET" SP charset SP] search-key *(SP search-key)`.
     static func parseSearch(_ c: inout ByteCursor) throws(WireError) -> SearchCommand {
         var command = SearchCommand(keys: [])
@@ -754,16 +756,23 @@ public enum CommandParser {
         if c.atKeyword("CHARSET") {
             c.offset += 7
             try c.expectSP(rule: "search-program")
-            command.charset = String(decoding: try c.parseAString(rule: "charset", allowNonSync: true), as: UTF8.self)
+            command.charset = try parseCharset(&c)
             try c.expectSP(rule: "search-program")
         }
         command.keys = [try parseSearchKey(&c)]
-        while c.skip(0x20) { command.keys.append(try parseSearchKey(&c)) }
+        while skipSeparator(&c) { command.keys.append(try parseSearchKey(&c)) }
         return command
     }
 
+    /// `charset = atom / quoted`, RFC 4466 §2.6 and §3 (which narrows RFC 3501's `astring` here: no
+    /// literal).
+    static func parseCharset(_ c: inout ByteCursor) throws(WireError) -> String {
+        if c.peek == UInt8(ascii: "\"") { return String(decoding: try c.parseQuoted(), as: UTF8.self) }
+        return try c.parseAtom(rule: "charset")
+    }
+
     /// `search-return-opts = SP "RETURN" SP "(" [search-return-opt *(SP search-return-opt)] ")"`,
-    /// RFC 4466 §2.6 and RFC 4731 §3.1.
+    /// RFC 4466 §2.6 and §3 and RFC 4731 §3.1 and §4.
     static func parseSearchReturnOpts(_ c: inout ByteCursor) throws(WireError) -> [SearchReturnOption] {
         try c.expectSP(rule: "search-return-opts")
         try c.expectKeyword("RETURN", rule: "search-return-opts")
@@ -780,7 +789,7 @@ public enum CommandParser {
         return options
     }
 
-    /// `search-return-opt = "MIN" / "MAX" / "ALL" / "COUNT"`, RFC 4731 §3.1, `/ "SAVE"` (RFC 5182
+    /// `search-return-opt = "MIN" / "MAX" / "ALL" / "COUNT"`, RFC 4731 §3.1 and §4, `/ "SAVE"` (RFC 5182
     /// §2.2).
     static func parseSearchReturnOpt(_ c: inout ByteCursor) throws(WireError) -> SearchReturnOption {
         let start = c.offset
@@ -1002,6 +1011,14 @@ public enum CommandParser {
         default:
             return false
         }
+    }
+
+    /// Consumes the SP before another list element at the top level of a line; a SP right before
+    /// the line end is left for `parseLineEnd` (and its trailing-space leniency).
+    static func skipSeparator(_ c: inout ByteCursor) -> Bool {
+        guard c.peek == 0x20, !isLineEnd(c.peek(at: 1)) else { return false }
+        c.offset += 1
+        return true
     }
 
     static func isLineEnd(_ b: UInt8?) -> Bool { b == 0x0D || b == 0x0A }

@@ -97,6 +97,37 @@ struct CommandMalformedTests {
         #expect(errors > cases / 2)
     }
 
+    @Test("token soup: 5,000 seeded lines of grammar words in random order give an error or a stable value",
+          .timeLimit(.minutes(1)))
+    func tokenSoup() {
+        var rng = CommandTestPRNG(seed: 0x50_0B)
+        let words = ["a1", "UID", "FETCH", "STORE", "SEARCH", "SELECT", "INBOX", "(", ")", "QRESYNC", "CONDSTORE",
+                     "CHANGEDSINCE", "UNCHANGEDSINCE", "VANISHED", "MODSEQ", "0", "1", "1:*", "*", "$", "9223372036854775808",
+                     "FLAGS", "+FLAGS.SILENT", "\\Seen", "BODY[", "]", "<0.1>", "HEADER.FIELDS", "NOT", "OR", "RETURN", "MIN",
+                     "CHARSET", "\"", "\"/flags/\\\\x\"", "all", "{1}\r\nx", "{2+}\r\n", "\r\n", " ", "  ", "DONE",
+                     "APPEND", "\" 1-Jan-2000 00:00:00 +0000\"", "1-Jan-2000", "SINCE", "LARGER", "ENABLE", "LOGIN"]
+        var errors = 0
+        for _ in 0..<5_000 {
+            var line = rng.chance(80) ? "a1 " : ""
+            for i in 0..<(1 + rng.below(12)) {
+                if i > 0, rng.chance(80) { line += " " }
+                line += rng.pick(words)
+            }
+            if checkOutcome(Array((line + "\r\n").utf8)) != nil { errors += 1 }
+        }
+        #expect(errors > 2_500)
+    }
+
+    @Test("random bytes give an error, never a trap", .timeLimit(.minutes(1)))
+    func randomBytes() {
+        var rng = CommandTestPRNG(seed: 0xF422)
+        for _ in 0..<2_000 {
+            let unit = (0..<rng.below(64)).map { _ in UInt8(truncatingIfNeeded: rng.next()) } + [0x0D, 0x0A]
+            _ = checkOutcome(unit)
+            _ = try? CommandParser.parseAuthenticationData(unit)
+        }
+    }
+
     @Test("oversized and malformed literal announcements are errors naming the literal", arguments: [
         "{4294967296}", "{99999999999999999999}", "{1001}", "{1001+}", "{18446744073709551615}", "{-1}", "{}", "{1+1}",
         "{ 5}", "{5 }",

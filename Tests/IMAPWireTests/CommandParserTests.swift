@@ -155,7 +155,7 @@ struct CommandParserTests {
 
 @Suite("mod-sequence-value in CHANGEDSINCE - RFC 7162 §3.1.4.1 and §7")
 struct ChangedSinceBoundaryTests {
-    @Test("R7162-7 mod-sequence-value is 1 ... 2^63-1", arguments: [
+    @Test("mod-sequence-value is 1 ... 2^63-1, leading zeros grammatical", arguments: [
         ("0", UInt64?.none), ("00", nil), ("1", 1), ("01", 1), ("2", 2), ("4294967295", 4294967295), ("4294967296", 4294967296),
         ("9223372036854775807", 9223372036854775807), ("9223372036854775808", nil),
         ("18446744073709551614", nil), ("18446744073709551615", nil), ("18446744073709551616", nil), ("", nil), ("-1", nil),
@@ -204,7 +204,7 @@ struct ChangedSinceBoundaryTests {
 
 @Suite("mod-sequence-valzer in UNCHANGEDSINCE - RFC 7162 §3.1.3 and §7")
 struct UnchangedSinceBoundaryTests {
-    @Test("R7162-7 mod-sequence-valzer is 0 ... 2^63-1", arguments: [
+    @Test("mod-sequence-valzer is 0 ... 2^63-1, leading zeros grammatical", arguments: [
         ("0", UInt64?.some(0)), ("00", 0), ("1", 1), ("007", 7), ("4294967295", 4294967295), ("4294967296", 4294967296),
         ("9223372036854775807", 9223372036854775807), ("9223372036854775808", nil), ("18446744073709551615", nil),
         ("", nil), ("+1", nil),
@@ -244,6 +244,8 @@ struct SequenceSetBoundaryTests {
         ("1", true), ("4294967295", true), ("4294967296", false), ("0", false), ("01", false), ("1:0", false),
         ("*", true), ("*:1", true), ("1,2:3,*", true), ("1,,2", false), ("1,", false), (",1", false), ("1:", false),
         ("$", true), ("$,1", false), ("1,$", false), ("1 ,2", false), ("4:2", true),
+        ("2", true), ("9223372036854775807", false), ("9223372036854775808", false), ("18446744073709551615", false),
+        ("18446744073709551616", false), ("1:4294967296", false), ("00", false),
     ])
     func sequenceSet(_ text: String, _ valid: Bool) throws {
         let result = try? parseClientCommand("a1 FETCH \(text) FLAGS")
@@ -271,6 +273,9 @@ struct QResyncParameterTests {
         ("(1 1 (1 2))", true), ("(1 1 1 (1:* 2))", false), ("(1 1 1 (1 2:*))", false), ("(1 1 1 (1))", false),
         ("(1 1 1 (1 2) )", false), ("(1  1)", false), ("(1 1 )", false), ("( 1 1)", false), ("1 1", false), ("(1)", false),
         ("(1 1 1:5 (1,3 5,7))", true), ("(1 1 (1 2) 1:5)", false),
+        ("(2 2)", true), ("(9223372036854775807 1)", false), ("(18446744073709551615 1)", false), ("(1 00)", false),
+        ("(1 01)", true), ("(1 4294967296)", true), ("(1 1 4294967295)", true), ("(1 1 4294967296)", false),
+        ("(1 1 01)", false), ("(1 1 (0 1))", false), ("(1 1 (1 0))", false), ("(1 1 (4294967295 4294967295))", true),
     ])
     func qresync(_ params: String, _ valid: Bool) {
         let line = "a1 SELECT INBOX (QRESYNC \(params))"
@@ -311,12 +316,16 @@ struct SearchParserTests {
 
     @Test("search keys and their arguments", arguments: [
         ("LARGER 4294967295", true), ("LARGER 4294967296", false), ("LARGER 007", true), ("LARGER", false),
+        ("LARGER 0", true), ("LARGER 1", true), ("SMALLER 00", true), ("SMALLER 9223372036854775807", false),
+        ("SMALLER 9223372036854775808", false), ("SMALLER 18446744073709551615", false), ("larger 1", true),
+        ("LARGER  1", false), ("LARGER -1", false),
         ("SINCE 1-Jan-2000", true), ("SINCE 0-Jan-2000", false), ("SINCE 32-Jan-2000", false), ("SINCE 1-Jab-2000", false),
         ("SINCE 1-Jan-200", false), ("SINCE 001-Jan-2000", false), ("SINCE \"1-Jan-2000", false), ("SINCE 1-JAN-2000", true),
         ("KEYWORD \\Seen", false), ("KEYWORD $x", true), ("HEADER Subject", false), ("HEADER \"\" \"\"", true),
         ("NOT", false), ("OR SEEN", false), ("OR SEEN  DRAFT", false), ("()", false), ("( SEEN)", false), ("(SEEN)", true),
         ("seen unseen", true), ("SEEN  UNSEEN", false), ("FOO", false), ("UID *", true), ("UID", false), ("1:*", true),
-        ("CHARSET UTF-8 ALL", true), ("CHARSET  UTF-8 ALL", false), ("CHARSET UTF-8", false), ("RETURN (MIN) ALL", true),
+        ("CHARSET UTF-8 ALL", true), ("CHARSET \"UTF-8\" ALL", true), ("CHARSET {5}\r\nUTF-8 ALL", false),
+        ("CHARSET UTF]8 ALL", false), ("CHARSET \"\" ALL", true), ("CHARSET  UTF-8 ALL", false), ("CHARSET UTF-8", false), ("RETURN (MIN) ALL", true),
         ("RETURN (MIN)", false), ("RETURN (FOO) ALL", false), ("RETURN MIN ALL", false), ("RECENT", true), ("", false),
     ])
     func keys(_ program: String, _ valid: Bool) {
@@ -340,14 +349,25 @@ struct CommandLexicalTests {
         #expect(clientCommandError(line) != nil, "\(line)")
     }
 
-    @Test("a trailing space needs the trailing-space leniency, which is recorded")
-    func trailingSpace() throws {
-        let unit = Array("a1 NOOP \r\n".utf8)
+    @Test("a trailing space needs the trailing-space leniency, which is recorded", arguments: [
+        "a1 NOOP ", "a1 SEARCH ALL ", "a1 STORE 1 FLAGS \\Seen ", "a1 ENABLE QRESYNC ", "a1 SELECT INBOX ", "a1 FETCH 1 FLAGS ",
+        "a1 AUTHENTICATE PLAIN ", "a1 AUTHENTICATE PLAIN = ", "DONE ",
+    ])
+    func trailingSpace(_ line: String) throws {
+        let unit = Array((line + "\r\n").utf8)
         #expect(throws: WireError.self) { try CommandParser.parse(unit) }
         let lenient = try CommandParser.parse(unit, options: .lenient)
         #expect(lenient.usedLeniencies == [.trailingSpace])
-        let bare = try CommandParser.parse(Array("a1 NOOP\n".utf8), options: .lenient)
+        let trimmed = try CommandParser.parse(Array((line.dropLast() + "\r\n").utf8))
+        #expect(lenient.value == trimmed.value)
+    }
+
+    @Test("a bare LF needs the bare-lf leniency, which is recorded")
+    func bareLF() throws {
+        #expect(throws: WireError.self) { try CommandParser.parse(Array("a1 NOOP\n".utf8)) }
+        let bare = try CommandParser.parse(Array("a1 NOOP\n".utf8), options: ParseOptions(leniencies: [.bareLF]))
         #expect(bare.usedLeniencies == [.bareLF])
+        #expect(bare.value == .command(TaggedCommand(tag: Tag("a1")!, command: .noop)))
     }
 
     @Test("literals are bounded by maxLiteralSize", arguments: [(1000, true), (1001, false)])
@@ -369,5 +389,71 @@ struct CommandLexicalTests {
         #expect(throws: WireError.self) { try CommandParser.parse(line(17), options: options) }
         // Far beyond the limit: an error value, not a stack overflow.
         #expect(throws: WireError.self) { try CommandParser.parse(line(100_000)) }
+    }
+}
+
+@Suite("section and partial of BODY[...] - RFC 3501 §6.4.5 and §9")
+struct BodySectionTests {
+    @Test("<number.nz-number> at its boundaries", arguments: [
+        ("<0.1>", ClosedRange<UInt32>?.some(0...0)), ("<00.1>", 0...0), ("<0.01>", nil), ("<0.0>", nil), ("<1.1>", 1...1),
+        ("<0.4294967295>", 0...4_294_967_294), ("<4294967295.1>", 4_294_967_295...4_294_967_295),
+        ("<4294967296.1>", nil), ("<0.4294967296>", nil), ("<1.4294967295>", 1...4_294_967_295), ("<2.4294967295>", nil), ("<0>", nil), ("<.1>", nil),
+        ("<0. 1>", nil), ("<0.1", nil), ("< 0.1>", nil),
+    ])
+    func partial(_ text: String, _ expected: ClosedRange<UInt32>?) throws {
+        let line = "a1 FETCH 1 BODY[]\(text)"
+        if let expected {
+            #expect(try parseClientCommand(line) == .fetch(seqSet("1"), [.bodySection(peek: false, section: "", partial: expected)], [], uid: false))
+        } else {
+            #expect(clientCommandError(line) != nil)
+        }
+    }
+
+    @Test("section-spec", arguments: [
+        ("", true), ("HEADER", true), ("header", true), ("TEXT", true), ("MIME", false), ("1", true), ("1.2.3", true),
+        ("1.MIME", true), ("1.2.TEXT", true), ("1.HEADER.FIELDS (A)", true), ("HEADER.FIELDS.NOT (A \"b\" {1}\r\nc)", true),
+        ("0", false), ("1.0", false), ("01", false), ("1..2", false), ("1.", false), (".1", false), ("HEADER.FIELDS", false),
+        ("HEADER.FIELDS ()", false), ("HEADER.FIELDS (A )", false), ("HEADER.FIELDS  (A)", false), ("HEADERS", false),
+        ("TEXT.MIME", false), ("1.FOO", false), ("4294967296", false),
+    ])
+    func sectionSpec(_ spec: String, _ valid: Bool) throws {
+        let line = "a1 FETCH 1 BODY.PEEK[\(spec)]"
+        if valid {
+            #expect(try parseClientCommand(line) == .fetch(seqSet("1"), [.bodySection(peek: true, section: spec, partial: nil)], [], uid: false))
+        } else {
+            #expect(clientCommandError(line) != nil)
+        }
+    }
+}
+
+@Suite("Command encoding - RFC 3501 §9")
+struct CommandEncoderTests {
+    @Test("canonical spellings", arguments: [
+        (Command.fetch(seqSet("1:*"), [.flags], [.changedSince(ModSeq(5)!), .vanished], uid: true),
+         "t UID FETCH 1:* (FLAGS) (CHANGEDSINCE 5 VANISHED)\r\n"),
+        (.fetch(.lastResult, [.fast], [], uid: false), "t FETCH $ FAST\r\n"),
+        (.store(seqSet("1,3"), [.unchangedSince(.zero)], StoreAction(.remove, silent: true, flags: [.seen]), uid: false),
+         "t STORE 1,3 (UNCHANGEDSINCE 0) -FLAGS.SILENT (\\Seen)\r\n"),
+        (.select(.inbox, [.condstore, .qresync(QResyncParameters(uidValidity: UIDValidity(UInt32(7))!, modSeq: modSeqMax,
+                                                              knownUIDs: seqSet("1:9"),
+                                                              sequenceMatch: SequenceMatchData(knownSequenceSet: seqSet("1"), knownUIDSet: seqSet("2"))))]),
+         "t SELECT INBOX (CONDSTORE QRESYNC (7 9223372036854775807 1:9 (1 2)))\r\n"),
+        (.search(SearchCommand(returnOptions: [], charset: "UTF-8", keys: [.modSeq(entry: ModSeqEntry(name: "/flags/\\draft", type: .all), .zero), .not(.before(SearchDate(day: 1, month: 2, year: 33)!))]), uid: true),
+         "t UID SEARCH RETURN () CHARSET UTF-8 MODSEQ \"/flags/\\\\draft\" all 0 NOT BEFORE 1-Feb-0033\r\n"),
+        (.append(MailboxName("a b"), flags: [], date: " 1-Jan-2000 00:00:00 +0000", message: Array("hi".utf8)),
+         "t APPEND \"a b\" () \" 1-Jan-2000 00:00:00 +0000\" {2}\r\nhi\r\n"),
+        (.authenticate(mechanism: "PLAIN", initialResponse: ""), "t AUTHENTICATE PLAIN =\r\n"),
+        (.uidExpunge(seqSet("4:2,*")), "t UID EXPUNGE 4:2,*\r\n"),
+        (.list(reference: MailboxName(""), pattern: "%"), "t LIST \"\" %\r\n"),
+    ])
+    func canonical(_ command: Command, _ expected: String) {
+        let bytes = CommandEncoder.encode(.command(TaggedCommand(tag: Tag("t")!, command: command)))
+        #expect(String(decoding: bytes, as: UTF8.self) == expected)
+    }
+
+    @Test("DONE and continuation data")
+    func others() {
+        #expect(CommandEncoder.encode(.idleDone) == Array("DONE\r\n".utf8))
+        #expect(CommandEncoder.encode(.authenticationData("*")) == Array("*\r\n".utf8))
     }
 }
