@@ -67,17 +67,16 @@ public final class Connection {
         var lines: [TraceUnit] = []
         var untagged: [ServerResponse] = []
         var leniencies: Set<Leniency> = []
-        /// A client unit whose synchronising literals are being sent piece by piece. It is
-        /// recorded (at the time its first byte went out) once complete or abandoned; the server
-        /// units that arrive meanwhile are held and recorded after it.
+        /// A client unit being sent, piece by piece when it has synchronising literals. Units are
+        /// recorded in the order they are completed (the `Trace` order of the Conformance
+        /// module): this one once its last piece is sent or it is abandoned, so a continuation
+        /// request it waited for is recorded before it.
         var pendingClient: PendingClientUnit?
     }
 
     private struct PendingClientUnit {
-        var start: ContinuousClock.Instant
         var sent: [UInt8] = []
         var masked: [UInt8]?
-        var held: [(ContinuousClock.Instant, [UInt8])] = []
     }
 
     public init(transport: any Transport, recorder: TraceRecorder = TraceRecorder(), options: Options = Options()) {
@@ -257,7 +256,7 @@ public final class Connection {
     private func sendUnit(_ bytes: [UInt8], masked: [UInt8]?, tag: Tag,
                           deadline: ContinuousClock.Instant) throws(ConnectionError) -> CommandResult.Completion? {
         let pieces = CommandEncoder.splitAtSynchronizingLiterals(bytes)
-        exchange.pendingClient = PendingClientUnit(start: .now, masked: masked)
+        exchange.pendingClient = PendingClientUnit(masked: masked)
         defer { flushPendingClient() }
         for (index, piece) in pieces.enumerated() {
             if index > 0, let done = try awaitContinuation(tag: tag, deadline: deadline,
@@ -326,8 +325,18 @@ public final class Connection {
                     unframed.removeFirst(unframedStart)
                     unframedStart = 0
                 }
+                let response: ServerResponse
+                do throws(ConnectionError) {
+                    response = try parse(unit, waitingFor: waitingFor)
+                } catch {
+                    record(.server, unit)
+                    throw error
+                }
+                // A completion ends a client unit still waiting for a continuation request: the
+                // unit (cut short) is recorded before the completion that refused it.
+                if case .tagged = response { flushPendingClient() }
                 record(.server, unit)
-                return try parse(unit, waitingFor: waitingFor)
+                return response
             }
             let bytes: [UInt8]
             do {
@@ -380,23 +389,13 @@ public final class Connection {
     // MARK: - Recording
 
     private func record(_ direction: TraceUnit.Direction, _ data: [UInt8]) {
-        if direction == .server, exchange.pendingClient != nil {
-            exchange.pendingClient?.held.append((.now, data))
-            return
-        }
         exchange.lines.append(recorder.record(session: session, direction: direction, data: data))
     }
 
     private func flushPendingClient() {
         guard let pending = exchange.pendingClient else { return }
         exchange.pendingClient = nil
-        if !pending.sent.isEmpty {
-            exchange.lines.append(recorder.record(session: session, direction: .client,
-                                                  data: pending.masked ?? pending.sent, at: pending.start))
-        }
-        for (instant, data) in pending.held {
-            exchange.lines.append(recorder.record(session: session, direction: .server, data: data, at: instant))
-        }
+        if !pending.sent.isEmpty { record(.client, pending.masked ?? pending.sent) }
     }
 
     // MARK: - Masking

@@ -3,7 +3,8 @@ import Glibc
 #endif
 import Synchronization
 
-/// Records every framed unit of one or more sessions, in the order they are recorded, to memory
+/// Records every framed unit of one or more sessions, in the order they are completed (a client
+/// unit with a synchronising literal after the continuation request it waited for), to memory
 /// and optionally to a `jsonl` file (`TraceJSONL`), one line written per unit as it happens.
 /// Thread-safe: connections on different threads may share one recorder.
 ///
@@ -45,11 +46,10 @@ public final class TraceRecorder: Sendable {
         }
     }
 
-    /// Records `data` as one unit sent at `instant`, and returns the recorded unit.
+    /// Records `data` as one unit completed now, and returns the recorded unit.
     @discardableResult
-    public func record(session: Int, direction: TraceUnit.Direction, data: [UInt8],
-                       at instant: ContinuousClock.Instant = .now) -> TraceUnit {
-        let elapsed = instant - start
+    public func record(session: Int, direction: TraceUnit.Direction, data: [UInt8]) -> TraceUnit {
+        let elapsed = ContinuousClock.now - start
         let micros = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
         let unit = TraceUnit(session: session, direction: direction, time: Double(max(0, micros)) / 1e6, data: data)
         state.withLock { s in
@@ -80,6 +80,6 @@ public final class TraceRecorder: Sendable {
     /// The recording as `jsonl` text.
     public var jsonl: String { TraceJSONL.encode(units) }
 
-    /// The recording as a `C1:`/`S1:` transcript (`Transcript.render`).
-    public var transcript: String { Transcript.render(units) }
+    /// The recording as a `C1:`/`S1:` transcript for display (`Transcript.renderText`).
+    public var transcript: String { Transcript.renderText(units) }
 }

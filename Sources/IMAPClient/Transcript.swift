@@ -6,14 +6,16 @@
 ///     S1: a1 OK done
 ///
 /// One transcript line per protocol line, CRLF removed; each line of a literal's payload carries
-/// the same prefix as its unit. Bytes are shown as Latin-1, one character per byte. A transcript
-/// is for reading; the `jsonl` format (`TraceJSONL`) is the lossless one.
+/// the same prefix as its unit. The bytes of a line are kept as they are (what Tests/Servers'
+/// recorder writes by decoding and encoding Latin-1), so the Conformance transcript reader reads
+/// a rendered transcript back into the same units, as long as no unit holds a bare CR or LF. The
+/// `jsonl` format (`TraceJSONL`) is the lossless one.
 public enum Transcript {
-    /// The transcript of `units`, each line ended by a newline.
-    public static func render(_ units: [TraceUnit]) -> String {
-        var out = ""
+    /// The transcript of `units` as bytes, each line ended by LF.
+    public static func render(_ units: [TraceUnit]) -> [UInt8] {
+        var out: [UInt8] = []
         for unit in units {
-            let prefix = "\(unit.direction.rawValue)\(unit.session): "
+            let prefix = Array("\(unit.direction.rawValue)\(unit.session): ".utf8)
             var data = unit.data[...]
             if data.last == 0x0A { data = data.dropLast() }
             if data.last == 0x0D { data = data.dropLast() }
@@ -21,10 +23,15 @@ public enum Transcript {
                 var text = line
                 if text.last == 0x0D { text = text.dropLast() }
                 out += prefix
-                out.unicodeScalars.append(contentsOf: text.map { Unicode.Scalar($0) })
-                out += "\n"
+                out += text
+                out.append(0x0A)
             }
         }
         return out
+    }
+
+    /// The transcript of `units` for display: bytes that are not UTF-8 are shown as U+FFFD.
+    public static func renderText(_ units: [TraceUnit]) -> String {
+        String(decoding: render(units), as: UTF8.self)
     }
 }

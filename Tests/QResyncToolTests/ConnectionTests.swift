@@ -64,9 +64,9 @@ struct ConnectionCommandTests {
         let r = try c.execute(.append(.inbox, flags: nil, date: nil, message: Array("hello".utf8)))
         #expect(r.isOK)
         #expect(server.problems == [])
-        // The command is one unit, recorded when its first byte went out, before the "+".
-        #expect(r.lines.map(text) == ["a1 APPEND INBOX {5}\r\nhello\r\n", "+ go ahead\r\n", "a1 OK [APPENDUID 7 1] appended\r\n"])
-        #expect(r.lines.map(\.direction) == [.client, .server, .server])
+        // The command is one unit, recorded once complete: after the "+" it waited for.
+        #expect(r.lines.map(text) == ["+ go ahead\r\n", "a1 APPEND INBOX {5}\r\nhello\r\n", "a1 OK [APPENDUID 7 1] appended\r\n"])
+        #expect(r.lines.map(\.direction) == [.server, .client, .server])
         #expect(zip(r.lines, r.lines.dropFirst()).allSatisfy { $0.time <= $1.time })
     }
 
@@ -81,7 +81,8 @@ struct ConnectionCommandTests {
         let r = try c.execute(.append(.inbox, flags: nil, date: nil, message: Array("hello".utf8)))
         #expect(r.tagged.status == .no)
         #expect(r.untagged == [.untagged(.exists(2))])
-        #expect(r.lines.map(text) == ["a1 APPEND INBOX {5}\r\n", "* 2 EXISTS\r\n", "a1 NO [TOOBIG] too big\r\n"])
+        // The unit cut short is recorded as sent, before the completion that refused it.
+        #expect(r.lines.map(text) == ["* 2 EXISTS\r\n", "a1 APPEND INBOX {5}\r\n", "a1 NO [TOOBIG] too big\r\n"])
         #expect(server.problems == [])
     }
 
@@ -224,7 +225,7 @@ struct ConnectionAuthenticationTests {
         _ = try c.readGreeting()
         let r = try c.login(user: "alice", password: "pässwd")
         #expect(r.isOK)
-        #expect(r.lines.map(text) == ["a1 LOGIN alice \"***\"\r\n", "+ ok\r\n", "a1 OK in\r\n"])
+        #expect(r.lines.map(text) == ["+ ok\r\n", "a1 LOGIN alice \"***\"\r\n", "a1 OK in\r\n"])
         #expect(!c.recorder.jsonl.contains("p\\u00e4sswd") && !c.recorder.jsonl.contains("pässwd"))
         #expect(server.problems == [])
     }

@@ -2,7 +2,9 @@
 import Glibc
 #endif
 import Foundation
+import Conformance
 import IMAPClient
+import IMAPTypes
 import Testing
 
 @Suite("jsonl traces and transcripts")
@@ -92,7 +94,7 @@ struct TraceRecordingTests {
             TraceUnit(session: 1, direction: .client, time: 0.1, data: Array("a1 APPEND INBOX {5}\r\nhello\r\n".utf8)),
             TraceUnit(session: 1, direction: .server, time: 0.2, data: Array("a1 OK done\r\n".utf8)),
         ]
-        #expect(Transcript.render(units) == "S1: * OK ready\nC1: a1 APPEND INBOX {5}\nC1: hello\nS1: a1 OK done\n")
+        #expect(Transcript.renderText(units) == "S1: * OK ready\nC1: a1 APPEND INBOX {5}\nC1: hello\nS1: a1 OK done\n")
     }
 
     @Test("the transcript prefixes every line, literal payload lines included")
@@ -102,7 +104,29 @@ struct TraceRecordingTests {
             TraceUnit(session: 1, direction: .server, time: 0.1, data: Array("+ go\r\n".utf8)),
             TraceUnit(session: 2, direction: .server, time: 0.2, data: [0x2A, 0x20, 0xE9, 0x0D, 0x0A]),
         ]
-        #expect(Transcript.render(units) == "C1: a1 APPEND INBOX {12}\nC1: line1\nC1: line2\nS1: + go\nS2: * \u{e9}\n")
+        #expect(Transcript.render(units) == Array("C1: a1 APPEND INBOX {12}\nC1: line1\nC1: line2\nS1: + go\nS2: * ".utf8) + [0xE9, 0x0A])
+        #expect(Transcript.renderText(units) == "C1: a1 APPEND INBOX {12}\nC1: line1\nC1: line2\nS1: + go\nS2: * \u{FFFD}\n")
+    }
+
+    @Test("the Conformance transcript reader reads a rendered recording back into the same units")
+    func transcriptReaderAgrees() throws {
+        let server = FakeIMAPServer([
+            .send("* OK [CAPABILITY IMAP4rev1] ready\r\n"),
+            .expect("a1 APPEND INBOX {12}"), .send("+ go\r\n"), .expect("Subject: x"), .expect(""),
+            .send("* 3 EXISTS\r\na1 OK done\r\n"),
+            .expect("a2 UID FETCH 1:* (UID BODY.PEEK[])"),
+            .sendBytes(Array("* 1 FETCH (UID 4 BODY[] {7}\r\n".utf8) + [0x61, 0xE9, 0x0D, 0x0A, 0x62, 0xFF, 0x63] + Array(")\r\na2 OK\r\n".utf8)),
+        ])
+        let c = Connection(transport: server.client, options: .init(timeout: .seconds(2)))
+        _ = try c.readGreeting()
+        _ = try c.execute(.append(.inbox, flags: nil, date: nil, message: Array("Subject: x\r\n".utf8)))
+        _ = try c.execute(.fetch(.ranges([SequenceRange(.number(1), .star)]), [.uid, .bodySection(peek: true, section: "", partial: nil)], [], uid: true))
+        #expect(server.problems == [])
+        let units = c.recorder.units
+        let trace = try TranscriptReader.read(Transcript.render(units))
+        #expect(trace.events.map(\.bytes) == units.map(\.data))
+        #expect(trace.events.map(\.session) == units.map(\.session))
+        #expect(trace.events.map { $0.direction == .client } == units.map { $0.direction == .client })
     }
 }
 
