@@ -41,7 +41,8 @@ public struct ConnectionError: Error, Hashable, Sendable, CustomStringConvertibl
         case .timedOut: what = "timed out"
         case .closedByServer(let inside): what = inside ? "the server closed the connection inside a response" : "the server closed the connection"
         case .unparseable(let e): what = "unparseable server bytes: \(e)"
-        case .unexpected(let r): what = "unexpected response \(r)"
+        case .unexpected(let r):
+            what = "unexpected response \"\(String(decoding: ResponseEncoder.encode(r).dropLast(2), as: UTF8.self))\""
         case .refused(let text): what = "the server refused the session: \(text.text)"
         }
         return "\(what) while waiting for \(waitingFor) (\(received.count) bytes received)"

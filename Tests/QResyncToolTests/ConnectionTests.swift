@@ -349,7 +349,7 @@ struct ConnectionFailureTests {
             _ = try c.execute(.noop)
         } throws: { error in
             guard let e = error as? ConnectionError, case .unexpected(.tagged(let t, _, _)) = e.kind else { return false }
-            return t.rawValue == "zz9"
+            return t.rawValue == "zz9" && e.description.contains("\"zz9 OK who?\"")
         }
     }
 

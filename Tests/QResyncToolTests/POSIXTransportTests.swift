@@ -77,6 +77,18 @@ struct POSIXTransportTests {
         #expect(elapsed < .seconds(1))
     }
 
+    @Test("a server that never reads is a send timeout once the socket buffers are full")
+    func sendTimeout() throws {
+        let listener = try LoopbackListener()
+        listener.serveOnce { _ in Thread.sleep(forTimeInterval: 2) }
+        let transport = try POSIXTransport(host: "127.0.0.1", port: listener.port, connectTimeout: .seconds(2))
+        let start = ContinuousClock.now
+        #expect {
+            try transport.send([UInt8](repeating: 0x41, count: 64 << 20), deadline: start + .milliseconds(300))
+        } throws: { ($0 as? TransportError)?.isTimeout == true }
+        #expect(ContinuousClock.now - start < .seconds(2))
+    }
+
     @Test("close() from another thread wakes a blocked receive")
     func closeWakesReceive() throws {
         let listener = try LoopbackListener()
