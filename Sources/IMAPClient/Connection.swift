@@ -24,11 +24,20 @@ public final class Connection {
         /// Framing limits (line length, literal size, nesting) and the framer's tolerances; the
         /// default frames leniently so that the lenient parser gets a chance.
         public var framing: ParseOptions
+        /// Send non-synchronising literals when the server advertises LITERAL+ (RFC 7888); when
+        /// false, every literal waits for a continuation request.
+        public var useLiteralPlus: Bool
+        /// Send AUTHENTICATE's initial response on the command line when the server advertises
+        /// SASL-IR (RFC 4959); when false, it always follows a continuation request.
+        public var useSASLIR: Bool
 
-        public init(tagPrefix: Tag = Tag("a")!, timeout: Duration = .seconds(10), framing: ParseOptions = .lenient) {
+        public init(tagPrefix: Tag = Tag("a")!, timeout: Duration = .seconds(10), framing: ParseOptions = .lenient,
+                    useLiteralPlus: Bool = true, useSASLIR: Bool = true) {
             self.tagPrefix = tagPrefix
             self.timeout = timeout
             self.framing = framing
+            self.useLiteralPlus = useLiteralPlus
+            self.useSASLIR = useSASLIR
         }
     }
 
@@ -128,7 +137,7 @@ public final class Connection {
     /// request. Recorded with the password replaced by `***` inside the base64.
     public func authenticatePlain(user: String, password: String) throws(ConnectionError) -> CommandResult {
         let secret = Self.base64(Array("\0\(user)\0\(password)".utf8))
-        if capabilities.contains(Capability("SASL-IR")!) {
+        if options.useSASLIR, capabilities.contains(Capability("SASL-IR")!) {
             return try run(.authenticate(mechanism: "PLAIN", initialResponse: secret))
         }
         let tag = nextTag()
@@ -197,7 +206,7 @@ public final class Connection {
 
     private func run(_ command: Command) throws(ConnectionError) -> CommandResult {
         let tag = nextTag()
-        let literalPlus = capabilities.contains(.literalPlus)
+        let literalPlus = options.useLiteralPlus && capabilities.contains(.literalPlus)
         let bytes = CommandEncoder.encode(.command(TaggedCommand(tag: tag, command: command)), literalPlus: literalPlus)
         let maskedBytes = Self.masked(command).map {
             CommandEncoder.encode(.command(TaggedCommand(tag: tag, command: $0)), literalPlus: literalPlus)
