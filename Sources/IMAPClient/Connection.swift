@@ -72,6 +72,8 @@ public final class Connection {
 
     /// The state of the greeting or command being run.
     private struct Exchange {
+        /// The server's bytes of this exchange: those not yet framed when it began, then every
+        /// byte received during it.
         var received: [UInt8] = []
         var lines: [TraceUnit] = []
         var untagged: [ServerResponse] = []
@@ -233,7 +235,8 @@ public final class Connection {
     /// received, closes the transport and remembers the error.
     private func inExchange<T>(_ body: () throws(ConnectionError) -> T) throws(ConnectionError) -> T {
         if let failure { throw failure }
-        exchange = Exchange()
+        // Bytes received earlier and not yet framed belong to this exchange's answer.
+        exchange = Exchange(received: Array(unframed[unframedStart...]))
         do {
             return try body()
         } catch {

@@ -25,7 +25,8 @@ public struct ConnectionError: Error, Hashable, Sendable, CustomStringConvertibl
     public var kind: Kind
     /// What the client was doing, e.g. "the tagged response to a3".
     public var waitingFor: String
-    /// The bytes received from the server during the failed exchange.
+    /// The server's bytes of the failed exchange: those received and not yet read as responses
+    /// when it began, then every byte received during it.
     public var received: [UInt8]
 
     public init(kind: Kind, waitingFor: String, received: [UInt8]) {
