@@ -62,6 +62,59 @@ public struct Flag: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// A flag from its wire bytes, as `init?(_:)` but without intermediate copies (the parser's
+    /// path: system flags spelled as RFC 3501 spells them are the shared values).
+    public init?(bytes: ArraySlice<UInt8>) {
+        let isBackslash = bytes.first == UInt8(ascii: "\\")
+        let name = isBackslash ? bytes.dropFirst() : bytes
+        guard !name.isEmpty, name.allSatisfy(Flag.isAtomChar) else { return nil }
+        if isBackslash, let (system, exact) = Flag.system(name) {
+            if exact {
+                self = system
+                return
+            }
+            kind = system.kind
+        } else {
+            kind = isBackslash ? .extension : .keyword
+        }
+        spelling = String(decoding: bytes, as: UTF8.self)
+        key = String(unsafeUninitializedCapacity: bytes.count) { buffer in
+            var i = 0
+            for b in bytes {
+                buffer[i] = (b >= 0x41 && b <= 0x5A) ? b + 0x20 : b
+                i += 1
+            }
+            return i
+        }
+    }
+
+    /// The system flag named by `name` (the bytes after the backslash, any case) and whether it
+    /// is spelled exactly as RFC 3501 spells it, or nil.
+    private static func system(_ name: ArraySlice<UInt8>) -> (Flag, Bool)? {
+        func match(_ canonical: StaticString, _ flag: Flag) -> (Flag, Bool)? {
+            guard name.count == canonical.utf8CodeUnitCount else { return nil }
+            var exact = true
+            var i = 0
+            for b in name {
+                let c = canonical.utf8Start[i]
+                if b != c {
+                    exact = false
+                    if (b | 0x20) != (c | 0x20) || !((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A) { return nil }
+                }
+                i += 1
+            }
+            return (flag, exact)
+        }
+        switch name.count {
+        case 4: return match("Seen", .seen)
+        case 5: return match("Draft", .draft)
+        case 6: return match("Recent", .recent)
+        case 7: return match("Flagged", .flagged) ?? match("Deleted", .deleted)
+        case 8: return match("Answered", .answered)
+        default: return nil
+        }
+    }
+
     /// A system flag (one of the five storable ones or `\Recent`).
     public var isSystem: Bool { kind != .keyword && kind != .extension }
 

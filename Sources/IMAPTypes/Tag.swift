@@ -8,6 +8,12 @@ public struct Tag: Hashable, Sendable, CustomStringConvertible {
         self.rawValue = rawValue
     }
 
+    /// A tag from its wire bytes, as `init?(_:)` without the intermediate copy.
+    public init?(bytes: ArraySlice<UInt8>) {
+        guard !bytes.isEmpty, bytes.allSatisfy(Tag.isTagChar) else { return nil }
+        self.rawValue = String(decoding: bytes, as: UTF8.self)
+    }
+
     /// ASTRING-CHAR (ATOM-CHAR or `]`) except `+`.
     public static func isTagChar(_ b: UInt8) -> Bool {
         b != UInt8(ascii: "+") && (Flag.isAtomChar(b) || b == UInt8(ascii: "]"))

@@ -95,8 +95,21 @@ public struct ByteCursor {
 
     /// `1*DIGIT` as an unsigned value no greater than `max`; leading zeros allowed (`number`).
     public mutating func parseDigits(rule: String, max: UInt64) throws(WireError) -> UInt64 {
-        let start = offset
+        // Fast path: up to 19 digits cannot overflow UInt64.
+        var i = offset
         var value: UInt64 = 0
+        while i < bytes.count, i - offset < 19 {
+            let d = bytes[i] &- 0x30
+            if d > 9 { break }
+            value = value &* 10 &+ UInt64(d)
+            i += 1
+        }
+        if i > offset, value <= max, i == bytes.count || bytes[i] &- 0x30 > 9 {
+            offset = i
+            return value
+        }
+        let start = offset
+        value = 0
         while let b = peek, b >= 0x30, b <= 0x39 {
             let (m, o1) = value.multipliedReportingOverflow(by: 10)
             let (a, o2) = m.addingReportingOverflow(UInt64(b - 0x30))

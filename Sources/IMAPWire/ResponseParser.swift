@@ -64,6 +64,18 @@ public enum ResponseParser {
         return .text(text)
     }
 
+    /// RFC 3501 §9 `ATOM-CHAR` (any CHAR except atom-specials), as `Flag.isAtomChar` but
+    /// inlinable: bit n of `low` (`high`) is set when 0x00+n (0x40+n) is an ATOM-CHAR, that is
+    /// 0x21-0x7E except ( ) { % * " \ ].
+    @inline(__always)
+    static func isAtomChar(_ b: UInt8) -> Bool {
+        let low: UInt64 = 0xFFFF_F8DA_0000_0000
+        let high: UInt64 = 0x77FF_FFFF_CFFF_FFFF
+        if b < 0x40 { return low & (1 << UInt64(b)) != 0 }
+        if b < 0x80 { return high & (1 << UInt64(b - 0x40)) != 0 }
+        return false
+    }
+
     /// `base64 = *(4base64-char) [base64-terminal]`, RFC 3501 §9.
     static func isBase64(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Bool {
         guard (end - start) % 4 == 0 else { return false }
@@ -104,7 +116,7 @@ public enum ResponseParser {
     static func parseTag(_ c: inout ByteCursor) throws(WireError) -> Tag {
         let start = c.offset
         while let b = c.peek, Tag.isTagChar(b) { c.offset += 1 }
-        guard c.offset > start, let tag = Tag(String(decoding: c.bytes[start..<c.offset], as: UTF8.self)) else {
+        guard c.offset > start, let tag = Tag(bytes: c.bytes[start..<c.offset]) else {
             throw c.error("tag", expected: "a tag, \"*\" or \"+\"")
         }
         return tag
@@ -384,6 +396,7 @@ public enum ResponseParser {
         try c.expect(UInt8(ascii: "("), rule: "flag-list")
         var flags: [Flag] = []
         if c.skip(UInt8(ascii: ")")) { return flags }
+        flags.reserveCapacity(4)
         repeat {
             flags.append(try parseFlag(&c))
         } while c.skip(0x20)
@@ -397,8 +410,8 @@ public enum ResponseParser {
         let start = c.offset
         _ = c.skip(UInt8(ascii: "\\"))
         let atomStart = c.offset
-        while let b = c.peek, Flag.isAtomChar(b) { c.offset += 1 }
-        guard c.offset > atomStart, let flag = Flag(String(decoding: c.bytes[start..<c.offset], as: UTF8.self)) else {
+        while let b = c.peek, ResponseParser.isAtomChar(b) { c.offset += 1 }
+        guard c.offset > atomStart, let flag = Flag(bytes: c.bytes[start..<c.offset]) else {
             throw c.error("flag", expected: "a flag (an atom, or \"\\\" and an atom)")
         }
         return flag
@@ -532,6 +545,7 @@ public enum ResponseParser {
     static func parseMsgAtt(_ c: inout ByteCursor) throws(WireError) -> [FetchAttribute] {
         try c.expect(UInt8(ascii: "("), rule: "msg-att")
         var items: [FetchAttribute] = []
+        items.reserveCapacity(4)
         while true {
             items.append(try parseMsgAttItem(&c))
             if c.skip(UInt8(ascii: ")")) { return items }
@@ -546,20 +560,20 @@ public enum ResponseParser {
     /// `"BODY" section ["<" number ">"] SP nstring`, `"UID" SP uniqueid`.
     static func parseMsgAttItem(_ c: inout ByteCursor) throws(WireError) -> FetchAttribute {
         let start = c.offset
-        while let b = c.peek, Flag.isAtomChar(b), b != UInt8(ascii: "[") { c.offset += 1 }
+        while let b = c.peek, ResponseParser.isAtomChar(b), b != UInt8(ascii: "[") { c.offset += 1 }
         let end = c.offset
         let rule = "msg-att"
         func named(_ k: StaticString) -> Bool { c.bytes.equalsKeyword(start, end, k) }
-        if named("UID") {
+        switch start < end ? ByteCursor.upper(c.bytes[start]) : 0 {
+        case UInt8(ascii: "U") where named("UID"):
             try c.expectSP(rule: rule)
             return .uid(UID(unchecked: try c.parseNZNumber(rule: "uniqueid")))
-        }
-        if named("FLAGS") {
+        case UInt8(ascii: "F") where named("FLAGS"):
             try c.expectSP(rule: rule)
             return .flags(try parseFlagList(&c))
-        }
-        if named("MODSEQ") { return .modSeq(try parseFetchModResp(&c)) }
-        if named("BODY") {
+        case UInt8(ascii: "M") where named("MODSEQ"):
+            return .modSeq(try parseFetchModResp(&c))
+        case UInt8(ascii: "B") where named("BODY"):
             if c.peek == UInt8(ascii: "[") {
                 let section = try parseSection(&c)
                 var origin: UInt32?
@@ -572,26 +586,25 @@ public enum ResponseParser {
             }
             try c.expectSP(rule: rule)
             return .raw(name: "BODY", value: try parseParenthesizedValue(&c, rule: "body"))
-        }
-        if named("INTERNALDATE") {
-            try c.expectSP(rule: rule)
-            return .internalDate(try parseDateTime(&c))
-        }
-        if named("RFC822.SIZE") {
-            try c.expectSP(rule: rule)
-            return .rfc822Size(try c.parseNumber())
-        }
-        if named("ENVELOPE") {
-            try c.expectSP(rule: rule)
-            return .raw(name: "ENVELOPE", value: try parseParenthesizedValue(&c, rule: "envelope"))
-        }
-        if named("BODYSTRUCTURE") {
+        case UInt8(ascii: "B") where named("BODYSTRUCTURE"):
             try c.expectSP(rule: rule)
             return .raw(name: "BODYSTRUCTURE", value: try parseParenthesizedValue(&c, rule: "body"))
-        }
-        for (keyword, name, section) in rfc822Items where named(keyword) {
+        case UInt8(ascii: "I") where named("INTERNALDATE"):
             try c.expectSP(rule: rule)
-            return .bodySection(name: name, section: section, origin: nil, data: try c.parseNString())
+            return .internalDate(try parseDateTime(&c))
+        case UInt8(ascii: "E") where named("ENVELOPE"):
+            try c.expectSP(rule: rule)
+            return .raw(name: "ENVELOPE", value: try parseParenthesizedValue(&c, rule: "envelope"))
+        case UInt8(ascii: "R") where named("RFC822.SIZE"):
+            try c.expectSP(rule: rule)
+            return .rfc822Size(try c.parseNumber())
+        case UInt8(ascii: "R"):
+            for (keyword, name, section) in rfc822Items where named(keyword) {
+                try c.expectSP(rule: rule)
+                return .bodySection(name: name, section: section, origin: nil, data: try c.parseNString())
+            }
+        default:
+            break
         }
         c.offset = start
         throw c.error(rule, expected: "a message data item (UID, FLAGS, MODSEQ, BODY[...], ...)")
@@ -750,7 +763,7 @@ public enum ResponseParser {
                 try c.skipLiteral()
             default:
                 let s = c.offset
-                while let b = c.peek, Flag.isAtomChar(b) { c.offset += 1 }
+                while let b = c.peek, ResponseParser.isAtomChar(b) { c.offset += 1 }
                 guard c.offset > s else { throw c.error(rule, expected: "a list, string, number or NIL") }
             }
             if c.skip(UInt8(ascii: ")")) {
@@ -932,10 +945,11 @@ extension ByteCursor {
 
     /// Consumes `keyword` (upper-case ASCII; input matched case-insensitively) when it is not
     /// followed by another atom character. No allocation.
+    @inline(__always)
     mutating func skipToken(_ keyword: StaticString) -> Bool {
         let n = keyword.utf8CodeUnitCount
         guard bytes.equalsKeyword(offset, offset + n, keyword) else { return false }
-        if offset + n < bytes.count, Flag.isAtomChar(bytes[offset + n]) { return false }
+        if offset + n < bytes.count, ResponseParser.isAtomChar(bytes[offset + n]) { return false }
         offset += n
         return true
     }
@@ -984,15 +998,18 @@ extension ByteCursor {
 
 extension Array where Element == UInt8 {
     /// Whether `self[start..<end]` spells `keyword` (upper-case ASCII) case-insensitively.
+    @inline(__always)
     func equalsKeyword(_ start: Int, _ end: Int, _ keyword: StaticString) -> Bool {
         let n = keyword.utf8CodeUnitCount
-        guard end - start == n, end <= count else { return false }
+        guard end - start == n, start >= 0, end <= count else { return false }
         let k = keyword.utf8Start
-        for i in 0..<n {
-            var b = self[start + i]
-            if b >= 0x61 && b <= 0x7A { b -= 0x20 }
-            if b != k[i] { return false }
+        return withUnsafeBufferPointer { p in
+            for i in 0..<n {
+                var b = p[start + i]
+                if b >= 0x61 && b <= 0x7A { b -= 0x20 }
+                if b != k[i] { return false }
+            }
+            return true
         }
-        return true
     }
 }

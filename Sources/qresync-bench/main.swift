@@ -1,2 +1,17 @@
+import Foundation
+
 // Benchmarks print figures; they never assert timings (speed goals live here, not in tests).
-print("qresync-bench: no benchmarks yet")
+// `qresync-bench <name> [options]`; each benchmark is one file with a `run` entry point.
+
+let benchmarks: [(name: String, summary: String, run: ([String]) -> Int32)] = [
+    ("parse", "framing alone vs framing and full parsing of a generated server stream", ParseBenchmark.run),
+]
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+if let name = arguments.first, let benchmark = benchmarks.first(where: { $0.name == name }) {
+    exit(benchmark.run(Array(arguments.dropFirst())))
+}
+var usage = "Usage: qresync-bench <benchmark> [options]\n\nBenchmarks:\n"
+for b in benchmarks { usage += "  \(b.name)  \(b.summary)\n" }
+FileHandle.standardError.write(Data(usage.utf8))
+exit(arguments.first.map { $0 == "--help" || $0 == "-h" } == true ? 0 : 64)

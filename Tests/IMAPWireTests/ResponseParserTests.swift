@@ -374,3 +374,20 @@ struct MsgAttTests {
         #expect(throws: WireError.self) { try ResponseParser.parse(Array("* 3 EXISTS\r\n* 4 EXISTS\r\n".utf8)) }
     }
 }
+
+@Suite("Fast paths agree with the reference definitions")
+struct FastPathTests {
+    @Test("ResponseParser.isAtomChar is Flag.isAtomChar for every byte")
+    func atomChar() {
+        for b in 0...255 { #expect(ResponseParser.isAtomChar(UInt8(b)) == Flag.isAtomChar(UInt8(b)), "byte \(b)") }
+    }
+
+    @Test("Flag(bytes:) is Flag(_:) in kind and spelling", arguments: [
+        "\\Seen", "\\SEEN", "\\seen", "\\Recent", "\\Deleted", "\\Flagged", "\\Answered", "\\Draft", "\\Foo",
+        "$NoJunk", "Seen", "\\", "", "a(b", "\\Se*n", "\\Seem",
+    ])
+    func flagBytes(_ spelling: String) {
+        let a = Flag(bytes: Array(spelling.utf8)[...]), b = Flag(spelling)
+        #expect(a?.kind == b?.kind && a?.spelling == b?.spelling && a?.key == b?.key && (a == nil) == (b == nil))
+    }
+}
