@@ -78,6 +78,23 @@ struct TraceRecordingTests {
                 + [0xFF, 0xFE] + Array(")\r\na2 OK\r\n".utf8))
     }
 
+    @Test("a trace file that cannot be opened is an error with its errno")
+    func unopenableFile() {
+        #expect {
+            _ = try TraceRecorder(path: "/nonexistent-qresync-dir/trace.jsonl")
+        } throws: { ($0 as? TransportError)?.errno == ENOENT }
+    }
+
+    @Test("a failed write to the trace file is reported, and recording to memory goes on",
+          .enabled(if: FileManager.default.fileExists(atPath: "/dev/full"), "needs /dev/full"))
+    func failedWrite() throws {
+        let recorder = try TraceRecorder(path: "/dev/full")
+        recorder.record(session: 1, direction: .client, data: Array("a1 NOOP\r\n".utf8))
+        recorder.record(session: 1, direction: .server, data: Array("a1 OK\r\n".utf8))
+        #expect(recorder.fileError?.errno == ENOSPC)
+        #expect(recorder.units.count == 2)
+    }
+
     @Test("sessions sharing a recorder are numbered 1, 2, ...")
     func sessionNumbers() {
         let recorder = TraceRecorder()
