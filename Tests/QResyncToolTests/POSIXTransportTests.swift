@@ -10,7 +10,7 @@ private final class LoopbackListener: Sendable {
     let fd: Int32
     let port: UInt16
 
-    init() throws {
+    init(backlog: Int32 = 4) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TransportError(operation: "socket", errno: errno, detail: "test listener") }
         var sa = sockaddr_in()
@@ -20,7 +20,7 @@ private final class LoopbackListener: Sendable {
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let ok = withUnsafeMutablePointer(to: &sa) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, length) == 0 && listen(fd, 4) == 0 && getsockname(fd, $0, &length) == 0
+                bind(fd, $0, length) == 0 && listen(fd, backlog) == 0 && getsockname(fd, $0, &length) == 0
             }
         }
         guard ok else {
@@ -125,6 +125,29 @@ struct POSIXTransportTests {
             do { try transport.send(Array("a1 NOOP\r\n".utf8), deadline: .now + .seconds(1)) } catch { failure = error }
         }
         #expect(failure?.errno == EPIPE || failure?.errno == ECONNRESET)
+    }
+
+    @Test("a connect the server never completes times out within the connect timeout")
+    func connectTimeout() throws {
+        // A listener that never accepts, with the smallest backlog: once its queue is full the
+        // kernel drops further SYNs, so the next connect is never answered.
+        let listener = try LoopbackListener(backlog: 0)
+        var held: [POSIXTransport] = []
+        var timeout: TransportError?
+        var elapsed: Duration = .zero
+        for _ in 0..<8 where timeout == nil {
+            let start = ContinuousClock.now
+            do {
+                held.append(try POSIXTransport(host: "127.0.0.1", port: listener.port, connectTimeout: .milliseconds(300)))
+            } catch {
+                timeout = error
+                elapsed = ContinuousClock.now - start
+            }
+        }
+        #expect(timeout?.isTimeout == true)
+        #expect(timeout?.operation == "connect")
+        #expect(elapsed >= .milliseconds(300))
+        #expect(elapsed < .seconds(2))
     }
 
     @Test("connecting to a closed port fails with ECONNREFUSED")
