@@ -18,6 +18,8 @@ extension Checker {
                       "HIGHESTMODSEQ for the selected mailbox in answer to the first CONDSTORE enabling command")
         }
 
+        if options.closedWorld { completeClosedWorld(cmd, status: status, code: rt.code, &s, at: p) }
+
         switch cmd.command {
         case .login, .authenticate:
             if status == .ok { s.phase = .authenticated }
@@ -32,6 +34,7 @@ extension Checker {
             }
             if status == .ok {
                 s.view = nil
+                s.selectionUnknown = false
                 s.phase = .authenticated
             }
         case .fetch(_, let items, let mods, let uid):
@@ -80,11 +83,14 @@ extension Checker {
             expectBAD(at: p, status: status, Citation.selectQResyncBadWithoutEnable, "the QRESYNC parameter before ENABLE QRESYNC was confirmed")
         }
         guard status == .ok, let newView = cmd.newView else {
-            // RFC 3501 §6.3.1: a failed SELECT leaves no mailbox selected.
+            // RFC 3501 §6.3.1: a failed SELECT leaves no mailbox selected; after a BAD the old one
+            // may stay selected, so the selection is unknown until the next one.
+            if status == .bad, s.view != nil { s.selectionUnknown = true }
             s.view = nil
             if s.phase == .selected { s.phase = .authenticated }
             return
         }
+        s.selectionUnknown = false
         let mustReport = options.on(.highestModSeqOnlyAfterEnabling) ? (cmd.wasCondstoreAware || !params.isEmpty) : true
         if s.serverHasCondstore, mustReport, !newView.sawHighestModSeq, !newView.noModSeq {
             violation(at: p, Citation.selectReturnsHighestModSeqOrNoModSeq,

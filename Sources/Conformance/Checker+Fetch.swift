@@ -32,11 +32,10 @@ extension Checker {
         let slot = view[sequence: Int(n.rawValue)]
 
         // UID and MODSEQ presence.
-        let exempt = cmd?.exemptsFetchFromModSeq ?? false
-        if s.condstoreAware, s.serverHasCondstore, !exempt, modSeq == nil, cmd?.isSelect != true {
+        if s.condstoreAware, s.serverHasCondstore, !(cmd?.exemptsFetchFromModSeq ?? false), modSeq == nil, cmd?.isSelect != true {
             violation(at: p, Citation.modSeqInUnsolicitedFetch, "MODSEQ in every FETCH once a CONDSTORE enabling command was issued")
         }
-        if s.condstoreAware, s.serverHasCondstore, !exempt, uid == nil, cmd?.isSelect != true {
+        if s.condstoreAware, s.serverHasCondstore, !(cmd?.exemptsFetchFromUID ?? false), uid == nil, cmd?.isSelect != true {
             if s.serverHasQResync {
                 if options.on(.uidInUnsolicitedFetch) {
                     violation(at: p, Citation.uidAndModSeqInFetch, "UID in every FETCH once a CONDSTORE enabling command was issued (QRESYNC server)")
@@ -75,8 +74,11 @@ extension Checker {
         var uidOK = true
         if let u = uid { s.updateActiveView { uidOK = $0.learnUID(u, at: Int(n.rawValue)) } }
         if !uidOK {
-            violation(at: p, Citation.uidsAscendAndPersist,
-                      "UID \(uid!) consistent with the UIDs known for message \(n) and its neighbours")
+            if let known = slot.uid, known != uid! {
+                violation(at: p, Citation.uidsAscendAndPersist, "message \(n) keeps UID \(known) for the whole session, not \(uid!)")
+            } else {
+                violation(at: p, Citation.uidsAscend, "UID \(uid!) for message \(n) ascending with its neighbours' UIDs")
+            }
             return
         }
 
@@ -89,6 +91,9 @@ extension Checker {
                 violation(at: p, Citation.flagChangeUpdatesModSeq,
                           "a flag change of message \(n) comes with a MODSEQ above \(old)")
             }
+        }
+        if options.closedWorld, let u = uid ?? slot.uid, let name = s.activeView?.mailbox {
+            observeClosedWorld(uid: u, flags: flags, modSeq: modSeq, in: name, &s, at: p)
         }
         s.updateActiveView { v in
             var slot = v[sequence: Int(n.rawValue)]

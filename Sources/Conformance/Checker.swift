@@ -15,6 +15,10 @@ public struct Checker {
     /// Why the verdict cannot be "conforms" even without findings.
     public private(set) var inconclusiveReasons: [String] = []
     var sessions: [Int: SessionTracker] = [:]
+    /// True while a response is processed that must not be judged (see `SessionTracker.judging`).
+    var suppressing = false
+    /// Closed world only: the ground truth of each mailbox.
+    var truth: [MailboxName: MailboxTruth] = [:]
     public private(set) var serverLinesChecked = 0
 
     public init(options: CheckOptions = CheckOptions()) { self.options = options }
@@ -31,6 +35,7 @@ public struct Checker {
 
     mutating func report(_ id: String, _ severity: Finding.Severity, session: Int, line: Int,
                          command: String?, expected: String, observed: [String]) {
+        if suppressing { return }
         findings.append(Finding(requirementID: id, severity: severity, session: session, line: line,
                                 command: command, expected: expected, observed: observed))
     }
@@ -83,12 +88,24 @@ public struct Checker {
         default:
             break
         }
+        if options.closedWorld { startClosedWorld(&cmd, s) }
         s.inFlight.append(cmd)
     }
 
-    /// A client line that could not be parsed: its answers cannot be judged.
-    public mutating func clientUnparsed(session: Int, line: Int, reason: String) {
-        noteInconclusive("session \(session) line \(line): client command not understood (\(reason)); its responses were not judged")
+    /// A client line that could not be parsed: its responses are tracked (so that the session's
+    /// view stays right) but not judged. If the server accepted it, the trace cannot show
+    /// conformance for that command.
+    public mutating func clientUnparsed(session: Int, line: Int, tag: String?, reason: String) {
+        var s = tracker(session)
+        defer { sessions[session] = s }
+        guard let t = tag.flatMap(Tag.init) else {
+            noteInconclusive("session \(session) line \(line): client line not understood (\(reason))")
+            return
+        }
+        var cmd = InFlightCommand(tag: t, command: .noop, line: line)
+        cmd.unknown = true
+        cmd.unknownReason = reason
+        s.inFlight.append(cmd)
     }
 
     // MARK: - Server side
@@ -97,8 +114,19 @@ public struct Checker {
     public mutating func serverUnparsed(session: Int, line: Int, text: String, error: WireError) {
         serverLinesChecked += 1
         let s = tracker(session)
-        report(Citation.grammar, .violation, session: session, line: line, command: s.current?.label,
-               expected: "a response the grammar accepts (\(error))", observed: [text])
+        let id = error.rule.hasPrefix("mod-sequence") ? Citation.modSeqRange : Citation.grammar
+        findings.append(Finding(requirementID: id, severity: .violation, session: session, line: line, command: s.current?.label,
+                                expected: "a response the grammar accepts (\(error))", observed: [text], rule: error.rule))
+    }
+
+    /// The ABNF rule a tolerance steps outside of.
+    static func rule(of leniency: Leniency) -> String {
+        switch leniency {
+        case .responseCodeWithoutText, .emptyResponseText: return "resp-text"
+        case .bareLF: return "CRLF"
+        case .modSeq64Bit: return "mod-sequence-value"
+        case .trailingSpace: return "SP"
+        }
     }
 
     /// A parsed server response, with the tolerances its parse needed.
@@ -108,20 +136,32 @@ public struct Checker {
         var s = tracker(session)
         defer { sessions[session] = s }
         for l in leniencies.sorted() {
-            report(Citation.grammar, l == .modSeq64Bit && !options.on(.modSeq63Bit) ? .note : .violation,
-                   session: session, line: line, command: s.current?.label,
-                   expected: "strict grammar; this line needed the \(l.rawValue) tolerance", observed: [text])
+            // RFC 4551 allowed 64-bit mod-sequences; RFC 7162 §3.1 narrowed them to 63 bits.
+            let id = l == .modSeq64Bit ? Citation.modSeqRange : Citation.grammar
+            let severity: Finding.Severity = l == .modSeq64Bit && !options.on(.modSeq63Bit) ? .note : .violation
+            findings.append(Finding(requirementID: id, severity: severity, session: session, line: line, command: s.current?.label,
+                                    expected: "strict grammar; this line needed the \(l.rawValue) tolerance",
+                                    observed: [text], rule: Self.rule(of: l)))
         }
         if s.current != nil { s.inFlight[s.inFlight.count - 1].evidence.append(text) }
         switch response {
         case .continuation:
             return
         case .untagged(let u):
+            suppressing = !s.judging || (s.view == nil && s.selectionUnknown && u.concernsSelection)
+            defer { suppressing = false }
             untagged(u, &s, line: line, text: text)
         case .tagged(let tag, let status, let rt):
             if case .highestModSeq(let v) = rt.code { s.clientHighestModSeq.sawHighestModSeqCode(v.rawValue) }
             guard let i = s.inFlight.lastIndex(where: { $0.tag == tag }) else { return }
             let cmd = s.inFlight.remove(at: i)
+            if cmd.unknown {
+                if status == .ok {
+                    noteInconclusive("session \(s.id) line \(cmd.line): the server accepted a command the checker could not parse (\(cmd.unknownReason)); its effects were not judged")
+                }
+                s.clientHighestModSeq.tagged()
+                return
+            }
             complete(cmd, status: status, text: rt, &s, line: line, lineText: text)
             s.clientHighestModSeq.tagged()
         }
@@ -180,8 +220,10 @@ public struct Checker {
                 }
             }
             var inRange = true
+            var removed: MailboxView.Slot?
             if s.activeView == nil { inRange = false }
-            s.updateActiveView { inRange = $0.expunge(n) != nil }
+            s.updateActiveView { removed = $0.expunge(n); inRange = removed != nil }
+            if options.closedWorld, let u = removed?.uid { expungeAnnounced([u], &s) }
             if !inRange {
                 violation(at: p, Citation.messageNumberInRange,
                           "an EXPUNGE for a message number within the count (\(s.activeView?.count ?? 0))")
@@ -195,6 +237,7 @@ public struct Checker {
                 s.updateActiveView { view in
                     for uid in uids where view.vanish(uid: uid) == nil { invisible.append(uid) }
                 }
+                if options.closedWorld { expungeAnnounced(Array(uids), &s) }
             }
             if !invisible.isEmpty {
                 let shown = UIDSet(invisible).description
@@ -202,7 +245,7 @@ public struct Checker {
                     violation(at: p, Citation.vanishedOnlyVisibleUIDs,
                               "VANISHED only for messages visible to the session; \(shown) cannot be one")
                 } else {
-                    report(Citation.rfc5162VanishedShould, .deviation, session: s.id, line: line, command: label,
+                    report(Citation.rfc5162VanishedOnlyNewUIDs, .deviation, session: s.id, line: line, command: label,
                            expected: "VANISHED only for UIDs not already reported (RFC 5162: SHOULD); \(shown)",
                            observed: [text])
                 }

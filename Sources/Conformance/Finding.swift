@@ -25,11 +25,13 @@ public struct Finding: Hashable, Sendable {
     public var expected: String
     /// The exact server lines at fault.
     public var observed: [String]
+    /// For grammar findings, the ABNF rule that was broken (e.g. "resp-text").
+    public var rule: String?
     /// Index (in the report) of the finding this one follows from, if any.
     public var rootCause: Int?
 
     public init(requirementID: String, severity: Severity, session: Int, line: Int, command: String?,
-                expected: String, observed: [String], rootCause: Int? = nil) {
+                expected: String, observed: [String], rule: String? = nil, rootCause: Int? = nil) {
         self.requirementID = requirementID
         self.severity = severity
         self.session = session
@@ -37,6 +39,7 @@ public struct Finding: Hashable, Sendable {
         self.command = command
         self.expected = expected
         self.observed = observed
+        self.rule = rule
         self.rootCause = rootCause
     }
 }

@@ -6,6 +6,10 @@ struct InFlightCommand {
     var tag: Tag
     var command: Command
     var line: Int
+    /// True for a command the checker could not parse (kept as NOOP): its responses update what
+    /// the session knows but are not judged.
+    var unknown = false
+    var unknownReason = ""
     /// The server lines answering it, for findings' evidence.
     var evidence: [String] = []
     var sawFetch = false
@@ -27,8 +31,14 @@ struct InFlightCommand {
     /// For SELECT/EXAMINE: the view being built, and the view it replaces until CLOSED.
     var newView: MailboxView?
     var hadSelectedMailbox = false
-    var searchResultNonEmpty = false
-    var searchSawModSeq = false
+    // Closed world: the truth of the target messages when the command started, what the
+    // command's own responses showed of them, and what it expunged.
+    var truthBefore: [UInt32: MailboxTruth.Message] = [:]
+    var truthHighestAtStart: UInt64 = 0
+    var targetUIDs: [UInt32] = []
+    var observedModSeqByUID: [UInt32: UInt64] = [:]
+    var pendingFlagsAtStart: Set<UInt32> = []
+    var newlyExpunged: [UInt32] = []
 
     init(tag: Tag, command: Command, line: Int) {
         self.tag = tag
@@ -90,14 +100,32 @@ struct InFlightCommand {
         }
     }
 
-    /// Whether a FETCH response for message `n` may omit MODSEQ (and UID) as an answer to this
-    /// command: RFC 7162 §3.2.4 exempts FETCH responses to a FETCH without UID/MODSEQ that sets no
-    /// \Seen, and to a UID FETCH without MODSEQ.
+    /// Whether FETCH responses answering this command may omit MODSEQ: RFC 7162 §3.2.4 exempts a
+    /// FETCH that asks for no MODSEQ (CHANGEDSINCE adds it, §3.1.4.1) and sets no \Seen, and a UID
+    /// FETCH that asks for no MODSEQ.
     var exemptsFetchFromModSeq: Bool {
         guard case .fetch(_, let items, let mods, let uid) = command else { return false }
-        if items.contains(.modSeq) || !mods.isEmpty { return false }
-        if uid { return true }
-        return !items.contains { $0.setsSeen }
+        if items.contains(.modSeq) || mods.contains(where: { if case .changedSince = $0 { return true }; return false }) {
+            return false
+        }
+        return uid || !items.contains { $0.setsSeen }
+    }
+
+    /// Whether FETCH responses answering this command may omit UID: §3.2.4 exempts a FETCH that
+    /// asks for no UID and sets no \Seen (a UID FETCH always carries UID, RFC 3501 §6.4.8).
+    var exemptsFetchFromUID: Bool {
+        guard case .fetch(_, let items, _, let uid) = command, !uid else { return false }
+        return !items.contains(.uid) && !items.contains { $0.setsSeen }
+    }
+}
+
+extension UntaggedResponse {
+    /// Whether the response is about the selected mailbox's messages.
+    var concernsSelection: Bool {
+        switch self {
+        case .exists, .recent, .expunge, .fetch, .vanished, .vanishedEarlier, .search, .esearch, .flags: return true
+        default: return false
+        }
     }
 }
 

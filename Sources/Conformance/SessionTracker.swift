@@ -18,6 +18,10 @@ struct SessionTracker {
     /// The server answered ENABLED QRESYNC (RFC 5162 erratum 1365).
     var qresyncConfirmed = false
     var view: MailboxView?
+    /// True after a SELECT/EXAMINE answered BAD: RFC 3501 §6.3.1 deselects on failure, but a BAD
+    /// may leave the old mailbox selected (servers differ; RFC 7162 §3.2.5 only says the new one is
+    /// not selected), so nothing about the selection is judged until the next one.
+    var selectionUnknown = false
     var inFlight: [InFlightCommand] = []
     var clientHighestModSeq: ClientHighestModSeq
     /// True once a command ran IDLE and no DONE has been seen.
@@ -41,6 +45,10 @@ struct SessionTracker {
     var serverHasCondstore: Bool {
         serverHasQResync || capabilities?.contains(.condstore) == true
     }
+
+    /// Whether findings are suppressed: a command the checker could not parse is in progress, or
+    /// the selection is unknown and the response concerns it.
+    var judging: Bool { !(current?.unknown ?? false) }
 
     /// The command the current responses belong to: the latest one in progress.
     var current: InFlightCommand? {

@@ -20,11 +20,11 @@ public struct CommandResult: Hashable, Sendable {
     public var untagged: [ServerResponse]
     public var tagged: Completion
     /// Every unit sent and received for the command, as recorded (passwords masked), in order.
-    public var lines: [TraceUnit]
+    public var lines: [TraceEvent]
     /// The tolerances the server's responses needed: empty when all of them parsed strictly.
     public var usedLeniencies: Set<Leniency>
 
-    public init(tag: Tag, untagged: [ServerResponse], tagged: Completion, lines: [TraceUnit],
+    public init(tag: Tag, untagged: [ServerResponse], tagged: Completion, lines: [TraceEvent],
                 usedLeniencies: Set<Leniency>) {
         self.tag = tag
         self.untagged = untagged

@@ -47,7 +47,7 @@ public final class Connection {
         public var status: UntaggedStatus
         public var text: ResponseText
         /// The greeting as recorded.
-        public var lines: [TraceUnit]
+        public var lines: [TraceEvent]
         public var usedLeniencies: Set<Leniency>
     }
 
@@ -75,7 +75,7 @@ public final class Connection {
         /// The server's bytes of this exchange: those not yet framed when it began, then every
         /// byte received during it.
         var received: [UInt8] = []
-        var lines: [TraceUnit] = []
+        var lines: [TraceEvent] = []
         var untagged: [ServerResponse] = []
         var leniencies: Set<Leniency> = []
         /// A client unit being sent, piece by piece when it has synchronising literals. Units are
@@ -400,7 +400,7 @@ public final class Connection {
 
     // MARK: - Recording
 
-    private func record(_ direction: TraceUnit.Direction, _ data: [UInt8]) {
+    private func record(_ direction: TraceEvent.Direction, _ data: [UInt8]) {
         exchange.lines.append(recorder.record(session: session, direction: direction, data: data))
     }
 

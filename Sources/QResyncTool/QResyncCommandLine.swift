@@ -19,7 +19,9 @@ public enum QResyncCommandLine {
         public var run: @Sendable ([String], inout StandardStreams) -> Int32
     }
 
-    public static var subcommands: [Subcommand] { [ParseCommand.subcommand] }
+    public static var subcommands: [Subcommand] {
+        [ParseCommand.subcommand, CheckCommand.subcommand, SpecCommand.subcommand, ErrataCommand.subcommand]
+    }
 
     public static let overview = """
         qresync: the executable reference model of IMAP CONDSTORE and QRESYNC (RFC 7162).

@@ -73,21 +73,25 @@ public struct MailboxView: Hashable, Sendable {
         return nil
     }
 
-    /// Where a UID not yet known could sit: the indices of unknown slots whose neighbours'
-    /// known UIDs leave room for it (UIDs strictly ascend, RFC 3501 §2.3.1.1).
+    /// Where a UID not yet known could sit: the indices of unknown slots whose neighbours' known
+    /// UIDs leave room for it, below the next known UID and above the previous one (UIDs strictly
+    /// ascend, RFC 3501 §2.3.1.1).
     public func possibleIndices(forUnknownUID uid: UInt32) -> [Int] {
         var out: [Int] = []
         var lowerKnown: UInt32 = 0
-        var i = 0
-        while i < slots.count {
+        var candidates: [Int] = []
+        for i in slots.indices {
             if let u = slots[i].uid {
-                if u >= uid { break }
+                // The unknown slots seen since the last known UID lie between lowerKnown and u.
+                if lowerKnown < uid, uid < u { out += candidates }
+                if u >= uid { return out }
                 lowerKnown = u
-            } else if lowerKnown < uid {
-                out.append(i)
+                candidates = []
+            } else {
+                candidates.append(i)
             }
-            i += 1
         }
+        if lowerKnown < uid { out += candidates }
         return out
     }
 

@@ -73,4 +73,48 @@ public enum RuleSwitch: String, Hashable, Sendable, CaseIterable {
             return "RFC \(e.rfc) erratum \(e.id)"
         }
     }
+
+    /// The RFC 7162 requirements (see `Registry`) whose text the switch changes.
+    public var requirementIDs: [String] {
+        switch self {
+        case .modSeq63Bit: return ["R7162-3.1#1"]
+        case .vanishedMustReplaceExpunge: return ["R7162-3.2.3#3", "R7162-3.2.10#1", "R7162-3.2.10.2#1"]
+        case .uidInUnsolicitedFetch: return ["R7162-3.2.4#1", "R7162-3.1.4.2#1"]
+        case .noHighestModSeqOnClose: return ["R7162-3.2.8#3"]
+        case .clientHighestModSeqRule: return ["R7162-6#5", "R7162-6#6"]
+        case .noLostChangesOrdering: return ["R7162-3.2#3", "R7162-3.2#4"]
+        case .vanishedOnlyAnnouncedUIDs: return ["R7162-3.2.10.2#3", "R7162-3.2.10.2#4"]
+        case .qresyncOnlyAfterEnabled: return ["R7162-3.2.3#5", "R7162-3.2.5#1", "R7162-3.2.10#1", "R7162-3.2.10.2#1"]
+        case .highestModSeqOnlyAfterEnabling: return ["R7162-3.1.2#1", "R7162-3.1.2.1#1", "R7162-3.1.2.2#1"]
+        case .modifiedGrammar: return ["R7162-3.1.3#4"]
+        case .closedForCondstoreOnly: return ["R7162-3.2.11#L1"]
+        case .unchangedSinceChecksAllModSeqs: return ["R7162-3.1.3#3"]
+        case .enableOrderEquivalence: return ["R7162-3.2.3#2"]
+        case .metadataBumpsModSeq: return ["R7162-3.2#2"]
+        case .unchangedSinceSpelling: return ["R7162-3.1.3#3", "R7162-3.1.3#4"]
+        case .example5Corrected: return ["R7162-3.1.3#2"]
+        case .responseCodeTextInExamples: return ["R7162-3.1.2.1#1"]
+        }
+    }
+
+    /// The RFC 4551 or RFC 5162 statements (see `Registry`) that the switch replaces, cited by the
+    /// `rfc4551+5162` edition; empty where the original text has no keyword sentence for it (the
+    /// rule was missing, or lived in the grammar or an example).
+    public var originalRequirementIDs: [String] {
+        switch self {
+        case .modSeq63Bit: return ["R4551-1#1"]
+        case .vanishedMustReplaceExpunge: return ["R5162-1#2", "R5162-3.6#2", "R5162-3.6#3"]
+        case .uidInUnsolicitedFetch: return ["R4551-1#7"]
+        case .noHighestModSeqOnClose: return ["R5162-3.4#3"]
+        case .clientHighestModSeqRule: return ["R5162-5#3", "R5162-5#4"]
+        case .vanishedOnlyAnnouncedUIDs: return ["R5162-3.6#5", "R5162-3.6#6"]
+        case .qresyncOnlyAfterEnabled: return ["R5162-1#5"]
+        case .highestModSeqOnlyAfterEnabling: return ["R4551-3.1#1", "R4551-3.1.1#1", "R4551-3.1.2#1"]
+        case .closedForCondstoreOnly: return ["R5162-3.7#1"]
+        case .metadataBumpsModSeq: return ["R5162-1#6"]
+        case .noLostChangesOrdering, .modifiedGrammar, .unchangedSinceChecksAllModSeqs, .enableOrderEquivalence,
+             .unchangedSinceSpelling, .example5Corrected, .responseCodeTextInExamples:
+            return []
+        }
+    }
 }

@@ -1,4 +1,4 @@
-import Conformance
+import SpecModel
 import IMAPTypes
 import IMAPWire
 

@@ -1,4 +1,4 @@
-import Conformance
+import SpecModel
 import IMAPClient
 import IMAPTypes
 import Testing
@@ -40,7 +40,7 @@ struct ConnectionPropertyTests {
                 lastError = error
             }
             #expect(ContinuousClock.now - start < .seconds(2))
-            let recorded = c.recorder.units.filter { $0.direction == .server }.flatMap(\.data)
+            let recorded = c.recorder.events.filter { $0.direction == .server }.flatMap(\.bytes)
             // Lossless: what was recorded is what the server sent, in order, with nothing made up.
             #expect(stream.starts(with: recorded))
             if let lastError {

@@ -13,7 +13,7 @@ private func connect(_ steps: [FakeIMAPServer.Step], prefix: String = "a", timeo
     return (connection, server)
 }
 
-private func text(_ unit: TraceUnit) -> String { String(decoding: unit.data, as: UTF8.self) }
+private func text(_ event: TraceEvent) -> String { String(decoding: event.bytes, as: UTF8.self) }
 
 private let greeting = FakeIMAPServer.Step.send("* OK [CAPABILITY IMAP4rev1] ready\r\n")
 
@@ -67,7 +67,7 @@ struct ConnectionCommandTests {
         // The command is one unit, recorded once complete: after the "+" it waited for.
         #expect(r.lines.map(text) == ["+ go ahead\r\n", "a1 APPEND INBOX {5}\r\nhello\r\n", "a1 OK [APPENDUID 7 1] appended\r\n"])
         #expect(r.lines.map(\.direction) == [.server, .client, .server])
-        #expect(zip(r.lines, r.lines.dropFirst()).allSatisfy { $0.time <= $1.time })
+        #expect(zip(r.lines, r.lines.dropFirst()).allSatisfy { $0.time! <= $1.time! })
     }
 
     @Test("a refused literal is not sent and the completion is the result")
@@ -295,7 +295,7 @@ struct ConnectionFailureTests {
         }
         // The session is over: later calls fail with the same error and send nothing.
         #expect(throws: ConnectionError.self) { _ = try c.execute(.noop) }
-        #expect(c.recorder.units.last.map(text) == "this is not IMAP\r\n")
+        #expect(c.recorder.events.last.map(text) == "this is not IMAP\r\n")
     }
 
     @Test("the server closing inside a response is an error with the partial bytes")
@@ -309,7 +309,7 @@ struct ConnectionFailureTests {
             #expect(error.kind == .closedByServer(insideUnit: true))
             #expect(error.received == Array("* 1 FETCH (UID 5".utf8))
         }
-        #expect(c.recorder.units.last.map(text) == "* 1 FETCH (UID 5")
+        #expect(c.recorder.events.last.map(text) == "* 1 FETCH (UID 5")
     }
 
     @Test("the server closing inside a literal is an error")

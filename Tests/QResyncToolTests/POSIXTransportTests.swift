@@ -60,7 +60,7 @@ struct POSIXTransportTests {
         #expect(greeting.status == .ok)
         #expect(greeting.text.text == "hello")
         #expect(throws: ConnectionError.self) { _ = try connection.execute(.noop) }
-        #expect(connection.recorder.units.first.map { String(decoding: $0.data, as: UTF8.self) } == "* OK [CAPABILITY IMAP4rev1] hello\r\n")
+        #expect(connection.recorder.events.first.map { String(decoding: $0.bytes, as: UTF8.self) } == "* OK [CAPABILITY IMAP4rev1] hello\r\n")
     }
 
     @Test("a server that never writes is a read timeout within the deadline")

@@ -1,6 +1,7 @@
 import Foundation
 import IMAPClient
 import IMAPTypes
+import IMAPWire
 import Testing
 
 /// The loopback server named by an `imap://USER@127.0.0.1:PORT` URL in the environment variable
@@ -74,14 +75,14 @@ struct RealServerConnectionTests {
         #expect(try d.execute(.create(mailbox)).isOK)
         let syncAppend = try d.execute(.append(mailbox, flags: nil, date: nil, message: message))
         #expect(syncAppend.isOK)
-        #expect(syncAppend.lines.first.map { $0.data.first == UInt8(ascii: "+") } == true)
+        #expect(syncAppend.lines.first.map { $0.bytes.first == UInt8(ascii: "+") } == true)
         #expect(try d.execute(.delete(mailbox)).isOK)
         #expect(try d.logout().isOK)
 
         let jsonl = recorder.jsonl
         #expect(!jsonl.contains(server.password))
         #expect(!jsonl.contains(Data("\0\(server.user)\0\(server.password)".utf8).base64EncodedString()))
-        #expect(try TraceJSONL.decode(jsonl) == recorder.units)
-        #expect(Set(recorder.units.map(\.session)) == [c.session, d.session])
+        #expect(try TraceJSONL.decode(Array(jsonl.utf8)).events == recorder.events)
+        #expect(Set(recorder.events.map(\.session)) == [c.session, d.session])
     }
 }

@@ -5,7 +5,13 @@ import Foundation
 import Conformance
 import IMAPClient
 import IMAPTypes
+import IMAPWire
 import Testing
+
+/// A recorded-style event on line 1.
+private func event(_ session: Int, _ direction: TraceEvent.Direction, _ time: Double, _ bytes: [UInt8]) -> TraceEvent {
+    TraceEvent(session: session, direction: direction, bytes: bytes, line: 1, time: time)
+}
 
 @Suite("jsonl traces and transcripts")
 struct TraceRecordingTests {
@@ -21,22 +27,22 @@ struct TraceRecordingTests {
 
     @Test("encode then decode gives back every byte", arguments: samples)
     func roundTrip(data: [UInt8]) throws {
-        let unit = TraceUnit(session: 3, direction: .server, time: 1.25, data: data)
+        let unit = event(3, .server, 1.25, data)
         let line = TraceJSONL.encode(unit)
         #expect(!line.contains("\n"))
-        #expect(try TraceJSONL.decode(line) == [unit])
+        #expect(try TraceJSONL.decode(Array(line.utf8)).events == [unit])
     }
 
     @Test("invalid UTF-8 bytes are \\u00XX escapes, valid UTF-8 stays itself")
     func escapes() {
-        let unit = TraceUnit(session: 1, direction: .client, time: 0.5, data: [0x41, 0xE9, 0xC3, 0xA9, 0x0D, 0x0A])
+        let unit = event(1, .client, 0.5, [0x41, 0xE9, 0xC3, 0xA9, 0x0D, 0x0A])
         #expect(TraceJSONL.encode(unit) == "{\"session\":1,\"dir\":\"C\",\"t\":0.5,\"data\":\"A\\u00e9\u{e9}\\r\\n\"}")
     }
 
     @Test("the example in TraceJSONL's documentation decodes as documented")
     func documentedExample() throws {
-        let units = try TraceJSONL.decode(#"{"session":1,"dir":"C","t":0.000125,"data":"a1 NOOP\r\n"}"#)
-        #expect(units == [TraceUnit(session: 1, direction: .client, time: 0.000125, data: Array("a1 NOOP\r\n".utf8))])
+        let trace = try TraceJSONL.decode(Array(#"{"session":1,"dir":"C","t":0.000125,"data":"a1 NOOP\r\n"}"#.utf8))
+        #expect(trace.events == [event(1, .client, 0.000125, Array("a1 NOOP\r\n".utf8))])
     }
 
     @Test("malformed lines are errors with their line number",
@@ -47,8 +53,8 @@ struct TraceRecordingTests {
     func malformed(line: String) {
         let good = "{\"session\":1,\"dir\":\"S\",\"t\":0,\"data\":\"* OK\\r\\n\"}"
         #expect {
-            _ = try TraceJSONL.decode(good + "\n" + line + "\n")
-        } throws: { ($0 as? TraceFormatError)?.line == 2 }
+            _ = try TraceJSONL.decode(Array((good + "\n" + line + "\n").utf8))
+        } throws: { ($0 as? TraceError)?.line == 2 }
     }
 
     @Test("a recorded session survives the jsonl round trip, in the file and in memory")
@@ -66,14 +72,15 @@ struct TraceRecordingTests {
         _ = try c.execute(.append(.inbox, flags: nil, date: nil, message: Array("\u{e9}!".utf8)))
         _ = try c.execute(.noop)
         #expect(server.problems == [])
-        let units = recorder.units
+        let units = recorder.events
         #expect(units.count == 7)
         #expect(units.allSatisfy { $0.session == c.session })
-        #expect(try TraceJSONL.decode(recorder.jsonl) == units)
+        #expect(try TraceJSONL.decode(Array(recorder.jsonl.utf8)).events == units)
         let file = try String(contentsOfFile: path, encoding: .utf8)
-        #expect(try TraceJSONL.decode(file) == units)
+        #expect(try TraceJSONL.decode(Array(file.utf8)).events == units)
+        #expect(units.map(\.line) == Array(1...7))
         // Every byte the server sent is in the recording, in order.
-        let serverBytes = units.filter { $0.direction == .server }.flatMap(\.data)
+        let serverBytes = units.filter { $0.direction == .server }.flatMap(\.bytes)
         #expect(serverBytes == Array("* OK [CAPABILITY IMAP4rev1] ready\r\n+ go\r\na1 OK done\r\n* 1 FETCH (BODY[] {2}\r\n".utf8)
                 + [0xFF, 0xFE] + Array(")\r\na2 OK\r\n".utf8))
     }
@@ -92,7 +99,7 @@ struct TraceRecordingTests {
         recorder.record(session: 1, direction: .client, data: Array("a1 NOOP\r\n".utf8))
         recorder.record(session: 1, direction: .server, data: Array("a1 OK\r\n".utf8))
         #expect(recorder.fileError?.errno == ENOSPC)
-        #expect(recorder.units.count == 2)
+        #expect(recorder.events.count == 2)
     }
 
     @Test("sessions sharing a recorder are numbered 1, 2, ...")
@@ -107,9 +114,9 @@ struct TraceRecordingTests {
     @Test("the example in Transcript's documentation is what render gives")
     func documentedTranscript() {
         let units = [
-            TraceUnit(session: 1, direction: .server, time: 0, data: Array("* OK ready\r\n".utf8)),
-            TraceUnit(session: 1, direction: .client, time: 0.1, data: Array("a1 APPEND INBOX {5}\r\nhello\r\n".utf8)),
-            TraceUnit(session: 1, direction: .server, time: 0.2, data: Array("a1 OK done\r\n".utf8)),
+            event(1, .server, 0, Array("* OK ready\r\n".utf8)),
+            event(1, .client, 0.1, Array("a1 APPEND INBOX {5}\r\nhello\r\n".utf8)),
+            event(1, .server, 0.2, Array("a1 OK done\r\n".utf8)),
         ]
         #expect(Transcript.renderText(units) == "S1: * OK ready\nC1: a1 APPEND INBOX {5}\nC1: hello\nS1: a1 OK done\n")
     }
@@ -117,9 +124,9 @@ struct TraceRecordingTests {
     @Test("the transcript prefixes every line, literal payload lines included")
     func transcript() {
         let units = [
-            TraceUnit(session: 1, direction: .client, time: 0, data: Array("a1 APPEND INBOX {12}\r\nline1\r\nline2\r\n".utf8)),
-            TraceUnit(session: 1, direction: .server, time: 0.1, data: Array("+ go\r\n".utf8)),
-            TraceUnit(session: 2, direction: .server, time: 0.2, data: [0x2A, 0x20, 0xE9, 0x0D, 0x0A]),
+            event(1, .client, 0, Array("a1 APPEND INBOX {12}\r\nline1\r\nline2\r\n".utf8)),
+            event(1, .server, 0.1, Array("+ go\r\n".utf8)),
+            event(2, .server, 0.2, [0x2A, 0x20, 0xE9, 0x0D, 0x0A]),
         ]
         #expect(Transcript.render(units) == Array("C1: a1 APPEND INBOX {12}\nC1: line1\nC1: line2\nS1: + go\nS2: * ".utf8) + [0xE9, 0x0A])
         #expect(Transcript.renderText(units) == "C1: a1 APPEND INBOX {12}\nC1: line1\nC1: line2\nS1: + go\nS2: * \u{FFFD}\n")
@@ -139,9 +146,9 @@ struct TraceRecordingTests {
         _ = try c.execute(.append(.inbox, flags: nil, date: nil, message: Array("Subject: x\r\n".utf8)))
         _ = try c.execute(.fetch(.ranges([SequenceRange(.number(1), .star)]), [.uid, .bodySection(peek: true, section: "", partial: nil)], [], uid: true))
         #expect(server.problems == [])
-        let units = c.recorder.units
+        let units = c.recorder.events
         let trace = try TranscriptReader.read(Transcript.render(units))
-        #expect(trace.events.map(\.bytes) == units.map(\.data))
+        #expect(trace.events.map(\.bytes) == units.map(\.bytes))
         #expect(trace.events.map(\.session) == units.map(\.session))
         #expect(trace.events.map { $0.direction == .client } == units.map { $0.direction == .client })
     }
@@ -191,10 +198,10 @@ struct InProcessTransportTests {
                 }
             }
         }
-        let units = recorder.units
+        let units = recorder.events
         #expect(units.count == 400)
         for session in 1...4 {
-            let mine = units.filter { $0.session == session }.map { String(decoding: $0.data, as: UTF8.self) }
+            let mine = units.filter { $0.session == session }.map { String(decoding: $0.bytes, as: UTF8.self) }
             #expect(mine == (0..<100).map(String.init))
         }
     }

@@ -8,34 +8,36 @@
 /// `\u0000`...`\u00FF` is one byte, any other character (escaped or not) is its UTF-8 bytes. Valid
 /// UTF-8 characters U+0080...U+00FF are therefore never written escaped.
 public enum TraceJSONL {
-    /// One line (without its newline) for `unit`.
-    public static func encode(_ unit: TraceUnit) -> String {
-        var out = "{\"session\":\(unit.session),\"dir\":\"\(unit.direction.rawValue)\",\"t\":"
-        out += unit.time.isFinite ? "\(unit.time)" : "0"
+    /// One line (without its newline) for `event`.
+    public static func encode(_ event: TraceEvent) -> String {
+        let time = event.time ?? 0
+        var out = "{\"session\":\(event.session),\"dir\":\"\(event.direction == .client ? "C" : "S")\",\"t\":"
+        out += time.isFinite ? "\(time)" : "0"
         out += ",\"data\":\""
-        out += encodeData(unit.data)
+        out += encodeData(event.bytes)
         out += "\"}"
         return out
     }
 
-    /// Every unit, one line each, each line ended by a newline.
-    public static func encode(_ units: [TraceUnit]) -> String {
-        units.map { encode($0) + "\n" }.joined()
+    /// Every event, one line each, each line ended by a newline.
+    public static func encode(_ events: [TraceEvent]) -> String {
+        events.map { encode($0) + "\n" }.joined()
     }
 
-    /// The units of a `jsonl` text; blank lines are skipped.
-    public static func decode(_ text: String) throws(TraceFormatError) -> [TraceUnit] {
-        var units: [TraceUnit] = []
+    /// The events of a `jsonl` text (each event's `line` is its line in the file); blank lines
+    /// are skipped. A malformed line is a `TraceError` naming the line, the column and the reason.
+    public static func decode(_ bytes: [UInt8], file: String = "<input>") throws(TraceError) -> Trace {
+        var events: [TraceEvent] = []
         var lineNumber = 0
-        for line in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+        for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             lineNumber += 1
             var bytes = Array(line)
             if bytes.last == 0x0D { bytes.removeLast() }
             if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            var reader = ObjectReader(bytes: bytes, line: lineNumber)
-            units.append(try reader.readUnit())
+            var reader = ObjectReader(bytes: bytes, line: lineNumber, file: file)
+            events.append(try reader.readEvent())
         }
-        return units
+        return Trace(events: events)
     }
 
     static func encodeData(_ data: [UInt8]) -> String {
@@ -106,29 +108,31 @@ public enum TraceJSONL {
 private struct ObjectReader {
     let bytes: [UInt8]
     let line: Int
+    let file: String
     var i = 0
 
-    init(bytes: [UInt8], line: Int) {
+    init(bytes: [UInt8], line: Int, file: String) {
         self.bytes = bytes
         self.line = line
+        self.file = file
     }
 
-    func fail(_ reason: String) -> TraceFormatError {
-        TraceFormatError(line: line, column: i + 1, reason: reason)
+    func fail(_ reason: String) -> TraceError {
+        TraceError(file: file, line: line, reason: "column \(i + 1): \(reason)")
     }
 
     mutating func skipSpace() {
         while i < bytes.count, [0x20, 0x09].contains(bytes[i]) { i += 1 }
     }
 
-    mutating func expect(_ c: Character) throws(TraceFormatError) {
+    mutating func expect(_ c: Character) throws(TraceError) {
         skipSpace()
         guard i < bytes.count, bytes[i] == c.asciiValue else { throw fail("expected '\(c)'") }
         i += 1
     }
 
-    mutating func readUnit() throws(TraceFormatError) -> TraceUnit {
-        var session: Int?, direction: TraceUnit.Direction?, time: Double?, data: [UInt8]?
+    mutating func readEvent() throws(TraceError) -> TraceEvent {
+        var session: Int?, direction: TraceEvent.Direction?, time: Double?, data: [UInt8]?
         try expect("{")
         repeat {
             skipSpace()
@@ -142,8 +146,11 @@ private struct ObjectReader {
                 session = n
             case "dir" where direction == nil:
                 let text = String(decoding: try readString(), as: UTF8.self)
-                guard let d = TraceUnit.Direction(rawValue: text) else { throw fail("dir must be \"C\" or \"S\"") }
-                direction = d
+                switch text {
+                case "C": direction = .client
+                case "S": direction = .server
+                default: throw fail("dir must be \"C\" or \"S\"")
+                }
             case "t" where time == nil:
                 guard let t = Double(try readNumberText()), t.isFinite, t >= 0 else {
                     throw fail("t must be a non-negative number")
@@ -162,11 +169,11 @@ private struct ObjectReader {
         guard let session, let direction, let time, let data else {
             throw fail("an object needs session, dir, t and data")
         }
-        return TraceUnit(session: session, direction: direction, time: time, data: data)
+        return TraceEvent(session: session, direction: direction, bytes: data, line: line, time: time)
     }
 
     /// Consumes "," (true) or "}" (false).
-    mutating func nextMember() throws(TraceFormatError) -> Bool {
+    mutating func nextMember() throws(TraceError) -> Bool {
         guard i < bytes.count else { throw fail("expected ',' or '}'") }
         let c = bytes[i]
         i += 1
@@ -176,7 +183,7 @@ private struct ObjectReader {
         throw fail("expected ',' or '}'")
     }
 
-    mutating func readNumberText() throws(TraceFormatError) -> String {
+    mutating func readNumberText() throws(TraceError) -> String {
         let start = i
         while i < bytes.count, "0123456789+-.eE".utf8.contains(bytes[i]) { i += 1 }
         guard i > start else { throw fail("expected a number") }
@@ -184,7 +191,7 @@ private struct ObjectReader {
     }
 
     /// A JSON string's bytes: escapes \u0000...\u00FF are single bytes, everything else UTF-8.
-    mutating func readString() throws(TraceFormatError) -> [UInt8] {
+    mutating func readString() throws(TraceError) -> [UInt8] {
         guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw fail("expected a string") }
         i += 1
         var out: [UInt8] = []
@@ -234,7 +241,7 @@ private struct ObjectReader {
         }
     }
 
-    mutating func readHex4() throws(TraceFormatError) -> UInt32 {
+    mutating func readHex4() throws(TraceError) -> UInt32 {
         guard i + 4 <= bytes.count, bytes[i..<i + 4].allSatisfy({ Character(Unicode.Scalar($0)).isHexDigit }),
               let v = UInt32(String(decoding: bytes[i..<i + 4], as: UTF8.self), radix: 16) else {
             throw fail("expected four hex digits")

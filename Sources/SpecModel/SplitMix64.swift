@@ -1,6 +1,6 @@
 /// The project's pseudo-random generator: SplitMix64 (Steele, Lea and Flood, 2014). Seeds are a
 /// contract (STYLE.md habit 10): its first outputs are pinned by a test, and any change to how the
-/// generator uses it bumps `OperationGenerator.version`.
+/// generator uses it bumps the generator version.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     public private(set) var state: UInt64
 

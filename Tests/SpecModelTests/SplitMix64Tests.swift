@@ -1,5 +1,5 @@
 import Testing
-@testable import Conformance
+@testable import SpecModel
 
 @Suite("SplitMix64 - seeds are a contract")
 struct SplitMix64Tests {

@@ -1,0 +1,294 @@
+import IMAPTypes
+import SpecModel
+
+/// Closed-world checking: every session touching the mailboxes is in the trace, so the checker
+/// keeps the ground truth (`MailboxTruth`) and checks completeness too: what a command had to
+/// report, not only what it reported.
+extension Checker {
+    /// Sessions other than `s` with `name` selected.
+    func viewers(of name: MailboxName, except s: Int) -> [Int] {
+        sessions.values.filter { $0.id != s && $0.view?.mailbox == name }.map(\.id)
+    }
+
+    /// The UIDs a command's set names in the session's view (only those whose UID is known).
+    func targetUIDs(_ set: SequenceSet, uid: Bool, _ view: MailboxView) -> [UInt32] {
+        if uid {
+            // `*` is the largest UID in use: certain only when the session knows every UID.
+            if set.containsStar, !view.allUIDsKnown { return [] }
+            guard let named = set.resolved(largest: view.knownUIDs.last ?? 0) else { return [] }
+            return view.knownUIDs.filter { named.contains($0) }
+        }
+        guard let numbers = set.resolved(largest: UInt32(view.count)) else { return [] }
+        return numbers.compactMap { n in Int(n) <= view.count ? view[sequence: Int(n)].uid : nil }
+    }
+
+    mutating func startClosedWorld(_ cmd: inout InFlightCommand, _ s: SessionTracker) {
+        guard let view = s.view else { return }
+        let t = truth[view.mailbox] ?? MailboxTruth()
+        cmd.truthHighestAtStart = t.highestObserved
+        cmd.pendingFlagsAtStart = t.pendingFlags[s.id] ?? []
+        switch cmd.command {
+        case .store(let set, _, _, let uid), .fetch(let set, _, _, let uid):
+            cmd.targetUIDs = targetUIDs(set, uid: uid, view)
+            for u in cmd.targetUIDs { cmd.truthBefore[u] = t.messages[u] }
+        default:
+            break
+        }
+    }
+
+    /// A FETCH response in a closed world: flags and mod-sequences are the current truth.
+    mutating func observeClosedWorld(uid u: UInt32, flags: FlagSet?, modSeq: UInt64?, in name: MailboxName,
+                                     _ s: inout SessionTracker, at p: Place) {
+        var t = truth[name] ?? MailboxTruth()
+        defer { truth[name] = t }
+        if let m = modSeq { t.observe(modSeq: m) }
+        let cmd = s.current
+        // FETCH responses of a STORE for its own targets are judged when the STORE completes.
+        if let c = cmd, case .store = c.command, c.targetUIDs.contains(u) {
+            if let m = modSeq { s.current?.observedModSeqByUID[u] = m }
+            if let f = flags {
+                var msg = t.messages[u] ?? .init(flags: nil, modSeq: t.freshModSeq())
+                msg.flags = f
+                t.messages[u] = msg
+            }
+            return
+        }
+        // RFC 7162 §3.1.4.1: CHANGEDSINCE returns only messages changed after the value; a FETCH
+        // with a lower MODSEQ is legal only as news of a change the session was not told about.
+        if let c = cmd, case .fetch(_, _, let mods, _) = c.command, let m = modSeq, c.targetUIDs.contains(u),
+           !c.pendingFlagsAtStart.contains(u) {
+            for mod in mods {
+                if case .changedSince(let since) = mod, m <= since.rawValue {
+                    violation(at: p, Citation.changedSinceOnlyNewer,
+                              "only messages with a mod-sequence above \(since) (UID \(u) has \(m))")
+                }
+            }
+        }
+        var msg = t.messages[u] ?? .init(flags: nil, modSeq: .unknown(limit: t.limit))
+        if let m = modSeq {
+            if m < msg.modSeq.min {
+                violation(at: p, Citation.flagChangeUpdatesModSeq,
+                          "UID \(u) changed since its mod-sequence was last known, so its MODSEQ is above \(msg.modSeq.min &- 1), not \(m)")
+            }
+            msg.modSeq = .exactly(m)
+        }
+        if let f = flags {
+            msg.flags = f
+            t.pendingFlags[s.id]?.remove(u)
+        }
+        t.messages[u] = msg
+    }
+
+    /// The session was told that these UIDs were expunged (EXPUNGE or VANISHED).
+    mutating func expungeAnnounced(_ uids: [UInt32], _ s: inout SessionTracker) {
+        guard let name = s.activeView?.mailbox else { return }
+        var t = truth[name] ?? MailboxTruth()
+        var fresh: [UInt32] = []
+        for u in uids {
+            t.pendingFlags[s.id]?.remove(u)
+            if t.expunged[u] == nil { fresh.append(u) }
+        }
+        if !fresh.isEmpty {
+            // A first announcement in a closed world: this session's command removed them.
+            t.expunge(fresh, modSeq: t.freshModSeq())
+            s.current?.newlyExpunged += fresh
+        }
+        truth[name] = t
+    }
+
+    mutating func completeClosedWorld(_ cmd: InFlightCommand, status: TaggedStatus, code: ResponseCode?,
+                                      _ s: inout SessionTracker, at p: Place) {
+        let taggedHighest: UInt64? = { if case .highestModSeq(let v)? = code { return v.rawValue }; return nil }()
+        switch cmd.command {
+        case .select, .examine:
+            guard status == .ok, let v = cmd.newView else { return }
+            var t = truth[v.mailbox] ?? MailboxTruth()
+            if let uv = v.uidValidity, let known = t.uidValidity, uv != known { t = MailboxTruth() }
+            t.uidValidity = v.uidValidity
+            t.noModSeq = v.noModSeq
+            if t.count == nil { t.count = v.count }
+            if let h = cmd.sawHighestModSeqCode { t.observe(modSeq: h) }
+            truth[v.mailbox] = t
+            if let q = cmd.qresync, v.uidValidity == q.uidValidity.rawValue, !v.noModSeq {
+                let maxUID = (v.uidNext ?? 1) > 1 ? v.uidNext! - 1 : 0
+                let known = q.knownUIDs?.resolved(largest: maxUID) ?? (maxUID > 0 ? UIDSet(ranges: [1...maxUID]) : UIDSet())
+                let covered = q.sequenceMatch?.knownUIDSet.resolved(largest: maxUID)?.max ?? 0
+                requireReported(cmd, t, since: q.modSeq.rawValue, within: known, coveredUpTo: covered,
+                                citation: Citation.resyncFetchHasUIDs, citationVanished: Citation.resyncFetchHasUIDs, at: p)
+            }
+        case .fetch(let set, _, let mods, true) where status == .ok:
+            guard mods.contains(.vanished), let view = s.view else { return }
+            var since: UInt64?
+            for m in mods { if case .changedSince(let v) = m { since = v.rawValue } }
+            guard let m = since, let t = truth[view.mailbox] else { return }
+            let largest = max(view.knownUIDs.last ?? 0, t.expunged.keys.max() ?? 0)
+            let named = set.resolved(largest: largest) ?? UIDSet()
+            requireReported(cmd, t, since: m, within: named, coveredUpTo: 0,
+                            citation: Citation.changedSinceOnlyNewer, citationVanished: Citation.vanishedModifierReportsExpunged, at: p)
+        case .store(_, let mods, let action, let uid):
+            completeStoreClosedWorld(cmd, mods: mods, action: action, uid: uid, status: status, code: code, &s, at: p)
+        case .expunge, .uidExpunge, .move:
+            guard let name = s.view?.mailbox, var t = truth[name], !cmd.newlyExpunged.isEmpty, !t.noModSeq else { break }
+            let isMove: Bool = { if case .move = cmd.command { return true }; return false }()
+            let reported = taggedHighest ?? (isMove ? cmd.sawHighestModSeqCode : nil)
+            if s.qresyncOn(options), status == .ok, reported == nil {
+                let id = isMove ? Citation.moveHighestModSeq
+                    : { if case .uidExpunge = cmd.command { return Citation.uidExpungeHighestModSeq }; return Citation.expungeHighestModSeq }()
+                violation(at: p, id, "HIGHESTMODSEQ in the OK of a \(cmd.command.name) that removed messages (QRESYNC is on)")
+            }
+            if let h = reported {
+                if h <= cmd.truthHighestAtStart, (t.pendingFlags[s.id] ?? []).isEmpty {
+                    violation(at: p, Citation.expungeIncrementsModSeq,
+                              "the mailbox mod-sequence raised by the expunge: above \(cmd.truthHighestAtStart), not \(h)")
+                }
+                for u in cmd.newlyExpunged { t.expunged[u] = .exactly(h) }
+                t.observe(modSeq: h)
+            }
+            truth[name] = t
+            if case .move(_, let dest, _) = cmd.command, dest != name { truth[dest]?.count = nil }
+        case .close where status == .ok:
+            guard let view = s.view, !view.readOnly, var t = truth[view.mailbox] else { break }
+            let deleted = t.messages.filter { $0.value.flags?.contains(.deleted) == true }.map(\.key)
+            if t.messages.values.contains(where: { $0.flags == nil }) { t.count = nil }
+            t.expunge(deleted, modSeq: t.freshModSeq())
+            truth[view.mailbox] = t
+        case .append(let name, let flags, _, _) where status == .ok:
+            var t = truth[name] ?? MailboxTruth()
+            if let c = t.count { t.count = c + 1 }
+            if case .appendUID(_, let uids)? = code, let u = uids.min {
+                t.messages[u] = .init(flags: FlagSet((flags ?? []).filter { $0.kind != .recent }), modSeq: t.freshModSeq())
+            }
+            truth[name] = t
+        case .copy(_, let dest, _) where status == .ok:
+            var t = truth[dest] ?? MailboxTruth()
+            if case .copyUID(_, _, let destination)? = code {
+                let n = destination.reduce(0) { $0 + Int($1.upperBound - $1.lowerBound) + 1 }
+                if let c = t.count { t.count = c + n }
+            } else {
+                t.count = nil
+            }
+            truth[dest] = t
+        case .delete(let name) where status == .ok:
+            truth[name] = nil
+        case .noop where status == .ok:
+            guard let view = s.view, let t = truth[view.mailbox] else { break }
+            if let c = t.count, c != view.count {
+                violation(at: p, Citation.sizeUpdates, "NOOP reports the mailbox size: \(c) messages, the session was told \(view.count)")
+            }
+            if let pending = t.pendingFlags[s.id], !pending.isEmpty {
+                report(Citation.flagUpdates, .deviation, session: p.session, line: p.line, command: p.command,
+                       expected: "NOOP reports the flag changes of UIDs \(UIDSet(pending)) made by other sessions",
+                       observed: p.observed)
+            }
+        default:
+            break
+        }
+        // RFC 7162 §3.2 (erratum 1810): a client following §6 must never pass an expunge it was not told of.
+        if s.qresyncOn(options), options.on(.noLostChangesOrdering), let view = s.view, let t = truth[view.mailbox],
+           let h = s.clientHighestModSeqAfterTagged(code: code) {
+            for u in view.knownUIDs {
+                if let e = t.expunged[u], h >= e.max {
+                    violation(at: p, Citation.noLostChanges,
+                              "a HIGHESTMODSEQ below the unannounced expunge of UID \(u) (mod-sequence \(e)); the client would hold \(h)")
+                    break
+                }
+            }
+        }
+    }
+
+    /// Completeness of a resynchronisation (SELECT/EXAMINE QRESYNC or UID FETCH CHANGEDSINCE
+    /// VANISHED): every expunge and change after `since` within `set` was reported.
+    private mutating func requireReported(_ cmd: InFlightCommand, _ t: MailboxTruth, since: UInt64, within set: UIDSet,
+                                          coveredUpTo: UInt32, citation: String, citationVanished: String, at p: Place) {
+        let missingVanished = t.expunged.filter { u, k in
+            set.contains(u) && u > coveredUpTo && k.certainlyAbove(since) && !cmd.vanishedEarlier.contains(u)
+        }.map(\.key)
+        if !missingVanished.isEmpty {
+            violation(at: p, citationVanished,
+                      "VANISHED (EARLIER) for UIDs \(UIDSet(missingVanished)), expunged after mod-sequence \(since)")
+        }
+        let missingFetch = t.messages.filter { u, m in
+            set.contains(u) && m.modSeq.certainlyAbove(since) && !cmd.fetchedUIDs.contains(u)
+        }.map(\.key)
+        if !missingFetch.isEmpty {
+            violation(at: p, citation, "FETCH for UIDs \(UIDSet(missingFetch)), changed after mod-sequence \(since)")
+        }
+    }
+
+    private mutating func completeStoreClosedWorld(_ cmd: InFlightCommand, mods: [StoreModifier], action: StoreAction, uid: Bool,
+                                                   status: TaggedStatus, code: ResponseCode?, _ s: inout SessionTracker, at p: Place) {
+        guard status != .bad, let view = s.view, var t = truth[view.mailbox] else { return }
+        defer { truth[view.mailbox] = t }
+        var unchanged: UInt64?
+        for m in mods { if case .unchangedSince(let v) = m { unchanged = v.rawValue } }
+        var modified = UIDSet()
+        if case .modified(let set)? = code {
+            modified = set.resolved(largest: uid ? (view.knownUIDs.last ?? UInt32.max) : UInt32(view.count)) ?? UIDSet()
+        }
+        let others = viewers(of: view.mailbox, except: s.id)
+        for u in cmd.targetUIDs {
+            guard t.expunged[u] == nil, let before = cmd.truthBefore[u] ?? t.messages[u] else { continue }
+            let key: UInt32 = uid ? u : UInt32(view.index(ofUID: u).map { $0 + 1 } ?? 0)
+            let failed = modified.contains(key)
+            if let limit = unchanged {
+                if before.modSeq.certainlyAbove(limit), !failed, status == .ok {
+                    violation(at: p, Citation.unchangedSinceMustFail,
+                              "UID \(u) (mod-sequence \(before.modSeq)) fails UNCHANGEDSINCE \(limit) and is listed in MODIFIED")
+                    continue
+                }
+                if before.modSeq.certainlyAtMost(limit), failed {
+                    violation(at: p, Citation.modifiedListsFailures,
+                              "UID \(u) (mod-sequence \(before.modSeq)) passes UNCHANGEDSINCE \(limit), so MODIFIED does not list it")
+                    continue
+                }
+                if !failed, status == .ok, cmd.observedModSeqByUID[u] == nil, s.condstoreAware {
+                    violation(at: p, Citation.unchangedSinceFetchEvenIfSilent,
+                              "a FETCH with MODSEQ for UID \(u), stored under UNCHANGEDSINCE")
+                }
+            }
+            if failed { continue }
+            var after = before
+            let changed = before.flags.map { action.changes($0) }
+            if let old = before.flags { after.flags = action.apply(to: old) } else if action.kind == .replace { after.flags = FlagSet(action.flags) }
+            if changed == true {
+                let fresh = MailboxTruth().freshModSeqAbove(cmd.truthHighestAtStart, limit: t.limit)
+                if let m = cmd.observedModSeqByUID[u] {
+                    if m <= cmd.truthHighestAtStart {
+                        violation(at: p, Citation.flagChangeUpdatesModSeq,
+                                  "UID \(u) changed flags, so its MODSEQ is above \(cmd.truthHighestAtStart), not \(m)")
+                    }
+                    after.modSeq = .exactly(m)
+                } else {
+                    after.modSeq = fresh
+                }
+                t.changed(u, by: s.id, viewers: others)
+            } else if let m = cmd.observedModSeqByUID[u] {
+                after.modSeq = .exactly(m)
+            } else {
+                // A no-op may or may not bump (a SHOULD NOT, R7162-3.1#5), and unknown flags may
+                // have changed: what was known is only a lower bound now.
+                after.modSeq = ModSeqKnowledge(min: before.modSeq.min, max: t.limit)
+            }
+            t.messages[u] = after
+        }
+        for v in cmd.observedModSeqByUID.values { t.observe(modSeq: v) }
+    }
+}
+
+extension MailboxTruth {
+    /// A mod-sequence above `v`.
+    func freshModSeqAbove(_ v: UInt64, limit: UInt64) -> ModSeqKnowledge {
+        var k = ModSeqKnowledge.unknown(limit: limit)
+        k.greaterThan(v)
+        return k
+    }
+}
+
+extension SessionTracker {
+    /// The HIGHESTMODSEQ the client holds right after the tagged response being processed.
+    func clientHighestModSeqAfterTagged(code: ResponseCode?) -> UInt64? {
+        var c = clientHighestModSeq
+        c.tagged()
+        return c.value
+    }
+}

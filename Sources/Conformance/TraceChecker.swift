@@ -1,0 +1,72 @@
+import IMAPTypes
+import IMAPWire
+
+/// Feeds trace events to the `Checker`: parses each unit strictly, falls back to the lenient
+/// grammar to keep going (reporting the tolerance as a grammar finding), and tells the checker
+/// what could not be parsed at all. Every server line is consumed: parsed and judged, or reported.
+public struct TraceChecker {
+    public private(set) var checker: Checker
+    /// Sessions waiting for the answer to an AUTHENTICATE continuation.
+    private var authenticating: Set<Int> = []
+
+    public init(options: CheckOptions = CheckOptions()) { checker = Checker(options: options) }
+
+    public mutating func check(_ trace: Trace) {
+        for e in trace.events { consume(e) }
+    }
+
+    public mutating func consume(_ e: TraceEvent) {
+        let text = TraceChecker.display(e.bytes)
+        switch e.direction {
+        case .client:
+            if authenticating.contains(e.session), (try? CommandParser.parse(e.bytes)) == nil {
+                // A line answering an AUTHENTICATE continuation (RFC 3501 §6.2.2).
+                if (try? CommandParser.parseAuthenticationData(e.bytes, options: .lenient)) != nil { return }
+            }
+            do throws(WireError) {
+                let parsed: Parsed<ClientMessage>
+                do throws(WireError) { parsed = try CommandParser.parse(e.bytes) } catch { parsed = try CommandParser.parse(e.bytes, options: .lenient) }
+                if case .command(let tc) = parsed.value, case .authenticate = tc.command { authenticating.insert(e.session) }
+                checker.client(parsed.value, session: e.session, line: e.line)
+            } catch {
+                let tag = e.bytes.split(separator: 0x20, maxSplits: 1).first.map { String(decoding: $0, as: UTF8.self) }
+                checker.clientUnparsed(session: e.session, line: e.line, tag: tag, reason: error.description)
+            }
+        case .server:
+            do throws(WireError) {
+                let parsed = try ResponseParser.parse(e.bytes)
+                if case .tagged = parsed.value { authenticating.remove(e.session) }
+                checker.server(parsed.value, session: e.session, line: e.line, text: text)
+            } catch {
+                if let lenient = try? ResponseParser.parse(e.bytes, options: .lenient) {
+                    if case .tagged = lenient.value { authenticating.remove(e.session) }
+                    checker.server(lenient.value, session: e.session, line: e.line, text: text, leniencies: lenient.usedLeniencies)
+                } else {
+                    checker.serverUnparsed(session: e.session, line: e.line, text: text, error: error)
+                }
+            }
+        }
+    }
+
+    /// The report: findings grouped by root cause, and the verdict.
+    public var report: CheckReport { CheckReport(checker) }
+
+    /// A unit as one printable line: CRLF dropped, literal line breaks shown as "\r\n", other
+    /// control bytes escaped.
+    static func display(_ bytes: [UInt8]) -> String {
+        var b = bytes[...]
+        if b.last == 0x0A { b = b.dropLast() }
+        if b.last == 0x0D { b = b.dropLast() }
+        var s = ""
+        s.reserveCapacity(b.count)
+        for byte in b {
+            switch byte {
+            case 0x0D: s += "\\r"
+            case 0x0A: s += "\\n"
+            case 0x20...0x7E: s.unicodeScalars.append(Unicode.Scalar(byte))
+            default: s += "\\x" + (byte < 16 ? "0" : "") + String(byte, radix: 16)
+            }
+        }
+        return s
+    }
+}

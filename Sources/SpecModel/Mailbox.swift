@@ -1,0 +1,143 @@
+import IMAPTypes
+
+/// One message as the reference model stores it: 24 bytes, so that a mailbox of 10^6 messages
+/// with system flags only stays under 100 bytes a message.
+public struct StoredMessage: Hashable, Sendable {
+    public var modSeq: UInt64
+    public var uid: UInt32
+    /// Index into the mailbox's table of keyword sets; 0 is the empty set.
+    public var keywordSet: UInt32
+    /// Bits of the five storable system flags (`SystemFlagBits`).
+    public var systemFlags: UInt8
+}
+
+/// The five storable system flags as bits (RFC 3501 §2.3.2).
+enum SystemFlagBits {
+    static let order: [Flag] = Flag.storableSystemFlags
+
+    static func bits(of flags: FlagSet) -> UInt8 {
+        var b: UInt8 = 0
+        for (i, f) in order.enumerated() where flags.contains(f) { b |= 1 << i }
+        return b
+    }
+
+    static func flags(of bits: UInt8) -> [Flag] {
+        order.enumerated().compactMap { bits & (1 << $0.offset) != 0 ? $0.element : nil }
+    }
+}
+
+/// One expunge: the UIDs removed together and the mod-sequence the server associated with them
+/// (RFC 7162 §3.2, §3.2.7, §5.3's queue of <UID set, mod-sequence> pairs).
+public struct ExpungeRecord: Hashable, Sendable {
+    public var uids: UIDSet
+    public var modSeq: UInt64
+}
+
+/// A mailbox of the reference model: exact values, the server's side of the protocol.
+public struct Mailbox: Hashable, Sendable {
+    public let name: MailboxName
+    public let uidValidity: UInt32
+    public internal(set) var uidNext: UInt32 = 1
+    /// Messages in UID order (RFC 3501 §2.3.1.1).
+    public internal(set) var messages: [StoredMessage] = []
+    /// The per-mailbox mod-sequence: the highest value given to any message or expunge
+    /// (RFC 7162 §3.1.2.1, §3.2). A new mailbox starts at the latitude's initial value, so an empty
+    /// one reports a legal HIGHESTMODSEQ (never 0, RFC 7162 §7) below every later allocation.
+    public internal(set) var highestModSeq: UInt64
+    /// Expunge records in ascending mod-sequence (§5.3).
+    public internal(set) var expungeLog: [ExpungeRecord] = []
+    /// The highest mod-sequence of expired expunge records (§5.3), or 0.
+    public internal(set) var expiredModSeq: UInt64 = 0
+    /// False for a mailbox that answers NOMODSEQ (§3.1.2.2).
+    public let persistentModSeq: Bool
+    /// Message bodies by UID (only for messages that have one).
+    public internal(set) var bodies: [UInt32: [UInt8]] = [:]
+    var keywordSets: [FlagSet] = [[]]
+    var keywordIndex: [FlagSet: UInt32] = [[]: 0]
+
+    public init(name: MailboxName, uidValidity: UInt32, initialModSeq: UInt64, persistentModSeq: Bool = true) {
+        self.name = name
+        self.uidValidity = uidValidity
+        self.highestModSeq = initialModSeq
+        self.persistentModSeq = persistentModSeq
+    }
+
+    /// Binary search for a UID.
+    public func index(ofUID uid: UInt32) -> Int? {
+        var lo = 0, hi = messages.count - 1
+        while lo <= hi {
+            let mid = (lo + hi) / 2
+            let u = messages[mid].uid
+            if u == uid { return mid }
+            if u < uid { lo = mid + 1 } else { hi = mid - 1 }
+        }
+        return nil
+    }
+
+    public func flags(at i: Int) -> FlagSet {
+        var f = keywordSets[Int(messages[i].keywordSet)]
+        for s in SystemFlagBits.flags(of: messages[i].systemFlags) { f.insert(s) }
+        return f
+    }
+
+    mutating func setFlags(at i: Int, _ flags: FlagSet) {
+        messages[i].systemFlags = SystemFlagBits.bits(of: flags)
+        let keywords = flags.filter { !$0.isSystem }
+        if let k = keywordIndex[keywords] {
+            messages[i].keywordSet = k
+        } else {
+            keywordSets.append(keywords)
+            let k = UInt32(keywordSets.count - 1)
+            keywordIndex[keywords] = k
+            messages[i].keywordSet = k
+        }
+    }
+
+    /// The mod-sequence associated with the expunge of `uid`, if it is still remembered.
+    public func expungeModSeq(of uid: UInt32) -> UInt64? {
+        expungeLog.last(where: { $0.uids.contains(uid) })?.modSeq
+    }
+
+    /// UIDs of `set` expunged with a mod-sequence above `modSeq` (RFC 7162 §3.2.6): exact while
+    /// the history reaches back that far; otherwise every UID of the set that is gone (§3.2.6's
+    /// note on <minmodseq>, §5.3).
+    public func expungedSince(_ modSeq: UInt64, within set: UIDSet) -> UIDSet {
+        if expiredModSeq > modSeq { return missingUIDs(within: set) }
+        var out = UIDSet()
+        for r in expungeLog.reversed() {
+            if r.modSeq <= modSeq { break }
+            out = out.union(r.uids.intersection(set))
+        }
+        return out
+    }
+
+    /// UIDs of `set` below UIDNEXT that are not in the mailbox: expunged ones and UIDs that were
+    /// never used (RFC 7162 §5.1 lets a server report all of them).
+    public func missingUIDs(within set: UIDSet) -> UIDSet {
+        guard uidNext > 1 else { return UIDSet() }
+        var present = UIDSet()
+        for m in messages where set.contains(m.uid) { present.insert(m.uid) }
+        return set.intersection(UIDSet(ranges: [1...(uidNext - 1)])).subtracting(present)
+    }
+
+    /// Checks the mailbox's invariants; returns a description of each broken one.
+    public func checkInvariants() -> [String] {
+        var problems: [String] = []
+        for i in messages.indices {
+            if i > 0, messages[i - 1].uid >= messages[i].uid { problems.append("UIDs not ascending at \(i)") }
+            if messages[i].uid >= uidNext { problems.append("UID \(messages[i].uid) not below UIDNEXT \(uidNext)") }
+            if persistentModSeq, messages[i].modSeq > highestModSeq {
+                problems.append("message \(messages[i].uid) mod-sequence above HIGHESTMODSEQ")
+            }
+            if messages[i].modSeq > ModSeq.max { problems.append("mod-sequence beyond 63 bits") }
+        }
+        for (a, b) in zip(expungeLog, expungeLog.dropFirst()) where a.modSeq >= b.modSeq {
+            problems.append("expunge log not ascending")
+        }
+        if let last = expungeLog.last, last.modSeq > highestModSeq { problems.append("expunge above HIGHESTMODSEQ") }
+        for r in expungeLog {
+            for u in r.uids where index(ofUID: u) != nil { problems.append("expunged UID \(u) still present") }
+        }
+        return problems
+    }
+}

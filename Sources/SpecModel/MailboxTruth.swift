@@ -1,0 +1,58 @@
+import IMAPTypes
+
+/// The ground truth of one mailbox as a closed-world trace reveals it: every session that touches
+/// the mailbox is in the trace, so each change is caused by a command the trace shows. Flags and
+/// membership follow from the commands (RFC 3501 §6.4.3, §6.4.6); mod-sequences are the server's
+/// choice and are known as intervals (`ModSeqKnowledge`), narrowed by every observation.
+public struct MailboxTruth: Hashable, Sendable {
+    public struct Message: Hashable, Sendable {
+        public var flags: FlagSet?
+        public var modSeq: ModSeqKnowledge
+
+        public init(flags: FlagSet?, modSeq: ModSeqKnowledge) {
+            self.flags = flags
+            self.modSeq = modSeq
+        }
+    }
+
+    public var uidValidity: UInt32?
+    /// The number of messages, once a selection revealed it.
+    public var count: Int?
+    /// Messages whose UID is known.
+    public var messages: [UInt32: Message] = [:]
+    /// Expunged UIDs and what is known of the mod-sequence of their expunge (RFC 7162 §3.2).
+    public var expunged: [UInt32: ModSeqKnowledge] = [:]
+    /// The highest mod-sequence observed for the mailbox: any MODSEQ or HIGHESTMODSEQ.
+    public var highestObserved: UInt64 = 0
+    /// Per session: UIDs whose flags changed since the session was last told.
+    public var pendingFlags: [Int: Set<UInt32>] = [:]
+    public var noModSeq = false
+    public let limit: UInt64
+
+    public init(limit: UInt64 = ModSeq.max) { self.limit = limit }
+
+    public mutating func observe(modSeq v: UInt64) { highestObserved = max(highestObserved, v) }
+
+    /// A change made now gets a mod-sequence above everything observed so far (RFC 7162 §3.1: the
+    /// mod-sequence is what lets a client ask for changes since a known point).
+    public func freshModSeq() -> ModSeqKnowledge {
+        var k = ModSeqKnowledge.unknown(limit: limit)
+        k.greaterThan(highestObserved)
+        return k
+    }
+
+    /// A message changed flags (or was created) through a command of `session`; every other
+    /// session in `viewers` has a change it was not told about yet.
+    public mutating func changed(_ uid: UInt32, by session: Int, viewers: [Int]) {
+        for v in viewers where v != session { pendingFlags[v, default: []].insert(uid) }
+    }
+
+    /// Messages expunged: recorded with what is known of their expunge mod-sequence.
+    public mutating func expunge(_ uids: [UInt32], modSeq: ModSeqKnowledge) {
+        for u in uids {
+            messages[u] = nil
+            expunged[u] = modSeq
+        }
+        if let c = count { count = max(0, c - uids.count) }
+    }
+}

@@ -1,0 +1,51 @@
+import Testing
+@testable import SpecModel
+
+@Suite("MailboxView - the session's message sequence, RFC 3501 §2.3.1")
+struct MailboxViewTests {
+    /// A view of `slots` where nil is a message whose UID the session does not know.
+    static func view(_ uids: [UInt32?]) -> MailboxView {
+        var v = MailboxView(mailbox: .inbox, readOnly: false)
+        _ = v.exists(UInt32(uids.count))
+        for (i, u) in uids.enumerated() { if let u { _ = v.learnUID(u, at: i + 1) } }
+        return v
+    }
+
+    static let placements: [([UInt32?], UInt32, [Int])] = [
+        ([nil, 5, nil, nil], 7, [2, 3]),
+        ([nil, 5, nil, nil], 4, [0]),
+        ([nil, 5, nil, nil], 5, []),
+        ([3, nil, 9], 4, [1]),
+        ([3, nil, 9], 10, []),
+        ([nil, nil], 1, [0, 1]),
+    ]
+
+    @Test("an unknown UID fits only between the known UIDs around it", arguments: placements)
+    func possible(_ slots: [UInt32?], _ uid: UInt32, _ expected: [Int]) {
+        #expect(Self.view(slots).possibleIndices(forUnknownUID: uid) == expected)
+    }
+
+    @Test("VANISHED removes the right slot and keeps what is known of the others (RFC 7162 §3.2.10.2)")
+    func vanish() {
+        var v = Self.view([nil, 5, nil, nil])
+        let removed = v.vanish(uid: 7)
+        #expect(removed != nil)
+        #expect(v.count == 3)
+        #expect(v[sequence: 2].uid == 5)
+        let learned = v.learnUID(4, at: 1)
+        #expect(learned)
+        let impossible = v.vanish(uid: 2)
+        #expect(impossible == nil)
+    }
+
+    @Test("a UID contradicting the order or an earlier UID is refused")
+    func learn() {
+        var v = Self.view([nil, 5, nil])
+        let tooHigh = v.learnUID(6, at: 1), tooLow = v.learnUID(4, at: 3)
+        #expect(!tooHigh && !tooLow)
+        let fits = v.learnUID(9, at: 3)
+        #expect(fits)
+        let changed = v.learnUID(8, at: 3)
+        #expect(!changed)
+    }
+}
