@@ -61,6 +61,8 @@ public final class Connection {
     public private(set) var capabilities: Set<Capability> = []
     /// Every tolerance the server's responses needed so far.
     public private(set) var usedLeniencies: Set<Leniency> = []
+    /// The greeting, once `readGreeting()` has read it.
+    public private(set) var greeting: Greeting?
 
     private var framer: Framer
     private var tagCount = 0
@@ -98,6 +100,22 @@ public final class Connection {
         self.framer = Framer(direction: .server, options: options.framing)
     }
 
+    /// Connects over TCP to `host:port` (loopback only, see `POSIXTransport`) within
+    /// `options.timeout` and reads the greeting.
+    public static func open(host: String, port: UInt16, recorder: TraceRecorder = TraceRecorder(),
+                            options: Options = Options()) throws(ConnectionError) -> Connection {
+        let transport: POSIXTransport
+        do {
+            transport = try POSIXTransport(host: host, port: port, connectTimeout: options.timeout)
+        } catch {
+            throw ConnectionError(kind: error.isTimeout ? .timedOut : .transport(error),
+                                  waitingFor: "the connection to \(host):\(port)", received: [])
+        }
+        let connection = Connection(transport: transport, recorder: recorder, options: options)
+        _ = try connection.readGreeting()
+        return connection
+    }
+
     // MARK: - Commands
 
     /// Reads the greeting. Fails with `.refused` on `* BYE`.
@@ -106,7 +124,9 @@ public final class Connection {
             let response = try nextResponse(deadline: .now + options.timeout, waitingFor: "the greeting")
             switch response {
             case .untagged(.condition(let status, let text)) where status == .ok || status == .preauth:
-                return Greeting(status: status, text: text, lines: exchange.lines, usedLeniencies: exchange.leniencies)
+                let greeting = Greeting(status: status, text: text, lines: exchange.lines, usedLeniencies: exchange.leniencies)
+                self.greeting = greeting
+                return greeting
             case .untagged(.condition(.bye, let text)):
                 throw failure(.refused(text), "the greeting")
             default:

@@ -54,11 +54,9 @@ struct POSIXTransportTests {
             let greeting = Array("* OK [CAPABILITY IMAP4rev1] hello\r\n".utf8)
             _ = greeting.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         }
-        let transport = try POSIXTransport(host: "127.0.0.1", port: listener.port, connectTimeout: .seconds(2))
-        let connection = Connection(transport: transport, options: .init(timeout: .seconds(2)))
-        let greeting = try connection.readGreeting()
-        #expect(greeting.status == .ok)
-        #expect(greeting.text.text == "hello")
+        let connection = try Connection.open(host: "127.0.0.1", port: listener.port, options: .init(timeout: .seconds(2)))
+        #expect(connection.greeting?.status == .ok)
+        #expect(connection.greeting?.text.text == "hello")
         #expect(throws: ConnectionError.self) { _ = try connection.execute(.noop) }
         #expect(connection.recorder.events.first.map { String(decoding: $0.bytes, as: UTF8.self) } == "* OK [CAPABILITY IMAP4rev1] hello\r\n")
     }
@@ -162,6 +160,20 @@ struct POSIXTransportTests {
         } throws: { error in
             guard let e = error as? TransportError else { return false }
             return e.operation == "connect" && e.errno == ECONNREFUSED
+        }
+    }
+
+    @Test("Connection.open reports an unreachable or refused host as a transport error")
+    func openFailures() throws {
+        let port: UInt16
+        do { port = try LoopbackListener().port }
+        for host in ["127.0.0.1", "192.0.2.1"] {
+            #expect {
+                _ = try Connection.open(host: host, port: port, options: .init(timeout: .seconds(2)))
+            } throws: { error in
+                guard let e = error as? ConnectionError, case .transport(let t) = e.kind else { return false }
+                return t.operation == "connect" && (host == "127.0.0.1" ? t.errno == ECONNREFUSED : t.errno == 0)
+            }
         }
     }
 

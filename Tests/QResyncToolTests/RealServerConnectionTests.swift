@@ -24,11 +24,11 @@ private struct RealServer {
         self.password = env["QRESYNC_SERVER_PASSWORD"] ?? "testpass"
     }
 
+    /// A connection whose greeting has been read.
     func connect(_ recorder: TraceRecorder, prefix: String, extensions: Bool = true) throws -> Connection {
-        let transport = try POSIXTransport(host: host, port: port, connectTimeout: .seconds(5))
-        return Connection(transport: transport, recorder: recorder,
-                          options: .init(tagPrefix: Tag(prefix)!, timeout: .seconds(10),
-                                         useLiteralPlus: extensions, useSASLIR: extensions))
+        try Connection.open(host: host, port: port, recorder: recorder,
+                            options: .init(tagPrefix: Tag(prefix)!, timeout: .seconds(10),
+                                           useLiteralPlus: extensions, useSASLIR: extensions))
     }
 }
 
@@ -45,7 +45,7 @@ struct RealServerConnectionTests {
     private func session(_ server: RealServer) throws {
         let recorder = TraceRecorder()
         let c = try server.connect(recorder, prefix: "t")
-        #expect(try c.readGreeting().status == .ok)
+        #expect(c.greeting?.status == .ok)
         #expect(try c.capability().isOK)
         #expect(c.capabilities.contains(.imap4rev1))
         #expect(try c.login(user: server.user, password: server.password).isOK)
@@ -68,7 +68,6 @@ struct RealServerConnectionTests {
 
         // The same without LITERAL+ and SASL-IR: synchronising literals and continuation requests.
         let d = try server.connect(recorder, prefix: "u", extensions: false)
-        _ = try d.readGreeting()
         let auth = try d.authenticatePlain(user: server.user, password: server.password)
         #expect(auth.isOK)
         #expect(auth.lines.map(\.direction) == [.client, .server, .client, .server])
