@@ -23,14 +23,18 @@ public struct CommandResult: Hashable, Sendable {
     public var lines: [TraceEvent]
     /// The tolerances the server's responses needed: empty when all of them parsed strictly.
     public var usedLeniencies: Set<Leniency>
+    /// For each response that only the lenient parser accepted, in order, the strict parser's
+    /// error: the grammar deviation, with its rule and offset. Empty when all parsed strictly.
+    public var strictErrors: [WireError]
 
     public init(tag: Tag, untagged: [ServerResponse], tagged: Completion, lines: [TraceEvent],
-                usedLeniencies: Set<Leniency>) {
+                usedLeniencies: Set<Leniency>, strictErrors: [WireError] = []) {
         self.tag = tag
         self.untagged = untagged
         self.tagged = tagged
         self.lines = lines
         self.usedLeniencies = usedLeniencies
+        self.strictErrors = strictErrors
     }
 
     /// Whether the command completed with OK.

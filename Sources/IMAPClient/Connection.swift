@@ -11,7 +11,7 @@ import IMAPWire
 /// closes the connection or stops answering ends the session with a `ConnectionError` that holds
 /// the bytes received; the transport is closed and every later call fails with the same error.
 /// Responses are parsed strictly first and leniently (`ParseOptions.lenient`) when that fails;
-/// the tolerances needed are reported in `CommandResult.usedLeniencies`.
+/// the tolerances needed and the strict parser's errors are reported in the `CommandResult`.
 ///
 /// Not thread-safe: use a connection from one thread at a time (the recorder may be shared).
 public final class Connection {
@@ -49,6 +49,8 @@ public final class Connection {
         /// The greeting as recorded.
         public var lines: [TraceEvent]
         public var usedLeniencies: Set<Leniency>
+        /// Why the strict parser refused the greeting, when only the lenient one accepted it.
+        public var strictErrors: [WireError]
     }
 
     public let transport: any Transport
@@ -80,6 +82,7 @@ public final class Connection {
         var lines: [TraceEvent] = []
         var untagged: [ServerResponse] = []
         var leniencies: Set<Leniency> = []
+        var strictErrors: [WireError] = []
         /// A client unit being sent, piece by piece when it has synchronising literals. Units are
         /// recorded in the order they are completed (the `Trace` order of the Conformance
         /// module): this one once its last piece is sent or it is abandoned, so a continuation
@@ -124,7 +127,8 @@ public final class Connection {
             let response = try nextResponse(deadline: .now + options.timeout, waitingFor: "the greeting")
             switch response {
             case .untagged(.condition(let status, let text)) where status == .ok || status == .preauth:
-                let greeting = Greeting(status: status, text: text, lines: exchange.lines, usedLeniencies: exchange.leniencies)
+                let greeting = Greeting(status: status, text: text, lines: exchange.lines,
+                                        usedLeniencies: exchange.leniencies, strictErrors: exchange.strictErrors)
                 self.greeting = greeting
                 return greeting
             case .untagged(.condition(.bye, let text)):
@@ -247,7 +251,7 @@ public final class Connection {
         try inExchange { () throws(ConnectionError) -> CommandResult in
             let completion = try body()
             return CommandResult(tag: tag, untagged: exchange.untagged, tagged: completion, lines: exchange.lines,
-                                 usedLeniencies: exchange.leniencies)
+                                 usedLeniencies: exchange.leniencies, strictErrors: exchange.strictErrors)
         }
     }
 
@@ -391,12 +395,13 @@ public final class Connection {
         let parsed: Parsed<ServerResponse>
         do {
             parsed = try ResponseParser.parse(unit, options: strict)
-        } catch {
+        } catch let strictError {
             do {
                 parsed = try ResponseParser.parse(unit, options: lenient)
             } catch {
                 throw failure(.unparseable(error), waitingFor)
             }
+            exchange.strictErrors.append(strictError)
         }
         exchange.leniencies.formUnion(parsed.usedLeniencies)
         usedLeniencies.formUnion(parsed.usedLeniencies)

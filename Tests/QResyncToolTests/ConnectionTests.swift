@@ -36,6 +36,7 @@ struct ConnectionCommandTests {
         #expect(noop.tagged == .init(status: .ok, text: ResponseText(text: "noop done")))
         #expect(noop.lines.map(\.direction) == [.client, .server, .server])
         #expect(noop.usedLeniencies.isEmpty)
+        #expect(noop.strictErrors.isEmpty)
         let cap = try c.capability()
         #expect(cap.tag.rawValue == "\(prefix)2")
         #expect(c.capabilities == [.imap4rev1, .idle])
@@ -142,6 +143,15 @@ struct ConnectionCommandTests {
         #expect(server.problems == [])
     }
 
+    @Test("a greeting that needs a leniency reports it and the strict error")
+    func lenientGreeting() throws {
+        let (c, _) = connect([.send("* OK [CAPABILITY IMAP4rev1 IDLE]\r\n")])
+        let g = try c.readGreeting()
+        #expect(g.usedLeniencies == [.responseCodeWithoutText])
+        #expect(g.strictErrors.count == 1)
+        #expect(c.capabilities == [.imap4rev1, .idle])
+    }
+
     @Test("a lenient parse is used and reported when the strict one fails")
     func lenientFallback() throws {
         let (c, server) = connect([greeting, .expect("a1 NOOP"), .send("a1 OK\r\n")])
@@ -150,6 +160,8 @@ struct ConnectionCommandTests {
         #expect(r.isOK)
         #expect(r.usedLeniencies == [.emptyResponseText])
         #expect(c.usedLeniencies == [.emptyResponseText])
+        #expect(r.strictErrors.count == 1)
+        #expect(r.strictErrors.first?.offset == 5)   // "a1 OK" ends where the strict grammar wants SP text
         #expect(server.problems == [])
     }
 }
