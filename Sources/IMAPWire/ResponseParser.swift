@@ -42,13 +42,13 @@ public enum ResponseParser {
     /// Text that is entirely valid base64 (including the empty string) is read as `base64`;
     /// anything else, and anything with a response code, as `resp-text`.
     static func parseContinueReq(_ c: inout ByteCursor) throws(WireError) -> ContinuationRequest {
-        try c.expect(UInt8(ascii: "+"), rule: "continue-req")
+        try c.need(UInt8(ascii: "+"), rule: "continue-req")
         if c.atLineEnd {
             try c.allow(.emptyResponseText, rule: "continue-req", expected: "SP after \"+\"")
             try c.parseCRLF(rule: "continue-req")
             return .text(ResponseText(text: ""))
         }
-        try c.expectSP(rule: "continue-req")
+        try c.needSP(rule: "continue-req")
         if c.peek != UInt8(ascii: "[") {
             let start = c.offset
             var end = start
@@ -96,7 +96,7 @@ public enum ResponseParser {
     /// `response-tagged = tag SP resp-cond-state CRLF`, RFC 3501 §9.
     static func parseResponseTagged(_ c: inout ByteCursor) throws(WireError) -> (Tag, TaggedStatus, ResponseText) {
         let tag = try parseTag(&c)
-        try c.expectSP(rule: "response-tagged")
+        try c.needSP(rule: "response-tagged")
         let status: TaggedStatus
         if c.skipToken("OK") {
             status = .ok
@@ -126,8 +126,8 @@ public enum ResponseParser {
     /// capability-data / enable-data) CRLF`, RFC 3501 §9 and RFC 5161 §4, with `greeting`'s
     /// `resp-cond-auth` (PREAUTH) and RFC 7162 §7's `expunged-resp`.
     static func parseResponseData(_ c: inout ByteCursor) throws(WireError) -> UntaggedResponse {
-        try c.expect(UInt8(ascii: "*"), rule: "response-data")
-        try c.expectSP(rule: "response-data")
+        try c.need(UInt8(ascii: "*"), rule: "response-data")
+        try c.needSP(rule: "response-data")
         if let b = c.peek, b >= 0x30, b <= 0x39 {
             let r = try parseMessageData(&c)
             try c.parseLineEnd(rule: "response-data")
@@ -141,7 +141,7 @@ public enum ResponseParser {
         } else if c.skipToken("SEARCH") {
             r = try parseSearchData(&c)
         } else if c.skipToken("FLAGS") {
-            try c.expectSP(rule: "mailbox-data")
+            try c.needSP(rule: "mailbox-data")
             r = .flags(try parseFlagList(&c))
         } else if c.skipToken("ESEARCH") {
             r = .esearch(try parseEsearchResponse(&c))
@@ -152,10 +152,10 @@ public enum ResponseParser {
         } else if c.skipToken("STATUS") {
             r = try parseStatusData(&c)
         } else if c.skipToken("LIST") {
-            try c.expectSP(rule: "mailbox-data")
+            try c.needSP(rule: "mailbox-data")
             r = .list(try parseMailboxList(&c, isLSUB: false))
         } else if c.skipToken("LSUB") {
-            try c.expectSP(rule: "mailbox-data")
+            try c.needSP(rule: "mailbox-data")
             r = .list(try parseMailboxList(&c, isLSUB: true))
         } else if c.skipToken("NO") {
             r = .condition(.no, try parseRespCondText(&c, rule: "resp-cond-state"))
@@ -179,7 +179,7 @@ public enum ResponseParser {
             try c.allow(.emptyResponseText, rule: rule, expected: "SP resp-text")
             return ResponseText(text: "")
         }
-        try c.expectSP(rule: rule)
+        try c.needSP(rule: rule)
         return try parseRespText(&c)
     }
 
@@ -188,13 +188,13 @@ public enum ResponseParser {
     static func parseRespText(_ c: inout ByteCursor) throws(WireError) -> ResponseText {
         guard c.skip(UInt8(ascii: "[")) else { return ResponseText(text: try parseText(&c)) }
         let code = try parseRespTextCode(&c)
-        try c.expect(UInt8(ascii: "]"), rule: "resp-text")
+        try c.need(UInt8(ascii: "]"), rule: "resp-text")
         if c.atLineEnd || (c.peek == 0x20 && c.peek(at: 1).map { $0 == 0x0D || $0 == 0x0A } ?? true) {
             try c.allow(.responseCodeWithoutText, rule: "resp-text", expected: "SP text after the response code")
             _ = c.skip(0x20)
             return ResponseText(code: code, text: "")
         }
-        try c.expectSP(rule: "resp-text")
+        try c.needSP(rule: "resp-text")
         return ResponseText(code: code, text: try parseText(&c))
     }
 
@@ -232,23 +232,23 @@ public enum ResponseParser {
     static func parseRespTextCode(_ c: inout ByteCursor) throws(WireError) -> ResponseCode {
         let rule = "resp-text-code"
         if c.skipToken("HIGHESTMODSEQ") {
-            try c.expectSP(rule: rule)
+            try c.needSP(rule: rule)
             return .highestModSeq(try parseModSequenceValue(&c))
         }
         if c.skipToken("UIDVALIDITY") {
-            try c.expectSP(rule: rule)
+            try c.needSP(rule: rule)
             return .uidValidity(UIDValidity(unchecked: try c.parseNZNumber()))
         }
         if c.skipToken("UIDNEXT") {
-            try c.expectSP(rule: rule)
+            try c.needSP(rule: rule)
             return .uidNext(UID(unchecked: try c.parseNZNumber()))
         }
         if c.skipToken("UNSEEN") {
-            try c.expectSP(rule: rule)
+            try c.needSP(rule: rule)
             return .unseen(SequenceNumber(unchecked: try c.parseNZNumber()))
         }
         if c.skipToken("PERMANENTFLAGS") {
-            try c.expectSP(rule: rule)
+            try c.needSP(rule: rule)
             return .permanentFlags(try parsePermanentFlags(&c))
         }
         if c.skipToken("READ-WRITE") { return .readWrite }
@@ -256,7 +256,7 @@ public enum ResponseParser {
         if c.skipToken("NOMODSEQ") { return .noModSeq }
         if c.skipToken("CLOSED") { return .closed }
         if c.skipToken("MODIFIED") {
-            try c.expectSP(rule: rule)
+            try c.needSP(rule: rule)
             return .modified(try parseSequenceSet(&c))
         }
         if c.skipToken("APPENDUID") { return try parseRespCodeApnd(&c) }
@@ -290,14 +290,14 @@ public enum ResponseParser {
         repeat {
             charsets.append(String(decoding: try c.parseAString(), as: UTF8.self))
         } while c.skip(0x20)
-        try c.expect(UInt8(ascii: ")"), rule: "resp-text-code")
+        try c.need(UInt8(ascii: ")"), rule: "resp-text-code")
         return charsets
     }
 
     /// `"PERMANENTFLAGS" SP "(" [flag-perm *(SP flag-perm)] ")"`, RFC 3501 §9, where
     /// `flag-perm = flag / "\*"`.
     static func parsePermanentFlags(_ c: inout ByteCursor) throws(WireError) -> [PermanentFlag] {
-        try c.expect(UInt8(ascii: "("), rule: "resp-text-code")
+        try c.need(UInt8(ascii: "("), rule: "resp-text-code")
         var flags: [PermanentFlag] = []
         if c.skip(UInt8(ascii: ")")) { return flags }
         repeat {
@@ -308,26 +308,26 @@ public enum ResponseParser {
                 flags.append(.flag(try parseFlag(&c)))
             }
         } while c.skip(0x20)
-        try c.expect(UInt8(ascii: ")"), rule: "flag-perm")
+        try c.need(UInt8(ascii: ")"), rule: "flag-perm")
         return flags
     }
 
     /// `resp-code-apnd = "APPENDUID" SP nz-number SP append-uid`, RFC 4315 §4, where
     /// `append-uid = uniqueid / uid-set` (the set only after MULTIAPPEND).
     static func parseRespCodeApnd(_ c: inout ByteCursor) throws(WireError) -> ResponseCode {
-        try c.expectSP(rule: "resp-code-apnd")
+        try c.needSP(rule: "resp-code-apnd")
         let validity = UIDValidity(unchecked: try c.parseNZNumber())
-        try c.expectSP(rule: "resp-code-apnd")
+        try c.needSP(rule: "resp-code-apnd")
         return .appendUID(validity, UIDSet(ranges: try parseUidSet(&c)))
     }
 
     /// `resp-code-copy = "COPYUID" SP nz-number SP uid-set SP uid-set`, RFC 4315 §4.
     static func parseRespCodeCopy(_ c: inout ByteCursor) throws(WireError) -> ResponseCode {
-        try c.expectSP(rule: "resp-code-copy")
+        try c.needSP(rule: "resp-code-copy")
         let validity = UIDValidity(unchecked: try c.parseNZNumber())
-        try c.expectSP(rule: "resp-code-copy")
+        try c.needSP(rule: "resp-code-copy")
         let source = try parseUidSet(&c)
-        try c.expectSP(rule: "resp-code-copy")
+        try c.needSP(rule: "resp-code-copy")
         let destination = try parseUidSet(&c)
         return .copyUID(validity, source: source, destination: destination)
     }
@@ -393,14 +393,14 @@ public enum ResponseParser {
     /// `flag-list = "(" [flag *(SP flag)] ")"`, RFC 3501 §9; also FETCH's
     /// `"(" [flag-fetch *(SP flag-fetch)] ")"` (`\Recent` is a `flag-extension` in form).
     static func parseFlagList(_ c: inout ByteCursor) throws(WireError) -> [Flag] {
-        try c.expect(UInt8(ascii: "("), rule: "flag-list")
+        try c.need(UInt8(ascii: "("), rule: "flag-list")
         var flags: [Flag] = []
         if c.skip(UInt8(ascii: ")")) { return flags }
         flags.reserveCapacity(4)
         repeat {
             flags.append(try parseFlag(&c))
         } while c.skip(0x20)
-        try c.expect(UInt8(ascii: ")"), rule: "flag-list")
+        try c.need(UInt8(ascii: ")"), rule: "flag-list")
         return flags
     }
 
@@ -425,23 +425,23 @@ public enum ResponseParser {
     /// `mailbox-list = "(" [mbx-list-flags] ")" SP (DQUOTE QUOTED-CHAR DQUOTE / nil) SP mailbox`,
     /// RFC 3501 §9. Every `mbx-list-oflag` / `mbx-list-sflag` has the form `"\" atom`.
     static func parseMailboxList(_ c: inout ByteCursor, isLSUB: Bool) throws(WireError) -> MailboxListEntry {
-        try c.expect(UInt8(ascii: "("), rule: "mailbox-list")
+        try c.need(UInt8(ascii: "("), rule: "mailbox-list")
         var attributes: [String] = []
         if !c.skip(UInt8(ascii: ")")) {
             repeat {
                 let start = c.offset
-                try c.expect(UInt8(ascii: "\\"), rule: "mbx-list-flags")
+                try c.need(UInt8(ascii: "\\"), rule: "mbx-list-flags")
                 _ = try c.parseAtom(rule: "mbx-list-flags")
                 attributes.append(String(decoding: c.bytes[start..<c.offset], as: UTF8.self))
             } while c.skip(0x20)
-            try c.expect(UInt8(ascii: ")"), rule: "mailbox-list")
+            try c.need(UInt8(ascii: ")"), rule: "mailbox-list")
         }
-        try c.expectSP(rule: "mailbox-list")
+        try c.needSP(rule: "mailbox-list")
         var delimiter: UInt8?
         if c.skipToken("NIL") {
             delimiter = nil
         } else {
-            try c.expect(UInt8(ascii: "\""), rule: "mailbox-list")
+            try c.need(UInt8(ascii: "\""), rule: "mailbox-list")
             if c.skip(UInt8(ascii: "\\")) {
                 guard let b = c.peek, b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else {
                     throw c.error("QUOTED-CHAR", expected: "\\\" or \\\\ after a backslash")
@@ -454,9 +454,9 @@ public enum ResponseParser {
                 delimiter = b
             }
             c.offset += 1
-            try c.expect(UInt8(ascii: "\""), rule: "mailbox-list")
+            try c.need(UInt8(ascii: "\""), rule: "mailbox-list")
         }
-        try c.expectSP(rule: "mailbox-list")
+        try c.needSP(rule: "mailbox-list")
         let name = try parseMailbox(&c)
         return MailboxListEntry(attributes: attributes, delimiter: delimiter, name: name, isLSUB: isLSUB)
     }
@@ -464,16 +464,16 @@ public enum ResponseParser {
     /// `"STATUS" SP mailbox SP "(" [status-att-list] ")"`, RFC 3501 §9 and RFC 4466 §2.5, where
     /// `status-att-list = status-att-val *(SP status-att-val)`. Called after the keyword.
     static func parseStatusData(_ c: inout ByteCursor) throws(WireError) -> UntaggedResponse {
-        try c.expectSP(rule: "mailbox-data")
+        try c.needSP(rule: "mailbox-data")
         let mailbox = try parseMailbox(&c)
-        try c.expectSP(rule: "mailbox-data")
-        try c.expect(UInt8(ascii: "("), rule: "mailbox-data")
+        try c.needSP(rule: "mailbox-data")
+        try c.need(UInt8(ascii: "("), rule: "mailbox-data")
         var values: [StatusAttributeValue] = []
         if !c.skip(UInt8(ascii: ")")) {
             repeat {
                 values.append(try parseStatusAttVal(&c))
             } while c.skip(0x20)
-            try c.expect(UInt8(ascii: ")"), rule: "status-att-list")
+            try c.need(UInt8(ascii: ")"), rule: "status-att-list")
         }
         return .status(mailbox, values)
     }
@@ -484,31 +484,31 @@ public enum ResponseParser {
     static func parseStatusAttVal(_ c: inout ByteCursor) throws(WireError) -> StatusAttributeValue {
         let rule = "status-att-val"
         if c.skipToken("HIGHESTMODSEQ") {
-            try c.expectSP(rule: rule)
+            try c.needSP(rule: rule)
             return .highestModSeq(try parseModSequenceValzer(&c))
         }
         if c.skipToken("MESSAGES") {
-            try c.expectSP(rule: rule)
+            try c.needSP(rule: rule)
             return .messages(try c.parseNumber())
         }
         if c.skipToken("UIDNEXT") {
-            try c.expectSP(rule: rule)
+            try c.needSP(rule: rule)
             return .uidNext(UID(unchecked: try c.parseNZNumber()))
         }
         if c.skipToken("UIDVALIDITY") {
-            try c.expectSP(rule: rule)
+            try c.needSP(rule: rule)
             return .uidValidity(UIDValidity(unchecked: try c.parseNZNumber()))
         }
         if c.skipToken("UNSEEN") {
-            try c.expectSP(rule: rule)
+            try c.needSP(rule: rule)
             return .unseen(try c.parseNumber())
         }
         if c.skipToken("RECENT") {
-            try c.expectSP(rule: rule)
+            try c.needSP(rule: rule)
             return .recent(try c.parseNumber())
         }
         let name = try c.parseAtom(rule: rule)
-        try c.expectSP(rule: rule)
+        try c.needSP(rule: rule)
         return .other(name: name, value: try c.parseDigits(rule: "number64", max: UInt64(Int64.max)))
     }
 
@@ -520,10 +520,10 @@ public enum ResponseParser {
         let start = c.offset
         let n = try c.parseNumber()
         let leadingZero = c.bytes[start] == 0x30
-        try c.expectSP(rule: "message-data")
+        try c.needSP(rule: "message-data")
         if c.skipToken("FETCH") {
             let seq = try nzNumber(n, leadingZero: leadingZero, at: start, &c)
-            try c.expectSP(rule: "message-data")
+            try c.needSP(rule: "message-data")
             return .fetch(seq, try parseMsgAtt(&c))
         }
         if c.skipToken("EXISTS") { return .exists(n) }
@@ -543,7 +543,7 @@ public enum ResponseParser {
     /// `msg-att = "(" (msg-att-dynamic / msg-att-static) *(SP (msg-att-dynamic /
     /// msg-att-static)) ")"`, RFC 3501 §9, with RFC 7162 §7's `msg-att-dynamic =/ fetch-mod-resp`.
     static func parseMsgAtt(_ c: inout ByteCursor) throws(WireError) -> [FetchAttribute] {
-        try c.expect(UInt8(ascii: "("), rule: "msg-att")
+        try c.need(UInt8(ascii: "("), rule: "msg-att")
         var items: [FetchAttribute] = []
         items.reserveCapacity(4)
         while true {
@@ -566,10 +566,10 @@ public enum ResponseParser {
         func named(_ k: StaticString) -> Bool { c.bytes.equalsKeyword(start, end, k) }
         switch start < end ? ByteCursor.upper(c.bytes[start]) : 0 {
         case UInt8(ascii: "U") where named("UID"):
-            try c.expectSP(rule: rule)
+            try c.needSP(rule: rule)
             return .uid(UID(unchecked: try c.parseNZNumber(rule: "uniqueid")))
         case UInt8(ascii: "F") where named("FLAGS"):
-            try c.expectSP(rule: rule)
+            try c.needSP(rule: rule)
             return .flags(try parseFlagList(&c))
         case UInt8(ascii: "M") where named("MODSEQ"):
             return .modSeq(try parseFetchModResp(&c))
@@ -579,28 +579,28 @@ public enum ResponseParser {
                 var origin: UInt32?
                 if c.skip(UInt8(ascii: "<")) {
                     origin = try c.parseNumber()
-                    try c.expect(UInt8(ascii: ">"), rule: rule)
+                    try c.need(UInt8(ascii: ">"), rule: rule)
                 }
-                try c.expectSP(rule: rule)
+                try c.needSP(rule: rule)
                 return .bodySection(name: "BODY", section: section, origin: origin, data: try c.parseNString())
             }
-            try c.expectSP(rule: rule)
+            try c.needSP(rule: rule)
             return .raw(name: "BODY", value: try parseParenthesizedValue(&c, rule: "body"))
         case UInt8(ascii: "B") where named("BODYSTRUCTURE"):
-            try c.expectSP(rule: rule)
+            try c.needSP(rule: rule)
             return .raw(name: "BODYSTRUCTURE", value: try parseParenthesizedValue(&c, rule: "body"))
         case UInt8(ascii: "I") where named("INTERNALDATE"):
-            try c.expectSP(rule: rule)
+            try c.needSP(rule: rule)
             return .internalDate(try parseDateTime(&c))
         case UInt8(ascii: "E") where named("ENVELOPE"):
-            try c.expectSP(rule: rule)
+            try c.needSP(rule: rule)
             return .raw(name: "ENVELOPE", value: try parseParenthesizedValue(&c, rule: "envelope"))
         case UInt8(ascii: "R") where named("RFC822.SIZE"):
-            try c.expectSP(rule: rule)
+            try c.needSP(rule: rule)
             return .rfc822Size(try c.parseNumber())
         case UInt8(ascii: "R"):
             for (keyword, name, section) in rfc822Items where named(keyword) {
-                try c.expectSP(rule: rule)
+                try c.needSP(rule: rule)
                 return .bodySection(name: name, section: section, origin: nil, data: try c.parseNString())
             }
         default:
@@ -617,10 +617,10 @@ public enum ResponseParser {
     /// `fetch-mod-resp = "MODSEQ" SP "(" permsg-modsequence ")"`, RFC 7162 §7. Called after the
     /// keyword.
     static func parseFetchModResp(_ c: inout ByteCursor) throws(WireError) -> ModSeq {
-        try c.expectSP(rule: "fetch-mod-resp")
-        try c.expect(UInt8(ascii: "("), rule: "fetch-mod-resp")
+        try c.needSP(rule: "fetch-mod-resp")
+        try c.need(UInt8(ascii: "("), rule: "fetch-mod-resp")
         let value = try parsePermsgModsequence(&c)
-        try c.expect(UInt8(ascii: ")"), rule: "fetch-mod-resp")
+        try c.need(UInt8(ascii: ")"), rule: "fetch-mod-resp")
         return value
     }
 
@@ -661,7 +661,7 @@ public enum ResponseParser {
     /// RFC 3501 §9. Returns the text between the quotes.
     static func parseDateTime(_ c: inout ByteCursor) throws(WireError) -> String {
         let rule = "date-time"
-        try c.expect(UInt8(ascii: "\""), rule: rule)
+        try c.need(UInt8(ascii: "\""), rule: rule)
         let start = c.offset
         // dd-Mon-yyyy hh:mm:ss +zzzz, where dd may be SP DIGIT.
         guard start + 27 <= c.bytes.count else { throw c.error(rule, expected: "\"dd-Mon-yyyy hh:mm:ss +zzzz\"") }
@@ -684,11 +684,11 @@ public enum ResponseParser {
 
     /// `section = "[" [section-spec] "]"`, RFC 3501 §9. Returns the section-spec as sent.
     static func parseSection(_ c: inout ByteCursor) throws(WireError) -> String {
-        try c.expect(UInt8(ascii: "["), rule: "section")
+        try c.need(UInt8(ascii: "["), rule: "section")
         let start = c.offset
         if c.peek != UInt8(ascii: "]") { try parseSectionSpec(&c) }
         let spec = String(decoding: c.bytes[start..<c.offset], as: UTF8.self)
-        try c.expect(UInt8(ascii: "]"), rule: "section")
+        try c.need(UInt8(ascii: "]"), rule: "section")
         return spec
     }
 
@@ -717,7 +717,7 @@ public enum ResponseParser {
     static func parseSectionMsgtext(_ c: inout ByteCursor, allowMIME: Bool) throws(WireError) {
         if c.skipPrefix("HEADER.FIELDS") {
             _ = c.skipPrefix(".NOT")
-            try c.expectSP(rule: "section-msgtext")
+            try c.needSP(rule: "section-msgtext")
             try parseHeaderList(&c)
         } else if c.skipPrefix("HEADER") || c.skipPrefix("TEXT") || (allowMIME && c.skipPrefix("MIME")) {
             return
@@ -729,11 +729,11 @@ public enum ResponseParser {
     /// `header-list = "(" header-fld-name *(SP header-fld-name) ")"`, `header-fld-name = astring`,
     /// RFC 3501 §9.
     static func parseHeaderList(_ c: inout ByteCursor) throws(WireError) {
-        try c.expect(UInt8(ascii: "("), rule: "header-list")
+        try c.need(UInt8(ascii: "("), rule: "header-list")
         repeat {
             _ = try c.parseAString(rule: "header-fld-name")
         } while c.skip(0x20)
-        try c.expect(UInt8(ascii: ")"), rule: "header-list")
+        try c.need(UInt8(ascii: ")"), rule: "header-list")
     }
 
     /// `envelope` and `body` (RFC 3501 §9), not interpreted: a parenthesised list of quoted
@@ -747,7 +747,7 @@ public enum ResponseParser {
     }
 
     private static func scanList(_ c: inout ByteCursor, rule: String) throws(WireError) {
-        try c.expect(UInt8(ascii: "("), rule: rule)
+        try c.need(UInt8(ascii: "("), rule: rule)
         try c.enter(rule: rule)
         if c.skip(UInt8(ascii: ")")) {
             c.leave()
@@ -799,11 +799,11 @@ public enum ResponseParser {
     /// `search-sort-mod-seq = "(" "MODSEQ" SP mod-sequence-value ")"`, RFC 7162 §7.
     static func parseSearchSortModSeq(_ c: inout ByteCursor) throws(WireError) -> ModSeq {
         let rule = "search-sort-mod-seq"
-        try c.expect(UInt8(ascii: "("), rule: rule)
+        try c.need(UInt8(ascii: "("), rule: rule)
         guard c.skipToken("MODSEQ") else { throw c.error(rule, expected: "\"MODSEQ\"") }
-        try c.expectSP(rule: rule)
+        try c.needSP(rule: rule)
         let value = try parseModSequenceValue(&c)
-        try c.expect(UInt8(ascii: ")"), rule: rule)
+        try c.need(UInt8(ascii: ")"), rule: rule)
         return value
     }
 
@@ -828,17 +828,17 @@ public enum ResponseParser {
     /// `search-correlator = SP "(" "TAG" SP tag-string ")"`, `tag-string = string`, RFC 4466 §2.6.1.
     static func parseSearchCorrelator(_ c: inout ByteCursor) throws(WireError) -> Tag {
         let rule = "search-correlator"
-        try c.expectSP(rule: rule)
-        try c.expect(UInt8(ascii: "("), rule: rule)
+        try c.needSP(rule: rule)
+        try c.need(UInt8(ascii: "("), rule: rule)
         guard c.skipToken("TAG") else { throw c.error(rule, expected: "\"TAG\"") }
-        try c.expectSP(rule: rule)
+        try c.needSP(rule: rule)
         let start = c.offset
         let bytes = try c.parseString(rule: "tag-string")
         guard let tag = Tag(String(decoding: bytes, as: UTF8.self)) else {
             c.offset = start
             throw c.error("tag-string", expected: "a string holding a tag")
         }
-        try c.expect(UInt8(ascii: ")"), rule: rule)
+        try c.need(UInt8(ascii: ")"), rule: rule)
         return tag
     }
 
@@ -847,23 +847,23 @@ public enum ResponseParser {
     static func parseSearchReturnData(_ c: inout ByteCursor) throws(WireError) -> ESearchReturnData {
         let rule = "search-return-data"
         if c.skipToken("ALL") {
-            try c.expectSP(rule: rule)
+            try c.needSP(rule: rule)
             return .all(try parseSequenceSet(&c))
         }
         if c.skipToken("MODSEQ") {
-            try c.expectSP(rule: rule)
+            try c.needSP(rule: rule)
             return .modSeq(try parseModSequenceValue(&c))
         }
         if c.skipToken("COUNT") {
-            try c.expectSP(rule: rule)
+            try c.needSP(rule: rule)
             return .count(try c.parseNumber())
         }
         if c.skipToken("MIN") {
-            try c.expectSP(rule: rule)
+            try c.needSP(rule: rule)
             return .min(try c.parseNZNumber())
         }
         if c.skipToken("MAX") {
-            try c.expectSP(rule: rule)
+            try c.needSP(rule: rule)
             return .max(try c.parseNZNumber())
         }
         throw c.error(rule, expected: "MIN, MAX, ALL, COUNT or MODSEQ")
@@ -873,11 +873,11 @@ public enum ResponseParser {
     /// keyword.
     static func parseExpungedResp(_ c: inout ByteCursor) throws(WireError) -> UntaggedResponse {
         let rule = "expunged-resp"
-        try c.expectSP(rule: rule)
+        try c.needSP(rule: rule)
         if c.skip(UInt8(ascii: "(")) {
             guard c.skipToken("EARLIER") else { throw c.error(rule, expected: "\"EARLIER\"") }
-            try c.expect(UInt8(ascii: ")"), rule: rule)
-            try c.expectSP(rule: rule)
+            try c.need(UInt8(ascii: ")"), rule: rule)
+            try c.needSP(rule: rule)
             return .vanishedEarlier(try parseKnownUids(&c))
         }
         return .vanished(try parseKnownUids(&c))
@@ -925,6 +925,20 @@ public enum ResponseParser {
 }
 
 extension ByteCursor {
+    /// `expect(_:rule:)` with its common case inlined.
+    @inline(__always)
+    mutating func need(_ byte: UInt8, rule: String) throws(WireError) {
+        if offset < bytes.count, bytes[offset] == byte {
+            offset += 1
+            return
+        }
+        try expect(byte, rule: rule)
+    }
+
+    /// `expectSP(rule:)` with its common case inlined.
+    @inline(__always)
+    mutating func needSP(rule: String) throws(WireError) { try need(0x20, rule: rule) }
+
     /// Whether the cursor is at CR or LF (the end of the line's content).
     var atLineEnd: Bool { peek == 0x0D || peek == 0x0A }
 
