@@ -84,8 +84,8 @@ public final class Connection {
         var leniencies: Set<Leniency> = []
         var strictErrors: [WireError] = []
         /// A client unit being sent, piece by piece when it has synchronising literals. Units are
-        /// recorded in the order they are completed (the `Trace` order of the Conformance
-        /// module): this one once its last piece is sent or it is abandoned, so a continuation
+        /// recorded in the order they are completed (the order of IMAPWire's `Trace`):
+        /// this one once its last piece is sent or it is abandoned, so a continuation
         /// request it waited for is recorded before it.
         var pendingClient: PendingClientUnit?
     }
