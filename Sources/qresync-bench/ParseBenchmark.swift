@@ -1,5 +1,5 @@
-import Conformance
 import Glibc
+import SpecModel
 import IMAPTypes
 import IMAPWire
 
