@@ -19,7 +19,7 @@ public enum QResyncCommandLine {
         public var run: @Sendable ([String], inout StandardStreams) -> Int32
     }
 
-    public static var subcommands: [Subcommand] { [] }
+    public static var subcommands: [Subcommand] { [ServeCommand.subcommand] }
 
     public static let overview = """
         qresync: the executable reference model of IMAP CONDSTORE and QRESYNC (RFC 7162).

@@ -34,7 +34,7 @@ public final class ReferenceServer: Sendable {
         public init(user: String = "test", password: String = "testpass", seed: UInt64 = 0, latitude: Latitude? = nil,
                     mailboxes: [MailboxName] = Self.defaultMailboxes, noModSeqMailboxes: Set<MailboxName> = [MailboxName("NoModSeq")],
                     faults: Set<ServerFault> = [],
-                    parseOptions: ParseOptions = ParseOptions(maxLineLength: 64 << 10, maxLiteralSize: 8 << 20),
+                    parseOptions: ParseOptions = ParseOptions(maxLineLength: 1 << 20, maxLiteralSize: 8 << 20),
                     idlePollInterval: Duration = .milliseconds(20)) {
             self.user = user
             self.password = password
