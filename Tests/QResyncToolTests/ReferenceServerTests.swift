@@ -392,3 +392,55 @@ struct ServerFaultTests {
         #expect(c.run("v", "UID SEARCH MODSEQ 9223372036854775811") == ["* SEARCH 3 (MODSEQ 9223372036854775811)", "v OK searched"])
     }
 }
+
+@Suite("Reference server - malformed input never crashes or hangs")
+struct ReferenceServerRobustnessTests {
+    /// Commands to mutate; IDLE and AUTHENTICATE are left out because they change what the
+    /// next line means.
+    static let commands = [
+        "a SELECT INBOX (QRESYNC (1 2 1:5 (1:3 1:3)))", "b FETCH 1:* (FLAGS MODSEQ) (CHANGEDSINCE 1 VANISHED)",
+        "c UID STORE 1:2 (UNCHANGEDSINCE 5) +FLAGS.SILENT (\\Seen $Junk)", "d APPEND INBOX (\\Seen) {5+}\r\nhello",
+        "e UID SEARCH RETURN (MIN MAX ALL) MODSEQ \"/flags/\\\\draft\" all 4", "f ENABLE QRESYNC CONDSTORE",
+        "g STATUS INBOX (HIGHESTMODSEQ UIDNEXT)", "h UID EXPUNGE 1:*", "i EXAMINE Archive (CONDSTORE)", "j NOOP",
+    ]
+
+    @Test("seeded mutations of valid commands: every probe afterwards is answered")
+    func mutations() {
+        let h = Harness(.inProcess, ReferenceServer.Configuration(
+            latitude: Latitude(), parseOptions: ParseOptions(maxLineLength: 512, maxLiteralSize: 64)))
+        defer { h.finish() }
+        var rng = SplitMix64(seed: 0x5EED_0042)
+        var c = h.client()
+        c.login()
+        var answered = 0, refused = 0, reconnects = 0
+        let rounds = 300
+        for _ in 0..<rounds {
+            var bytes = Array(Self.commands[Int(rng.below(UInt64(Self.commands.count)))].utf8) + [0x0D, 0x0A]
+            for _ in 0..<rng.below(4) where !bytes.isEmpty {
+                let at = Int(rng.below(UInt64(bytes.count)))
+                switch rng.below(4) {
+                case 0: bytes[at] = UInt8(truncatingIfNeeded: rng.next())
+                case 1: bytes.removeSubrange(at...)
+                case 2: bytes.insert(contentsOf: Array("{\(rng.below(200))\(rng.chance(1, in: 2) ? "+" : "")}\r\n".utf8), at: at)
+                default: bytes.insert([0x0A, 0x00, 0x0D][Int(rng.below(3))], at: at)
+                }
+            }
+            // Padding longer than any allowed literal ends whatever the mutation left open.
+            c.send(String(decoding: bytes, as: UTF8.self) + String(repeating: "x", count: 100) + "\r\nzz NOOP\r\n")
+            let lines = c.responses(to: "zz")
+            refused += lines.filter { $0.contains(" BAD ") }.count
+            if lines.last?.hasPrefix("zz OK") == true {
+                answered += 1
+            } else {
+                #expect(c.ended || lines.contains { $0.hasPrefix("* BYE") }, "no answer: \(lines)")
+                reconnects += 1
+                c.close()
+                c = h.client()
+                c.login()
+            }
+        }
+        #expect(answered + reconnects == rounds)
+        #expect(answered > rounds / 2)
+        #expect(refused > rounds / 2)
+    }
+}
