@@ -102,10 +102,14 @@ public final class ReferenceServer: Sendable {
 
     func closeSession(_ id: Int) { withStore { $0.closeSession(id) } }
 
-    /// Runs one command through the faults and the model, as the client sees it.
+    /// Whether the session has logged in.
+    func isAuthenticated(_ session: Int) -> Bool { store.withLock { $0.sessions[session]?.authenticated ?? false } }
+
+    /// Runs one command through the faults and the model, as the client sees it. IDLE's polls
+    /// for news change nothing other sessions could hear of, so they do not count as changes.
     func execute(_ command: Command, tag: Tag?, session: Int) -> CommandOutcome {
         let modelCommand = rewriter.command(command)
-        return withStore { st in
+        let run = { [rewriter] (st: inout MailStore) -> CommandOutcome in
             let before = st.sessions[session]?.selection
             var outcome = st.execute(modelCommand, tag: tag, session: session)
             let previous = before.flatMap { st.mailboxes[$0.mailbox] }
@@ -120,6 +124,7 @@ public final class ReferenceServer: Sendable {
             }
             return outcome
         }
+        return command == .idle ? store.withLock { run(&$0) } : withStore(run)
     }
 
     // MARK: - Connections

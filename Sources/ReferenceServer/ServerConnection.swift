@@ -65,7 +65,7 @@ final class ServerConnection {
         }
         switch message {
         case .idleDone, .authenticationData:
-            send(bad(nil, "DONE outside IDLE (RFC 2177 §3)"))
+            send(bad(nil, "DONE outside IDLE (RFC 2177 section 3)"))
         case .command(let tc):
             switch tc.command {
             case .authenticate(let mechanism, let initial): authenticate(tc.tag, mechanism, initial)
@@ -98,6 +98,10 @@ final class ServerConnection {
             send(.tagged(tag, .no, ResponseText(text: "unsupported mechanism \(Self.printable(mechanism))")))
             return
         }
+        guard !server.isAuthenticated(session) else {
+            send(bad(tag, "AUTHENTICATE is valid only before authentication (RFC 3501 section 6.2.2)"))
+            return
+        }
         var response: String
         if let initial {
             response = initial == "=" ? "" : initial  // RFC 4959 §3: "=" is an empty initial response
@@ -122,17 +126,17 @@ final class ServerConnection {
                 return
             }
             if response == "*" {
-                send(bad(tag, "AUTHENTICATE cancelled (RFC 3501 §6.2.2)"))
+                send(bad(tag, "AUTHENTICATE cancelled (RFC 3501 section 6.2.2)"))
                 return
             }
         }
         guard let decoded = Data(base64Encoded: response) else {
-            send(bad(tag, "base64 at byte 0: expected the base64 of a PLAIN message (RFC 4616 §2)"))
+            send(bad(tag, "base64 at byte 0: expected the base64 of a PLAIN message (RFC 4616 section 2)"))
             return
         }
         let parts = Array(decoded).split(separator: 0, omittingEmptySubsequences: false)
         guard parts.count == 3 else {
-            send(bad(tag, "message at byte 0: expected authzid NUL authcid NUL passwd (RFC 4616 §2)"))
+            send(bad(tag, "message at byte 0: expected authzid NUL authcid NUL passwd (RFC 4616 section 2)"))
             return
         }
         let authzid = String(decoding: parts[0], as: UTF8.self)
@@ -171,7 +175,7 @@ final class ServerConnection {
                     done.text = "IDLE terminated"
                     respond(tag, done)
                 } else {
-                    send(bad(tag, "idle at byte 0: expected DONE (RFC 2177 §3)"))
+                    send(bad(tag, "idle at byte 0: expected DONE (RFC 2177 section 3)"))
                 }
                 return
             case .malformed(_, let error, let fatal):

@@ -83,7 +83,10 @@ public final class TCPListener: Sendable {
             var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             guard poll(&p, 1, 50) > 0 else { continue }
             let client = accept(fd, nil, nil)
-            guard client >= 0 else { continue }
+            guard client >= 0 else {
+                usleep(10_000)  // e.g. EMFILE: the socket stays readable, so do not spin
+                continue
+            }
             _ = fcntl(client, F_SETFD, FD_CLOEXEC)
             var one: Int32 = 1
             _ = setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))

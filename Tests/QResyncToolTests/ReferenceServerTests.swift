@@ -159,6 +159,25 @@ struct ReferenceServerTests {
         #expect(a.unparsable.isEmpty)
     }
 
+    @Test("IDLE needs authentication and ends only with DONE; AUTHENTICATE only before login", arguments: Route.allCases)
+    func idleAndAuthenticateStates(route: Route) {
+        let h = Harness(route)
+        defer { h.finish() }
+        let c = h.client()
+        _ = c.next()
+        #expect(c.run("a", "IDLE") == ["a BAD not authenticated"])
+        c.run("b", "LOGIN test testpass")
+        #expect(c.run("c", "AUTHENTICATE PLAIN").last?.hasPrefix("c BAD AUTHENTICATE is valid only before") == true)
+        c.send("d IDLE\r\n")
+        #expect(c.next() == "+ idling")
+        c.send("e NOOP\r\n")
+        #expect(c.next() == "d BAD idle at byte 0: expected DONE (RFC 2177 section 3)")
+        c.send("DONE\r\n")
+        #expect(c.next() == "* BAD DONE outside IDLE (RFC 2177 section 3)")
+        #expect(c.run("f", "NOOP") == ["f OK done"])
+        #expect(c.unparsable.isEmpty)
+    }
+
     @Test("malformed input gets BAD naming the rule, and the connection goes on", arguments: Route.allCases)
     func malformed(route: Route) {
         let h = Harness(route)
