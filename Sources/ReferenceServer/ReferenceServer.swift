@@ -173,7 +173,4 @@ public final class ReferenceServer: Sendable {
         }
         threads.wait()
     }
-
-    /// Whether `stop()` was called.
-    public var isStopped: Bool { registry.withLock { $0.stopped } }
 }
