@@ -78,6 +78,30 @@ struct ReferenceServerTests {
         #expect(c.unparsable.isEmpty)
     }
 
+    @Test("one continuation request per synchronising literal, {0} included (RFC 3501 §7.5)", arguments: Route.allCases)
+    func literalPerContinuation(route: Route) {
+        let h = Harness(route)
+        defer { h.finish() }
+        let c = h.client()
+        _ = c.next()
+        c.send("a LOGIN {4}\r\n")
+        #expect(c.next() == "+ Ready for literal")
+        c.send("test {8}\r\n")
+        #expect(c.next() == "+ Ready for literal")
+        c.send("testpass\r\n")
+        #expect(c.next()?.hasPrefix("a OK [CAPABILITY ") == true)
+        c.send("b APPEND INBOX {0}\r\n")
+        #expect(c.next() == "+ Ready for literal")
+        c.send("\r\n")
+        #expect(c.next()?.hasPrefix("b OK [APPENDUID ") == true)
+        // A client that sends the literal without waiting gets no continuation (RFC 3501 §7.5);
+        // only the pipe guarantees that the server reads the literal together with its line.
+        if route == .inProcess {
+            c.send("c APPEND INBOX {2}\r\nhi\r\n")
+            #expect(c.next()?.hasPrefix("c OK [APPENDUID ") == true)
+        }
+    }
+
     @Test("AUTHENTICATE PLAIN with and without an initial response (RFC 4616, RFC 4959)", arguments: Route.allCases)
     func authenticatePlain(route: Route) {
         let h = Harness(route)
