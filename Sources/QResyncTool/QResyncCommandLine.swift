@@ -20,7 +20,8 @@ public enum QResyncCommandLine {
     }
 
     public static var subcommands: [Subcommand] {
-        [ParseCommand.subcommand, CheckCommand.subcommand, SpecCommand.subcommand, ErrataCommand.subcommand]
+        [ParseCommand.subcommand, CheckCommand.subcommand, ServeCommand.subcommand, SpecCommand.subcommand,
+         ErrataCommand.subcommand]
     }
 
     public static let overview = """

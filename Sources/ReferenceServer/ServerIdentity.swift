@@ -1,9 +1,14 @@
 import IMAPTypes
+import SpecModel
 
-/// The reference server's advertised capabilities (RFC 7162 §3.1.1, §3.2.2, §3.2.3 require ENABLE
-/// with QRESYNC; CONDSTORE is advertised as §3.2.2 recommends).
+/// What the reference server says about itself: the model's capabilities (RFC 7162 §3.1.1,
+/// §3.2.3) plus the SASL mechanism it implements, PLAIN (RFC 4616), and SASL-IR (RFC 4959) for
+/// its initial response.
 public enum ServerIdentity {
-    public static let capabilities: [Capability] = [
-        .imap4rev1, .enable, .condstore, .qresync, .uidplus, .move, .idle, .literalPlus, .esearch, .unselect,
+    public static let capabilities: [Capability] = MailStore.capabilities + [
+        Capability("AUTH=PLAIN")!, Capability("SASL-IR")!,
     ]
+
+    /// The text of the greeting, RFC 3501 §7.1.1 (`* OK [CAPABILITY ...] text`).
+    public static let greetingText = "qresync reference server ready"
 }

@@ -111,7 +111,7 @@ extension MailStore {
         let deleted = UIDSet(mb.messages.indices.filter { i in
             mb.flags(at: i).contains(.deleted) && (candidates?.contains(mb.messages[i].uid) ?? true)
         }.map { mb.messages[$0].uid })
-        let modSeq = expungeMessages(sel.mailbox, uids: deleted)
+        let modSeq = expungeMessages(sel.mailbox, uids: deleted, bump: !injectedFaults.contains(.expungeKeepsHighestModSeq))
         var outcome = CommandOutcome(untagged: pendingResponses(id, allowExpunge: true, withUID: set != nil), status: .ok, text: "expunged")
         if let m = modSeq, mb.persistentModSeq, s.qresyncEnabled || (s.condstoreEnabled && rng.chance(1, in: 2)) {
             outcome.code = .highestModSeq(ModSeq(m)!)
@@ -247,7 +247,8 @@ extension MailStore {
                 continue
             }
             let old = mailboxes[sel.mailbox]!.flags(at: i)
-            if let limit = unchangedSince, mailboxes[sel.mailbox]!.messages[i].modSeq > limit {
+            if let limit = unchangedSince, !injectedFaults.contains(.unchangedSinceIgnored),
+               mailboxes[sel.mailbox]!.messages[i].modSeq > limit {
                 failed.append(uid ? u : UInt32(n))
                 if latitude.fetchForFailedUnchangedSince {
                     untagged.append(.fetch(SequenceNumber(unchecked: UInt32(n)),
@@ -257,12 +258,14 @@ extension MailStore {
             }
             let changed = action.changes(old)
             if changed || latitude.noOpStoreBumps {
-                let modSeq: UInt64?
-                if latitude.allocation == .perCommand, let c = commandModSeq { modSeq = c } else { modSeq = allocateModSeq(sel.mailbox) }
-                guard let m = modSeq else { return .no("mod-sequences exhausted") }
-                commandModSeq = m
+                if !injectedFaults.contains(.modSeqNotBumped) {
+                    let modSeq: UInt64?
+                    if latitude.allocation == .perCommand, let c = commandModSeq { modSeq = c } else { modSeq = allocateModSeq(sel.mailbox) }
+                    guard let m = modSeq else { return .no("mod-sequences exhausted") }
+                    commandModSeq = m
+                    mailboxes[sel.mailbox]!.messages[i].modSeq = m
+                }
                 mailboxes[sel.mailbox]!.setFlags(at: i, action.apply(to: old))
-                mailboxes[sel.mailbox]!.messages[i].modSeq = m
                 if changed { notifyFlagChange(sel.mailbox, uid: u, except: id) }
             }
             if !action.silent || unchangedSince != nil {

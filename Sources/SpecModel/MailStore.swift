@@ -31,6 +31,8 @@ public struct MailStore: Sendable {
     public internal(set) var sessions: [Int: ServerSession] = [:]
     /// Mailboxes that answer NOMODSEQ (RFC 7162 §3.1.2.2) when created.
     public var noModSeqMailboxes: Set<MailboxName> = []
+    /// Test-only deviations (`InjectedFault`); empty for the conforming model.
+    public var injectedFaults: Set<InjectedFault> = []
     public let user: String
     public let password: String
     var nextUIDValidity: UInt32
@@ -112,13 +114,14 @@ public struct MailStore: Sendable {
 
     /// Removes the messages with the given UIDs, increments the per-mailbox mod-sequence and
     /// remembers it with the UIDs (RFC 7162 §3.2, §3.2.7, §3.2.8, §3.2.9), expiring old records
-    /// beyond the latitude's limit (§5.3).
-    mutating func expungeMessages(_ mailbox: MailboxName, uids: UIDSet) -> UInt64? {
+    /// beyond the latitude's limit (§5.3). With `bump` false (`InjectedFault.expungeKeepsHighestModSeq`)
+    /// the expunge is remembered with the current value instead.
+    mutating func expungeMessages(_ mailbox: MailboxName, uids: UIDSet, bump: Bool = true) -> UInt64? {
         guard !uids.isEmpty, var mb = mailboxes[mailbox] else { return nil }
         mb.messages.removeAll { uids.contains($0.uid) }
         for u in uids { mb.bodies[u] = nil }
         mailboxes[mailbox] = mb
-        guard let modSeq = allocateModSeq(mailbox) else { return nil }
+        guard let modSeq = bump ? allocateModSeq(mailbox) : mb.highestModSeq else { return nil }
         mb = mailboxes[mailbox]!
         if mb.persistentModSeq {
             mb.expungeLog.append(ExpungeRecord(uids: uids, modSeq: modSeq))
