@@ -62,7 +62,8 @@ extension Checker {
         if let c = cmd, case .store = c.command, c.targetUIDs.contains(u) {
             if let m = modSeq { s.current?.observedModSeqByUID[u] = m }
             if let f = flags {
-                var msg = t.messages[u] ?? .init(flags: nil, modSeq: t.freshModSeq())
+                // Not known before: the value reported is what there is (a change is judged at completion).
+                var msg = t.messages[u] ?? .init(flags: nil, modSeq: modSeq.map { .exactly($0) } ?? .unknown(limit: t.limit))
                 msg.flags = f
                 t.messages[u] = msg
                 // The session now knows the message's current flags.
@@ -176,8 +177,11 @@ extension Checker {
                         view.index(ofUID: u) == nil && m.flags?.contains(.deleted) != false && (named?.contains(u) ?? true)
                     }.map(\.key)
                     if named == nil {
-                        // EXPUNGE removes them all, told or not.
-                        t.expunge(unseen.filter { t.messages[$0]?.flags != nil }, modSeq: t.freshModSeq())
+                        // EXPUNGE removes them all, told or not; one whose flags are unknown may be
+                        // gone too, so it is forgotten.
+                        let certain = unseen.filter { t.messages[$0]?.flags != nil }
+                        for u in unseen where t.messages[u]?.flags == nil { t.messages[u] = nil }
+                        t.expunge(certain, modSeq: t.freshModSeq())
                     } else {
                         // UID EXPUNGE may leave messages the session was not told of: unknown now.
                         for u in unseen { t.messages[u] = nil }
@@ -196,7 +200,9 @@ extension Checker {
             }
             if let h = reported {
                 if h <= cmd.truthHighestAtStart, (t.pendingFlags[s.id] ?? []).isEmpty {
-                    violation(at: p, Citation.expungeIncrementsModSeq,
+                    let id = isMove ? Citation.moveIncrementsModSeq
+                        : { if case .uidExpunge = cmd.command { return Citation.uidExpungeIncrementsModSeq }; return Citation.expungeIncrementsModSeq }()
+                    violation(at: p, id,
                               "the mailbox mod-sequence raised by the expunge: above \(cmd.truthHighestAtStart), not \(h)")
                 }
                 for u in cmd.newlyExpunged { t.expunged[u] = .exactly(h) }
@@ -206,7 +212,8 @@ extension Checker {
         case .close where status == .ok:
             guard let view = s.view, !view.readOnly, var t = truth[view.mailbox] else { break }
             let deleted = t.messages.filter { $0.value.flags?.contains(.deleted) == true }.map(\.key)
-            if t.messages.values.contains(where: { $0.flags == nil }) { t.count = nil }
+            // A message whose flags are unknown may be gone too: forget it.
+            for (u, m) in t.messages where m.flags == nil { t.messages[u] = nil; t.count = nil }
             t.expunge(deleted, modSeq: t.freshModSeq())
             truth[view.mailbox] = t
         case .append(let name, let flags, _, _) where status == .ok:
@@ -220,16 +227,6 @@ extension Checker {
             copied(cmd, code: code)
         case .delete(let name) where status == .ok:
             truth[name] = nil
-        case .noop where status == .ok:
-            guard let view = s.view, let t = truth[view.mailbox] else { break }
-            if let c = t.count, c != view.count {
-                violation(at: p, Citation.sizeUpdates, "NOOP reports the mailbox size: \(c) messages, the session was told \(view.count)")
-            }
-            if let pending = t.pendingFlags[s.id], !pending.isEmpty {
-                report(Citation.flagUpdates, .deviation, session: p.session, line: p.line, command: p.command,
-                       expected: "NOOP reports the flag changes of UIDs \(UIDSet(pending)) made by other sessions",
-                       observed: p.observed)
-            }
         default:
             break
         }
@@ -281,12 +278,10 @@ extension Checker {
             violation(at: p, citationVanished,
                       "VANISHED (EARLIER) for UIDs \(UIDSet(missingVanished)), expunged after mod-sequence \(since)")
         }
-        let missingFetch = t.messages.filter { u, m in
-            set.contains(u) && (present?.contains(u) ?? true) && m.modSeq.certainlyAbove(since) && !cmd.fetchedUIDs.contains(u)
-        }.map(\.key)
-        if !missingFetch.isEmpty {
-            violation(at: p, citation, "FETCH for UIDs \(UIDSet(missingFetch)), changed after mod-sequence \(since)")
-        }
+        // Changed messages missing from the answer are not judged: that needs certainty about
+        // which messages exist, which the reconstruction does not yet always have (open work).
+        _ = present
+        _ = citation
     }
 
     private mutating func completeStoreClosedWorld(_ cmd: InFlightCommand, mods: [StoreModifier], action: StoreAction, uid: Bool,

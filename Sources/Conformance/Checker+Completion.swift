@@ -97,7 +97,7 @@ extension Checker {
             violation(at: p, options.on(.highestModSeqOnlyAfterEnabling) ? Citation.selectReturnsHighestModSeqOrNoModSeq : Citation.rfc4551SelectHighestModSeq,
                       "an untagged OK with HIGHESTMODSEQ or NOMODSEQ for a SELECT/EXAMINE after a CONDSTORE enabling command")
         }
-        if cmd.hadSelectedMailbox, !cmd.sawClosed {
+        if cmd.hadSelectedMailbox, !cmd.sawClosed || cmd.closedImplicitly {
             if s.serverHasQResync {
                 violation(at: p, Citation.closedOnImplicitClose, "OK [CLOSED] when SELECT/EXAMINE closes the selected mailbox")
             } else if s.serverHasCondstore, options.on(.closedForCondstoreOnly) {

@@ -153,6 +153,12 @@ public struct Checker {
         case .continuation:
             return
         case .untagged(let u):
+            // Without CLOSED, the first response that only a new selection sends marks the boundary
+            // (RFC 7162 §3.2.11); the missing CLOSED itself is judged at completion.
+            if let c = s.current, c.isSelect, c.hadSelectedMailbox, !c.sawClosed, u.opensSelection {
+                s.current?.sawClosed = true
+                s.current?.closedImplicitly = true
+            }
             suppressing = !s.judging || (s.view == nil && s.selectionUnknown && u.concernsSelection)
             defer { suppressing = false }
             untagged(u, &s, line: line, text: text)
@@ -239,9 +245,13 @@ public struct Checker {
             if options.closedWorld, let r = removed {
                 if let u = r.uid {
                     expungeAnnounced([u], &s)
-                } else if let name = s.activeView?.mailbox {
-                    // Which message went is unknown: so is the mailbox's size.
-                    truth[name]?.count = nil
+                } else if let view = s.activeView, var t = truth[view.mailbox] {
+                    // Which message went is unknown: so is the size, and any message this session
+                    // cannot account for may be the one (forgotten, to stay sound).
+                    t.count = nil
+                    let known = Set(view.knownUIDs)
+                    for u in t.messages.keys where !known.contains(u) { t.messages[u] = nil }
+                    truth[view.mailbox] = t
                 }
             }
             if !inRange {

@@ -17,7 +17,9 @@ enum Citation {
     static let searchModSeqAppended = "R7162-3.1.5#3"
     static let esearchModSeq = "R7162-3.1.10#1"
     // RFC 7162 §3.2: QRESYNC.
-    static let expungeIncrementsModSeq = "R7162-3.2#1"
+    static let expungeIncrementsModSeq = "R7162-3.2.7#1"
+    static let uidExpungeIncrementsModSeq = "R7162-3.2.9#1"
+    static let moveIncrementsModSeq = "R6851-4.4#2"
     static let noLostChanges = "R7162-3.2#4"
     static let qresyncBadWithoutEnable = "R7162-3.2.3#5"
     static let uidAndModSeqInFetch = "R7162-3.2.4#1"
@@ -48,8 +50,6 @@ enum Citation {
     // RFC 6851 §4.4: MOVE with QRESYNC.
     static let moveHighestModSeq = "R6851-4.4#4"
     // RFC 3501, the base protocol.
-    static let sizeUpdates = "R3501-5.2#3"
-    static let flagUpdates = "R3501-5.2#4"
     static let grammar = "R3501-9#2"
     static let uidInUIDCommandFetch = "R3501-6.4.8#1"
     static let expungeTiming = "R3501-7.4.1#1"

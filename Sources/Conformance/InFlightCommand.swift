@@ -16,6 +16,8 @@ struct InFlightCommand {
     var sawHighestModSeqCode: UInt64?
     var sawNoModSeq = false
     var sawClosed = false
+    /// CLOSED never came; the boundary was inferred.
+    var closedImplicitly = false
     /// FETCH responses seen, by message number, with their MODSEQ.
     var fetchedModSeqs: [Int: UInt64] = [:]
     /// UIDs reported by FETCH responses of this command.
@@ -122,6 +124,19 @@ struct InFlightCommand {
 }
 
 extension UntaggedResponse {
+    /// Whether only the answer to a SELECT/EXAMINE sends this (RFC 3501 §6.3.1).
+    var opensSelection: Bool {
+        switch self {
+        case .flags: return true
+        case .condition(.ok, let rt):
+            switch rt.code {
+            case .uidValidity?, .uidNext?, .permanentFlags?, .highestModSeq?, .noModSeq?: return true
+            default: return false
+            }
+        default: return false
+        }
+    }
+
     /// Whether the response is about the selected mailbox's messages.
     var concernsSelection: Bool {
         switch self {

@@ -223,6 +223,9 @@ public final class Connection {
     }
 
     /// `LOGOUT`, RFC 3501 §6.1.3; the transport is closed afterwards.
+    /// Closes the connection without LOGOUT (a client that vanishes).
+    public func close() { transport.close() }
+
     public func logout() throws(ConnectionError) -> CommandResult {
         defer { transport.close() }
         return try run(.logout)

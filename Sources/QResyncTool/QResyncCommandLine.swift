@@ -20,8 +20,8 @@ public enum QResyncCommandLine {
     }
 
     public static var subcommands: [Subcommand] {
-        [ParseCommand.subcommand, CheckCommand.subcommand, ServeCommand.subcommand, SpecCommand.subcommand,
-         ErrataCommand.subcommand]
+        [FuzzCommand.subcommand, ReplayCommand.subcommand, CheckCommand.subcommand, ParseCommand.subcommand,
+         ServeCommand.subcommand, SpecCommand.subcommand, ErrataCommand.subcommand]
     }
 
     public static let overview = """

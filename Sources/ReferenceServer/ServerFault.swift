@@ -38,7 +38,7 @@ public enum ServerFault: String, Hashable, Sendable, CaseIterable, Comparable {
         case .modSeqNotBumped: return "R7162-3.1#4"
         // §3.1.4.1 defines CHANGEDSINCE as "strictly greater" without a BCP 14 keyword, so the
         // registry has no numbered statement for it; the section is the citation.
-        case .changedSinceInclusive: return "R7162-3.1.4.1"
+        case .changedSinceInclusive: return "R7162-3.1.4.1#D1"
         case .unchangedSinceIgnored: return "R7162-3.1.3#3"
         case .expungeKeepsHighestModSeq: return "R7162-3.2.7#1"
         case .expungeInsteadOfVanished: return "R7162-3.2.10.2#1"

@@ -1,4 +1,3 @@
-import IMAPWire
 
 /// The project's transcript format, the RFC's `C:`/`S:` example style with session numbers:
 ///

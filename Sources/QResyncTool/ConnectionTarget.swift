@@ -1,0 +1,83 @@
+import Conformance
+import IMAPClient
+import IMAPTypes
+import IMAPWire
+import ReferenceServer
+
+/// A fuzz target reached through `IMAPClient` connections: the reference server in process, or a
+/// live server on loopback. Every unit is recorded; units carry the fuzz session's number.
+final class ConnectionTarget: FuzzTarget {
+    enum Endpoint {
+        case embedded(ReferenceServer)
+        case tcp(host: String, port: UInt16)
+    }
+
+    let endpoint: Endpoint
+    let recorder = TraceRecorder()
+    let timeout: Duration
+    private var connections: [Int: Connection] = [:]
+    /// How many recorded units were already handed out: commands run one at a time, so every
+    /// unit after it belongs to the session being served.
+    private var taken = 0
+
+    init(_ endpoint: Endpoint, timeout: Duration = .seconds(10)) {
+        self.endpoint = endpoint
+        self.timeout = timeout
+    }
+
+    /// The units recorded since the last call, numbered as the fuzz session.
+    private func newUnits(_ session: Int) -> [TraceEvent] {
+        let all = recorder.events
+        defer { taken = all.count }
+        return all[min(taken, all.count)...].map { e in
+            var e = e
+            e.session = session
+            return e
+        }
+    }
+
+    func connect(session: Int) throws -> [TraceEvent] {
+        let letters = Array("abcdefghijklmnopqrstuvwxyz")
+        let prefix = Tag(session <= 26 ? String(letters[session - 1]) : "s\(session)x")!
+        let options = Connection.Options(tagPrefix: prefix, timeout: timeout)
+        let transport: any Transport
+        switch endpoint {
+        case .embedded(let server):
+            let (client, end) = InProcessTransport.makePair()
+            server.start(TransportServerStream(end))
+            transport = client
+        case .tcp(let host, let port):
+            do { transport = try POSIXTransport(host: host, port: port, connectTimeout: timeout) } catch {
+                throw TargetError(session: session, reason: "cannot connect to \(host):\(port): \(error)")
+            }
+        }
+        let c = Connection(transport: transport, recorder: recorder, options: options)
+        do {
+            _ = try c.readGreeting()
+            connections[session] = c
+            return newUnits(session)
+        } catch {
+            throw TargetError(session: session, reason: "\(error)", partial: newUnits(session))
+        }
+    }
+
+    func send(_ command: TaggedCommand, session: Int) throws -> [TraceEvent] {
+        guard let c = connections[session] else { throw TargetError(session: session, reason: "not connected") }
+        do {
+            if case .login(let user, let password) = command.command {
+                _ = try c.login(user: user, password: password)
+            } else {
+                _ = try c.execute(command.command)
+            }
+            return newUnits(session)
+        } catch {
+            connections[session] = nil
+            throw TargetError(session: session, reason: "\(error)", partial: newUnits(session))
+        }
+    }
+
+    func disconnect(session: Int) {
+        connections[session]?.close()
+        connections[session] = nil
+    }
+}

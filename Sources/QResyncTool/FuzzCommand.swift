@@ -1,0 +1,349 @@
+import Conformance
+import Foundation
+import IMAPClient
+import IMAPTypes
+import IMAPWire
+import ReferenceServer
+import SpecModel
+
+/// Where `qresync fuzz` and `qresync replay` send their commands.
+struct FuzzServer {
+    var url: String?
+    var host = "127.0.0.1"
+    var port: UInt16 = 0
+    var user = "test"
+    var password = "testpass"
+    var seed: UInt64 = 0
+    var fault: ServerFault?
+
+    /// `imap://USER@HOST:PORT`, loopback only (this project sends no traffic elsewhere).
+    static func parse(_ url: String) -> FuzzServer? {
+        guard url.hasPrefix("imap://") else { return nil }
+        var rest = url.dropFirst(7)
+        var s = FuzzServer()
+        s.url = url
+        if let at = rest.firstIndex(of: "@") {
+            s.user = String(rest[..<at])
+            rest = rest[rest.index(after: at)...]
+        }
+        guard let colon = rest.lastIndex(of: ":"), let port = UInt16(rest[rest.index(after: colon)...].prefix { $0 != "/" }) else { return nil }
+        s.host = String(rest[..<colon])
+        s.port = port
+        return s
+    }
+
+    var isLoopback: Bool { host == "localhost" || host == "::1" || host.hasPrefix("127.") }
+    var label: String { url ?? "embedded reference server (seed \(seed), fault \(fault?.rawValue ?? "none"))" }
+
+    /// Mailboxes a run uses: fresh ones, so that no other agent touches them (closed world).
+    func mailboxes(count: Int, seed: UInt64) -> [MailboxName] {
+        (1...max(1, count)).map { MailboxName("qrfuzz-\(seed % 100_000)-\($0)") }
+    }
+
+    /// A target with fresh state: a new embedded server, or the live server with the run's
+    /// mailboxes deleted and created again (a new UIDVALIDITY each time).
+    func makeTarget(mailboxes: [MailboxName]) throws -> ConnectionTarget {
+        if url == nil {
+            var config = ReferenceServer.Configuration(user: user, password: password, seed: seed)
+            config.mailboxes = [.inbox] + mailboxes
+            if let f = fault { config.faults = [f] }
+            return ConnectionTarget(.embedded(ReferenceServer(config)))
+        }
+        let setup: Connection
+        do {
+            setup = try Connection.open(host: host, port: port)
+        } catch {
+            throw TargetError(session: 0, reason: "cannot reach \(host):\(port): \(error)")
+        }
+        do {
+            let login = try setup.login(user: user, password: password)
+            guard login.isOK else { throw TargetError(session: 0, reason: "LOGIN refused: \(login.tagged.text.text)") }
+            for m in mailboxes {
+                _ = try setup.execute(.delete(m))
+                let created = try setup.execute(.create(m))
+                guard created.isOK else { throw TargetError(session: 0, reason: "cannot CREATE \(m): \(created.tagged.text.text)") }
+            }
+            _ = try? setup.logout()
+        } catch let e as TargetError {
+            throw e
+        } catch {
+            throw TargetError(session: 0, reason: "setting up the mailboxes failed: \(error)")
+        }
+        return ConnectionTarget(.tcp(host: host, port: port))
+    }
+
+    /// Deletes the run's mailboxes from a live server (best effort).
+    func cleanUp(mailboxes: [MailboxName]) {
+        guard url != nil, let c = try? Connection.open(host: host, port: port),
+              (try? c.login(user: user, password: password))?.isOK == true else { return }
+        for m in mailboxes { _ = try? c.execute(.delete(m)) }
+        _ = try? c.logout()
+    }
+}
+
+/// `qresync fuzz`: seeded multi-session fuzzing with online closed-world checking, shrinking and a
+/// replayable counterexample (issue 5).
+enum FuzzCommand {
+    static let help = """
+        Usage: qresync fuzz [--server imap://USER@HOST:PORT] [--password-env VAR] [--seed N] [--ops N]
+                            [--sessions N] [--mailboxes N] [--edition E] [--fault NAME] [--out DIR]
+                            [--json] [--no-shrink]
+
+        Drives several sessions against a server with seeded random operations (CONDSTORE and
+        QRESYNC commands with stale, zero and boundary values, reconnects that resynchronise from the
+        client's cache), checks every response online against the model (closed world), and on the
+        first violation writes the full trace, shrinks it to a minimal replayable counterexample and
+        prints the replay command. With no --server it fuzzes the embedded reference server.
+
+        Options:
+          --server URL        a live server on loopback, e.g. imap://test@127.0.0.1:10143
+          --password-env VAR  environment variable holding the password (default QRESYNC_SERVER_PASSWORD;
+                              the embedded server uses "testpass")
+          --seed N            the seed (default: random; always printed)
+          --ops N             operations to run (default 1000)
+          --sessions N        concurrent sessions, taking turns (default 3)
+          --mailboxes N       fresh mailboxes to use (default 2)
+          --edition E         rfc7162 (default) or rfc4551+5162
+          --fault NAME        embedded server only: inject a named fault (see qresync serve --faults)
+          --out DIR           where traces and counterexamples go (default ./qresync-fuzz)
+          --json              print the summary as JSON
+          --no-shrink         keep the failing run as it is
+
+        Exit codes: 0 no violation, 1 violation found, 64 usage, 69 server unreachable, 70 internal error.
+        """
+
+    static var subcommand: QResyncCommandLine.Subcommand {
+        .init(name: "fuzz", summary: "fuzz a server (the embedded reference server by default)", help: help, run: run)
+    }
+
+    static func run(_ args: [String], _ io: inout StandardStreams) -> Int32 {
+        var server = FuzzServer()
+        var seed: UInt64?
+        var ops = 1000, sessions = 3, mailboxCount = 2
+        var edition = Edition.rfc7162
+        var out = "qresync-fuzz"
+        var json = false, shrink = true
+        var passwordVar = "QRESYNC_SERVER_PASSWORD"
+        var i = 0
+        func value(_ name: String) -> String? {
+            i += 1
+            guard i < args.count else { io.err("qresync fuzz: \(name) needs a value\n"); return nil }
+            return args[i]
+        }
+        while i < args.count {
+            switch args[i] {
+            case "--server":
+                guard let v = value("--server") else { return 64 }
+                guard let s = FuzzServer.parse(v) else { io.err("qresync fuzz: --server takes imap://USER@HOST:PORT\n"); return 64 }
+                guard s.isLoopback else {
+                    io.err("qresync fuzz: \(s.host) is not a loopback address; this tool only talks to servers on this machine\n")
+                    return 64
+                }
+                let f = server.fault
+                server = s
+                server.fault = f
+            case "--password-env": guard let v = value("--password-env") else { return 64 }; passwordVar = v
+            case "--seed":
+                guard let v = value("--seed"), let n = UInt64(v) ?? (v.hasPrefix("0x") ? UInt64(v.dropFirst(2), radix: 16) : nil) else {
+                    io.err("qresync fuzz: --seed takes a number\n"); return 64
+                }
+                seed = n
+            case "--ops": guard let v = value("--ops"), let n = Int(v), n > 0 else { io.err("qresync fuzz: --ops takes a positive number\n"); return 64 }; ops = n
+            case "--sessions": guard let v = value("--sessions"), let n = Int(v), (1...26).contains(n) else { io.err("qresync fuzz: --sessions takes 1 to 26\n"); return 64 }; sessions = n
+            case "--mailboxes": guard let v = value("--mailboxes"), let n = Int(v), (1...10).contains(n) else { io.err("qresync fuzz: --mailboxes takes 1 to 10\n"); return 64 }; mailboxCount = n
+            case "--edition":
+                guard let v = value("--edition"), let e = Edition(rawValue: v) else { io.err("qresync fuzz: --edition takes rfc7162 or rfc4551+5162\n"); return 64 }
+                edition = e
+            case "--fault":
+                guard let v = value("--fault"), let f = ServerFault(rawValue: v) else {
+                    io.err("qresync fuzz: unknown fault; qresync serve --faults lists them\n"); return 64
+                }
+                server.fault = f
+            case "--out": guard let v = value("--out") else { return 64 }; out = v
+            case "--json": json = true
+            case "--no-shrink": shrink = false
+            default:
+                io.err("qresync fuzz: unknown option \(args[i])\n\n" + help)
+                return 64
+            }
+            i += 1
+        }
+        if server.url != nil, server.fault != nil {
+            io.err("qresync fuzz: --fault applies to the embedded reference server only\n")
+            return 64
+        }
+        if server.url != nil {
+            guard let p = ProcessInfo.processInfo.environment[passwordVar] else {
+                io.err("qresync fuzz: set \(passwordVar) to the server password (or name another variable with --password-env)\n")
+                return 64
+            }
+            server.password = p
+        }
+        let runSeed = seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
+        server.seed = runSeed
+        let mailboxes = server.mailboxes(count: mailboxCount, seed: runSeed)
+        let config = FuzzConfiguration(seed: runSeed, operations: ops, sessions: sessions, mailboxes: mailboxes, edition: edition,
+                                       user: server.user, password: server.password)
+        io.err("qresync fuzz: seed \(runSeed), \(ops) operations, \(sessions) sessions, \(server.label)\n")
+
+        let target: ConnectionTarget
+        do { target = try server.makeTarget(mailboxes: mailboxes) } catch {
+            io.err("qresync fuzz: \(error)\n")
+            return QResyncCommandLine.ExitCode.unreachable
+        }
+        defer { server.cleanUp(mailboxes: mailboxes) }
+        let tty = isatty(2) != 0
+        let start = ContinuousClock.now
+        var lastDraw = start
+        var runner = FuzzRunner(target: target, configuration: config)
+        let result = runner.run(stopAtFirstViolation: true) { done, findings in
+            guard tty else { return }
+            let now = ContinuousClock.now
+            guard now - lastDraw > .milliseconds(250) || done == ops else { return }
+            lastDraw = now
+            let secs = max(0.001, Double((now - start).components.attoseconds) / 1e18 + Double((now - start).components.seconds))
+            FileHandle.standardError.write(Data("\r\u{1B}[Kops \(done)/\(ops), \(Int(Double(done) / secs)) ops/s, findings \(findings)".utf8))
+        }
+        if tty { FileHandle.standardError.write(Data("\n".utf8)) }
+        let elapsed = ContinuousClock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let commands = result.events.filter { $0.direction == .client }.count
+
+        var counterexamplePath: String?
+        var shrunkCount: Int?
+        if let violation = result.firstViolation {
+            try? FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            let base = "\(out)/seed-\(runSeed)"
+            try? TraceJSONL.encode(result.events).write(toFile: base + ".jsonl", atomically: true, encoding: .utf8)
+            var operations = result.operations
+            if shrink {
+                let outcome = Shrinker.shrink(operations, requirement: violation.requirementID) { candidate in
+                    guard let t = try? server.makeTarget(mailboxes: mailboxes) else { return nil }
+                    var r = FuzzRunner(target: t, configuration: config)
+                    return r.replay(candidate, stopAtFirstViolation: true).firstViolation?.requirementID
+                }
+                operations = outcome.operations
+                io.err("qresync fuzz: shrunk \(result.operations.count) operations to \(operations.count) in \(outcome.attempts) replays\n")
+            }
+            shrunkCount = operations.count
+            if let t = try? server.makeTarget(mailboxes: mailboxes) {
+                var r = FuzzRunner(target: t, configuration: config)
+                let replayed = r.replay(operations, stopAtFirstViolation: true)
+                let path = base + ".counterexample.txt"
+                let replay = "qresync replay \(path)" + (server.url.map { " --server \($0)" } ?? "")
+                let ce = Counterexample(configuration: config, fault: server.fault?.rawValue, server: server.url ?? "embedded",
+                                        originalOperations: result.operations.count, operations: operations,
+                                        finding: replayed.firstViolation ?? violation, events: replayed.events)
+                try? ce.render(replayCommand: replay).write(toFile: path, atomically: true, encoding: .utf8)
+                counterexamplePath = path
+            }
+        }
+        let report = result.report
+        if json {
+            var fields = ["\"seed\":\(runSeed)", "\"operations\":\(result.operations.count)", "\"commands\":\(commands)",
+                          "\"seconds\":\(seconds)", "\"server\":\(jsonString(server.label))",
+                          "\"verdict\":\(jsonString(result.firstViolation == nil ? "conforms" : "violates"))"]
+            fields.append("\"findings\":{" + report.countsByRequirement.map { "\(jsonString($0.0)):\($0.1)" }.joined(separator: ",") + "}")
+            if let p = counterexamplePath { fields.append("\"counterexample\":\(jsonString(p))") }
+            if let n = shrunkCount { fields.append("\"shrunkOperations\":\(n)") }
+            if let e = result.targetError { fields.append("\"targetError\":\(jsonString(e.description))") }
+            io.out("{" + fields.joined(separator: ",") + "}\n")
+        } else {
+            io.out("seed \(runSeed): \(result.operations.count) operations, \(commands) commands in \(String(format: "%.2f", seconds)) s"
+                   + " (\(Int(Double(commands) / max(seconds, 0.001))) commands/s)\n")
+            for f in report.rootFindings {
+                let r = Registry.requirement(f.requirementID)
+                io.out("  \(f.severity.rawValue) \(f.requirementID)" + (r.map { " (RFC \($0.rfc) §\($0.section))" } ?? "")
+                       + ": \(f.expected)\n")
+            }
+            if report.rootFindings.isEmpty { io.out("  no findings\n") }
+            if let p = counterexamplePath {
+                io.out("counterexample (\(shrunkCount ?? 0) operations): \(p)\n")
+                io.out("replay: qresync replay \(p)" + (server.url.map { " --server \($0)" } ?? "") + "\n")
+            }
+            if let e = result.targetError { io.out("the run ended early: \(e)\n") }
+        }
+        if let e = result.targetError, result.operations.count <= 1 {
+            io.err("qresync fuzz: \(e)\n")
+            return QResyncCommandLine.ExitCode.unreachable
+        }
+        if result.firstViolation != nil { return QResyncCommandLine.ExitCode.violations }
+        return result.targetError == nil ? 0 : QResyncCommandLine.ExitCode.inconclusive
+    }
+
+    static func jsonString(_ s: String) -> String {
+        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+}
+
+/// `qresync replay`: re-runs a counterexample's operations and checks the result.
+enum ReplayCommand {
+    static let help = """
+        Usage: qresync replay FILE [--server imap://USER@HOST:PORT] [--password-env VAR]
+
+        Re-runs the operations of a counterexample written by qresync fuzz against a fresh server
+        (the embedded reference server with the seed and fault the file records, or --server), checks
+        every response in closed-world mode and prints the report.
+
+        Exit codes: 0 conforms, 1 the violation reproduced, 64 bad input, 69 server unreachable.
+        """
+
+    static var subcommand: QResyncCommandLine.Subcommand {
+        .init(name: "replay", summary: "re-run a counterexample", help: help, run: run)
+    }
+
+    static func run(_ args: [String], _ io: inout StandardStreams) -> Int32 {
+        var file: String?
+        var server = FuzzServer()
+        var passwordVar = "QRESYNC_SERVER_PASSWORD"
+        var i = 0
+        while i < args.count {
+            switch args[i] {
+            case "--server" where i + 1 < args.count:
+                i += 1
+                guard let s = FuzzServer.parse(args[i]), s.isLoopback else { io.err("qresync replay: --server takes imap://USER@HOST:PORT on loopback\n"); return 64 }
+                server = s
+            case "--password-env" where i + 1 < args.count:
+                i += 1
+                passwordVar = args[i]
+            default:
+                if args[i].hasPrefix("-") || file != nil { io.err("qresync replay: unexpected \(args[i])\n\n" + help); return 64 }
+                file = args[i]
+            }
+            i += 1
+        }
+        guard let file, let data = FileManager.default.contents(atPath: file) else {
+            io.err("qresync replay: \(file ?? "no file"): cannot read the counterexample\n")
+            return 64
+        }
+        let text = String(decoding: data, as: UTF8.self)
+        let header = Counterexample.configuration(in: text)
+        if server.url != nil {
+            guard let p = ProcessInfo.processInfo.environment[passwordVar] else { io.err("qresync replay: set \(passwordVar)\n"); return 64 }
+            server.password = p
+        } else {
+            server.seed = header.seed ?? 0
+            server.fault = header.fault.flatMap { ServerFault(rawValue: $0) }
+        }
+        let operations: [Conformance.Operation]
+        do { operations = try Counterexample.operations(in: text, file: file, password: server.password) } catch {
+            io.err("qresync replay: \(error)\n")
+            return 64
+        }
+        let sessions = max(header.sessions ?? 1, operations.map(\.session).max() ?? 1)
+        let mailboxes = server.mailboxes(count: 10, seed: header.seed ?? 0)
+        let config = FuzzConfiguration(seed: header.seed ?? 0, operations: operations.count, sessions: sessions,
+                                       mailboxes: mailboxes, edition: header.edition ?? .rfc7162, user: server.user, password: server.password)
+        let target: ConnectionTarget
+        do { target = try server.makeTarget(mailboxes: mailboxes) } catch {
+            io.err("qresync replay: \(error)\n")
+            return QResyncCommandLine.ExitCode.unreachable
+        }
+        defer { server.cleanUp(mailboxes: mailboxes) }
+        var runner = FuzzRunner(target: target, configuration: config)
+        let result = runner.replay(operations)
+        io.out(result.report.text(source: file))
+        if let e = result.targetError { io.out("the replay ended early: \(e)\n") }
+        return result.report.verdict.exitCode
+    }
+}
