@@ -155,7 +155,9 @@ public struct Checker {
         case .untagged(let u):
             // Without CLOSED, the first response that only a new selection sends marks the boundary
             // (RFC 7162 §3.2.11); the missing CLOSED itself is judged at completion.
-            if let c = s.current, c.isSelect, c.hadSelectedMailbox, !c.sawClosed, u.opensSelection {
+            var smaller = false
+            if case .exists(let n) = u, let old = s.view { smaller = Int(n) < old.count }
+            if let c = s.current, c.isSelect, c.hadSelectedMailbox, !c.sawClosed, u.opensSelection || smaller {
                 s.current?.sawClosed = true
                 s.current?.closedImplicitly = true
             }

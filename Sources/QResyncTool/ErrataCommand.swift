@@ -21,6 +21,8 @@ enum ErrataCommand {
         list     table of ID, RFC, section, type, status, rule switch and summary
                  (--json: the same, plus requirements and scenario expectations, as JSON)
         show ID  the README.md and every scenario-*.txt of the folder ID
+        run [ID...]  replay the scenarios through the checker under both editions and compare each
+                 verdict with the scenario's expectation (exit 1 when one differs)
 
         Exit codes: 0 done, 64 usage error, unknown ID or malformed Errata/ file (file:line).
 
@@ -54,6 +56,7 @@ enum ErrataCommand {
         }
         let valid = (positional.first == "list" && positional.count == 1)
             || (positional.first == "show" && positional.count == 2 && !json)
+            || (positional.first == "run" && !json)
         guard valid else {
             streams.err(help)
             return QResyncCommandLine.ExitCode.usage
@@ -70,6 +73,9 @@ enum ErrataCommand {
         } catch {
             streams.err("qresync errata: \(directory.lastPathComponent)/\(error)\n")
             return QResyncCommandLine.ExitCode.usage
+        }
+        if positional[0] == "run" {
+            return ErrataRunner.run(catalogue, ids: Array(positional.dropFirst()), &streams)
         }
         if positional[0] == "list" {
             streams.out(json ? renderJSON(catalogue) : renderTable(catalogue))
