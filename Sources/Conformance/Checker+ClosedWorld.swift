@@ -86,6 +86,7 @@ extension Checker {
                 }
             }
         }
+        t.maybeGone.remove(u)
         var msg = t.messages[u] ?? .init(flags: nil, modSeq: .unknown(limit: t.limit))
         if let m = modSeq {
             if m < msg.modSeq.min {
@@ -108,7 +109,12 @@ extension Checker {
         var fresh: [UInt32] = []
         for u in uids {
             t.pendingFlags[s.id]?.remove(u)
-            if t.expunged[u] == nil { fresh.append(u) }
+            if t.maybeGone.remove(u) != nil {
+                // Gone at some earlier point the checker could not pin down.
+                t.expunged[u] = .unknown(limit: t.limit)
+            } else if t.expunged[u] == nil {
+                fresh.append(u)
+            }
         }
         if !fresh.isEmpty {
             // A first announcement in a closed world: this session's command removed them.
@@ -176,16 +182,9 @@ extension Checker {
                     let unseen = t.messages.filter { u, m in
                         view.index(ofUID: u) == nil && m.flags?.contains(.deleted) != false && (named?.contains(u) ?? true)
                     }.map(\.key)
-                    if named == nil {
-                        // EXPUNGE removes them all, told or not; one whose flags are unknown may be
-                        // gone too, so it is forgotten.
-                        let certain = unseen.filter { t.messages[$0]?.flags != nil }
-                        for u in unseen where t.messages[u]?.flags == nil { t.messages[u] = nil }
-                        t.expunge(certain, modSeq: t.freshModSeq())
-                    } else {
-                        // UID EXPUNGE may leave messages the session was not told of: unknown now.
-                        for u in unseen { t.messages[u] = nil }
-                    }
+                    // Messages the session was not told of may or may not be removed (when a
+                    // server takes in a new arrival is latitude): unknown now.
+                    for u in unseen { t.forget(u) }
                     if !unseen.isEmpty { t.count = nil }
                     truth[view.mailbox] = t
                 }
@@ -211,9 +210,13 @@ extension Checker {
             truth[name] = t
         case .close where status == .ok:
             guard let view = s.view, !view.readOnly, var t = truth[view.mailbox] else { break }
-            let deleted = t.messages.filter { $0.value.flags?.contains(.deleted) == true }.map(\.key)
-            // A message whose flags are unknown may be gone too: forget it.
-            for (u, m) in t.messages where m.flags == nil { t.messages[u] = nil; t.count = nil }
+            // \Deleted messages the session knew are gone. One it was not told of yet, or whose flags
+            // are unknown, may or may not be (when a server takes in a new arrival is latitude):
+            // forget it.
+            let deleted = t.messages.filter { $0.value.flags?.contains(.deleted) == true && view.index(ofUID: $0.key) != nil }.map(\.key)
+            for (u, m) in t.messages where m.flags == nil || (m.flags!.contains(.deleted) && view.index(ofUID: u) == nil) {
+                t.forget(u)
+            }
             t.expunge(deleted, modSeq: t.freshModSeq())
             truth[view.mailbox] = t
         case .append(let name, let flags, _, _) where status == .ok:
@@ -287,8 +290,8 @@ extension Checker {
     private mutating func completeStoreClosedWorld(_ cmd: InFlightCommand, mods: [StoreModifier], action: StoreAction, uid: Bool,
                                                    status: TaggedStatus, code: ResponseCode?, _ s: inout SessionTracker, at p: Place) {
         guard status != .bad, let view = s.view, var t = truth[view.mailbox] else { return }
-        // A NO on a read-only mailbox changed nothing (RFC 3501 §6.4.6).
-        if status == .no, view.readOnly { return }
+        // Nothing changes a read-only (EXAMINEd) mailbox, whatever the STORE's status (RFC 3501 §6.3.2).
+        if view.readOnly { return }
         defer { truth[view.mailbox] = t }
         var unchanged: UInt64?
         for m in mods { if case .unchangedSince(let v) = m { unchanged = v.rawValue } }
@@ -312,8 +315,16 @@ extension Checker {
                     continue
                 }
                 if !failed, status == .ok, cmd.observedModSeqByUID[u] == nil, s.condstoreAware {
-                    violation(at: p, Citation.unchangedSinceFetchEvenIfSilent,
-                              "a FETCH with MODSEQ for UID \(u), stored under UNCHANGEDSINCE")
+                    if let old = before.flags, action.changes(old) {
+                        violation(at: p, Citation.unchangedSinceFetchEvenIfSilent,
+                                  "a FETCH with MODSEQ for UID \(u), whose flags this UNCHANGEDSINCE store changed")
+                    } else {
+                        // A STORE that changes nothing "completes successfully" (§3.1.11) but need not
+                        // change the mod-sequence; whether §3.1.3's FETCH is then due is open.
+                        report(Citation.unchangedSinceFetchEvenIfSilent, .note, session: p.session, line: p.line, command: p.command,
+                               expected: "a FETCH with MODSEQ for UID \(u) (the store changed no flag of it, or none is known to have "
+                                   + "changed; RFC 7162 §3.1.3 and §3.1.11 leave open whether it is due then)", observed: p.observed)
+                    }
                 }
             }
             if failed { continue }

@@ -48,7 +48,7 @@ extension Checker {
             }
         }
         // A further FETCH for a message whose answer (with UID) was already sent is an update.
-        if let c = cmd, c.isUIDCommand, uid == nil, let known = slot.uid, !c.fetchedUIDs.contains(known),
+        if let c = cmd, c.answersWithFetch, c.isUIDCommand, uid == nil, let known = slot.uid, !c.fetchedUIDs.contains(known),
            let set = c.uidSet, set.mayContain(known) {
             violation(at: p, Citation.uidInUIDCommandFetch, "UID in every FETCH response caused by a UID command")
         }

@@ -252,7 +252,7 @@ public struct Checker {
                     // cannot account for may be the one (forgotten, to stay sound).
                     t.count = nil
                     let known = Set(view.knownUIDs)
-                    for u in t.messages.keys where !known.contains(u) { t.messages[u] = nil }
+                    for u in t.messages.keys where !known.contains(u) { t.forget(u) }
                     truth[view.mailbox] = t
                 }
             }

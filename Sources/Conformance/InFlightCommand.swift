@@ -77,6 +77,15 @@ struct InFlightCommand {
         }
     }
 
+    /// Whether FETCH responses answer this command (FETCH, STORE): only those are "caused by" it
+    /// in RFC 3501 §6.4.8's sense; a flag update arriving during UID COPY is not.
+    var answersWithFetch: Bool {
+        switch command {
+        case .fetch, .store: return true
+        default: return false
+        }
+    }
+
     /// RFC 3501 §7.4.1 and RFC 7162 §3.2.10.2: no EXPUNGE or VANISHED while answering FETCH,
     /// STORE or SEARCH, nor during a UID SEARCH whose criteria contain message numbers.
     var forbidsExpungeResponses: Bool {

@@ -9,11 +9,12 @@ public enum Shrinker {
     }
 
     public static func shrink(_ operations: [Operation], requirement: String, maxAttempts: Int = 2_000,
-                              reproduce: ([Operation]) -> String?) -> Outcome {
+                              timeLimit: Duration = .seconds(60), reproduce: ([Operation]) -> String?) -> Outcome {
         var ops = operations
         var attempts = 0
+        let deadline = ContinuousClock.now + timeLimit
         func keeps(_ candidate: [Operation]) -> Bool {
-            guard attempts < maxAttempts, !candidate.isEmpty else { return false }
+            guard attempts < maxAttempts, ContinuousClock.now < deadline, !candidate.isEmpty else { return false }
             attempts += 1
             return reproduce(candidate) == requirement
         }
@@ -25,11 +26,11 @@ public enum Shrinker {
         }
         // 2. Chunks, halves first, down to single operations (ddmin's complement step).
         var n = 2
-        while ops.count >= 2, attempts < maxAttempts {
+        while ops.count >= 2, attempts < maxAttempts, ContinuousClock.now < deadline {
             let size = (ops.count + n - 1) / n
             var removedOne = false
             var start = 0
-            while start < ops.count, attempts < maxAttempts {
+            while start < ops.count, attempts < maxAttempts, ContinuousClock.now < deadline {
                 let candidate = Array(ops[..<start] + ops[min(ops.count, start + size)...])
                 if keeps(candidate) {
                     ops = candidate

@@ -22,6 +22,16 @@ public struct MailboxTruth: Hashable, Sendable {
     public var messages: [UInt32: Message] = [:]
     /// Expunged UIDs and what is known of the mod-sequence of their expunge (RFC 7162 §3.2).
     public var expunged: [UInt32: ModSeqKnowledge] = [:]
+    /// Messages that may or may not still exist (the checker could not tell): neither required in
+    /// answers nor taken as a new expunge when announced.
+    public var maybeGone: Set<UInt32> = []
+
+    /// Forgets what is known of `uid`: it may or may not still exist.
+    public mutating func forget(_ uid: UInt32) {
+        messages[uid] = nil
+        maybeGone.insert(uid)
+        count = nil
+    }
     /// The highest mod-sequence observed for the mailbox: any MODSEQ or HIGHESTMODSEQ.
     public var highestObserved: UInt64 = 0
     /// Per session: UIDs whose flags changed since the session was last told.
