@@ -274,8 +274,11 @@ extension Checker {
     private mutating func requireReported(_ cmd: InFlightCommand, _ t: MailboxTruth, since: UInt64, within set: UIDSet,
                                           present: Set<UInt32>?, coveredUpTo: UInt32, citation: String,
                                           citationVanished: String, at p: Place) {
+        // A UID still in the session's view when the command began is announced with a plain
+        // VANISHED (now or later), not VANISHED (EARLIER): it is not required here.
         let missingVanished = t.expunged.filter { u, k in
             set.contains(u) && u > coveredUpTo && k.certainlyAbove(since) && !cmd.vanishedEarlier.contains(u)
+                && !(present?.contains(u) ?? false)
         }.map(\.key)
         if !missingVanished.isEmpty {
             violation(at: p, citationVanished,

@@ -126,6 +126,7 @@ public struct Checker {
         case .bareLF: return "CRLF"
         case .modSeq64Bit: return "mod-sequence-value"
         case .trailingSpace: return "SP"
+        case .searchModSeqWithoutResults: return "mailbox-data"
         }
     }
 

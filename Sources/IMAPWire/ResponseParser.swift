@@ -785,8 +785,10 @@ public enum ResponseParser {
         while c.atSPBeforeMore {
             c.offset += 1
             if c.peek == UInt8(ascii: "(") {
-                guard !numbers.isEmpty else {
-                    throw c.error("mailbox-data", expected: "an nz-number (search-sort-mod-seq follows at least one, RFC 7162 §7)")
+                if numbers.isEmpty {
+                    // Cyrus 3.6 sends `* SEARCH (MODSEQ n)` for an empty result.
+                    try c.allow(.searchModSeqWithoutResults, rule: "mailbox-data",
+                                expected: "an nz-number (search-sort-mod-seq follows at least one, RFC 7162 §7)")
                 }
                 modSeq = try parseSearchSortModSeq(&c)
                 break

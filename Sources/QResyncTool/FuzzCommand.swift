@@ -87,7 +87,7 @@ enum FuzzCommand {
     static let help = """
         Usage: qresync fuzz [--server imap://USER@HOST:PORT] [--password-env VAR] [--seed N] [--ops N]
                             [--sessions N] [--mailboxes N] [--edition E] [--fault NAME] [--out DIR]
-                            [--json] [--no-shrink]
+                            [--json] [--no-shrink] [--keep-going]
 
         Drives several sessions against a server with seeded random operations (CONDSTORE and
         QRESYNC commands with stale, zero and boundary values, reconnects that resynchronise from the
@@ -108,6 +108,7 @@ enum FuzzCommand {
           --out DIR           where traces and counterexamples go (default ./qresync-fuzz)
           --json              print the summary as JSON
           --no-shrink         keep the failing run as it is
+          --keep-going        run all operations and report every finding (no shrinking): a campaign
 
         Exit codes: 0 no violation, 1 violation found, 64 usage, 69 server unreachable, 70 internal error.
         """
@@ -122,7 +123,7 @@ enum FuzzCommand {
         var ops = 1000, sessions = 3, mailboxCount = 2
         var edition = Edition.rfc7162
         var out = "qresync-fuzz"
-        var json = false, shrink = true
+        var json = false, shrink = true, keepGoing = false
         var passwordVar = "QRESYNC_SERVER_PASSWORD"
         var i = 0
         func value(_ name: String) -> String? {
@@ -162,6 +163,7 @@ enum FuzzCommand {
             case "--out": guard let v = value("--out") else { return 64 }; out = v
             case "--json": json = true
             case "--no-shrink": shrink = false
+            case "--keep-going": keepGoing = true
             default:
                 io.err("qresync fuzz: unknown option \(args[i])\n\n" + help)
                 return 64
@@ -196,7 +198,7 @@ enum FuzzCommand {
         let start = ContinuousClock.now
         var lastDraw = start
         var runner = FuzzRunner(target: target, configuration: config)
-        let result = runner.run(stopAtFirstViolation: true) { done, findings in
+        let result = runner.run(stopAtFirstViolation: !keepGoing) { done, findings in
             guard tty else { return }
             let now = ContinuousClock.now
             guard now - lastDraw > .milliseconds(250) || done == ops else { return }
@@ -211,7 +213,7 @@ enum FuzzCommand {
 
         var counterexamplePath: String?
         var shrunkCount: Int?
-        if let violation = result.firstViolation {
+        if let violation = result.firstViolation, !keepGoing {
             try? FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             let base = "\(out)/seed-\(runSeed)"
             try? TraceJSONL.encode(result.events).write(toFile: base + ".jsonl", atomically: true, encoding: .utf8)

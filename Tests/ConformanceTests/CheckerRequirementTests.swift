@@ -1,0 +1,173 @@
+import Foundation
+import Testing
+import IMAPWire
+import SpecModel
+@testable import Conformance
+
+/// Teeth: each transcript breaks one requirement and the checker reports exactly that ID; its
+/// conforming twin draws no finding. Test names carry the requirement ID (STYLE.md habit 11).
+@Suite("Checker - each requirement caught by its own trace")
+struct CheckerRequirementTests {
+    static let greeting = """
+        S1: * OK [CAPABILITY IMAP4rev1 ENABLE CONDSTORE QRESYNC UIDPLUS MOVE] ready
+        C1: a1 LOGIN test "***"
+        S1: a1 OK logged in
+        """
+
+    static func check(_ body: String, closedWorld: Bool = false, edition: Edition = .rfc7162) throws -> CheckReport {
+        let trace = try TranscriptReader.read(greeting + "\n" + body, file: "test")
+        var c = TraceChecker(options: CheckOptions(edition: edition, closedWorld: closedWorld))
+        c.check(trace)
+        return c.report
+    }
+
+    static func ids(_ r: CheckReport) -> Set<String> { Set(r.rootFindings.filter { $0.severity == .violation }.map(\.requirementID)) }
+
+    static let qresyncSelect = """
+        C1: a2 ENABLE QRESYNC
+        S1: * ENABLED QRESYNC
+        S1: a2 OK enabled
+        C1: a3 SELECT INBOX
+        S1: * 3 EXISTS
+        S1: * OK [UIDVALIDITY 7] valid
+        S1: * OK [UIDNEXT 4] next
+        S1: * OK [HIGHESTMODSEQ 10] highest
+        S1: a3 OK [READ-WRITE] selected
+        C1: a4 UID FETCH 1:* (UID FLAGS MODSEQ)
+        S1: * 1 FETCH (UID 1 FLAGS () MODSEQ (5))
+        S1: * 2 FETCH (UID 2 FLAGS (\\Deleted) MODSEQ (7))
+        S1: * 3 FETCH (UID 3 FLAGS () MODSEQ (10))
+        S1: a4 OK done
+        """
+
+    @Test("R7162-3.2.10.2#1: EXPUNGE instead of VANISHED once QRESYNC is enabled")
+    func vanishedInsteadOfExpunge() throws {
+        let bad = try Self.check(Self.qresyncSelect + "\nC1: a5 EXPUNGE\nS1: * 2 EXPUNGE\nS1: a5 OK [HIGHESTMODSEQ 11] done")
+        #expect(Self.ids(bad) == ["R7162-3.2.10.2#1"])
+        let good = try Self.check(Self.qresyncSelect + "\nC1: a5 EXPUNGE\nS1: * VANISHED 2\nS1: a5 OK [HIGHESTMODSEQ 11] done")
+        #expect(good.findings.isEmpty)
+        // Under RFC 5162 it was a SHOULD: a deviation, not a violation.
+        let old = try Self.check(Self.qresyncSelect + "\nC1: a5 EXPUNGE\nS1: * 2 EXPUNGE\nS1: a5 OK done", edition: .rfc4551And5162)
+        #expect(Self.ids(old).isEmpty && old.rootFindings.contains { $0.requirementID == "R5162-3.6#2" && $0.severity == .deviation })
+    }
+
+    @Test("R7162-3.2.10.2#3: VANISHED for a UID the session cannot see")
+    func vanishedInvisible() throws {
+        let bad = try Self.check(Self.qresyncSelect + "\nC1: a5 NOOP\nS1: * VANISHED 9\nS1: a5 OK done")
+        #expect(Self.ids(bad) == ["R7162-3.2.10.2#3"])
+    }
+
+    @Test("R7162-3.2.10.2#5: VANISHED while answering FETCH")
+    func vanishedTiming() throws {
+        let bad = try Self.check(Self.qresyncSelect + "\nC1: a5 FETCH 1 (FLAGS)\nS1: * VANISHED 2\nS1: a5 OK done")
+        #expect(Self.ids(bad) == ["R7162-3.2.10.2#5"])
+        let good = try Self.check(Self.qresyncSelect + "\nC1: a5 UID FETCH 1 (FLAGS)\nS1: * VANISHED 2\nS1: * 1 FETCH (UID 1 FLAGS () MODSEQ (5))\nS1: a5 OK done")
+        #expect(Self.ids(good).isEmpty)
+    }
+
+    @Test("R7162-3.2.4#1: unsolicited FETCH without UID after a CONDSTORE enabling command")
+    func uidInFetch() throws {
+        let bad = try Self.check(Self.qresyncSelect + "\nC1: a5 NOOP\nS1: * 1 FETCH (FLAGS (\\Seen) MODSEQ (12))\nS1: a5 OK done")
+        #expect(Self.ids(bad) == ["R7162-3.2.4#1"])
+    }
+
+    @Test("R7162-3.1#7: unsolicited FETCH without MODSEQ after a CONDSTORE enabling command")
+    func modSeqInFetch() throws {
+        let bad = try Self.check(Self.qresyncSelect + "\nC1: a5 NOOP\nS1: * 1 FETCH (UID 1 FLAGS (\\Seen))\nS1: a5 OK done")
+        #expect(Self.ids(bad) == ["R7162-3.1#7"])
+    }
+
+    @Test("R7162-3.1#4: a flag change with the same MODSEQ")
+    func flagChangeBumps() throws {
+        let bad = try Self.check(Self.qresyncSelect + "\nC1: a5 NOOP\nS1: * 1 FETCH (UID 1 FLAGS (\\Seen) MODSEQ (5))\nS1: a5 OK done")
+        #expect(Self.ids(bad) == ["R7162-3.1#4"])
+        let lower = try Self.check(Self.qresyncSelect + "\nC1: a5 NOOP\nS1: * 3 FETCH (UID 3 FLAGS () MODSEQ (9))\nS1: a5 OK done")
+        #expect(Self.ids(lower) == ["R7162-3.1#4"])
+    }
+
+    @Test("R7162-3.2.8#3: HIGHESTMODSEQ in the OK of a CLOSE that expunged (closed world)")
+    func closeHighestModSeq() throws {
+        let bad = try Self.check(Self.qresyncSelect + "\nC1: a5 CLOSE\nS1: a5 OK [HIGHESTMODSEQ 11] closed", closedWorld: true)
+        #expect(Self.ids(bad) == ["R7162-3.2.8#3"])
+        let good = try Self.check(Self.qresyncSelect + "\nC1: a5 CLOSE\nS1: a5 OK closed", closedWorld: true)
+        #expect(good.findings.isEmpty)
+    }
+
+    @Test("R7162-3.2.7#3: no HIGHESTMODSEQ in the OK of an EXPUNGE that removed messages (closed world)")
+    func expungeHighestModSeq() throws {
+        let bad = try Self.check(Self.qresyncSelect + "\nC1: a5 EXPUNGE\nS1: * VANISHED 2\nS1: a5 OK done", closedWorld: true)
+        #expect(Self.ids(bad) == ["R7162-3.2.7#3"])
+    }
+
+    @Test("R7162-3.2.6#5: VANISHED (EARLIER) after a FETCH of the same UID FETCH")
+    func vanishedEarlierOrder() throws {
+        let bad = try Self.check(Self.qresyncSelect + "\nC1: a5 UID FETCH 1:3 (FLAGS) (CHANGEDSINCE 6 VANISHED)\nS1: * 3 FETCH (UID 3 FLAGS () MODSEQ (10))\nS1: * VANISHED (EARLIER) 4\nS1: a5 OK done")
+        #expect(Self.ids(bad) == ["R7162-3.2.6#5"])
+    }
+
+    @Test("R7162-3.2.6#2: UID FETCH VANISHED before ENABLE QRESYNC is accepted")
+    func vanishedNeedsQResync() throws {
+        let bad = try Self.check("""
+            C1: a2 SELECT INBOX (CONDSTORE)
+            S1: * 1 EXISTS
+            S1: * OK [HIGHESTMODSEQ 3] highest
+            S1: a2 OK selected
+            C1: a3 UID FETCH 1:* (FLAGS) (CHANGEDSINCE 1 VANISHED)
+            S1: a3 OK done
+            """)
+        #expect(Self.ids(bad) == ["R7162-3.2.6#2"])
+    }
+
+    @Test("R7162-3.1.2#1: SELECT (CONDSTORE) without HIGHESTMODSEQ or NOMODSEQ")
+    func selectHighestModSeq() throws {
+        let bad = try Self.check("C1: a2 SELECT INBOX (CONDSTORE)\nS1: * 1 EXISTS\nS1: a2 OK selected")
+        #expect(Self.ids(bad) == ["R7162-3.1.2#1"])
+        // RFC 7162 requires it only after an enabling command; RFC 4551 on every SELECT.
+        let plain = "C1: a2 SELECT INBOX\nS1: * 1 EXISTS\nS1: a2 OK selected"
+        #expect(Self.ids(try Self.check(plain)).isEmpty)
+        #expect(Self.ids(try Self.check(plain, edition: .rfc4551And5162)) == ["R4551-3.1#1"])
+    }
+
+    @Test("R7162-3.2.11#1: SELECT of another mailbox without OK [CLOSED]")
+    func closed() throws {
+        let bad = try Self.check(Self.qresyncSelect + "\nC1: a5 SELECT Other\nS1: * 0 EXISTS\nS1: * OK [HIGHESTMODSEQ 1] h\nS1: a5 OK selected")
+        #expect(Self.ids(bad) == ["R7162-3.2.11#1"])
+    }
+
+    @Test("R7162-3.1.3#4: MODIFIED lists a message outside the STORE's set")
+    func modifiedSubset() throws {
+        let bad = try Self.check(Self.qresyncSelect + "\nC1: a5 STORE 1 (UNCHANGEDSINCE 4) +FLAGS (\\Seen)\nS1: a5 OK [MODIFIED 3] failed")
+        #expect(Self.ids(bad) == ["R7162-3.1.3#4"])
+    }
+
+    @Test("R7162-3.1.5#3: SEARCH MODSEQ with results but no (MODSEQ n)")
+    func searchModSeq() throws {
+        let bad = try Self.check(Self.qresyncSelect + "\nC1: a5 SEARCH MODSEQ 6\nS1: * SEARCH 2 3\nS1: a5 OK done")
+        #expect(Self.ids(bad) == ["R7162-3.1.5#3"])
+    }
+
+    @Test("R3501-9#2 and R7162-3.1#1: grammar and the 63-bit range")
+    func grammar() throws {
+        let big = try Self.check(Self.qresyncSelect + "\nC1: a5 NOOP\nS1: * 1 FETCH (UID 1 FLAGS () MODSEQ (9223372036854775808))\nS1: a5 OK done")
+        #expect(Self.ids(big).contains("R7162-3.1#1"))
+        let empty = try Self.check(Self.qresyncSelect + "\nC1: a5 SEARCH MODSEQ 99\nS1: * SEARCH (MODSEQ 1)\nS1: a5 OK done")
+        #expect(Self.ids(empty) == ["R3501-9#2"])
+        #expect(empty.rootFindings.first?.rule == "mailbox-data")
+    }
+
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/real")
+
+    static let realExpectations: [(String, Set<String>)] = [
+        ("dovecot/condstore.txt", ["R7162-3.2.4#1"]), ("dovecot/qresync.txt", []), ("dovecot/bad-inputs.txt", []),
+        ("cyrus/condstore.txt", ["R7162-3.2.4#1", "R3501-9#2"]), ("cyrus/qresync.txt", []), ("cyrus/bad-inputs.txt", []),
+    ]
+
+    @Test("recorded Dovecot and Cyrus transcripts: every finding is one triaged in Tests/Servers", arguments: realExpectations)
+    func realTranscripts(_ file: String, _ expected: Set<String>) throws {
+        let text = try String(contentsOf: Self.fixtures.appendingPathComponent(file), encoding: .utf8)
+        var c = TraceChecker()
+        c.check(try TranscriptReader.read(text, file: file))
+        #expect(Self.ids(c.report) == expected)
+    }
+}

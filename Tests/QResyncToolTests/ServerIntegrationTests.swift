@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+import SpecModel
+@testable import Conformance
+@testable import QResyncTool
+
+/// Issue 6: Dovecot and Cyrus, started by Tests/Servers/with-servers.sh, fuzzed for fixed seeds.
+/// Every violation must be one recorded in Tests/Servers/<server>.md; a new one fails the test
+/// until someone triages it, so a regression in the model or a change in the server is seen.
+@Suite("Real servers - fuzzed on loopback")
+struct ServerIntegrationTests {
+    /// The findings triaged for each server version (Tests/Servers/dovecot.md, cyrus.md).
+    static let recorded: [String: Set<String>] = [
+        "dovecot": ["R7162-3.2.4#1"],
+        "cyrus": ["R7162-3.2.4#1", "R3501-9#2", "R6851-4.4#4"],
+    ]
+
+    static func server(_ name: String) -> FuzzServer? {
+        let env = ProcessInfo.processInfo.environment
+        guard let url = env["QRESYNC_\(name.uppercased())_URL"], var s = FuzzServer.parse(url) else { return nil }
+        s.password = env["QRESYNC_SERVER_PASSWORD"] ?? "testpass"
+        return s
+    }
+
+    @Test("every violation found is one recorded for the server", arguments: ["dovecot", "cyrus"])
+    func fuzz(name: String) throws {
+        guard var server = Self.server(name) else {
+            print("skipped: set QRESYNC_\(name.uppercased())_URL (run Tests/Servers/with-servers.sh swift test)")
+            return
+        }
+        var found: Set<String> = []
+        for seed in [UInt64(11), 12, 13] {
+            server.seed = seed
+            let mailboxes = server.mailboxes(count: 2, seed: seed)
+            let target = try server.makeTarget(mailboxes: mailboxes)
+            defer { server.cleanUp(mailboxes: mailboxes) }
+            var runner = FuzzRunner(target: target, configuration: FuzzConfiguration(seed: seed, operations: 400, mailboxes: mailboxes,
+                                                                                      user: server.user, password: server.password))
+            let r = runner.run(stopAtFirstViolation: false)
+            #expect(r.targetError == nil, "\(name) seed \(seed): \(r.targetError?.description ?? "")")
+            for f in r.report.rootFindings where f.severity == .violation {
+                found.insert(f.requirementID)
+                #expect(Self.recorded[name]!.contains(f.requirementID),
+                        "\(name) seed \(seed): new finding \(f.requirementID) line \(f.line): \(f.expected) \(f.observed.first ?? "")")
+            }
+        }
+        print("\(name): findings \(found.sorted())")
+    }
+}
