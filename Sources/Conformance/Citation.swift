@@ -20,7 +20,7 @@ enum Citation {
     static let expungeIncrementsModSeq = "R7162-3.2.7#1"
     static let uidExpungeIncrementsModSeq = "R7162-3.2.9#1"
     static let moveIncrementsModSeq = "R6851-4.4#2"
-    static let noLostChanges = "R7162-3.2#4"
+    static let noLostChanges = "R7162-3.2#3"
     static let qresyncBadWithoutEnable = "R7162-3.2.3#5"
     static let uidAndModSeqInFetch = "R7162-3.2.4#1"
     static let selectQResyncBadWithoutEnable = "R7162-3.2.5#1"

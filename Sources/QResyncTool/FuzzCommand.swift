@@ -213,10 +213,12 @@ enum FuzzCommand {
 
         var counterexamplePath: String?
         var shrunkCount: Int?
-        if let violation = result.firstViolation, !keepGoing {
+        if !result.report.rootFindings.isEmpty {
             try? FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            try? TraceJSONL.encode(result.events).write(toFile: "\(out)/seed-\(runSeed).jsonl", atomically: true, encoding: .utf8)
+        }
+        if let violation = result.firstViolation, !keepGoing {
             let base = "\(out)/seed-\(runSeed)"
-            try? TraceJSONL.encode(result.events).write(toFile: base + ".jsonl", atomically: true, encoding: .utf8)
             var operations = result.operations
             if shrink {
                 let outcome = Shrinker.shrink(operations, requirement: violation.requirementID) { candidate in

@@ -12,7 +12,7 @@ struct ServerIntegrationTests {
     /// The findings triaged for each server version (Tests/Servers/dovecot.md, cyrus.md).
     static let recorded: [String: Set<String>] = [
         "dovecot": ["R7162-3.2.4#1"],
-        "cyrus": ["R7162-3.2.4#1", "R3501-9#2", "R6851-4.4#4"],
+        "cyrus": ["R7162-3.2.4#1", "R3501-9#2", "R6851-4.4#4", "R7162-3.2#3"],
     ]
 
     static func server(_ name: String) -> FuzzServer? {
