@@ -153,7 +153,7 @@ extension Checker {
                 let known = q.knownUIDs?.resolved(largest: maxUID) ?? (maxUID > 0 ? UIDSet(ranges: [1...maxUID]) : UIDSet())
                 let covered = q.sequenceMatch?.knownUIDSet.resolved(largest: maxUID)?.max ?? 0
                 requireReported(cmd, t, since: q.modSeq.rawValue, within: known, present: nil, coveredUpTo: covered,
-                                citation: Citation.resyncFetchHasUIDs, citationVanished: Citation.resyncFetchHasUIDs, at: p)
+                                citationVanished: Citation.resyncFetchHasUIDs, at: p)
             }
         case .fetch(let set, _, let mods, true) where status == .ok:
             guard mods.contains(.vanished), let view = s.view else { return }
@@ -166,7 +166,7 @@ extension Checker {
             // Only messages the session had been told of can be answered for (no FETCH may name a
             // message number the client does not know); expunges are reported for the whole set.
             requireReported(cmd, t, since: m, within: named, present: Set(cmd.targetUIDs), coveredUpTo: 0,
-                            citation: Citation.changedSinceOnlyNewer, citationVanished: Citation.vanishedModifierReportsExpunged, at: p)
+                            citationVanished: Citation.vanishedModifierReportsExpunged, at: p)
         case .store(_, let mods, let action, let uid):
             completeStoreClosedWorld(cmd, mods: mods, action: action, uid: uid, status: status, code: code, &s, at: p)
         case .expunge, .uidExpunge, .move:
@@ -270,10 +270,9 @@ extension Checker {
     }
 
     /// Completeness of a resynchronisation (SELECT/EXAMINE QRESYNC or UID FETCH CHANGEDSINCE
-    /// VANISHED): every expunge and change after `since` within `set` was reported.
+    /// VANISHED): every expunge after `since` within `set` was reported.
     private mutating func requireReported(_ cmd: InFlightCommand, _ t: MailboxTruth, since: UInt64, within set: UIDSet,
-                                          present: Set<UInt32>?, coveredUpTo: UInt32, citation: String,
-                                          citationVanished: String, at p: Place) {
+                                          present: Set<UInt32>?, coveredUpTo: UInt32, citationVanished: String, at p: Place) {
         // A UID still in the session's view when the command began is announced with a plain
         // VANISHED (now or later), not VANISHED (EARLIER): it is not required here.
         let missingVanished = t.expunged.filter { u, k in
@@ -286,8 +285,6 @@ extension Checker {
         }
         // Changed messages missing from the answer are not judged: that needs certainty about
         // which messages exist, which the reconstruction does not yet always have (open work).
-        _ = present
-        _ = citation
     }
 
     private mutating func completeStoreClosedWorld(_ cmd: InFlightCommand, mods: [StoreModifier], action: StoreAction, uid: Bool,

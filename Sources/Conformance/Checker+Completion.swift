@@ -53,7 +53,7 @@ extension Checker {
                 expectBAD(at: p, status: status, Citation.noModSeqRejectsModSeqCommands, "CHANGEDSINCE or MODSEQ in a NOMODSEQ mailbox")
             }
         case .search(let sc, _):
-            if s.view?.noModSeq == true, sc.keys.contains(where: { $0.mentionsModSeq }) {
+            if s.view?.noModSeq == true, sc.keys.contains(where: { $0.usesModSeq }) {
                 expectBAD(at: p, status: status, Citation.noModSeqRejectsModSeqCommands, "SEARCH MODSEQ in a NOMODSEQ mailbox")
             }
         case .store(let set, let mods, let action, let uid):

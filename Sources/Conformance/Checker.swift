@@ -289,13 +289,13 @@ public struct Checker {
             fetch(n, attributes, &s, at: p)
         case .search(let numbers, let modSeq):
             if let c = s.current, case .search(let sc, _) = c.command, sc.returnOptions == nil,
-               sc.keys.contains(where: { $0.mentionsModSeq }), !numbers.isEmpty, modSeq == nil {
+               sc.keys.contains(where: { $0.usesModSeq }), !numbers.isEmpty, modSeq == nil {
                 violation(at: p, Citation.searchModSeqAppended,
                           "a non-empty SEARCH result for a MODSEQ search ends with (MODSEQ n)")
             }
         case .esearch(let e):
             if let c = s.current, case .search(let sc, _) = c.command, sc.returnOptions != nil,
-               sc.keys.contains(where: { $0.mentionsModSeq }) {
+               sc.keys.contains(where: { $0.usesModSeq }) {
                 let nonEmpty = e.returnData.contains {
                     switch $0 {
                     case .min, .max, .all: return true

@@ -21,7 +21,6 @@ enum Citation {
     static let uidExpungeIncrementsModSeq = "R7162-3.2.9#1"
     static let moveIncrementsModSeq = "R6851-4.4#2"
     static let noLostChanges = "R7162-3.2#3"
-    static let qresyncBadWithoutEnable = "R7162-3.2.3#5"
     static let uidAndModSeqInFetch = "R7162-3.2.4#1"
     static let selectQResyncBadWithoutEnable = "R7162-3.2.5#1"
     static let uidValidityMismatchIgnoresParameters = "R7162-3.2.5#3"
@@ -45,7 +44,6 @@ enum Citation {
     // The original texts, cited under the rfc4551+5162 edition.
     static let rfc5162VanishedShould = "R5162-3.6#2"
     static let rfc5162VanishedOnlyNewUIDs = "R5162-3.6#5"
-    static let rfc5162CloseHighestModSeq = "R5162-3.4#3"
     static let rfc4551SelectHighestModSeq = "R4551-3.1#1"
     // RFC 6851 §4.4: MOVE with QRESYNC.
     static let moveHighestModSeq = "R6851-4.4#4"

@@ -106,7 +106,7 @@ struct InFlightCommand {
         case .status(_, let atts): return atts.contains(.highestModSeq)
         case .fetch(_, let items, let mods, _):
             return items.contains(.modSeq) || mods.contains { if case .changedSince = $0 { return true }; return false }
-        case .search(let s, _): return s.keys.contains { $0.mentionsModSeq }
+        case .search(let s, _): return s.keys.contains { $0.usesModSeq }
         case .store(_, let mods, _, _): return !mods.isEmpty
         case .enable(let caps): return caps.contains(.condstore) || caps.contains(.qresync)
         default: return false
@@ -156,16 +156,6 @@ extension UntaggedResponse {
 }
 
 extension SearchKey {
-    var mentionsModSeq: Bool {
-        switch self {
-        case .modSeq: return true
-        case .not(let k): return k.mentionsModSeq
-        case .or(let a, let b): return a.mentionsModSeq || b.mentionsModSeq
-        case .and(let ks): return ks.contains { $0.mentionsModSeq }
-        default: return false
-        }
-    }
-
     var mentionsSequenceNumbers: Bool {
         switch self {
         case .sequenceSet: return true
