@@ -236,4 +236,26 @@ public struct ByteCursor {
     }
 
     public mutating func leave() { depth -= 1 }
+
+    /// Reads a keyword (letters, digits and "." as in `RFC822.SIZE` or `FLAGS.SILENT`) and
+    /// returns it upper-cased; "" when none is there. The caller decides what may follow.
+    public mutating func readKeyword() -> String {
+        let start = offset
+        while let b = peek, ByteCursor.isKeywordChar(b) { offset += 1 }
+        let bytes = self.bytes
+        return String(unsafeUninitializedCapacity: offset - start) { buffer in
+            for i in start..<offset { buffer[i - start] = ByteCursor.upper(bytes[i]) }
+            return offset - start
+        }
+    }
+
+    static func isKeywordChar(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."):
+            return true
+        default:
+            return false
+        }
+    }
 }

@@ -70,7 +70,7 @@ public enum CommandParser {
     /// `command-nonauth` and `command-select` (RFC 3501 §9) with the extension commands.
     static func parseCommandBody(_ c: inout ByteCursor) throws(WireError) -> Command {
         let start = c.offset
-        switch keyword(&c) {
+        switch c.readKeyword() {
         case "CAPABILITY": return .capability
         case "NOOP": return .noop
         case "LOGOUT": return .logout
@@ -119,7 +119,7 @@ public enum CommandParser {
     static func parseUID(_ c: inout ByteCursor) throws(WireError) -> Command {
         try c.expectSP(rule: "uid")
         let start = c.offset
-        switch keyword(&c) {
+        switch c.readKeyword() {
         case "COPY": return try parseCopy(&c, uid: true)
         case "MOVE": return try parseMove(&c, uid: true)
         case "FETCH": return try parseFetch(&c, uid: true)
@@ -241,7 +241,7 @@ public enum CommandParser {
     /// parameters are not part of the subset and are refused.
     static func parseSelectParam(_ c: inout ByteCursor) throws(WireError) -> SelectParameter {
         let start = c.offset
-        switch keyword(&c) {
+        switch c.readKeyword() {
         case "CONDSTORE": return .condstore
         case "QRESYNC":
             try c.expectSP(rule: "select-param")
@@ -339,7 +339,7 @@ public enum CommandParser {
     /// `/ "HIGHESTMODSEQ"` (RFC 7162 §7).
     static func parseStatusAtt(_ c: inout ByteCursor) throws(WireError) -> StatusAttribute {
         let start = c.offset
-        guard let attribute = StatusAttribute(rawValue: keyword(&c)) else {
+        guard let attribute = StatusAttribute(rawValue: c.readKeyword()) else {
             c.offset = start
             throw c.error("status-att", expected: "a status attribute")
         }
@@ -507,7 +507,7 @@ public enum CommandParser {
             c.leave()
         } else {
             let start = c.offset
-            switch keyword(&c) {
+            switch c.readKeyword() {
             case "ALL": items = [.all]
             case "FAST": items = [.fast]
             case "FULL": items = [.full]
@@ -526,7 +526,7 @@ public enum CommandParser {
     /// "BODY.PEEK" section ["<" number "." nz-number ">"]`, RFC 3501 §9, `/ "MODSEQ"` (RFC 7162 §7).
     static func parseFetchAtt(_ c: inout ByteCursor) throws(WireError) -> FetchItem {
         let start = c.offset
-        switch keyword(&c) {
+        switch c.readKeyword() {
         case "ENVELOPE": return .envelope
         case "FLAGS": return .flags
         case "INTERNALDATE": return .internalDate
@@ -550,7 +550,7 @@ public enum CommandParser {
 
     /// `section ["<" number "." nz-number ">"]` after BODY or BODY.PEEK, RFC 3501 §9.
     static func parseBodySection(_ c: inout ByteCursor, peek: Bool) throws(WireError) -> FetchItem {
-        let section = try parseSection(&c)
+        let section = try SectionGrammar.parseSection(&c, nonSyncLiterals: true)
         guard c.peek == UInt8(ascii: "<") else { return .bodySection(peek: peek, section: section, partial: nil) }
         return .bodySection(peek: peek, section: section, partial: try parsePartial(&c))
     }
@@ -573,61 +573,9 @@ public enum CommandParser {
         return first...UInt32(last)
     }
 
-    /// `section = "[" [section-spec] "]"`, RFC 3501 §9. Returns the section-spec as written.
-    static func parseSection(_ c: inout ByteCursor) throws(WireError) -> String {
-        try c.expect(UInt8(ascii: "["), rule: "section")
-        let start = c.offset
-        if c.peek != UInt8(ascii: "]") { try parseSectionSpec(&c) }
-        let text = String(decoding: c.bytes[start..<c.offset], as: UTF8.self)
-        try c.expect(UInt8(ascii: "]"), rule: "section")
-        return text
-    }
 
-    /// `section-spec = section-msgtext / (section-part ["." section-text])`, RFC 3501 §9, with
-    /// `section-part = nz-number *("." nz-number)` and `section-text = section-msgtext / "MIME"`.
-    static func parseSectionSpec(_ c: inout ByteCursor) throws(WireError) {
-        guard let b = c.peek, b >= 0x30, b <= 0x39 else {
-            try parseSectionMsgtext(&c, allowMIME: false)
-            return
-        }
-        _ = try c.parseNZNumber(rule: "section-part")
-        while c.skip(UInt8(ascii: ".")) {
-            if let d = c.peek, d >= 0x30, d <= 0x39 {
-                _ = try c.parseNZNumber(rule: "section-part")
-            } else {
-                try parseSectionMsgtext(&c, allowMIME: true)
-                return
-            }
-        }
-    }
 
-    /// `section-msgtext = "HEADER" / "HEADER.FIELDS" [".NOT"] SP header-list / "TEXT"`, RFC 3501
-    /// §9; with `allowMIME`, also "MIME" (`section-text`).
-    static func parseSectionMsgtext(_ c: inout ByteCursor, allowMIME: Bool) throws(WireError) {
-        let start = c.offset
-        switch keyword(&c) {
-        case "HEADER", "TEXT": return
-        case "MIME" where allowMIME: return
-        case "HEADER.FIELDS", "HEADER.FIELDS.NOT":
-            try c.expectSP(rule: "section-msgtext")
-            try parseHeaderList(&c)
-        default:
-            c.offset = start
-            throw c.error(allowMIME ? "section-text" : "section-msgtext", expected: "HEADER, HEADER.FIELDS, TEXT or MIME")
-        }
-    }
 
-    /// `header-list = "(" header-fld-name *(SP header-fld-name) ")"`, `header-fld-name = astring`,
-    /// RFC 3501 §9.
-    static func parseHeaderList(_ c: inout ByteCursor) throws(WireError) {
-        try c.expect(UInt8(ascii: "("), rule: "header-list")
-        try c.enter(rule: "header-list")
-        repeat {
-            _ = try c.parseAString(rule: "header-fld-name", allowNonSync: true)
-        } while c.skip(0x20)
-        try c.expect(UInt8(ascii: ")"), rule: "header-list")
-        c.leave()
-    }
 
     /// `fetch-modifiers = SP "(" fetch-modifier *(SP fetch-modifier) ")"`, RFC 4466 §2.4 and §3.
     static func parseFetchModifiers(_ c: inout ByteCursor) throws(WireError) -> [FetchModifier] {
@@ -646,7 +594,7 @@ public enum CommandParser {
     /// VANISHED is §3.2.6's. Other RFC 4466 fetch modifiers are not part of the subset.
     static func parseFetchModifier(_ c: inout ByteCursor) throws(WireError) -> FetchModifier {
         let start = c.offset
-        switch keyword(&c) {
+        switch c.readKeyword() {
         case "CHANGEDSINCE":
             try c.expectSP(rule: "chgsince-fetch-mod")
             return .changedSince(try parseModSequenceValue(&c))
@@ -686,7 +634,7 @@ public enum CommandParser {
     /// is allowed). Other RFC 4466 store modifiers are not part of the subset.
     static func parseStoreModifier(_ c: inout ByteCursor) throws(WireError) -> StoreModifier {
         let start = c.offset
-        guard keyword(&c) == "UNCHANGEDSINCE" else {
+        guard c.readKeyword() == "UNCHANGEDSINCE" else {
             c.offset = start
             throw c.error("store-modifier", expected: "UNCHANGEDSINCE")
         }
@@ -707,7 +655,7 @@ public enum CommandParser {
             kind = .replace
         }
         let silent: Bool
-        switch keyword(&c) {
+        switch c.readKeyword() {
         case "FLAGS": silent = false
         case "FLAGS.SILENT": silent = true
         default:
@@ -793,7 +741,7 @@ public enum CommandParser {
     /// §2.2).
     static func parseSearchReturnOpt(_ c: inout ByteCursor) throws(WireError) -> SearchReturnOption {
         let start = c.offset
-        guard let option = SearchReturnOption(rawValue: keyword(&c)) else {
+        guard let option = SearchReturnOption(rawValue: c.readKeyword()) else {
             c.offset = start
             throw c.error("search-return-opt", expected: "MIN, MAX, ALL, COUNT or SAVE")
         }
@@ -818,7 +766,7 @@ public enum CommandParser {
             break
         }
         let start = c.offset
-        let name = keyword(&c)
+        let name = c.readKeyword()
         switch name {
         case "ALL": return .all
         case "ANSWERED": return .answered
@@ -992,26 +940,6 @@ public enum CommandParser {
         try c.parseCRLF(rule: rule)
     }
 
-    /// Reads a keyword (letters, digits and "." as in `RFC822.SIZE` or `FLAGS.SILENT`) and
-    /// returns it upper-cased; "" when none is there. The caller decides what may follow.
-    static func keyword(_ c: inout ByteCursor) -> String {
-        let start = c.offset
-        while let b = c.peek, isKeywordChar(b) { c.offset += 1 }
-        return String(unsafeUninitializedCapacity: c.offset - start) { buffer in
-            for i in start..<c.offset { buffer[i - start] = ByteCursor.upper(c.bytes[i]) }
-            return c.offset - start
-        }
-    }
-
-    static func isKeywordChar(_ b: UInt8) -> Bool {
-        switch b {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."):
-            return true
-        default:
-            return false
-        }
-    }
 
     /// Consumes the SP before another list element at the top level of a line; a SP right before
     /// the line end is left for `parseLineEnd` (and its trailing-space leniency).

@@ -575,7 +575,7 @@ public enum ResponseParser {
             return .modSeq(try parseFetchModResp(&c))
         case UInt8(ascii: "B") where named("BODY"):
             if c.peek == UInt8(ascii: "[") {
-                let section = try parseSection(&c)
+                let section = try SectionGrammar.parseSection(&c, nonSyncLiterals: false)
                 var origin: UInt32?
                 if c.skip(UInt8(ascii: "<")) {
                     origin = try c.parseNumber()
@@ -682,26 +682,7 @@ public enum ResponseParser {
 
     private static let months: Set<String> = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
-    /// `section = "[" [section-spec] "]"`, RFC 3501 §9. Returns the section-spec as sent.
-    static func parseSection(_ c: inout ByteCursor) throws(WireError) -> String {
-        try c.need(UInt8(ascii: "["), rule: "section")
-        let start = c.offset
-        if c.peek != UInt8(ascii: "]") { try parseSectionSpec(&c) }
-        let spec = String(decoding: c.bytes[start..<c.offset], as: UTF8.self)
-        try c.need(UInt8(ascii: "]"), rule: "section")
-        return spec
-    }
 
-    /// `section-spec = section-msgtext / (section-part ["." section-text])`, RFC 3501 §9, with
-    /// `section-text = section-msgtext / "MIME"`.
-    static func parseSectionSpec(_ c: inout ByteCursor) throws(WireError) {
-        guard let b = c.peek, b >= 0x30, b <= 0x39 else {
-            try parseSectionMsgtext(&c, allowMIME: false)
-            return
-        }
-        try parseSectionPart(&c)
-        if c.skip(UInt8(ascii: ".")) { try parseSectionMsgtext(&c, allowMIME: true) }
-    }
 
     /// `section-part = nz-number *("." nz-number)`, RFC 3501 §9.
     static func parseSectionPart(_ c: inout ByteCursor) throws(WireError) {
@@ -712,29 +693,7 @@ public enum ResponseParser {
         }
     }
 
-    /// `section-msgtext = "HEADER" / "HEADER.FIELDS" [".NOT"] SP header-list / "TEXT"`,
-    /// RFC 3501 §9 (and `"MIME"` after a section-part).
-    static func parseSectionMsgtext(_ c: inout ByteCursor, allowMIME: Bool) throws(WireError) {
-        if c.skipPrefix("HEADER.FIELDS") {
-            _ = c.skipPrefix(".NOT")
-            try c.needSP(rule: "section-msgtext")
-            try parseHeaderList(&c)
-        } else if c.skipPrefix("HEADER") || c.skipPrefix("TEXT") || (allowMIME && c.skipPrefix("MIME")) {
-            return
-        } else {
-            throw c.error("section-msgtext", expected: allowMIME ? "HEADER, HEADER.FIELDS, TEXT or MIME" : "HEADER, HEADER.FIELDS or TEXT")
-        }
-    }
 
-    /// `header-list = "(" header-fld-name *(SP header-fld-name) ")"`, `header-fld-name = astring`,
-    /// RFC 3501 §9.
-    static func parseHeaderList(_ c: inout ByteCursor) throws(WireError) {
-        try c.need(UInt8(ascii: "("), rule: "header-list")
-        repeat {
-            _ = try c.parseAString(rule: "header-fld-name")
-        } while c.skip(0x20)
-        try c.need(UInt8(ascii: ")"), rule: "header-list")
-    }
 
     /// `envelope` and `body` (RFC 3501 §9), not interpreted: a parenthesised list of quoted
     /// strings, literals, atoms (NIL, numbers) and nested lists, with exactly one SP between
