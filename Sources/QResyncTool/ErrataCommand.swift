@@ -75,7 +75,12 @@ enum ErrataCommand {
             return QResyncCommandLine.ExitCode.usage
         }
         if positional[0] == "run" {
-            return ErrataRunner.run(catalogue, ids: Array(positional.dropFirst()), &streams)
+            let ids = Array(positional.dropFirst())
+            if let unknown = ids.first(where: { catalogue.entry($0) == nil }) {
+                streams.err("qresync errata: no erratum '\(unknown)'; 'qresync errata list' shows the IDs\n")
+                return QResyncCommandLine.ExitCode.usage
+            }
+            return ErrataRunner.run(catalogue, ids: ids, &streams)
         }
         if positional[0] == "list" {
             streams.out(json ? renderJSON(catalogue) : renderTable(catalogue))

@@ -367,7 +367,7 @@ struct ErrataCommandTests {
     }
 
     @Test("usage errors and unknown IDs exit 64", arguments: [
-        ["errata"], ["errata", "run"], ["errata", "show"], ["errata", "list", "extra"],
+        ["errata"], ["errata", "run", "RFC0000-1"], ["errata", "show"], ["errata", "list", "extra"],
         ["errata", "show", "RFC5162-1808", "--json"], ["errata", "list", "--frobnicate"],
         ["errata", "list", "--errata"],
     ])
