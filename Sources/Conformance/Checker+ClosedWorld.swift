@@ -54,13 +54,14 @@ extension Checker {
     /// A FETCH response in a closed world: flags and mod-sequences are the current truth.
     mutating func observeClosedWorld(uid u: UInt32, flags: FlagSet?, modSeq: UInt64?, in name: MailboxName,
                                      known slot: MailboxView.Slot, _ s: inout SessionTracker, at p: Place) {
-        var t = truth[name] ?? MailboxTruth()
+        // Taken out while mutated, so that the mutation does not copy it (copy-on-write).
+        var t = truth.removeValue(forKey: name) ?? MailboxTruth()
         defer { truth[name] = t }
         if let m = modSeq { t.observe(modSeq: m) }
         let cmd = s.current
         // FETCH responses of a STORE for its own targets are judged when the STORE completes.
         if let c = cmd, case .store = c.command, c.targetUIDs.contains(u) {
-            if let m = modSeq { s.current?.observedModSeqByUID[u] = m }
+            if let m = modSeq { s.modifyCurrent { $0.observedModSeqByUID[u] = m } }
             if let f = flags {
                 // Not known before: the value reported is what there is (a change is judged at completion).
                 var msg = t.messages[u] ?? .init(flags: nil, modSeq: modSeq.map { .exactly($0) } ?? .unknown(limit: t.limit))
@@ -105,7 +106,7 @@ extension Checker {
     /// The session was told that these UIDs were expunged (EXPUNGE or VANISHED).
     mutating func expungeAnnounced(_ uids: [UInt32], _ s: inout SessionTracker) {
         guard let name = s.activeView?.mailbox else { return }
-        var t = truth[name] ?? MailboxTruth()
+        var t = truth.removeValue(forKey: name) ?? MailboxTruth()
         var fresh: [UInt32] = []
         for u in uids {
             t.pendingFlags[s.id]?.remove(u)
@@ -117,9 +118,21 @@ extension Checker {
             }
         }
         if !fresh.isEmpty {
-            // A first announcement in a closed world: this session's command removed them.
-            t.expunge(fresh, modSeq: t.freshModSeq())
-            s.current?.newlyExpunged += fresh
+            let expunging: Bool = {
+                switch s.current?.command {
+                case .expunge?, .uidExpunge?, .move?: return true
+                default: return false
+                }
+            }()
+            if expunging {
+                // A first announcement answering this session's expunging command: it removed them now.
+                t.expunge(fresh, modSeq: t.freshModSeq())
+                s.modifyCurrent { $0.newlyExpunged += fresh }
+            } else {
+                // Told later than it happened (another session's expunge the checker did not see
+                // announced): when is unknown.
+                t.expunge(fresh, modSeq: .unknown(limit: t.limit))
+            }
         }
         truth[name] = t
     }
@@ -289,9 +302,9 @@ extension Checker {
 
     private mutating func completeStoreClosedWorld(_ cmd: InFlightCommand, mods: [StoreModifier], action: StoreAction, uid: Bool,
                                                    status: TaggedStatus, code: ResponseCode?, _ s: inout SessionTracker, at p: Place) {
-        guard status != .bad, let view = s.view, var t = truth[view.mailbox] else { return }
         // Nothing changes a read-only (EXAMINEd) mailbox, whatever the STORE's status (RFC 3501 §6.3.2).
-        if view.readOnly { return }
+        guard status != .bad, let view = s.view, !view.readOnly, truth[view.mailbox] != nil else { return }
+        var t = truth.removeValue(forKey: view.mailbox)!
         defer { truth[view.mailbox] = t }
         var unchanged: UInt64?
         for m in mods { if case .unchangedSince(let v) = m { unchanged = v.rawValue } }

@@ -20,9 +20,9 @@ extension Checker {
         }
         if let m = modSeq { s.clientHighestModSeq.sawModSeq(m) }
         let cmd = s.current
-        s.current?.sawFetch = true
-        if let u = uid { s.current?.fetchedUIDs.insert(u) }
-        if let m = modSeq { s.current?.fetchedModSeqs[Int(n.rawValue)] = m }
+        s.modifyCurrent { $0.sawFetch = true }
+        if let u = uid { s.modifyCurrent { $0.fetchedUIDs.insert(u) } }
+        if let m = modSeq { s.modifyCurrent { $0.fetchedModSeqs[Int(n.rawValue)] = m } }
 
         guard let view = s.activeView, Int(n.rawValue) <= view.count else {
             violation(at: p, Citation.messageNumberInRange,
@@ -49,7 +49,7 @@ extension Checker {
         }
         // A further FETCH for a message whose answer (with UID) was already sent is an update.
         if let c = cmd, c.answersWithFetch, c.isUIDCommand, uid == nil, let known = slot.uid, !c.fetchedUIDs.contains(known),
-           let set = c.uidSet, set.mayContain(known) {
+           let set = c.uidSet, set.mayContain(known, largestKnown: view.knownUIDs.last ?? 0) {
             violation(at: p, Citation.uidInUIDCommandFetch, "UID in every FETCH response caused by a UID command")
         }
 
@@ -130,16 +130,19 @@ extension InFlightCommand {
 }
 
 extension SequenceSet {
-    /// Whether `n` may be in the set whatever `*` turns out to be.
-    func mayContain(_ n: UInt32) -> Bool {
+    /// Whether `n` may be in the set whatever `*` turns out to be, knowing that `*` (the largest
+    /// number in use) is at least `largestKnown` and at least `n`.
+    func mayContain(_ n: UInt32, largestKnown: UInt32 = 0) -> Bool {
         switch self {
         case .lastResult: return true
         case .ranges(let rs):
             return rs.contains { r in
-                // A range with `*` may reach any member: `*` is the largest number in use,
-                // which is at least `n` whenever `n` is in use.
-                guard case .number(let a) = r.first, case .number(let b) = r.last else { return true }
-                return Swift.min(a, b) <= n && n <= Swift.max(a, b)
+                switch (r.first, r.last) {
+                case (.number(let a), .number(let b)): return Swift.min(a, b) <= n && n <= Swift.max(a, b)
+                // a:* covers min(a, *) ... max(a, *); * >= max(largestKnown, n) has no upper bound.
+                case (.number(let a), .star), (.star, .number(let a)): return n >= Swift.min(a, largestKnown)
+                case (.star, .star): return n >= largestKnown
+                }
             }
         }
     }

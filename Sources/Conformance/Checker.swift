@@ -57,8 +57,10 @@ public struct Checker {
         if status != .bad { violation(at: p, id, "tagged BAD: \(why)") }
     }
 
+    /// The session's tracker, taken out of the table so that mutating it does not copy its view
+    /// (copy-on-write); every caller puts it back.
     private mutating func tracker(_ id: Int) -> SessionTracker {
-        sessions[id] ?? SessionTracker(id: id, edition: options.edition)
+        sessions.removeValue(forKey: id) ?? SessionTracker(id: id, edition: options.edition)
     }
 
     // MARK: - Client side
@@ -113,7 +115,7 @@ public struct Checker {
     /// A server line that does not parse under the grammar (RFC 3501 §9, RFC 7162 §7).
     public mutating func serverUnparsed(session: Int, line: Int, text: String, error: WireError) {
         serverLinesChecked += 1
-        let s = tracker(session)
+        let s = sessions[session] ?? SessionTracker(id: session, edition: options.edition)
         let id = error.rule.hasPrefix("mod-sequence") ? Citation.modSeqRange : Citation.grammar
         findings.append(Finding(requirementID: id, severity: .violation, session: session, line: line, command: s.current?.label,
                                 expected: "a response the grammar accepts (\(error))", observed: [text], rule: error.rule))
@@ -159,8 +161,8 @@ public struct Checker {
             var smaller = false
             if case .exists(let n) = u, let old = s.view { smaller = Int(n) < old.count }
             if let c = s.current, c.isSelect, c.hadSelectedMailbox, !c.sawClosed, u.opensSelection || smaller {
-                s.current?.sawClosed = true
-                s.current?.closedImplicitly = true
+                s.modifyCurrent { $0.sawClosed = true }
+                s.modifyCurrent { $0.closedImplicitly = true }
             }
             suppressing = !s.judging || (s.view == nil && s.selectionUnknown && u.concernsSelection)
             defer { suppressing = false }
@@ -195,15 +197,15 @@ public struct Checker {
                 s.capabilities = Set(caps)
             case .highestModSeq(let v)?:
                 s.clientHighestModSeq.sawHighestModSeqCode(v.rawValue)
-                s.current?.sawHighestModSeqCode = v.rawValue
+                s.modifyCurrent { $0.sawHighestModSeqCode = v.rawValue }
                 s.updateActiveView { $0.sawHighestModSeq = true }
             case .noModSeq?:
-                s.current?.sawNoModSeq = true
+                s.modifyCurrent { $0.sawNoModSeq = true }
                 s.updateActiveView { $0.noModSeq = true }
             case .closed?:
-                if s.current?.isSelect == true { s.current?.sawClosed = true }
+                if s.current?.isSelect == true { s.modifyCurrent { $0.sawClosed = true } }
             case .copyUID(_, _, let destination)?:
-                s.current?.copiedCount = destination.reduce(0) { $0 + Int($1.upperBound - $1.lowerBound) + 1 }
+                s.modifyCurrent { $0.copiedCount = destination.reduce(0) { $0 + Int($1.upperBound - $1.lowerBound) + 1 } }
             case .uidValidity(let v)?:
                 s.updateActiveView { $0.uidValidity = v.rawValue }
             case .uidNext(let v)?:

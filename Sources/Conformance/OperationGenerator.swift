@@ -14,7 +14,7 @@ public enum Operation: Hashable, Sendable {
 /// share of stale, zero and boundary values. Same seed, same version and same server answers: same
 /// operations. Changing how it draws bumps `version`.
 public struct OperationGenerator: Sendable {
-    public static let version = 1
+    public static let version = 2
     /// Boundary values for mod-sequences and numbers (STYLE.md generator section).
     static let boundaries: [UInt64] = [1, 0xFFFF_FFFF, 0x1_0000_0000, 0x20_0000_0000_0001, 0x7FFF_FFFF_FFFF_FFFF]
 
@@ -111,8 +111,8 @@ public struct OperationGenerator: Sendable {
         case 70..<74: return .close
         case 74..<77: return .unselect
         case 77..<81: return select(k)
-        case 81..<85: return .move(uidSet(k), pick(mailboxes), uid: true)
-        case 85..<88: return .copy(uidSet(k), pick(mailboxes), uid: true)
+        case 81..<85: return .move(fewUIDs(k), pick(mailboxes), uid: true)
+        case 85..<88: return .copy(fewUIDs(k), pick(mailboxes), uid: true)
         case 88..<92: return .status(pick(mailboxes), [.highestModSeq, .uidNext, .messages])
         default: return .fetch(seqSet(k), [.flags] + (chance(1, in: 2) ? [FetchItem.modSeq] : []), [], uid: false)
         }
@@ -158,6 +158,17 @@ public struct OperationGenerator: Sendable {
         let a = pick(uids), b = pick(uids)
         if chance(1, in: 6) { return SequenceSet([min(a, b)...UInt32.max]).starred }
         return SequenceSet([min(a, b)...max(a, b)])
+    }
+
+    /// At most a few known UIDs: COPY and MOVE of whole mailboxes (into themselves, too) would double
+    /// them and let the run's cost grow with mailbox size instead of with the operations.
+    mutating func fewUIDs(_ k: ClientKnowledge) -> SequenceSet {
+        let uids = k.knownUIDs
+        guard !uids.isEmpty, chance(9, in: 10) else { return uidSet(k) }
+        let i = Int(rng.below(UInt64(uids.count)))
+        let j = min(uids.count - 1, i + Int(rng.below(4)))
+        // What the client knows need not be sorted (stale entries): order the two ends.
+        return SequenceSet([min(uids[i], uids[j])...max(uids[i], uids[j])])
     }
 
     mutating func store(_ k: ClientKnowledge) -> Command {

@@ -63,6 +63,13 @@ struct SessionTracker {
         }
     }
 
+    /// Mutates the command in progress in place (through `current` every mutation would copy its
+    /// growing sets: copy-on-write).
+    mutating func modifyCurrent(_ body: (inout InFlightCommand) -> Void) {
+        guard !inFlight.isEmpty else { return }
+        body(&inFlight[inFlight.count - 1])
+    }
+
     /// The view untagged data applies to now: during a SELECT, the new mailbox's once the old one
     /// was closed (CLOSED seen, or no mailbox was selected), else the old one.
     var activeView: MailboxView? {
@@ -70,13 +77,12 @@ struct SessionTracker {
         return view
     }
 
+    /// Mutates the active view in place (no copy of its slots).
     mutating func updateActiveView(_ body: (inout MailboxView) -> Void) {
-        if let c = current, c.isSelect, c.sawClosed || !c.hadSelectedMailbox, var v = c.newView {
-            body(&v)
-            inFlight[inFlight.count - 1].newView = v
-        } else if var v = view {
-            body(&v)
-            view = v
+        if let c = inFlight.last, c.isSelect, c.sawClosed || !c.hadSelectedMailbox, c.newView != nil {
+            body(&inFlight[inFlight.count - 1].newView!)
+        } else if view != nil {
+            body(&view!)
         }
     }
 }
