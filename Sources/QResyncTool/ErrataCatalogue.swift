@@ -1,21 +1,11 @@
 import Foundation
+import IMAPWire
 import SpecModel
 
-/// A malformed file in `Errata/`: which file, which line (1-based) and why. `qresync errata`
-/// reports it as `file:line: reason` and exits 64.
-public struct ErrataError: Error, Hashable, Sendable, CustomStringConvertible {
-    public var file: String
-    public var line: Int
-    public var reason: String
-
-    public init(file: String, line: Int, reason: String) {
-        self.file = file
-        self.line = line
-        self.reason = reason
-    }
-
-    public var description: String { "\(file):\(line): \(reason)" }
-}
+/// A malformed file in `Errata/`: which file, which line (1-based) and why, the same place-carrying
+/// error as a malformed trace (`TraceError`). `qresync errata` reports it as `file:line: reason`
+/// and exits 64.
+public typealias ErrataError = TraceError
 
 /// One folder of `Errata/`: an erratum of RFC 4551, 5162 or 7162, or a change RFC 7162 lists in its
 /// Appendix A/B (or makes in its text) without an erratum ID. The front matter of its README.md
