@@ -227,6 +227,18 @@ extension Checker {
             // are unknown, may or may not be (when a server takes in a new arrival is latitude):
             // forget it.
             let deleted = t.messages.filter { $0.value.flags?.contains(.deleted) == true && view.index(ofUID: $0.key) != nil }.map(\.key)
+            // Erratum 1808: whether the tagged OK of a CLOSE that removed messages reports the new
+            // HIGHESTMODSEQ. RFC 7162 §3.2.8 forbids it; RFC 5162 §3.4 required it once QRESYNC
+            // was on. Only a CLOSE that certainly removed a message (a \Deleted one the session
+            // was told of; in the closed world nobody else cleared the flag) is judged.
+            if !deleted.isEmpty, !t.noModSeq, !view.noModSeq {
+                if options.on(.noHighestModSeqOnClose), taggedHighest != nil {
+                    violation(at: p, Citation.closeNoHighestModSeq, "no HIGHESTMODSEQ in the tagged OK of a CLOSE that expunged messages")
+                } else if !options.on(.noHighestModSeqOnClose), taggedHighest == nil, s.qresyncOn(options) {
+                    violation(at: p, Citation.rfc5162CloseHighestModSeq,
+                              "HIGHESTMODSEQ in the tagged OK of a CLOSE that expunged messages (QRESYNC is on)")
+                }
+            }
             for (u, m) in t.messages where m.flags == nil || (m.flags!.contains(.deleted) && view.index(ofUID: u) == nil) {
                 t.forget(u)
             }
@@ -313,7 +325,9 @@ extension Checker {
             modified = set.resolved(largest: uid ? (view.knownUIDs.last ?? UInt32.max) : UInt32(view.count)) ?? UIDSet()
         }
         for u in cmd.targetUIDs {
-            guard t.expunged[u] == nil, let before = cmd.truthBefore[u] ?? t.messages[u] else { continue }
+            // Judged against what was known when the command began; a message unknown then (its
+            // FETCH in this command is all there is) is not judged.
+            guard t.expunged[u] == nil, let before = cmd.truthBefore[u] else { continue }
             let key: UInt32 = uid ? u : UInt32(view.index(ofUID: u).map { $0 + 1 } ?? 0)
             let failed = modified.contains(key)
             if let limit = unchanged {

@@ -29,10 +29,6 @@ extension Checker {
         case .select(_, let params), .examine(_, let params):
             completeSelect(cmd, params: params, status: status, &s, at: p)
         case .close, .unselect:
-            if case .close = cmd.command, status == .ok, taggedHighestModSeq != nil,
-               options.on(.noHighestModSeqOnClose), closeExpunged(cmd, s) {
-                violation(at: p, Citation.closeNoHighestModSeq, "no HIGHESTMODSEQ in the tagged OK of a CLOSE that expunged messages")
-            }
             if status == .ok {
                 s.view = nil
                 s.selectionUnknown = false
@@ -71,13 +67,6 @@ extension Checker {
         return name == v.mailbox && atts.contains(.highestModSeq)
     }
 
-    /// Whether a CLOSE certainly expunged something: the session knew a message carrying \Deleted
-    /// in a read-write mailbox. Only the closed world rules out another agent clearing it first.
-    private func closeExpunged(_ cmd: InFlightCommand, _ s: SessionTracker) -> Bool {
-        guard options.closedWorld, let v = s.view, !v.readOnly else { return false }
-        return (1...max(1, v.count)).contains { n in n <= v.count && v[sequence: n].flags?.contains(.deleted) == true }
-    }
-
     private mutating func completeSelect(_ cmd: InFlightCommand, params: [SelectParameter], status: TaggedStatus,
                                          _ s: inout SessionTracker, at p: Place) {
         if cmd.qresync != nil, !s.qresyncOn(options) {
@@ -106,6 +95,7 @@ extension Checker {
             }
         }
         s.view = newView
+        s.view?.inferDenseUIDs()
         s.phase = .selected
         if newView.noModSeq {
             s.clientHighestModSeq.forget()

@@ -45,6 +45,7 @@ enum Citation {
     static let rfc5162VanishedShould = "R5162-3.6#2"
     static let rfc5162VanishedOnlyNewUIDs = "R5162-3.6#5"
     static let rfc4551SelectHighestModSeq = "R4551-3.1#1"
+    static let rfc5162CloseHighestModSeq = "R5162-3.4#3"
     // RFC 6851 §4.4: MOVE with QRESYNC.
     static let moveHighestModSeq = "R6851-4.4#4"
     // RFC 3501, the base protocol.

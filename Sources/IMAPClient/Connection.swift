@@ -148,6 +148,21 @@ public final class Connection {
         try run(command)
     }
 
+    /// Sends `text` (a command line without its tag and CRLF, possibly one the grammar rejects)
+    /// under the next tag, exactly as given, and runs it to its tagged completion. For replaying a
+    /// recorded client line verbatim, malformed ones included (a `BAD` is a result). Synchronising
+    /// literals (`{n}` at a line end) wait for the continuation request as in `execute(_:)`.
+    public func executeVerbatim(_ text: [UInt8]) throws(ConnectionError) -> CommandResult {
+        let tag = nextTag()
+        let bytes = Array(tag.rawValue.utf8) + [0x20] + text + [0x0D, 0x0A]
+        let name = String(decoding: text.prefix { $0 != 0x20 }, as: UTF8.self)
+        return try commandExchange(tag) { () throws(ConnectionError) -> CommandResult.Completion in
+            let deadline = ContinuousClock.now + options.timeout
+            if let done = try sendUnit(bytes, masked: nil, tag: tag, deadline: deadline) { return done }
+            return try collectUntilTagged(tag, deadline: deadline, waitingFor: "the tagged response to \(tag) \(name)")
+        }
+    }
+
     /// `CAPABILITY`, RFC 3501 §6.1.1; `capabilities` is updated from the response.
     public func capability() throws(ConnectionError) -> CommandResult {
         try run(.capability)

@@ -1,4 +1,5 @@
 import Foundation
+import ReferenceServer
 import SpecModel
 
 /// `qresync errata list [--json]` and `qresync errata show ID`: the catalogue of every erratum of
@@ -13,6 +14,9 @@ enum ErrataCommand {
     static let help = """
         Usage: qresync errata list [--json] [--errata DIR]
                qresync errata show ID [--errata DIR]
+               qresync errata run [ID...] [--errata DIR]
+               qresync errata run [ID...] --server URL|embedded [--password-env VAR] [--fault NAME]
+                                  [--out DIR] [--json] [--errata DIR]
 
         Lists the errata of RFC 4551, 5162 and 7162 and the RFC 7162 appendix changes, one folder
         each in Errata/ (found in the current directory or a parent, or given with --errata), or
@@ -24,6 +28,16 @@ enum ErrataCommand {
         run [ID...]  replay the scenarios through the checker under both editions and compare each
                  verdict with the scenario's expectation (exit 1 when one differs)
 
+        run --server URL  replay the client side of each scenario against a server on loopback
+                 (imap://USER@HOST:PORT, password from --password-env VAR, default
+                 QRESYNC_SERVER_PASSWORD) in fresh mailboxes, judge the recorded trace under
+                 both editions and say per erratum whether the server follows the corrected
+                 text, the original one, both or neither. `--server embedded` replays against
+                 the reference server (with --fault NAME, one of qresync serve --faults).
+                 --out DIR keeps each recorded transcript (default ./qresync-errata).
+                 Exit 0 when no scenario shows the original text or neither, 1 when one does,
+                 2 when a replay failed or was inconclusive, 69 when the server is unreachable.
+
         Exit codes: 0 done, 64 usage error, unknown ID or malformed Errata/ file (file:line).
 
         """
@@ -32,12 +46,29 @@ enum ErrataCommand {
         var positional: [String] = []
         var json = false
         var errataDirectory: String?
+        var serverArgument: String?, passwordVariable = "QRESYNC_SERVER_PASSWORD", faultName: String?, outDirectory: String?
         var index = 0
+        func value(_ name: String) -> String? {
+            guard index + 1 < arguments.count else { return nil }
+            index += 1
+            return arguments[index]
+        }
         while index < arguments.count {
             let argument = arguments[index]
             switch argument {
             case "--json":
                 json = true
+            case "--server", "--password-env", "--fault", "--out":
+                guard let v = value(argument) else {
+                    streams.err("qresync errata: \(argument) needs a value\n")
+                    return QResyncCommandLine.ExitCode.usage
+                }
+                switch argument {
+                case "--server": serverArgument = v
+                case "--password-env": passwordVariable = v
+                case "--fault": faultName = v
+                default: outDirectory = v
+                }
             case "--errata":
                 guard index + 1 < arguments.count else {
                     streams.err("qresync errata: --errata needs a directory\n")
@@ -56,10 +87,41 @@ enum ErrataCommand {
         }
         let valid = (positional.first == "list" && positional.count == 1)
             || (positional.first == "show" && positional.count == 2 && !json)
-            || (positional.first == "run" && !json)
-        guard valid else {
-            streams.err(help)
+            || (positional.first == "run" && (!json || serverArgument != nil))
+        let liveOptions = serverArgument == nil && (faultName != nil || outDirectory != nil)
+        guard valid, !liveOptions, serverArgument == nil || positional.first == "run" else {
+            streams.err(liveOptions ? "qresync errata: --fault and --out go with run --server\n" : help)
             return QResyncCommandLine.ExitCode.usage
+        }
+        var endpoint: ErrataLiveReplay.Endpoint?
+        if let serverArgument {
+            var server: FuzzServer
+            if serverArgument == "embedded" {
+                server = FuzzServer()
+            } else {
+                guard let s = FuzzServer.parse(serverArgument) else {
+                    streams.err("qresync errata: --server takes imap://USER@HOST:PORT or embedded\n")
+                    return QResyncCommandLine.ExitCode.usage
+                }
+                guard s.isLoopback else {
+                    streams.err("qresync errata: \(s.host) is not a loopback address; this tool only talks to servers on this machine\n")
+                    return QResyncCommandLine.ExitCode.usage
+                }
+                guard let p = ProcessInfo.processInfo.environment[passwordVariable] else {
+                    streams.err("qresync errata: set \(passwordVariable) to the server password (or name another variable with --password-env)\n")
+                    return QResyncCommandLine.ExitCode.usage
+                }
+                server = s
+                server.password = p
+            }
+            if let faultName {
+                guard server.url == nil, let f = ServerFault(rawValue: faultName) else {
+                    streams.err("qresync errata: --fault takes a fault of qresync serve --faults, with --server embedded only\n")
+                    return QResyncCommandLine.ExitCode.usage
+                }
+                server.fault = f
+            }
+            endpoint = ErrataLiveReplay.Endpoint(server: server)
         }
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
         guard let directory = ErrataCatalogue.locate(explicit: errataDirectory, from: cwd) else {
@@ -80,7 +142,13 @@ enum ErrataCommand {
                 streams.err("qresync errata: no erratum '\(unknown)'; 'qresync errata list' shows the IDs\n")
                 return QResyncCommandLine.ExitCode.usage
             }
-            return ErrataRunner.run(catalogue, ids: ids, &streams)
+            guard let endpoint else { return ErrataRunner.run(catalogue, ids: ids, &streams) }
+            let out = URL(fileURLWithPath: outDirectory ?? "qresync-errata", isDirectory: true)
+            do { try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true) } catch {
+                streams.err("qresync errata: cannot create \(out.path): \(error.localizedDescription)\n")
+                return QResyncCommandLine.ExitCode.usage
+            }
+            return ErrataLiveReplay.run(catalogue, ids: ids, endpoint: endpoint, traceDirectory: out, json: json, &streams)
         }
         if positional[0] == "list" {
             streams.out(json ? renderJSON(catalogue) : renderTable(catalogue))

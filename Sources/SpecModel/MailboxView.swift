@@ -107,6 +107,16 @@ public struct MailboxView: Hashable, Sendable {
         return true
     }
 
+    /// When the mailbox holds exactly UIDNEXT - 1 messages, message n has UID n: UIDs are at
+    /// least 1, strictly ascend with the message number, and stay below UIDNEXT, the UID the next
+    /// message will get (RFC 3501 §2.3.1.1). Fills the UIDs the session did not know; does nothing
+    /// when a known UID says otherwise.
+    public mutating func inferDenseUIDs() {
+        guard let next = uidNext, next > 1, Int(next) - 1 == slots.count else { return }
+        guard slots.indices.allSatisfy({ slots[$0].uid == nil || slots[$0].uid == UInt32($0 + 1) }) else { return }
+        for i in slots.indices { slots[i].uid = UInt32(i + 1) }
+    }
+
     /// Removes the message with UID `uid` (a VANISHED without EARLIER). Returns the removed slot,
     /// or nil if the UID cannot be one of the messages the session knows.
     public mutating func vanish(uid: UInt32) -> Slot? {

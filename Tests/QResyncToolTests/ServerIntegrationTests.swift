@@ -46,4 +46,34 @@ struct ServerIntegrationTests {
         }
         print("\(name): findings \(found.sorted())")
     }
+
+    /// The errata scenarios whose replay separates the texts on each server version, and the text
+    /// the server follows (Tests/Servers/errata-results.md); the others read "not distinguished".
+    static let errataReadings: [String: [String: String]] = [
+        "dovecot": ["RFC5162-1808": "follows the corrected text (RFC 7162)"],
+        "cyrus": ["RFC5162-1808": "follows the corrected text (RFC 7162)", "RFC5162-1810": "follows the original text"],
+    ]
+
+    @Test("the errata scenarios read on each server as recorded", arguments: ["dovecot", "cyrus"])
+    func errata(name: String) throws {
+        guard let server = Self.server(name) else {
+            print("skipped: set QRESYNC_\(name.uppercased())_URL (run Tests/Servers/with-servers.sh swift test)")
+            return
+        }
+        let catalogue = try ErrataLiveReplayTests.catalogue()
+        var decisive: [String: String] = [:]
+        var index = 0
+        for e in catalogue.entries {
+            var outcomes: [ErrataLiveReplay.ScenarioOutcome] = []
+            for sc in e.scenarios where sc.uncovered == nil {
+                index += 1
+                let o = ErrataLiveReplay.replay(sc, of: e, index: index, endpoint: .init(server: server), traceDirectory: nil)
+                #expect(o.reading != .failed, "\(name) \(e.id)/\(sc.fileName): \(o.reason ?? "")")
+                outcomes.append(o)
+            }
+            let reading = ErrataLiveReplay.reading(of: outcomes)
+            if !reading.hasPrefix("not distinguished"), !outcomes.isEmpty { decisive[e.id] = reading }
+        }
+        #expect(decisive == Self.errataReadings[name]!, "\(name): \(decisive)")
+    }
 }
