@@ -9,6 +9,8 @@ public struct CheckReport: Sendable {
     public var serverLinesChecked: Int
     public var edition: Edition
     public var closedWorld: Bool
+    /// The requirements the checker evaluated on at least one response: with no finding, passed.
+    public var exercised: Set<String>
 
     public init(_ checker: Checker) {
         findings = CheckReport.groupRootCauses(checker.findings)
@@ -16,6 +18,7 @@ public struct CheckReport: Sendable {
         serverLinesChecked = checker.serverLinesChecked
         edition = checker.options.edition
         closedWorld = checker.options.closedWorld
+        exercised = checker.exercised
     }
 
     /// A finding follows from an earlier one when it breaks the same requirement in the same

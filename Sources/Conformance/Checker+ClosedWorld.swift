@@ -78,6 +78,10 @@ extension Checker {
         // MODSEQ than it last saw), whatever the truth recorded.
         let news = slot.flags == nil || flags.map { $0.withoutRecent != slot.flags!.withoutRecent } == true
             || slot.modSeq.map { modSeq ?? 0 > $0 } ?? true
+        if let c = cmd, case .fetch(_, _, let mods, _) = c.command, modSeq != nil, c.targetUIDs.contains(u),
+           mods.contains(where: { if case .changedSince = $0 { return true }; return false }) {
+            checking(Citation.changedSinceOnlyNewer)
+        }
         if let c = cmd, case .fetch(_, _, let mods, _) = c.command, let m = modSeq, c.targetUIDs.contains(u),
            !c.pendingFlagsAtStart.contains(u), !news {
             for mod in mods {
@@ -90,6 +94,7 @@ extension Checker {
         t.maybeGone.remove(u)
         var msg = t.messages[u] ?? .init(flags: nil, modSeq: .unknown(limit: t.limit))
         if let m = modSeq {
+            checking(Citation.flagChangeUpdatesModSeq)
             if m < msg.modSeq.min {
                 violation(at: p, Citation.flagChangeUpdatesModSeq,
                           "UID \(u) changed since its mod-sequence was last known, so its MODSEQ is above \(msg.modSeq.min &- 1), not \(m)")
@@ -205,6 +210,13 @@ extension Checker {
             guard let name = s.view?.mailbox, var t = truth[name], !cmd.newlyExpunged.isEmpty, !t.noModSeq else { break }
             let isMove: Bool = { if case .move = cmd.command { return true }; return false }()
             let reported = taggedHighest ?? (isMove ? cmd.sawHighestModSeqCode : nil)
+            let highestID = isMove ? Citation.moveHighestModSeq
+                : { if case .uidExpunge = cmd.command { return Citation.uidExpungeHighestModSeq }; return Citation.expungeHighestModSeq }()
+            if s.qresyncOn(options), status == .ok { checking(highestID) }
+            if reported != nil, (t.pendingFlags[s.id] ?? []).isEmpty {
+                checking(isMove ? Citation.moveIncrementsModSeq
+                         : { if case .uidExpunge = cmd.command { return Citation.uidExpungeIncrementsModSeq }; return Citation.expungeIncrementsModSeq }())
+            }
             if s.qresyncOn(options), status == .ok, reported == nil {
                 let id = isMove ? Citation.moveHighestModSeq
                     : { if case .uidExpunge = cmd.command { return Citation.uidExpungeHighestModSeq }; return Citation.expungeHighestModSeq }()
@@ -232,6 +244,11 @@ extension Checker {
             // was on. Only a CLOSE that certainly removed a message (a \Deleted one the session
             // was told of; in the closed world nobody else cleared the flag) is judged.
             if !deleted.isEmpty, !t.noModSeq, !view.noModSeq {
+                if options.on(.noHighestModSeqOnClose) {
+                    checking(Citation.closeNoHighestModSeq)
+                } else if s.qresyncOn(options) {
+                    checking(Citation.rfc5162CloseHighestModSeq)
+                }
                 if options.on(.noHighestModSeqOnClose), taggedHighest != nil {
                     violation(at: p, Citation.closeNoHighestModSeq, "no HIGHESTMODSEQ in the tagged OK of a CLOSE that expunged messages")
                 } else if !options.on(.noHighestModSeqOnClose), taggedHighest == nil, s.qresyncOn(options) {
@@ -267,6 +284,7 @@ extension Checker {
         }()
         if !changesSelection, s.qresyncOn(options), options.on(.noLostChangesOrdering), let view = s.view, let t = truth[view.mailbox],
            let h = s.clientHighestModSeqAfterTagged(code: code) {
+            checking(Citation.noLostChanges)
             for u in view.knownUIDs {
                 if let e = t.expunged[u], h >= e.max {
                     violation(at: p, Citation.noLostChanges,
@@ -298,6 +316,7 @@ extension Checker {
     /// VANISHED): every expunge after `since` within `set` was reported.
     private mutating func requireReported(_ cmd: InFlightCommand, _ t: MailboxTruth, since: UInt64, within set: UIDSet,
                                           present: Set<UInt32>?, coveredUpTo: UInt32, citationVanished: String, at p: Place) {
+        checking(citationVanished)
         // A UID still in the session's view when the command began is announced with a plain
         // VANISHED (now or later), not VANISHED (EARLIER): it is not required here.
         let missingVanished = t.expunged.filter { u, k in
@@ -331,6 +350,8 @@ extension Checker {
             let key: UInt32 = uid ? u : UInt32(view.index(ofUID: u).map { $0 + 1 } ?? 0)
             let failed = modified.contains(key)
             if let limit = unchanged {
+                checking(Citation.unchangedSinceMustFail, Citation.modifiedListsFailures)
+                if !failed, status == .ok, s.condstoreAware { checking(Citation.unchangedSinceFetchEvenIfSilent) }
                 if before.modSeq.certainlyAbove(limit), !failed, status == .ok {
                     violation(at: p, Citation.unchangedSinceMustFail,
                               "UID \(u) (mod-sequence \(before.modSeq)) fails UNCHANGEDSINCE \(limit) and is listed in MODIFIED")
@@ -370,6 +391,7 @@ extension Checker {
             if changed == true {
                 let fresh = MailboxTruth().freshModSeqAbove(cmd.truthHighestAtStart, limit: t.limit)
                 if let m = cmd.observedModSeqByUID[u] {
+                    checking(Citation.flagChangeUpdatesModSeq)
                     if m <= cmd.truthHighestAtStart {
                         violation(at: p, Citation.flagChangeUpdatesModSeq,
                                   "UID \(u) changed flags, so its MODSEQ is above \(cmd.truthHighestAtStart), not \(m)")

@@ -13,6 +13,9 @@ extension Checker {
         }()
 
         // R7162-3.1#8: the first enabling command with a mailbox selected reports HIGHESTMODSEQ.
+        if cmd.firstEnablingWithMailbox, status == .ok, s.serverHasCondstore, let v = s.view, !v.noModSeq, !cmd.sawNoModSeq {
+            checking(Citation.firstEnablingReturnsHighestModSeq)
+        }
         if cmd.firstEnablingWithMailbox, status == .ok, s.serverHasCondstore, let v = s.view, !v.noModSeq, !cmd.sawNoModSeq,
            cmd.sawHighestModSeqCode == nil, taggedHighestModSeq == nil, !statusReportedSelected(cmd, v) {
             violation(at: p, Citation.firstEnablingReturnsHighestModSeq,
@@ -82,6 +85,16 @@ extension Checker {
         }
         s.selectionUnknown = false
         let mustReport = options.on(.highestModSeqOnlyAfterEnabling) ? (cmd.wasCondstoreAware || !params.isEmpty) : true
+        if s.serverHasCondstore, mustReport {
+            checking(options.on(.highestModSeqOnlyAfterEnabling) ? Citation.selectReturnsHighestModSeqOrNoModSeq : Citation.rfc4551SelectHighestModSeq)
+        }
+        if cmd.hadSelectedMailbox {
+            if s.serverHasQResync {
+                checking(Citation.closedOnImplicitClose)
+            } else if s.serverHasCondstore, options.on(.closedForCondstoreOnly) {
+                checking(Citation.closedForCondstoreOnly)
+            }
+        }
         if s.serverHasCondstore, mustReport, !newView.sawHighestModSeq, !newView.noModSeq {
             violation(at: p, options.on(.highestModSeqOnlyAfterEnabling) ? Citation.selectReturnsHighestModSeqOrNoModSeq : Citation.rfc4551SelectHighestModSeq,
                       "an untagged OK with HIGHESTMODSEQ or NOMODSEQ for a SELECT/EXAMINE after a CONDSTORE enabling command")
@@ -121,6 +134,7 @@ extension Checker {
         }
         // R7162-3.1.3#4: MODIFIED lists only messages of the command's set.
         if let mset = modified {
+            checking(Citation.modifiedListsFailures)
             let outside = mset.filter { n in
                 uid ? !set.mayContain(n) : !set.contains(n, largest: UInt32(view.count))
             }
@@ -132,6 +146,7 @@ extension Checker {
         // R7162-3.1.3#6: with UNCHANGEDSINCE 0 a system flag always exists, so every message that
         // is still there fails. A FETCH for it in this command shows it is still there.
         if unchanged == 0, action.touchesSystemFlag, status == .ok {
+            checking(Citation.systemFlagAlwaysExists)
             let present: [UInt32] = uid ? Array(cmd.fetchedUIDs) : cmd.fetchedModSeqs.keys.map { UInt32($0) }
             let members = present.filter { n in
                 uid ? set.mayContain(n) && !set.containsStar : set.contains(n, largest: UInt32(view.count))

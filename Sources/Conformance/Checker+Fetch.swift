@@ -24,6 +24,7 @@ extension Checker {
         if let u = uid { s.modifyCurrent { $0.fetchedUIDs.insert(u) } }
         if let m = modSeq { s.modifyCurrent { $0.fetchedModSeqs[Int(n.rawValue)] = m } }
 
+        checking(Citation.messageNumberInRange)
         guard let view = s.activeView, Int(n.rawValue) <= view.count else {
             violation(at: p, Citation.messageNumberInRange,
                       "a FETCH for a message number within the count (\(s.activeView?.count ?? 0))")
@@ -32,6 +33,16 @@ extension Checker {
         let slot = view[sequence: Int(n.rawValue)]
 
         // UID and MODSEQ presence.
+        if s.condstoreAware, s.serverHasCondstore, !view.noModSeq, cmd?.isSelect != true {
+            if !(cmd?.exemptsFetchFromModSeq ?? false) { checking(Citation.modSeqInUnsolicitedFetch) }
+            if !(cmd?.exemptsFetchFromUID ?? false) {
+                if !s.serverHasQResync {
+                    checking(Citation.condstoreOnlyShouldSendUID)
+                } else if options.on(.uidInUnsolicitedFetch) {
+                    checking(Citation.uidAndModSeqInFetch)
+                }
+            }
+        }
         if s.condstoreAware, s.serverHasCondstore, !view.noModSeq, !(cmd?.exemptsFetchFromModSeq ?? false), modSeq == nil, cmd?.isSelect != true {
             violation(at: p, Citation.modSeqInUnsolicitedFetch, "MODSEQ in every FETCH once a CONDSTORE enabling command was issued")
         }
@@ -48,6 +59,7 @@ extension Checker {
             }
         }
         // A further FETCH for a message whose answer (with UID) was already sent is an update.
+        if let c = cmd, c.answersWithFetch, c.isUIDCommand { checking(Citation.uidInUIDCommandFetch) }
         if let c = cmd, c.answersWithFetch, c.isUIDCommand, uid == nil, let known = slot.uid, !c.fetchedUIDs.contains(known),
            let set = c.uidSet, set.mayContain(known, largestKnown: view.knownUIDs.last ?? 0) {
             violation(at: p, Citation.uidInUIDCommandFetch, "UID in every FETCH response caused by a UID command")
@@ -55,6 +67,7 @@ extension Checker {
 
         // Resynchronisation inside SELECT/EXAMINE (QRESYNC).
         if let c = cmd, c.isSelect, let q = c.qresync {
+            checking(Citation.uidValidityMismatchIgnoresParameters, Citation.noModSeqIgnoresParameters, Citation.resyncFetchHasUIDs)
             if let uv = view.uidValidity, uv != q.uidValidity.rawValue {
                 violation(at: p, Citation.uidValidityMismatchIgnoresParameters,
                           "no resynchronisation FETCH when the client's UIDVALIDITY does not match")
@@ -74,6 +87,7 @@ extension Checker {
 
         // The UID belongs to this message for the whole session (RFC 3501 §2.3.1.1).
         var uidOK = true
+        if uid != nil { checking(Citation.uidsAscendAndPersist, Citation.uidsAscend) }
         if let u = uid { s.updateActiveView { uidOK = $0.learnUID(u, at: Int(n.rawValue)) } }
         if !uidOK {
             if let known = slot.uid, known != uid! {
@@ -86,6 +100,7 @@ extension Checker {
 
         // Mod-sequences never go back, and a change of flags comes with a larger one (§3.1).
         if let m = modSeq, let old = slot.modSeq {
+            checking(Citation.flagChangeUpdatesModSeq)
             if m < old {
                 violation(at: p, Citation.flagChangeUpdatesModSeq, "MODSEQ of message \(n) not below \(old), reported before")
             } else if m == old, let f = flags, let oldFlags = slot.flags, !slot.modSeqNewerThanFlags,

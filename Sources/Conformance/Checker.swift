@@ -14,6 +14,8 @@ public struct Checker {
     public private(set) var findings: [Finding] = []
     /// Why the verdict cannot be "conforms" even without findings.
     public private(set) var inconclusiveReasons: [String] = []
+    /// The rules evaluated on at least one response (see `checking(_:)`).
+    public private(set) var exercised: Set<String> = []
     var sessions: [Int: SessionTracker] = [:]
     /// True while a response is processed that must not be judged (see `SessionTracker.judging`).
     var suppressing = false
@@ -48,12 +50,19 @@ public struct Checker {
         let observed: [String]
     }
 
+    /// Records that the rules `ids` were evaluated on a response (whether or not they held), for
+    /// `CheckReport.exercised`: what a conformance report can call passed rather than not exercised.
+    mutating func checking(_ ids: String...) {
+        for id in ids { exercised.insert(id) }
+    }
+
     mutating func violation(at p: Place, _ id: String, _ expected: String) {
         report(id, .violation, session: p.session, line: p.line, command: p.command, expected: expected, observed: p.observed)
     }
 
     /// The command must have been rejected with a tagged BAD.
     mutating func expectBAD(at p: Place, status: TaggedStatus, _ id: String, _ why: String) {
+        checking(id)
         if status != .bad { violation(at: p, id, "tagged BAD: \(why)") }
     }
 
@@ -115,6 +124,7 @@ public struct Checker {
     /// A server line that does not parse under the grammar (RFC 3501 §9, RFC 7162 §7).
     public mutating func serverUnparsed(session: Int, line: Int, text: String, error: WireError) {
         serverLinesChecked += 1
+        checking(Citation.grammar, Citation.modSeqRange)
         let s = sessions[session] ?? SessionTracker(id: session, edition: options.edition)
         let id = error.rule.hasPrefix("mod-sequence") ? Citation.modSeqRange : Citation.grammar
         findings.append(Finding(requirementID: id, severity: .violation, session: session, line: line, command: s.current?.label,
@@ -136,6 +146,7 @@ public struct Checker {
     public mutating func server(_ response: ServerResponse, session: Int, line: Int, text: String,
                                 leniencies: Set<Leniency> = []) {
         serverLinesChecked += 1
+        checking(Citation.grammar, Citation.modSeqRange)
         var s = tracker(session)
         defer { sessions[session] = s }
         if s.phase == .loggedOut, s.inFlight.isEmpty {
@@ -221,6 +232,7 @@ public struct Checker {
         case .exists(let n):
             var shrank = false
             s.updateActiveView { shrank = !$0.exists(n) }
+            checking(Citation.existsNeverShrinks)
             if shrank {
                 violation(at: p, Citation.existsNeverShrinks,
                           "EXISTS never below the message count the session knows (\(s.activeView?.count ?? 0))")
@@ -235,6 +247,7 @@ public struct Checker {
         case .expunge(let n):
             expungeTiming(&s, at: p, vanished: false)
             if s.qresyncOn(options), s.activeView?.noModSeq == false {
+                checking(options.on(.vanishedMustReplaceExpunge) ? Citation.vanishedInsteadOfExpunge : Citation.rfc5162VanishedShould)
                 if options.on(.vanishedMustReplaceExpunge) {
                     violation(at: p, Citation.vanishedInsteadOfExpunge, "VANISHED instead of EXPUNGE once QRESYNC is enabled")
                 } else {
@@ -243,6 +256,7 @@ public struct Checker {
                            observed: [text])
                 }
             }
+            checking(Citation.messageNumberInRange)
             var inRange = true
             var removed: MailboxView.Slot?
             if s.activeView == nil { inRange = false }
@@ -265,6 +279,9 @@ public struct Checker {
             }
         case .vanished(let uids):
             expungeTiming(&s, at: p, vanished: true)
+            // An expunge announced to a QRESYNC session: the form the rule demands was used.
+            if s.qresyncOn(options), options.on(.vanishedMustReplaceExpunge) { checking(Citation.vanishedInsteadOfExpunge) }
+            checking(options.on(.vanishedOnlyAnnouncedUIDs) ? Citation.vanishedOnlyVisibleUIDs : Citation.rfc5162VanishedOnlyNewUIDs)
             var invisible: [UInt32] = []
             if s.activeView == nil {
                 invisible = Array(uids)
@@ -291,9 +308,12 @@ public struct Checker {
             fetch(n, attributes, &s, at: p)
         case .search(let numbers, let modSeq):
             if let c = s.current, case .search(let sc, _) = c.command, sc.returnOptions == nil,
-               sc.keys.contains(where: { $0.usesModSeq }), !numbers.isEmpty, modSeq == nil {
-                violation(at: p, Citation.searchModSeqAppended,
-                          "a non-empty SEARCH result for a MODSEQ search ends with (MODSEQ n)")
+               sc.keys.contains(where: { $0.usesModSeq }), !numbers.isEmpty {
+                checking(Citation.searchModSeqAppended)
+                if modSeq == nil {
+                    violation(at: p, Citation.searchModSeqAppended,
+                              "a non-empty SEARCH result for a MODSEQ search ends with (MODSEQ n)")
+                }
             }
         case .esearch(let e):
             if let c = s.current, case .search(let sc, _) = c.command, sc.returnOptions != nil,
@@ -306,6 +326,7 @@ public struct Checker {
                     }
                 }
                 let hasModSeq = e.returnData.contains { if case .modSeq = $0 { return true }; return false }
+                if nonEmpty { checking(Citation.esearchModSeq) }
                 if nonEmpty, !hasModSeq {
                     violation(at: p, Citation.esearchModSeq, "ESEARCH for a MODSEQ search with a non-empty result carries MODSEQ")
                 }
@@ -317,6 +338,8 @@ public struct Checker {
     private mutating func expungeTiming(_ s: inout SessionTracker, at p: Place, vanished: Bool) {
         let what = vanished ? "VANISHED" : "EXPUNGE"
         let id = vanished ? Citation.vanishedTiming : Citation.expungeTiming
+        checking(id)
+        if vanished { checking(Citation.vanishedNotInSeqSearch) }
         guard let c = s.current else {
             violation(at: p, id, "no \(what) when no command is in progress")
             return
@@ -330,6 +353,7 @@ public struct Checker {
     }
 
     private mutating func vanishedEarlier(_ uids: UIDSet, _ s: inout SessionTracker, at p: Place) {
+        checking(Citation.vanishedNotEarlier, Citation.vanishedEarlierBeforeFetch)
         guard var c = s.current else {
             violation(at: p, Citation.vanishedNotEarlier, "VANISHED (EARLIER) only in answer to SELECT/EXAMINE (QRESYNC) or UID FETCH (VANISHED)")
             return
@@ -338,6 +362,7 @@ public struct Checker {
         if c.isSelect, let q = c.qresync {
             allowed = true
             if let v = c.newView {
+                checking(Citation.uidValidityMismatchIgnoresParameters, Citation.noModSeqIgnoresParameters)
                 if let uv = v.uidValidity, uv != q.uidValidity.rawValue {
                     violation(at: p, Citation.uidValidityMismatchIgnoresParameters,
                               "no VANISHED (EARLIER) when the client's UIDVALIDITY \(q.uidValidity) does not match \(uv)")

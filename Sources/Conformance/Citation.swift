@@ -1,6 +1,6 @@
 /// The requirement each checker rule cites, by registry ID (`SpecModel.Registry`). One place, so
 /// that a test can check every citation against the registry and the RFC text.
-enum Citation {
+public enum Citation {
     // RFC 7162 §3.1: CONDSTORE.
     static let modSeqRange = "R7162-3.1#1"
     static let flagChangeUpdatesModSeq = "R7162-3.1#4"
@@ -56,4 +56,21 @@ enum Citation {
     static let uidsAscendAndPersist = "R3501-2.3.1.1#2"
     static let uidsAscend = "R3501-2.3.1.1#8"
     static let existsNeverShrinks = "R3501-5.2#L1"
+
+    /// Every requirement some checker rule cites.
+    public static let all: Set<String> = [
+        modSeqRange, flagChangeUpdatesModSeq, modSeqInUnsolicitedFetch, firstEnablingReturnsHighestModSeq,
+        selectReturnsHighestModSeqOrNoModSeq, noModSeqRejectsModSeqCommands, unchangedSinceFetchEvenIfSilent,
+        modifiedListsFailures, systemFlagAlwaysExists, unchangedSinceMustFail, changedSinceOnlyNewer,
+        condstoreOnlyShouldSendUID, searchModSeqAppended, esearchModSeq, expungeIncrementsModSeq,
+        uidExpungeIncrementsModSeq, moveIncrementsModSeq, noLostChanges, uidAndModSeqInFetch,
+        selectQResyncBadWithoutEnable, uidValidityMismatchIgnoresParameters, noModSeqIgnoresParameters,
+        resyncFetchHasUIDs, vanishedModifierNotOnFetch, vanishedModifierNeedsQResync,
+        vanishedModifierNeedsChangedSince, vanishedEarlierBeforeFetch, vanishedModifierReportsExpunged,
+        expungeHighestModSeq, closeNoHighestModSeq, uidExpungeHighestModSeq, vanishedNotEarlier,
+        vanishedInsteadOfExpunge, vanishedOnlyVisibleUIDs, vanishedTiming, vanishedNotInSeqSearch,
+        closedOnImplicitClose, closedForCondstoreOnly, rfc5162VanishedShould, rfc5162VanishedOnlyNewUIDs,
+        rfc4551SelectHighestModSeq, rfc5162CloseHighestModSeq, moveHighestModSeq, grammar, uidInUIDCommandFetch,
+        expungeTiming, messageNumberInRange, uidsAscendAndPersist, uidsAscend, existsNeverShrinks,
+    ]
 }

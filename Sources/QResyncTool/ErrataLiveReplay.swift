@@ -141,13 +141,14 @@ enum ErrataLiveReplay {
         return nil
     }
 
+    /// Replays one scenario; returns the outcome and the recorded trace (setup session included).
     static func replay(_ scenario: ErrataScenario, of erratum: Erratum, index: Int, endpoint: Endpoint,
-                       traceDirectory: URL?) -> ScenarioOutcome {
+                       traceDirectory: URL?) -> (ScenarioOutcome, Trace) {
         var outcome = ScenarioOutcome(erratum: erratum.id, scenario: scenario.fileName, reading: .failed, violated: [:], otherViolations: [])
         let trace: Trace
         do { trace = try TranscriptReader.read(scenario.text, file: scenario.fileName) } catch {
             outcome.reason = "unreadable scenario: \(error)"
-            return outcome
+            return (outcome, Trace())
         }
         let steps = steps(of: trace)
         let names = mailboxes(of: steps)
@@ -216,9 +217,9 @@ enum ErrataLiveReplay {
                 outcome.trace = file.path
             }
         }
-        guard outcome.reason == nil else { return outcome }
+        guard outcome.reason == nil else { return (outcome, live) }
         judge(live, scenario: scenario, erratum: erratum, into: &outcome)
-        return outcome
+        return (outcome, live)
     }
 
     /// The reading of a recorded trace: which edition's rules of this erratum it keeps.
@@ -292,7 +293,7 @@ enum ErrataLiveReplay {
                 }
                 index += 1
                 io.err("qresync errata: \(e.id) \(sc.fileName)\n")
-                outcomes.append(replay(sc, of: e, index: index, endpoint: endpoint, traceDirectory: traceDirectory))
+                outcomes.append(replay(sc, of: e, index: index, endpoint: endpoint, traceDirectory: traceDirectory).0)
             }
         }
         let failed = outcomes.filter { $0.reading == .failed }

@@ -21,7 +21,7 @@ public enum QResyncCommandLine {
 
     public static var subcommands: [Subcommand] {
         [FuzzCommand.subcommand, ReplayCommand.subcommand, CheckCommand.subcommand, ParseCommand.subcommand,
-         ServeCommand.subcommand, SpecCommand.subcommand, ErrataCommand.subcommand]
+         ServeCommand.subcommand, SpecCommand.subcommand, ErrataCommand.subcommand, ReportCommand.subcommand]
     }
 
     public static let overview = """

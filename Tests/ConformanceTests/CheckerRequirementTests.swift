@@ -85,14 +85,6 @@ struct CheckerRequirementTests {
         #expect(Self.ids(lower) == ["R7162-3.1#4"])
     }
 
-    @Test("R7162-3.2.8#3: HIGHESTMODSEQ in the OK of a CLOSE that expunged (closed world)")
-    func closeHighestModSeq() throws {
-        let bad = try Self.check(Self.qresyncSelect + "\nC1: a5 CLOSE\nS1: a5 OK [HIGHESTMODSEQ 11] closed", closedWorld: true)
-        #expect(Self.ids(bad) == ["R7162-3.2.8#3"])
-        let good = try Self.check(Self.qresyncSelect + "\nC1: a5 CLOSE\nS1: a5 OK closed", closedWorld: true)
-        #expect(good.findings.isEmpty)
-    }
-
     @Test("R7162-3.2.7#3: no HIGHESTMODSEQ in the OK of an EXPUNGE that removed messages (closed world)")
     func expungeHighestModSeq() throws {
         let bad = try Self.check(Self.qresyncSelect + "\nC1: a5 EXPUNGE\nS1: * VANISHED 2\nS1: a5 OK done", closedWorld: true)
@@ -153,6 +145,63 @@ struct CheckerRequirementTests {
         let empty = try Self.check(Self.qresyncSelect + "\nC1: a5 SEARCH MODSEQ 99\nS1: * SEARCH (MODSEQ 1)\nS1: a5 OK done")
         #expect(Self.ids(empty) == ["R3501-9#2"])
         #expect(empty.rootFindings.first?.rule == "mailbox-data")
+    }
+
+    @Test("R7162-3.2.8#3 and R5162-3.4#3: HIGHESTMODSEQ on a CLOSE that expunged, forbidden now, required by RFC 5162 (erratum 1808)")
+    func closeHighestModSeq() throws {
+        let withCode = Self.qresyncSelect + "\nC1: a5 CLOSE\nS1: a5 OK [HIGHESTMODSEQ 11] closed"
+        let plain = Self.qresyncSelect + "\nC1: a5 CLOSE\nS1: a5 OK closed"
+        #expect(Self.ids(try Self.check(withCode, closedWorld: true)) == ["R7162-3.2.8#3"])
+        #expect(Self.ids(try Self.check(plain, closedWorld: true)).isEmpty)
+        #expect(Self.ids(try Self.check(withCode, closedWorld: true, edition: .rfc4551And5162)).isEmpty)
+        #expect(Self.ids(try Self.check(plain, closedWorld: true, edition: .rfc4551And5162)) == ["R5162-3.4#3"])
+        // Nothing was certainly expunged (no \Deleted message): neither edition judges the code.
+        let clean = Self.qresyncSelect.replacingOccurrences(of: "FLAGS (\\Deleted)", with: "FLAGS ()")
+        #expect(Self.ids(try Self.check(clean + "\nC1: a5 CLOSE\nS1: a5 OK closed", closedWorld: true, edition: .rfc4551And5162)).isEmpty)
+    }
+
+    @Test("R3501-2.3.1.1#2: with EXISTS equal to UIDNEXT - 1, message n has UID n")
+    func denseUIDs() throws {
+        let select = """
+            C1: a2 SELECT INBOX
+            S1: * 3 EXISTS
+            S1: * OK [UIDVALIDITY 7] valid
+            S1: * OK [UIDNEXT 4] next
+            S1: a2 OK [READ-WRITE] selected
+            """
+        let wrong = try Self.check(select + "\nC1: a3 FETCH 2 (UID)\nS1: * 2 FETCH (UID 3)\nS1: a3 OK done")
+        #expect(Self.ids(wrong) == ["R3501-2.3.1.1#2"])
+        let right = try Self.check(select + "\nC1: a3 FETCH 2 (UID)\nS1: * 2 FETCH (UID 2)\nS1: a3 OK done")
+        #expect(Self.ids(right).isEmpty)
+        // With a gap (UIDNEXT 5) nothing is inferred: UID 3 for message 2 is possible.
+        let gap = try Self.check(select.replacingOccurrences(of: "UIDNEXT 4", with: "UIDNEXT 5")
+                                 + "\nC1: a3 FETCH 2 (UID)\nS1: * 2 FETCH (UID 3)\nS1: a3 OK done")
+        #expect(Self.ids(gap).isEmpty)
+    }
+
+    @Test("a rule is exercised when the checker evaluated it, found or not")
+    func exercisedRules() throws {
+        let search = try Self.check(Self.qresyncSelect + "\nC1: a5 SEARCH MODSEQ 6\nS1: * SEARCH 2 3 (MODSEQ 10)\nS1: a5 OK done")
+        #expect(search.exercised.contains("R7162-3.1.5#3"))
+        #expect(search.rootFindings.isEmpty)
+        let noSearch = try Self.check(Self.qresyncSelect)
+        #expect(!noSearch.exercised.contains("R7162-3.1.5#3"))
+        #expect(noSearch.exercised.contains("R3501-9#2"))
+        #expect(noSearch.exercised.isSubset(of: Citation.all))
+    }
+
+    @Test("Citation.all lists every ID Citation declares, and each is a registry requirement")
+    func citationsComplete() throws {
+        let source = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/Conformance/Citation.swift"), encoding: .utf8)
+        let declared = Set(source.split(separator: "\n").compactMap { line -> String? in
+            guard line.contains("static let"), let open = line.firstIndex(of: "\""), let close = line.lastIndex(of: "\""), open < close
+            else { return nil }
+            return String(line[line.index(after: open)..<close])
+        })
+        #expect(declared.count >= 40)
+        #expect(declared == Citation.all)
+        for id in Citation.all { #expect(Registry.requirement(id) != nil, "\(id) is not in the registry") }
     }
 
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

@@ -23,7 +23,7 @@ struct ErrataLiveReplayTests {
         for id in ids {
             let e = try #require(catalogue.entry(id))
             let outcomes = e.scenarios.enumerated().filter { $0.element.uncovered == nil }.map { i, sc in
-                ErrataLiveReplay.replay(sc, of: e, index: i + 1, endpoint: .init(server: server), traceDirectory: nil)
+                ErrataLiveReplay.replay(sc, of: e, index: i + 1, endpoint: .init(server: server), traceDirectory: nil).0
             }
             for o in outcomes { #expect(o.reading != .failed, "\(id)/\(o.scenario): \(o.reason ?? "")") }
             result[id] = ErrataLiveReplay.reading(of: outcomes)

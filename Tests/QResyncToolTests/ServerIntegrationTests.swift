@@ -67,7 +67,7 @@ struct ServerIntegrationTests {
             var outcomes: [ErrataLiveReplay.ScenarioOutcome] = []
             for sc in e.scenarios where sc.uncovered == nil {
                 index += 1
-                let o = ErrataLiveReplay.replay(sc, of: e, index: index, endpoint: .init(server: server), traceDirectory: nil)
+                let o = ErrataLiveReplay.replay(sc, of: e, index: index, endpoint: .init(server: server), traceDirectory: nil).0
                 #expect(o.reading != .failed, "\(name) \(e.id)/\(sc.fileName): \(o.reason ?? "")")
                 outcomes.append(o)
             }
