@@ -17,7 +17,7 @@ enum ReportCommand {
     static let help = """
         Usage: qresync report [--server URL|embedded] [--password-env VAR] [--fault NAME]
                               [--format md|json|html] [--seeds N] [--first-seed N] [--ops N]
-                              [--edition E] [--counterexamples DIR] [--no-shrink] [--no-errata]
+                              [--edition E] [--counterexamples DIR] [--name NAME] [--no-shrink] [--no-errata]
 
         Fuzzes the server for --seeds seeds (default 3, from --first-seed, default 1) of --ops
         operations each (default 1000) and replays the errata scenarios (qresync errata run
@@ -33,6 +33,7 @@ enum ReportCommand {
           --password-env VAR  environment variable holding the password (default QRESYNC_SERVER_PASSWORD)
           --format F          md (default), json or html
           --edition E         rfc7162 (default) or rfc4551+5162
+          --name NAME         what to call the server in the report and in file names (default: the URL)
           --no-shrink         keep each failing run whole instead of shrinking it
           --no-errata         fuzz only
 
@@ -218,6 +219,7 @@ enum ReportCommand {
         var edition = Edition.rfc7162
         var counterexamples = "qresync-report"
         var shrink = true, errata = true
+        var name: String?
         var i = 0
         func value(_ name: String) -> String? {
             i += 1
@@ -254,6 +256,7 @@ enum ReportCommand {
                 guard let v = value("--edition"), let e = Edition(rawValue: v) else { io.err("qresync report: --edition takes rfc7162 or rfc4551+5162\n"); return 64 }
                 edition = e
             case "--counterexamples": guard let v = value("--counterexamples") else { return 64 }; counterexamples = v
+            case "--name": guard let v = value("--name") else { return 64 }; name = v
             case "--no-shrink": shrink = false
             case "--no-errata": errata = false
             default:
@@ -278,8 +281,9 @@ enum ReportCommand {
             io.err("qresync report: cannot create \(directory.path): \(error.localizedDescription)\n")
             return 64
         }
-        let label = server.url ?? "embedded reference server" + (server.fault.map { " with fault \($0.rawValue)" } ?? "")
-        let slug = server.url == nil ? "embedded" + (server.fault.map { "-\($0.rawValue)" } ?? "") : "\(server.host)-\(server.port)"
+        let label = name ?? server.url ?? "embedded reference server" + (server.fault.map { " with fault \($0.rawValue)" } ?? "")
+        let slug = name.map { String($0.map { $0.isLetter || $0.isNumber || $0 == "." ? $0 : "-" }) }
+            ?? (server.url == nil ? "embedded" + (server.fault.map { "-\($0.rawValue)" } ?? "") : "\(server.host)-\(server.port)")
 
         var tally = Tally()
         var commands = 0
@@ -298,18 +302,27 @@ enum ReportCommand {
             let result = runner.run(stopAtFirstViolation: false)
             server.cleanUp(mailboxes: mailboxes)
             commands += result.events.filter { $0.direction == .client }.count
-            let trace = directory.appendingPathComponent("\(slug)-seed-\(seed).jsonl")
-            let written = (try? TraceJSONL.encode(result.events).write(to: trace, atomically: true, encoding: .utf8)) != nil
             let before = Set(tally.first.keys)
-            tally.add(result.report, source: "fuzz seed \(seed)", seed: seed, trace: written ? trace.path : nil)
+            tally.add(result.report, source: "fuzz seed \(seed)", seed: seed)
             io.err("qresync report: seed \(seed): \(result.operations.count) operations, \(result.report.rootFindings.count) findings"
                    + (result.targetError.map { ", ended early: \($0)" } ?? "") + "\n")
-            // A shrunk counterexample for each violation first seen in this run.
-            guard shrink else { continue }
-            for id in Set(tally.first.keys).subtracting(before) where tally.severities[id] == .violation {
-                if let path = counterexample(for: id, operations: result.operations, config: config, server: server,
-                                             mailboxes: mailboxes, directory: directory, slug: slug) {
-                    tally.first[id]?.counterexample = path
+            // Evidence for each requirement first seen in this run: a shrunk counterexample, or
+            // the whole trace when shrinking is off or does not reproduce it.
+            let new = Set(tally.first.keys).subtracting(before)
+            var unshrunk = new
+            if shrink {
+                for id in new.sorted() {
+                    if let path = counterexample(for: id, operations: result.operations, config: config, server: server,
+                                                 mailboxes: mailboxes, directory: directory, slug: slug) {
+                        tally.first[id]?.counterexample = path
+                        unshrunk.remove(id)
+                    }
+                }
+            }
+            if !unshrunk.isEmpty {
+                let trace = directory.appendingPathComponent("\(slug)-seed-\(seed).jsonl")
+                if (try? TraceJSONL.encode(result.events).write(to: trace, atomically: true, encoding: .utf8)) != nil {
+                    for id in unshrunk { tally.first[id]?.counterexample = relative(trace.path) }
                 }
             }
         }
@@ -325,12 +338,20 @@ enum ReportCommand {
                     for sc in e.scenarios where sc.uncovered == nil {
                         index += 1
                         let (outcome, trace) = ErrataLiveReplay.replay(sc, of: e, index: index, endpoint: .init(server: server),
-                                                                       traceDirectory: directory)
+                                                                       traceDirectory: nil)
                         guard outcome.reading != .failed else { continue }
                         replayed += 1
                         var checker = TraceChecker(options: CheckOptions(edition: edition, closedWorld: sc.mode == .closedWorld))
                         checker.check(trace)
-                        tally.add(checker.report, source: "erratum \(e.id) \(sc.fileName)", trace: outcome.trace)
+                        // The recorded transcript is kept as evidence when it shows a finding.
+                        var path: String?
+                        if !checker.report.rootFindings.isEmpty {
+                            let file = directory.appendingPathComponent("\(slug)-\(e.id)--\(sc.fileName)")
+                            if (try? Transcript.renderText(trace.events).write(to: file, atomically: true, encoding: .utf8)) != nil {
+                                path = relative(file.path)
+                            }
+                        }
+                        tally.add(checker.report, source: "erratum \(e.id) \(sc.fileName)", trace: path)
                     }
                 }
                 runs += ", and \(replayed) errata scenarios replayed"
@@ -349,8 +370,14 @@ enum ReportCommand {
         return rows.contains { $0.status == .violated } ? QResyncCommandLine.ExitCode.violations : QResyncCommandLine.ExitCode.conforms
     }
 
-    /// Shrinks the run to one that still breaks `id` (any finding of it, not only the first) and
-    /// writes the counterexample file; nil when it cannot be reproduced.
+    /// `path` relative to the current directory when it lies below it (reports are committed).
+    static func relative(_ path: String) -> String {
+        let cwd = FileManager.default.currentDirectoryPath + "/"
+        return path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : path
+    }
+
+    /// Shrinks the run to one that still shows a finding of `id` (any finding of it, not only the
+    /// first) and writes the counterexample file; nil when it cannot be reproduced.
     static func counterexample(for id: String, operations: [Conformance.Operation], config: FuzzConfiguration, server: FuzzServer,
                                mailboxes: [MailboxName], directory: URL, slug: String) -> String? {
         func replay(_ candidate: [Conformance.Operation]) -> FuzzResult? {
@@ -361,11 +388,11 @@ enum ReportCommand {
         }
         let outcome = Shrinker.shrink(operations, requirement: id, timeLimit: .seconds(30)) { (candidate: [Conformance.Operation]) -> String? in
             guard let findings = replay(candidate)?.report.rootFindings else { return nil }
-            return findings.contains { $0.requirementID == id && $0.severity == .violation } ? id : nil
+            return findings.contains { $0.requirementID == id } ? id : nil
         }
         guard let replayed = replay(outcome.operations),
               let finding = replayed.report.rootFindings.first(where: { $0.requirementID == id }) else { return nil }
-        let path = directory.appendingPathComponent("\(slug)-\(id.replacingOccurrences(of: "#", with: "_")).counterexample.txt").path
+        let path = relative(directory.appendingPathComponent("\(slug)-\(id.replacingOccurrences(of: "#", with: "_")).counterexample.txt").path)
         let replayCommand = "qresync replay \(path)" + (server.url.map { " --server \($0)" } ?? "")
         let ce = Counterexample(configuration: config, fault: server.fault?.rawValue, server: server.url ?? "embedded",
                                 originalOperations: operations.count, operations: outcome.operations, finding: finding,
