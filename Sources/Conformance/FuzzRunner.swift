@@ -30,6 +30,8 @@ public struct FuzzConfiguration: Hashable, Sendable {
 public struct FuzzResult: Sendable {
     public var configuration: FuzzConfiguration
     public var operations: [Operation]
+    /// The responses each operation got, in step with `operations` (what a replay adapts to).
+    public var responses: [[ServerResponse]]
     public var events: [TraceEvent]
     public var report: CheckReport
     public var targetError: TargetError?
@@ -56,21 +58,37 @@ public struct FuzzRunner<Target: FuzzTarget> {
                                            password: configuration.password)
         return execute(count: configuration.operations, stopAtFirstViolation: stopAtFirstViolation, progress: progress) { _ in
             generator.next()
-        } observe: { op, responses in
+        } observe: { _, op, responses in
             generator.observe(op, responses: responses)
         }
     }
 
-    /// Replays a fixed list of operations (what the shrinker and `qresync replay` do).
-    public mutating func replay(_ operations: [Operation], stopAtFirstViolation: Bool = false) -> FuzzResult {
-        execute(count: operations.count, stopAtFirstViolation: stopAtFirstViolation, progress: nil) { i in operations[i] } observe: { _, _ in }
+    /// Replays a fixed list of operations (what the shrinker and `qresync replay` do). With
+    /// `adaptingTo`, the responses each operation got in an earlier run (in step with
+    /// `operations`), the commands' mod-sequences and QRESYNC UIDVALIDITY follow the values this
+    /// run's server chose instead (`ValueCorrespondence`): a CHANGEDSINCE that named "the last
+    /// mod-sequence seen" keeps naming it when removed operations made the server allocate fewer.
+    /// The result's operations are the commands as sent.
+    /// `stopAt` ends the replay at the first finding of that requirement.
+    public mutating func replay(_ operations: [Operation], stopAtFirstViolation: Bool = false, stopAt requirement: String? = nil,
+                                adaptingTo earlier: [[ServerResponse]]? = nil) -> FuzzResult {
+        var values = ValueCorrespondence()
+        return execute(count: operations.count, stopAtFirstViolation: stopAtFirstViolation, stopAt: requirement, progress: nil) { i in
+            guard earlier != nil, case .command(let session, let command) = operations[i] else { return operations[i] }
+            return .command(session: session, values.adapt(command))
+        } observe: { i, _, responses in
+            if let earlier, i < earlier.count {
+                values.learn(first: .init(earlier[i]), second: .init(responses))
+            }
+        }
     }
 
-    private mutating func execute(count: Int, stopAtFirstViolation: Bool, progress: ((Int, Int) -> Void)?,
-                                  next: (Int) -> Operation, observe: (Operation, [ServerResponse]) -> Void) -> FuzzResult {
+    private mutating func execute(count: Int, stopAtFirstViolation: Bool, stopAt requirement: String? = nil, progress: ((Int, Int) -> Void)?,
+                                  next: (Int) -> Operation, observe: (Int, Operation, [ServerResponse]) -> Void) -> FuzzResult {
         var checker = TraceChecker(options: CheckOptions(edition: configuration.edition, closedWorld: true))
         var events: [TraceEvent] = []
         var done: [Operation] = []
+        var doneResponses: [[ServerResponse]] = []
         var connected = Set<Int>()
         var tags: [Int: Int] = [:]
         var failure: TargetError?
@@ -89,6 +107,7 @@ public struct FuzzRunner<Target: FuzzTarget> {
         loop: for i in 0..<count {
             let op = next(i)
             done.append(op)
+            doneResponses.append([])
             do {
                 switch op {
                 case .command(let session, let command):
@@ -99,7 +118,8 @@ public struct FuzzRunner<Target: FuzzTarget> {
                     tags[session, default: 0] += 1
                     let tag = Tag("\(Self.tagPrefix(session))\(tags[session]!)")!
                     let responses = record(try target.send(TaggedCommand(tag: tag, command: command), session: session))
-                    observe(op, responses)
+                    doneResponses[i] = responses
+                    observe(i, op, responses)
                 case .reconnect(let session):
                     if connected.contains(session) {
                         tags[session, default: 0] += 1
@@ -108,7 +128,7 @@ public struct FuzzRunner<Target: FuzzTarget> {
                         target.disconnect(session: session)
                         connected.remove(session)
                     }
-                    observe(op, [])
+                    observe(i, op, [])
                 }
             } catch let e as TargetError {
                 _ = record(e.partial)
@@ -120,9 +140,11 @@ public struct FuzzRunner<Target: FuzzTarget> {
             }
             progress?(i + 1, checker.report.rootFindings.count)
             if stopAtFirstViolation, checker.checker.findings.contains(where: { $0.severity == .violation }) { break }
+            if let requirement, checker.checker.findings.contains(where: { $0.requirementID == requirement }) { break }
         }
         for s in connected.sorted() { target.disconnect(session: s) }
-        return FuzzResult(configuration: configuration, operations: done, events: events, report: checker.report, targetError: failure)
+        return FuzzResult(configuration: configuration, operations: done, responses: doneResponses, events: events, report: checker.report,
+                          targetError: failure)
     }
 
     /// Session 1 tags a1, a2...; session 2 b1...; the letter shows the session in a transcript.

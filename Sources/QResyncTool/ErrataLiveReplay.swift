@@ -128,12 +128,12 @@ enum ErrataLiveReplay {
 
     /// What the scenario's first SELECT, EXAMINE or STATUS of `mailbox` shows: the state the
     /// scenario starts from.
-    static func initialState(of mailbox: MailboxName, in steps: [Step]) -> ScenarioRewriter.Observed? {
+    static func initialState(of mailbox: MailboxName, in steps: [Step]) -> ValueCorrespondence.Observed? {
         for step in steps {
             switch step.command {
             case .select(let m, _)?, .examine(let m, _)?, .status(let m, _)?:
                 if m.description.uppercased() == mailbox.description.uppercased() {
-                    return ScenarioRewriter.Observed(step.responses)
+                    return ValueCorrespondence.Observed(step.responses)
                 }
             default: continue
             }
@@ -173,9 +173,9 @@ enum ErrataLiveReplay {
                     _ = try setup.execute(.append(live, flags: nil, date: nil, message: message))
                 }
                 let status = try setup.execute(.status(live, [.messages, .uidValidity, .highestModSeq]))
-                let observed = ScenarioRewriter.Observed(status.untagged)
-                if let s = initial?.uidValidities.first, let l = observed.uidValidities.first { rewriter.uidValidities[s] = l }
-                if let s = initial?.highestModSeqs.first, let l = observed.highestModSeqs.first { rewriter.pairModSeq(scenario: s, live: l) }
+                let observed = ValueCorrespondence.Observed(status.untagged)
+                if let s = initial?.uidValidities.first, let l = observed.uidValidities.first { rewriter.values.uidValidities[s] = l }
+                if let s = initial?.highestModSeqs.first, let l = observed.highestModSeqs.first { rewriter.values.pairModSeq(s, l) }
             }
             _ = try setup.logout()
 
@@ -200,7 +200,7 @@ enum ErrataLiveReplay {
                     throw TargetError(session: step.session, reason: "scenario line \(step.line): \(error)")
                 }
                 let completion = ServerResponse.tagged(result.tag, result.tagged.status, result.tagged.text)
-                rewriter.learn(scenario: .init(step.responses), live: .init(result.untagged + [completion]))
+                rewriter.values.learn(first: .init(step.responses), second: .init(result.untagged + [completion]))
                 if case .logout? = step.command {
                     c.close()
                     connections[step.session] = nil

@@ -72,6 +72,28 @@ struct FuzzServer {
         return ConnectionTarget(.tcp(host: host, port: port))
     }
 
+    /// Shrinks a run to one that still shows a finding of `requirement`, replaying each candidate
+    /// against fresh state with its commands adapted to the values the server chooses then
+    /// (`FuzzRunner.replay(_:adaptingTo:)`). Returns the shrunk run as replayed (its operations are
+    /// the commands as sent, which `qresync replay` re-runs) and the number of replays; nil when
+    /// the shrunk run no longer shows the finding.
+    func shrink(_ result: FuzzResult, requirement: String, mailboxes: [MailboxName],
+                timeLimit: Duration = .seconds(60)) -> (run: FuzzResult, attempts: Int)? {
+        func replay(_ indices: [Int]) -> FuzzResult? {
+            guard let target = try? makeTarget(mailboxes: mailboxes) else { return nil }
+            var runner = FuzzRunner(target: target, configuration: result.configuration)
+            return runner.replay(indices.map { result.operations[$0] }, stopAt: requirement,
+                                 adaptingTo: indices.map { result.responses[$0] })
+        }
+        func shows(_ run: FuzzResult?) -> Bool { run?.report.findings.contains { $0.requirementID == requirement } == true }
+        let outcome = Shrinker.shrink(Array(result.operations.indices), requirement: requirement, timeLimit: timeLimit,
+                                      session: { result.operations[$0].session }) { indices in
+            shows(replay(indices)) ? requirement : nil
+        }
+        guard let run = replay(outcome.operations), shows(run) else { return nil }
+        return (run, outcome.attempts)
+    }
+
     /// Deletes the run's mailboxes from a live server (best effort).
     func cleanUp(mailboxes: [MailboxName]) {
         guard url != nil, let c = try? Connection.open(host: host, port: port),
@@ -219,25 +241,23 @@ enum FuzzCommand {
         }
         if let violation = result.firstViolation, !keepGoing {
             let base = "\(out)/seed-\(runSeed)"
-            var operations = result.operations
-            if shrink {
-                let outcome = Shrinker.shrink(operations, requirement: violation.requirementID) { candidate in
-                    guard let t = try? server.makeTarget(mailboxes: mailboxes) else { return nil }
-                    var r = FuzzRunner(target: t, configuration: config)
-                    return r.replay(candidate, stopAtFirstViolation: true).firstViolation?.requirementID
-                }
-                operations = outcome.operations
-                io.err("qresync fuzz: shrunk \(result.operations.count) operations to \(operations.count) in \(outcome.attempts) replays\n")
-            }
-            shrunkCount = operations.count
-            if let t = try? server.makeTarget(mailboxes: mailboxes) {
+            var replayed: FuzzResult?
+            if shrink, let shrunk = server.shrink(result, requirement: violation.requirementID, mailboxes: mailboxes) {
+                replayed = shrunk.run
+                io.err("qresync fuzz: shrunk \(result.operations.count) operations to \(shrunk.run.operations.count) in \(shrunk.attempts) replays\n")
+            } else if let t = try? server.makeTarget(mailboxes: mailboxes) {
                 var r = FuzzRunner(target: t, configuration: config)
-                let replayed = r.replay(operations, stopAtFirstViolation: true)
+                replayed = r.replay(result.operations, stopAtFirstViolation: true)
+            }
+            if let replayed {
+                let operations = replayed.operations
+                shrunkCount = operations.count
                 let path = base + ".counterexample.txt"
                 let replay = "qresync replay \(path)" + (server.url.map { " --server \($0)" } ?? "")
                 let ce = Counterexample(configuration: config, fault: server.fault?.rawValue, server: server.url ?? "embedded",
                                         originalOperations: result.operations.count, operations: operations,
-                                        finding: replayed.firstViolation ?? violation, events: replayed.events)
+                                        finding: replayed.report.findings.first { $0.requirementID == violation.requirementID } ?? violation,
+                                        events: replayed.events)
                 try? ce.render(replayCommand: replay).write(toFile: path, atomically: true, encoding: .utf8)
                 counterexamplePath = path
             }

@@ -312,8 +312,8 @@ enum ReportCommand {
             var unshrunk = new
             if shrink {
                 for id in new.sorted() {
-                    if let path = counterexample(for: id, operations: result.operations, config: config, server: server,
-                                                 mailboxes: mailboxes, directory: directory, slug: slug) {
+                    if let path = counterexample(for: id, result: result, server: server, mailboxes: mailboxes,
+                                                 directory: directory, slug: slug) {
                         tally.first[id]?.counterexample = path
                         unshrunk.remove(id)
                     }
@@ -376,27 +376,18 @@ enum ReportCommand {
         return path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : path
     }
 
-    /// Shrinks the run to one that still shows a finding of `id` (any finding of it, not only the
-    /// first) and writes the counterexample file; nil when it cannot be reproduced.
-    static func counterexample(for id: String, operations: [Conformance.Operation], config: FuzzConfiguration, server: FuzzServer,
-                               mailboxes: [MailboxName], directory: URL, slug: String) -> String? {
-        func replay(_ candidate: [Conformance.Operation]) -> FuzzResult? {
-            guard let t = try? server.makeTarget(mailboxes: mailboxes) else { return nil }
-            defer { server.cleanUp(mailboxes: mailboxes) }
-            var r = FuzzRunner(target: t, configuration: config)
-            return r.replay(candidate, stopAtFirstViolation: false)
-        }
-        let outcome = Shrinker.shrink(operations, requirement: id, timeLimit: .seconds(30)) { (candidate: [Conformance.Operation]) -> String? in
-            guard let findings = replay(candidate)?.report.rootFindings else { return nil }
-            return findings.contains { $0.requirementID == id } ? id : nil
-        }
-        guard let replayed = replay(outcome.operations),
-              let finding = replayed.report.rootFindings.first(where: { $0.requirementID == id }) else { return nil }
+    /// Shrinks the run to one that still shows a finding of `id` (`FuzzServer.shrink`) and writes
+    /// the counterexample file; nil when it cannot be reproduced.
+    static func counterexample(for id: String, result: FuzzResult, server: FuzzServer, mailboxes: [MailboxName],
+                               directory: URL, slug: String) -> String? {
+        guard let shrunk = server.shrink(result, requirement: id, mailboxes: mailboxes, timeLimit: .seconds(30)),
+              let finding = shrunk.run.report.findings.first(where: { $0.requirementID == id }) else { return nil }
+        server.cleanUp(mailboxes: mailboxes)
         let path = relative(directory.appendingPathComponent("\(slug)-\(id.replacingOccurrences(of: "#", with: "_")).counterexample.txt").path)
         let replayCommand = "qresync replay \(path)" + (server.url.map { " --server \($0)" } ?? "")
-        let ce = Counterexample(configuration: config, fault: server.fault?.rawValue, server: server.url ?? "embedded",
-                                originalOperations: operations.count, operations: outcome.operations, finding: finding,
-                                events: replayed.events)
+        let ce = Counterexample(configuration: result.configuration, fault: server.fault?.rawValue, server: server.url ?? "embedded",
+                                originalOperations: result.operations.count, operations: shrunk.run.operations, finding: finding,
+                                events: shrunk.run.events)
         guard (try? ce.render(replayCommand: replayCommand).write(toFile: path, atomically: true, encoding: .utf8)) != nil else { return nil }
         return path
     }

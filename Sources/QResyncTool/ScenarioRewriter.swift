@@ -1,11 +1,12 @@
+import Conformance
 import IMAPTypes
 
 /// Carries an erratum scenario's client lines over to a live server (`qresync errata run
 /// --server`). A scenario was written against a mailbox with its own UIDVALIDITY and
 /// mod-sequences; the live server picks other values (RFC 3501 §2.3.1.1, RFC 7162 §3: the server
-/// chooses them). The rewriter learns pairs (scenario value, live value) from the responses the
-/// scenario shows and the ones the server sent for the same command, and rewrites the values a
-/// client line carries: mailbox names, the UIDVALIDITY and mod-sequence of a `QRESYNC` parameter
+/// chooses them). `values` learns pairs (scenario value, live value) from the responses the
+/// scenario shows and the ones the server sent for the same command; the rewriter replaces the
+/// values a client line carries, token by token: mailbox names, the UIDVALIDITY and mod-sequence of a `QRESYNC` parameter
 /// (RFC 7162 §3.2.5), and the mod-sequence after `CHANGEDSINCE`, `UNCHANGEDSINCE` (and its
 /// misspelling `UNCHANGESINCE`, RFC 4551 erratum 3401) and the `MODSEQ` search key (§3.1.5).
 ///
@@ -14,92 +15,8 @@ import IMAPTypes
 struct ScenarioRewriter {
     /// Scenario mailbox name (INBOX upper-cased, RFC 3501 §5.1) to the live one.
     var mailboxes: [String: String] = [:]
-    /// Scenario UIDVALIDITY to the live one.
-    var uidValidities: [UInt64: UInt64] = [:]
-    /// Scenario mod-sequence to the live one; the latest pair for a value wins.
-    private(set) var modSeqs: [UInt64: UInt64] = [:]
-
-    mutating func pairModSeq(scenario: UInt64, live: UInt64) { modSeqs[scenario] = live }
-
-    /// A live mod-sequence for a scenario value: the paired one; else one that keeps the value's
-    /// distance from the nearest paired value below it (above it when there is none below), so that
-    /// "newer than what the client saw" stays newer. 0 stays 0 (`mod-sequence-valzer`), and so
-    /// does a value beyond 2^63-1 (RFC 7162 §7: outside the grammar, sent to be refused); with no
-    /// pair at all, the value is kept.
-    func liveModSeq(_ value: UInt64) -> UInt64 {
-        if value == 0 || value > ModSeq.max { return value }
-        if let exact = modSeqs[value] { return exact }
-        if let below = modSeqs.keys.filter({ $0 < value }).max(), let live = modSeqs[below] {
-            let (sum, overflow) = live.addingReportingOverflow(value - below)
-            return overflow ? value : sum
-        }
-        if let above = modSeqs.keys.filter({ $0 > value }).min(), let live = modSeqs[above] {
-            let distance = above - value
-            return live > distance ? live - distance : 1
-        }
-        return value
-    }
-
-    // MARK: - Learning pairs from responses
-
-    /// The values a command's responses carry, in the order they appear: HIGHESTMODSEQ (response
-    /// code or STATUS item), UIDVALIDITY, and per message the FETCH MODSEQ, keyed by UID when the
-    /// FETCH has one, else by message number.
-    struct Observed: Equatable {
-        var highestModSeqs: [UInt64] = []
-        var uidValidities: [UInt64] = []
-        var fetchModSeqs: [String: UInt64] = [:]
-        var searchModSeqs: [UInt64] = []
-        var messageCount: UInt32?
-
-        init(_ responses: [ServerResponse]) {
-            for response in responses {
-                switch response {
-                case .tagged(_, _, let text): note(text.code)
-                case .untagged(.condition(_, let text)): note(text.code)
-                case .untagged(.status(_, let items)):
-                    for item in items {
-                        switch item {
-                        case .highestModSeq(let m): highestModSeqs.append(m.rawValue)
-                        case .uidValidity(let v): uidValidities.append(UInt64(v.rawValue))
-                        case .messages(let n): messageCount = messageCount ?? n
-                        default: break
-                        }
-                    }
-                case .untagged(.exists(let n)): messageCount = messageCount ?? n
-                case .untagged(.fetch(let number, let attributes)):
-                    var uid: UInt32?
-                    var modSeq: UInt64?
-                    for a in attributes {
-                        if case .uid(let u) = a { uid = u.rawValue }
-                        if case .modSeq(let m) = a { modSeq = m.rawValue }
-                    }
-                    if let modSeq { fetchModSeqs[uid.map { "uid \($0)" } ?? "message \(number.rawValue)"] = modSeq }
-                case .untagged(.search(_, let m?)): searchModSeqs.append(m.rawValue)
-                default: break
-                }
-            }
-        }
-
-        private mutating func note(_ code: ResponseCode?) {
-            switch code {
-            case .highestModSeq(let m)?: highestModSeqs.append(m.rawValue)
-            case .uidValidity(let v)?: uidValidities.append(UInt64(v.rawValue))
-            default: break
-            }
-        }
-    }
-
-    /// Learns the pairs that the scenario's responses to one command and the live responses to the
-    /// same command show, value by value in order of appearance.
-    mutating func learn(scenario: Observed, live: Observed) {
-        for (s, l) in zip(scenario.highestModSeqs, live.highestModSeqs) { pairModSeq(scenario: s, live: l) }
-        for (s, l) in zip(scenario.searchModSeqs, live.searchModSeqs) { pairModSeq(scenario: s, live: l) }
-        for (key, s) in scenario.fetchModSeqs {
-            if let l = live.fetchModSeqs[key] { pairModSeq(scenario: s, live: l) }
-        }
-        for (s, l) in zip(scenario.uidValidities, live.uidValidities) { uidValidities[s] = l }
-    }
+    /// Scenario UIDVALIDITY and mod-sequences to the live ones.
+    var values = ValueCorrespondence()
 
     // MARK: - Rewriting a client line
 
@@ -147,15 +64,15 @@ struct ScenarioRewriter {
             let number = token.allSatisfy { (0x30...0x39).contains($0) } ? UInt64(upper) : nil
             switch (expect, number) {
             case (.modSeq, let n?):
-                out += Array(String(liveModSeq(n)).utf8)
+                out += Array(String(values.modSeq(n)).utf8)
                 expect = .none
                 continue
             case (.qresyncUIDValidity, let n?):
-                out += Array(String(uidValidities[n] ?? n).utf8)
+                out += Array(String(values.uidValidity(n)).utf8)
                 expect = .qresyncModSeq
                 continue
             case (.qresyncModSeq, let n?):
-                out += Array(String(liveModSeq(n)).utf8)
+                out += Array(String(values.modSeq(n)).utf8)
                 expect = .none
                 continue
             case (.modSeq(let skips), nil) where skips > 0 && ["PRIV", "SHARED", "ALL"].contains(upper):

@@ -1,4 +1,5 @@
 import Foundation
+import Conformance
 import IMAPTypes
 import IMAPWire
 import Testing
@@ -81,9 +82,9 @@ struct ErrataLiveReplayTests {
     static func rewriter() -> ScenarioRewriter {
         var r = ScenarioRewriter()
         r.mailboxes = ["INBOX": "qrerrata-1-1", "Archive": "qrerrata-1-2"]
-        r.uidValidities = [3857529045: 77]
-        r.pairModSeq(scenario: 20, live: 4)
-        r.pairModSeq(scenario: 22, live: 6)
+        r.values.uidValidities = [3857529045: 77]
+        r.values.pairModSeq(20, 4)
+        r.values.pairModSeq(22, 6)
         return r
     }
 
@@ -106,17 +107,17 @@ struct ErrataLiveReplayTests {
 
     @Test("an unpaired mod-sequence keeps its distance from the nearest paired one")
     func modSeqMapping() {
-        let r = Self.rewriter()
-        #expect(r.liveModSeq(20) == 4)
-        #expect(r.liveModSeq(21) == 5)
-        #expect(r.liveModSeq(30) == 14)
-        #expect(r.liveModSeq(19) == 3)
-        #expect(r.liveModSeq(2) == 1)
-        #expect(r.liveModSeq(0) == 0)
-        #expect(r.liveModSeq(UInt64.max) == UInt64.max)
-        #expect(r.liveModSeq(1 << 63) == 1 << 63)
-        #expect(r.liveModSeq(ModSeq.max) == ModSeq.max - 16)
-        #expect(ScenarioRewriter().liveModSeq(12) == 12)
+        let r = Self.rewriter().values
+        #expect(r.modSeq(20) == 4)
+        #expect(r.modSeq(21) == 5)
+        #expect(r.modSeq(30) == 14)
+        #expect(r.modSeq(19) == 3)
+        #expect(r.modSeq(2) == 1)
+        #expect(r.modSeq(0) == 0)
+        #expect(r.modSeq(UInt64.max) == UInt64.max)
+        #expect(r.modSeq(1 << 63) == 1 << 63)
+        #expect(r.modSeq(ModSeq.max) == ModSeq.max - 16)
+        #expect(ValueCorrespondence().modSeq(12) == 12)
     }
 
     @Test("pairs come from the responses the scenario shows and the server sent for one command")
@@ -124,11 +125,11 @@ struct ErrataLiveReplayTests {
         func responses(_ lines: [String]) throws -> [ServerResponse] {
             try lines.map { try ResponseParser.parse(Array(($0 + "\r\n").utf8), options: .lenient).value }
         }
-        var r = ScenarioRewriter()
-        r.learn(scenario: .init(try responses(["* 3 FETCH (UID 3 MODSEQ (23))", "* OK [HIGHESTMODSEQ 20] x", "a1 OK [HIGHESTMODSEQ 25] done"])),
-                live: .init(try responses(["* OK [HIGHESTMODSEQ 4] x", "* 3 FETCH (MODSEQ (7) UID 3)", "a1 OK [HIGHESTMODSEQ 9] done"])))
-        #expect(r.liveModSeq(23) == 7)
-        #expect(r.liveModSeq(20) == 4)
-        #expect(r.liveModSeq(25) == 9)
+        var r = ValueCorrespondence()
+        r.learn(first: .init(try responses(["* 3 FETCH (UID 3 MODSEQ (23))", "* OK [HIGHESTMODSEQ 20] x", "a1 OK [HIGHESTMODSEQ 25] done"])),
+                second: .init(try responses(["* OK [HIGHESTMODSEQ 4] x", "* 3 FETCH (MODSEQ (7) UID 3)", "a1 OK [HIGHESTMODSEQ 9] done"])))
+        #expect(r.modSeq(23) == 7)
+        #expect(r.modSeq(20) == 4)
+        #expect(r.modSeq(25) == 9)
     }
 }

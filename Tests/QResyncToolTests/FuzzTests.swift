@@ -75,21 +75,19 @@ struct FuzzTests {
         server.seed = 3
         server.fault = fault
         let mailboxes = server.mailboxes(count: 2, seed: 3)
-        let outcome = Shrinker.shrink(r.operations, requirement: v.requirementID) { candidate in
-            guard let t = try? server.makeTarget(mailboxes: mailboxes) else { return nil }
-            var runner = FuzzRunner(target: t, configuration: FuzzConfiguration(seed: 3, mailboxes: mailboxes))
-            return runner.replay(candidate, stopAtFirstViolation: true).firstViolation?.requirementID
-        }
-        #expect(outcome.operations.count <= 12)
+        let shrunk = try #require(server.shrink(r, requirement: v.requirementID, mailboxes: mailboxes))
+        #expect(shrunk.run.operations.count <= 12)
+        // The shrunk commands, as sent, reproduce without adaptation (what qresync replay does).
         var runner = FuzzRunner(target: try server.makeTarget(mailboxes: mailboxes), configuration: FuzzConfiguration(seed: 3, mailboxes: mailboxes))
-        let replayed = runner.replay(outcome.operations, stopAtFirstViolation: true)
+        let replayed = runner.replay(shrunk.run.operations, stopAtFirstViolation: true)
+        #expect(replayed.report.findings.contains { $0.requirementID == v.requirementID })
         let ce = Counterexample(configuration: FuzzConfiguration(seed: 3, sessions: 3, mailboxes: mailboxes), fault: fault.rawValue,
-                                server: "embedded", originalOperations: r.operations.count, operations: outcome.operations,
+                                server: "embedded", originalOperations: r.operations.count, operations: shrunk.run.operations,
                                 finding: replayed.firstViolation, events: replayed.events)
         let text = ce.render(replayCommand: "qresync replay x")
         // The file's operations parse back, and the file is itself a checkable transcript.
         let ops = try Counterexample.operations(in: text, file: "ce", password: "testpass")
-        #expect(ops == outcome.operations)
+        #expect(ops == shrunk.run.operations)
         let trace = try TranscriptReader.read(text, file: "ce")
         var checker = TraceChecker(options: CheckOptions(closedWorld: true))
         checker.check(trace)
