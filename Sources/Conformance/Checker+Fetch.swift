@@ -58,9 +58,18 @@ extension Checker {
                        observed: p.observed)
             }
         }
-        // A further FETCH for a message whose answer (with UID) was already sent is an update.
-        if let c = cmd, c.answersWithFetch, c.isUIDCommand { checking(Citation.uidInUIDCommandFetch) }
-        if let c = cmd, c.answersWithFetch, c.isUIDCommand, uid == nil, let known = slot.uid, !c.fetchedUIDs.contains(known),
+        // A further FETCH for a message whose answer (with UID) was already sent is an update, and
+        // so is one whose MODSEQ is not above the command's CHANGEDSINCE (RFC 7162 §3.1.4.1: it
+        // cannot be an answer) or one during a STORE in a read-only mailbox (RFC 3501 §6.3.2:
+        // nothing can change): none is "caused by" the UID command (RFC 3501 §6.4.8); after a
+        // CONDSTORE enabling command §3.2.4 asks the UID of it instead (checked above).
+        var notAnAnswer = false
+        if let c = cmd, case .store = c.command, view.readOnly { notAnAnswer = true }
+        if let c = cmd, case .fetch(_, _, let mods, _) = c.command, let m = modSeq {
+            for mod in mods { if case .changedSince(let since) = mod, m <= since.rawValue { notAnAnswer = true } }
+        }
+        if let c = cmd, c.answersWithFetch, c.isUIDCommand, !notAnAnswer { checking(Citation.uidInUIDCommandFetch) }
+        if let c = cmd, c.answersWithFetch, c.isUIDCommand, !notAnAnswer, uid == nil, let known = slot.uid, !c.fetchedUIDs.contains(known),
            let set = c.uidSet, set.mayContain(known, largestKnown: view.knownUIDs.last ?? 0) {
             violation(at: p, Citation.uidInUIDCommandFetch, "UID in every FETCH response caused by a UID command")
         }

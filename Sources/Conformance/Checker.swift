@@ -180,6 +180,9 @@ public struct Checker {
             untagged(u, &s, line: line, text: text)
         case .tagged(let tag, let status, let rt):
             if case .highestModSeq(let v) = rt.code { s.clientHighestModSeq.sawHighestModSeqCode(v.rawValue) }
+            // RFC 3501 §7.1: a CAPABILITY response code (as in LOGIN's tagged OK, RFC 3501 §6.2.3)
+            // lists the capabilities from now on, as an untagged CAPABILITY would.
+            if case .capability(let caps) = rt.code { s.capabilities = Set(caps) }
             guard let i = s.inFlight.lastIndex(where: { $0.tag == tag }) else { return }
             let cmd = s.inFlight.remove(at: i)
             if cmd.unknown {
