@@ -285,36 +285,16 @@ public enum CommandParser {
     }
 
     /// `seq-match-data = "(" known-sequence-set SP known-uid-set ")"`, RFC 7162 §3.2.5.2 and §7;
-    /// neither set may contain `"*"`, and both are in ascending order (R7162-3.2.5.2#2).
+    /// neither set may contain `"*"`.
     static func parseSeqMatchData(_ c: inout ByteCursor) throws(WireError) -> SequenceMatchData {
         try c.expect(UInt8(ascii: "("), rule: "seq-match-data")
         try c.enter(rule: "seq-match-data")
-        let sequences = try parseAscendingSet(&c, rule: "known-sequence-set")
+        let sequences = try parseSequenceSet(&c, rule: "known-sequence-set", concrete: true)
         try c.expectSP(rule: "seq-match-data")
-        let uids = try parseAscendingSet(&c, rule: "known-uid-set")
+        let uids = try parseSequenceSet(&c, rule: "known-uid-set", concrete: true)
         try c.expect(UInt8(ascii: ")"), rule: "seq-match-data")
         c.leave()
         return SequenceMatchData(knownSequenceSet: sequences, knownUIDSet: uids)
-    }
-
-    /// `known-sequence-set` and `known-uid-set = sequence-set`, RFC 7162 §7: no `"*"`, and "in
-    /// ascending order" (the rules' comments, §3.2.5.2's MUST): each element above the one before.
-    /// A range's two ends may come in either order (RFC 3501 §9: `4:2` is `2:4`).
-    static func parseAscendingSet(_ c: inout ByteCursor, rule: String) throws(WireError) -> SequenceSet {
-        var ranges: [SequenceRange] = []
-        var previous: UInt32 = 0
-        repeat {
-            let start = c.offset
-            let range = try parseSeqRange(&c, rule: rule, concrete: true)
-            let covered = range.resolved(largest: 0)
-            guard covered.lowerBound > previous else {
-                c.offset = start
-                throw c.error(rule, expected: "a number above \(previous) (the set is in ascending order)")
-            }
-            previous = covered.upperBound
-            ranges.append(range)
-        } while c.skip(UInt8(ascii: ","))
-        return .ranges(ranges)
     }
 
     /// `list = "LIST" SP mailbox SP list-mailbox`, RFC 3501 §9.

@@ -90,25 +90,6 @@ struct ClientMessageGenerator {
         return .ranges(ranges)
     }
 
-    /// A set whose elements ascend, as seq-match-data's two sets must (RFC 7162 §3.2.5.2); a
-    /// range's ends come in either order (RFC 3501 §9).
-    mutating func ascendingSet() -> SequenceSet {
-        var ranges: [SequenceRange] = []
-        var previous: UInt32 = 0
-        for _ in 0..<(1 + rng.below(4)) where previous < UInt32.max {
-            let a = previous + 1 + UInt32(rng.below(Int(min(UInt32.max - previous - 1, 1000)) + 1))
-            let b = a + UInt32(rng.below(Int(min(UInt32.max - a, 1000)) + 1))
-            if a == b || rng.chance(50) {
-                ranges.append(SequenceRange(.number(a)))
-                previous = a
-            } else {
-                ranges.append(rng.chance(20) ? SequenceRange(.number(b), .number(a)) : SequenceRange(.number(a), .number(b)))
-                previous = b
-            }
-        }
-        return .ranges(ranges)
-    }
-
     mutating func bound(concrete: Bool) -> SetBound {
         !concrete && rng.chance(15) ? .star : .number(nz())
     }
@@ -208,7 +189,8 @@ struct ClientMessageGenerator {
             var q = QResyncParameters(uidValidity: UIDValidity(nz())!, modSeq: modSeq())
             if rng.chance(60) { q.knownUIDs = sequenceSet(concrete: true) }
             if rng.chance(50) {
-                q.sequenceMatch = SequenceMatchData(knownSequenceSet: ascendingSet(), knownUIDSet: ascendingSet())
+                q.sequenceMatch = SequenceMatchData(knownSequenceSet: sequenceSet(concrete: true),
+                                                    knownUIDSet: sequenceSet(concrete: true))
             }
             return .qresync(q)
         }
