@@ -1,0 +1,254 @@
+import Testing
+import IMAPWire
+import SpecModel
+@testable import Conformance
+
+/// Teeth for the RFC 7162 §3 requirements the checker cites (`Citation`) that had no test of
+/// their own: each bad transcript breaks exactly one requirement and the checker reports exactly
+/// that ID; its conforming twin draws no violation. Test names carry the requirement ID (STYLE.md
+/// habit 11).
+@Suite("Checker - RFC 7162 §3 invariants, each caught by its own trace")
+struct CheckerInvariantTests {
+    static func login(_ session: Int, capabilities: String = "IMAP4rev1 ENABLE CONDSTORE QRESYNC UIDPLUS MOVE ESEARCH") -> String {
+        """
+        S\(session): * OK [CAPABILITY \(capabilities)] ready
+        C\(session): l\(session) LOGIN test "***"
+        S\(session): l\(session) OK logged in
+        """
+    }
+
+    static func check(_ body: String, closedWorld: Bool = false, capabilities: String? = nil) throws -> CheckReport {
+        let greeting = capabilities.map { login(1, capabilities: $0) } ?? login(1)
+        let trace = try TranscriptReader.read(greeting + "\n" + body, file: "test")
+        var c = TraceChecker(options: CheckOptions(closedWorld: closedWorld))
+        c.check(trace)
+        return c.report
+    }
+
+    static func ids(_ r: CheckReport) -> Set<String> { Set(r.rootFindings.filter { $0.severity == .violation }.map(\.requirementID)) }
+
+    /// Session `n` enables QRESYNC and selects INBOX holding UIDs 1 to 3 (UID 2 \Deleted).
+    static func qresyncSelect(_ n: Int = 1) -> String {
+        """
+        C\(n): e\(n) ENABLE QRESYNC
+        S\(n): * ENABLED QRESYNC
+        S\(n): e\(n) OK enabled
+        C\(n): s\(n) SELECT INBOX
+        S\(n): * 3 EXISTS
+        S\(n): * OK [UIDVALIDITY 7] valid
+        S\(n): * OK [UIDNEXT 4] next
+        S\(n): * OK [HIGHESTMODSEQ 10] highest
+        S\(n): s\(n) OK [READ-WRITE] selected
+        C\(n): f\(n) UID FETCH 1:* (UID FLAGS MODSEQ)
+        S\(n): * 1 FETCH (UID 1 FLAGS () MODSEQ (5))
+        S\(n): * 2 FETCH (UID 2 FLAGS (\\Deleted) MODSEQ (7))
+        S\(n): * 3 FETCH (UID 3 FLAGS () MODSEQ (10))
+        S\(n): f\(n) OK done
+        """
+    }
+
+    /// Session 1 selects INBOX (CONDSTORE), a mailbox without mod-sequences.
+    static let noModSeqSelect = """
+        C1: a2 SELECT INBOX (CONDSTORE)
+        S1: * 2 EXISTS
+        S1: * OK [UIDVALIDITY 7] valid
+        S1: * OK [UIDNEXT 3] next
+        S1: * OK [NOMODSEQ] no mod-sequences
+        S1: a2 OK [READ-WRITE] selected
+        """
+
+    // MARK: - §3.1 CONDSTORE
+
+    static let modSeqCommands = [
+        "FETCH 1:2 (FLAGS) (CHANGEDSINCE 1)", "UID FETCH 1:2 (FLAGS) (CHANGEDSINCE 1)", "FETCH 1 (MODSEQ)",
+        "SEARCH MODSEQ 1", "UID SEARCH NOT MODSEQ 5", "STORE 1 (UNCHANGEDSINCE 9) +FLAGS (\\Seen)",
+    ]
+
+    @Test("R7162-3.1.2.2#2: a NOMODSEQ mailbox that accepts CHANGEDSINCE, MODSEQ or UNCHANGEDSINCE", arguments: modSeqCommands)
+    func noModSeqRejects(_ command: String) throws {
+        let bad = try Self.check(Self.noModSeqSelect + "\nC1: a3 \(command)\nS1: a3 OK done")
+        #expect(Self.ids(bad) == ["R7162-3.1.2.2#2"])
+        let good = try Self.check(Self.noModSeqSelect + "\nC1: a3 \(command)\nS1: a3 BAD no mod-sequences here")
+        #expect(Self.ids(good).isEmpty)
+        #expect(good.exercised.contains("R7162-3.1.2.2#2"))
+    }
+
+    @Test("R7162-3.1.3#2: a conditional STORE that changed a message without a FETCH carrying MODSEQ (closed world)")
+    func conditionalStoreFetch() throws {
+        let store = Self.qresyncSelect() + "\nC1: a5 STORE 1 (UNCHANGEDSINCE 5) +FLAGS.SILENT (\\Seen)"
+        let bad = try Self.check(store + "\nS1: a5 OK done", closedWorld: true)
+        #expect(Self.ids(bad) == ["R7162-3.1.3#2"])
+        let good = try Self.check(store + "\nS1: * 1 FETCH (UID 1 MODSEQ (11))\nS1: a5 OK done", closedWorld: true)
+        #expect(Self.ids(good).isEmpty)
+    }
+
+    @Test("R7162-3.1.4.1#D1: FETCH CHANGEDSINCE answering for a message whose mod-sequence is not above the value (closed world)")
+    func changedSinceOnlyNewer() throws {
+        let fetch = Self.qresyncSelect() + "\nC1: a5 UID FETCH 1:3 (FLAGS) (CHANGEDSINCE 7)"
+        let bad = try Self.check(fetch + """
+
+            S1: * 2 FETCH (UID 2 FLAGS (\\Deleted) MODSEQ (7))
+            S1: * 3 FETCH (UID 3 FLAGS () MODSEQ (10))
+            S1: a5 OK done
+            """, closedWorld: true)
+        #expect(Self.ids(bad) == ["R7162-3.1.4.1#D1"])
+        let good = try Self.check(fetch + "\nS1: * 3 FETCH (UID 3 FLAGS () MODSEQ (10))\nS1: a5 OK done", closedWorld: true)
+        #expect(Self.ids(good).isEmpty)
+        #expect(good.exercised.contains("R7162-3.1.4.1#D1"))
+    }
+
+    @Test("R7162-3.1.10#1: ESEARCH for a MODSEQ search with matches but no MODSEQ")
+    func esearchModSeq() throws {
+        let search = Self.qresyncSelect() + "\nC1: a5 SEARCH RETURN (ALL) MODSEQ 6"
+        let bad = try Self.check(search + "\nS1: * ESEARCH (TAG \"a5\") ALL 2:3\nS1: a5 OK done")
+        #expect(Self.ids(bad) == ["R7162-3.1.10#1"])
+        let good = try Self.check(search + "\nS1: * ESEARCH (TAG \"a5\") ALL 2:3 MODSEQ 10\nS1: a5 OK done")
+        #expect(Self.ids(good).isEmpty)
+        // No match: no MODSEQ is due.
+        let empty = try Self.check(Self.qresyncSelect() + "\nC1: a5 SEARCH RETURN (COUNT) MODSEQ 60\nS1: * ESEARCH (TAG \"a5\") COUNT 0\nS1: a5 OK done")
+        #expect(Self.ids(empty).isEmpty)
+    }
+
+    // MARK: - §3.2 QRESYNC
+
+    @Test("R7162-3.2#3: a HIGHESTMODSEQ the client would hold passes an expunge it was not told of (closed world)")
+    func noLostChanges() throws {
+        let prefix = Self.login(2) + "\n" + Self.qresyncSelect(1) + "\n" + Self.qresyncSelect(2) + """
+
+            C2: b1 EXPUNGE
+            S2: * VANISHED 2
+            S2: b1 OK [HIGHESTMODSEQ 11] expunged
+            C2: b2 STORE 1 +FLAGS (\\Seen)
+            S2: * 1 FETCH (UID 1 FLAGS (\\Seen) MODSEQ (12))
+            S2: b2 OK stored
+            C1: a5 FETCH 1 (FLAGS)
+            S1: * 1 FETCH (UID 1 FLAGS (\\Seen) MODSEQ (12))
+            """
+        let suffix = "\nC1: a6 NOOP\nS1: * VANISHED 2\nS1: a6 OK done"
+        // The client takes MODSEQ 12 as its HIGHESTMODSEQ (RFC 7162 §6) while UID 2's expunge (11) is still untold.
+        let bad = try Self.check(prefix + "\nS1: a5 OK done" + suffix, closedWorld: true)
+        #expect(Self.ids(bad) == ["R7162-3.2#3"])
+        // A HIGHESTMODSEQ below the delayed expunge keeps the client safe (RFC 7162 §3.2, §6).
+        let good = try Self.check(prefix + "\nS1: a5 OK [HIGHESTMODSEQ 10] done" + suffix, closedWorld: true)
+        #expect(Self.ids(good).isEmpty)
+        #expect(good.exercised.contains("R7162-3.2#3"))
+    }
+
+    @Test("R7162-3.2.5#3: resynchronisation data although the client's UIDVALIDITY does not match")
+    func uidValidityMismatch() throws {
+        func select(_ uidValidity: Int, fetch: Bool) -> String {
+            """
+            C1: e1 ENABLE QRESYNC
+            S1: * ENABLED QRESYNC
+            S1: e1 OK enabled
+            C1: a3 SELECT INBOX (QRESYNC (\(uidValidity) 5))
+            S1: * 3 EXISTS
+            S1: * OK [UIDVALIDITY 7] valid
+            S1: * OK [UIDNEXT 4] next
+            S1: * OK [HIGHESTMODSEQ 10] highest
+            """ + (fetch ? "\nS1: * 3 FETCH (UID 3 FLAGS () MODSEQ (10))" : "") + "\nS1: a3 OK [READ-WRITE] selected"
+        }
+        #expect(Self.ids(try Self.check(select(99, fetch: true))) == ["R7162-3.2.5#3"])
+        #expect(Self.ids(try Self.check(select(99, fetch: false))).isEmpty)
+        #expect(Self.ids(try Self.check(select(7, fetch: true))).isEmpty)
+    }
+
+    @Test("R7162-3.2.5.1#2: resynchronisation data for a mailbox answered with NOMODSEQ")
+    func noModSeqResync() throws {
+        func select(fetch: Bool) -> String {
+            """
+            C1: e1 ENABLE QRESYNC
+            S1: * ENABLED QRESYNC
+            S1: e1 OK enabled
+            C1: a3 SELECT INBOX (QRESYNC (7 5))
+            S1: * 3 EXISTS
+            S1: * OK [UIDVALIDITY 7] valid
+            S1: * OK [UIDNEXT 4] next
+            S1: * OK [NOMODSEQ] no mod-sequences
+            """ + (fetch ? "\nS1: * 3 FETCH (UID 3 FLAGS ())" : "") + "\nS1: a3 OK [READ-WRITE] selected"
+        }
+        #expect(Self.ids(try Self.check(select(fetch: true))) == ["R7162-3.2.5.1#2"])
+        #expect(Self.ids(try Self.check(select(fetch: false))).isEmpty)
+    }
+
+    @Test("R7162-3.2.6#1: FETCH with the VANISHED modifier accepted")
+    func vanishedOnFetch() throws {
+        let fetch = Self.qresyncSelect() + "\nC1: a5 FETCH 1:3 (FLAGS) (CHANGEDSINCE 1 VANISHED)"
+        #expect(Self.ids(try Self.check(fetch + "\nS1: a5 OK done")) == ["R7162-3.2.6#1"])
+        #expect(Self.ids(try Self.check(fetch + "\nS1: a5 BAD VANISHED is a UID FETCH modifier")).isEmpty)
+    }
+
+    @Test("R7162-3.2.6#4: UID FETCH with VANISHED but without CHANGEDSINCE accepted")
+    func vanishedNeedsChangedSince() throws {
+        let fetch = Self.qresyncSelect() + "\nC1: a5 UID FETCH 1:3 (FLAGS) (VANISHED)"
+        #expect(Self.ids(try Self.check(fetch + "\nS1: a5 OK done")) == ["R7162-3.2.6#4"])
+        #expect(Self.ids(try Self.check(fetch + "\nS1: a5 BAD VANISHED needs CHANGEDSINCE")).isEmpty)
+    }
+
+    @Test("R7162-3.2.6#D1: UID FETCH (CHANGEDSINCE VANISHED) leaving out a UID expunged after the value (closed world)")
+    func vanishedModifierReports() throws {
+        let fetch = Self.qresyncSelect() + """
+
+            C1: a5 EXPUNGE
+            S1: * VANISHED 2
+            S1: a5 OK [HIGHESTMODSEQ 11] expunged
+            C1: a6 UID FETCH 1:3 (FLAGS) (CHANGEDSINCE 10 VANISHED)
+            """
+        let bad = try Self.check(fetch + "\nS1: a6 OK done", closedWorld: true)
+        #expect(Self.ids(bad) == ["R7162-3.2.6#D1"])
+        let good = try Self.check(fetch + "\nS1: * VANISHED (EARLIER) 2\nS1: a6 OK done", closedWorld: true)
+        #expect(Self.ids(good).isEmpty)
+        // Asked only since 11, UID 2's expunge is not news.
+        let since11 = fetch.replacingOccurrences(of: "CHANGEDSINCE 10", with: "CHANGEDSINCE 11")
+        #expect(Self.ids(try Self.check(since11 + "\nS1: a6 OK done", closedWorld: true)).isEmpty)
+    }
+
+    @Test("R7162-3.2.9#1: UID EXPUNGE that removed a message reports a HIGHESTMODSEQ not above the old one (closed world)")
+    func uidExpungeIncrements() throws {
+        let expunge = Self.qresyncSelect() + "\nC1: a5 UID EXPUNGE 1:3\nS1: * VANISHED 2"
+        let bad = try Self.check(expunge + "\nS1: a5 OK [HIGHESTMODSEQ 10] expunged", closedWorld: true)
+        #expect(Self.ids(bad) == ["R7162-3.2.9#1"])
+        let good = try Self.check(expunge + "\nS1: a5 OK [HIGHESTMODSEQ 11] expunged", closedWorld: true)
+        #expect(Self.ids(good).isEmpty)
+    }
+
+    @Test("R7162-3.2.9#3: no HIGHESTMODSEQ in the OK of a UID EXPUNGE that removed messages with QRESYNC on (closed world)")
+    func uidExpungeHighestModSeq() throws {
+        let expunge = Self.qresyncSelect() + "\nC1: a5 UID EXPUNGE 2\nS1: * VANISHED 2"
+        let bad = try Self.check(expunge + "\nS1: a5 OK expunged", closedWorld: true)
+        #expect(Self.ids(bad) == ["R7162-3.2.9#3"])
+        let good = try Self.check(expunge + "\nS1: a5 OK [HIGHESTMODSEQ 11] expunged", closedWorld: true)
+        #expect(Self.ids(good).isEmpty)
+        #expect(good.exercised.contains("R7162-3.2.9#3"))
+    }
+
+    @Test("R7162-3.2.10#2: VANISHED (EARLIER) announcing an EXPUNGE's removal")
+    func vanishedNotEarlier() throws {
+        let expunge = Self.qresyncSelect() + "\nC1: a5 EXPUNGE"
+        let bad = try Self.check(expunge + "\nS1: * VANISHED (EARLIER) 2\nS1: a5 OK [HIGHESTMODSEQ 11] expunged")
+        #expect(Self.ids(bad) == ["R7162-3.2.10#2"])
+        let noop = try Self.check(Self.qresyncSelect() + "\nC1: a5 NOOP\nS1: * VANISHED (EARLIER) 2\nS1: a5 OK done")
+        #expect(Self.ids(noop) == ["R7162-3.2.10#2"])
+        let good = try Self.check(expunge + "\nS1: * VANISHED 2\nS1: a5 OK [HIGHESTMODSEQ 11] expunged")
+        #expect(Self.ids(good).isEmpty)
+    }
+
+    @Test("R7162-3.2.10.2#7: VANISHED during a UID SEARCH with message numbers in its criteria")
+    func vanishedInSequenceSearch() throws {
+        let bad = try Self.check(Self.qresyncSelect() + "\nC1: a5 UID SEARCH 1:3\nS1: * VANISHED 2\nS1: * SEARCH 1 3\nS1: a5 OK done")
+        #expect(Self.ids(bad) == ["R7162-3.2.10.2#7"])
+        let good = try Self.check(Self.qresyncSelect() + "\nC1: a5 UID SEARCH UID 1:3\nS1: * VANISHED 2\nS1: * SEARCH 1 3\nS1: a5 OK done")
+        #expect(Self.ids(good).isEmpty)
+    }
+
+    @Test("R7162-3.2.11#L1: a CONDSTORE-only server closing a mailbox by SELECT without OK [CLOSED], no enabling command issued")
+    func closedForCondstoreOnly() throws {
+        let caps = "IMAP4rev1 CONDSTORE UIDPLUS"
+        let first = "C1: a2 SELECT INBOX\nS1: * 1 EXISTS\nS1: * OK [UIDVALIDITY 7] valid\nS1: a2 OK [READ-WRITE] selected\nC1: a3 SELECT Other"
+        let bad = try Self.check(first + "\nS1: * 0 EXISTS\nS1: * OK [UIDVALIDITY 9] valid\nS1: a3 OK [READ-WRITE] selected", capabilities: caps)
+        #expect(Self.ids(bad) == ["R7162-3.2.11#L1"])
+        let good = try Self.check(first + "\nS1: * OK [CLOSED] closed\nS1: * 0 EXISTS\nS1: * OK [UIDVALIDITY 9] valid\nS1: a3 OK [READ-WRITE] selected",
+                                  capabilities: caps)
+        #expect(Self.ids(good).isEmpty)
+    }
+}
