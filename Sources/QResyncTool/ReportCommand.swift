@@ -17,7 +17,8 @@ enum ReportCommand {
     static let help = """
         Usage: qresync report [--server URL|embedded] [--password-env VAR] [--fault NAME]
                               [--format md|json|html] [--seeds N] [--first-seed N] [--ops N]
-                              [--edition E] [--counterexamples DIR] [--name NAME] [--no-shrink] [--no-errata]
+                              [--edition E] [--counterexamples DIR] [--name NAME] [--shrink-seconds N]
+                              [--no-shrink] [--no-errata]
 
         Fuzzes the server for --seeds seeds (default 3, from --first-seed, default 1) of --ops
         operations each (default 1000) and replays the errata scenarios (qresync errata run
@@ -34,6 +35,7 @@ enum ReportCommand {
           --format F          md (default), json or html
           --edition E         rfc7162 (default) or rfc4551+5162
           --name NAME         what to call the server in the report and in file names (default: the URL)
+          --shrink-seconds N  time limit for shrinking each finding (default 30)
           --no-shrink         keep each failing run whole instead of shrinking it
           --no-errata         fuzz only
 
@@ -220,6 +222,7 @@ enum ReportCommand {
         var counterexamples = "qresync-report"
         var shrink = true, errata = true
         var name: String?
+        var shrinkSeconds = 30
         var i = 0
         func value(_ name: String) -> String? {
             i += 1
@@ -257,6 +260,9 @@ enum ReportCommand {
                 edition = e
             case "--counterexamples": guard let v = value("--counterexamples") else { return 64 }; counterexamples = v
             case "--name": guard let v = value("--name") else { return 64 }; name = v
+            case "--shrink-seconds":
+                guard let v = value("--shrink-seconds"), let n = Int(v), n > 0 else { io.err("qresync report: --shrink-seconds takes a positive number\n"); return 64 }
+                shrinkSeconds = n
             case "--no-shrink": shrink = false
             case "--no-errata": errata = false
             default:
@@ -313,7 +319,7 @@ enum ReportCommand {
             if shrink {
                 for id in new.sorted() {
                     if let path = counterexample(for: id, result: result, server: server, mailboxes: mailboxes,
-                                                 directory: directory, slug: slug) {
+                                                 directory: directory, slug: slug, timeLimit: .seconds(shrinkSeconds)) {
                         tally.first[id]?.counterexample = path
                         unshrunk.remove(id)
                     }
@@ -379,8 +385,8 @@ enum ReportCommand {
     /// Shrinks the run to one that still shows a finding of `id` (`FuzzServer.shrink`) and writes
     /// the counterexample file; nil when it cannot be reproduced.
     static func counterexample(for id: String, result: FuzzResult, server: FuzzServer, mailboxes: [MailboxName],
-                               directory: URL, slug: String) -> String? {
-        guard let shrunk = server.shrink(result, requirement: id, mailboxes: mailboxes, timeLimit: .seconds(30)),
+                               directory: URL, slug: String, timeLimit: Duration) -> String? {
+        guard let shrunk = server.shrink(result, requirement: id, mailboxes: mailboxes, timeLimit: timeLimit),
               let finding = shrunk.run.report.findings.first(where: { $0.requirementID == id }) else { return nil }
         server.cleanUp(mailboxes: mailboxes)
         let path = relative(directory.appendingPathComponent("\(slug)-\(id.replacingOccurrences(of: "#", with: "_")).counterexample.txt").path)
