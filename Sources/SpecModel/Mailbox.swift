@@ -74,6 +74,88 @@ public struct Mailbox: Hashable, Sendable {
         return nil
     }
 
+    /// The index of the first message whose UID is above `uid` (`messages.count` when none is).
+    public func firstIndex(ofUIDAbove uid: UInt32) -> Int {
+        var lo = 0, hi = messages.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if messages[mid].uid <= uid { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// The UIDs of every message, built in one pass (they ascend).
+    public var uids: UIDSet {
+        var ranges: [ClosedRange<UInt32>] = []
+        for m in messages {
+            if let last = ranges.last, last.upperBound &+ 1 == m.uid {
+                ranges[ranges.count - 1] = last.lowerBound...m.uid
+            } else {
+                ranges.append(m.uid...m.uid)
+            }
+        }
+        return UIDSet(sortedDisjointRanges: ranges)
+    }
+
+    /// The members of `set` that are messages of this mailbox, found by UID when the set is the
+    /// smaller side.
+    public func presentUIDs(within set: UIDSet) -> UIDSet {
+        if set.count < messages.count / 8 {
+            var out = UIDSet()
+            for u in set where index(ofUID: u) != nil { out.insert(u) }
+            return out
+        }
+        return uids.intersection(set)
+    }
+
+    /// Appends a message with the next UID (the caller allocated `modSeq`); returns UIDVALIDITY
+    /// and the new UID.
+    mutating func append(modSeq: UInt64, flags: FlagSet, body: [UInt8]) -> (UInt32, UInt32) {
+        let uid = uidNext
+        uidNext += 1
+        messages.append(StoredMessage(modSeq: modSeq, uid: uid, keywordSet: 0, systemFlags: 0))
+        setFlags(at: messages.count - 1, flags)
+        if !body.isEmpty { bodies[uid] = body }
+        return (uidValidity, uid)
+    }
+
+    /// The UIDs of the \Deleted messages, of all or only of `candidates` (looked up by UID).
+    func deletedUIDs(among candidates: [UInt32]?) -> UIDSet {
+        var out = UIDSet()
+        if let candidates {
+            for u in candidates {
+                if let i = index(ofUID: u), flags(at: i).contains(.deleted) { out.insert(u) }
+            }
+        } else {
+            for i in messages.indices where flags(at: i).contains(.deleted) { out.insert(messages[i].uid) }
+        }
+        return out
+    }
+
+    /// Removes the messages with the given UIDs and their bodies: one at a time by UID for a few,
+    /// in one pass for more.
+    mutating func removeMessages(_ set: UIDSet) {
+        if set.count <= 8 {
+            for u in set {
+                if let i = index(ofUID: u) { messages.remove(at: i) }
+            }
+        } else {
+            messages.removeAll { set.contains($0.uid) }
+        }
+        if !bodies.isEmpty { for u in set { bodies[u] = nil } }
+    }
+
+    /// Remembers an expunge (§5.3) where the mailbox keeps mod-sequences, expiring the oldest record
+    /// beyond `limit`.
+    mutating func rememberExpunge(_ record: ExpungeRecord, limit: Int?) {
+        guard persistentModSeq else { return }
+        expungeLog.append(record)
+        if let limit, expungeLog.count > limit {
+            let expired = expungeLog.removeFirst()
+            expiredModSeq = max(expiredModSeq, expired.modSeq)
+        }
+    }
+
     public func flags(at i: Int) -> FlagSet {
         var f = keywordSets[Int(messages[i].keywordSet)]
         for s in SystemFlagBits.flags(of: messages[i].systemFlags) { f.insert(s) }
