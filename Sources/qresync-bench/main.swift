@@ -5,6 +5,7 @@ import Foundation
 
 let benchmarks: [(name: String, summary: String, run: ([String]) -> Int32)] = [
     ("parse", "framing alone vs framing and full parsing of a generated server stream", ParseBenchmark.run),
+    ("model", "MailStore single-message operations at 10^3, 10^5, 10^6 messages; QRESYNC SELECT; bytes per message", ModelBenchmark.run),
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())
