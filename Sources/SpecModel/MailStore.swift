@@ -183,7 +183,8 @@ public struct MailStore: Sendable {
                 problems.append("session \(id): selected mailbox \(sel.mailbox) does not exist")
                 continue
             }
-            for u in sel.announced where mb.index(ofUID: u) == nil && sel.pendingExpunges[u] == nil {
+            let present = mb.uids
+            for u in sel.announced where !present.contains(u) && sel.pendingExpunges[u] == nil {
                 problems.append("session \(id): announced UID \(u) neither present nor pending expunge")
             }
             for u in sel.pendingExpunges.keys where !sel.announced.contains(u) {

@@ -39,7 +39,7 @@ public struct Mailbox: Hashable, Sendable {
     public let uidValidity: UInt32
     public internal(set) var uidNext: UInt32 = 1
     /// Messages in UID order (RFC 3501 §2.3.1.1).
-    public internal(set) var messages: [StoredMessage] = []
+    public internal(set) var messages = MessageList()
     /// The per-mailbox mod-sequence: the highest value given to any message or expunge
     /// (RFC 7162 §3.1.2.1, §3.2). A new mailbox starts at the latitude's initial value, so an empty
     /// one reports a legal HIGHESTMODSEQ (never 0, RFC 7162 §7) below every later allocation.
@@ -132,10 +132,10 @@ public struct Mailbox: Hashable, Sendable {
         return out
     }
 
-    /// Removes the messages with the given UIDs and their bodies: one at a time by UID for a few,
-    /// in one pass for more.
+    /// Removes the messages with the given UIDs and their bodies: one at a time by UID (a chunk
+    /// each, `MessageList`) for a few, in one pass for many.
     mutating func removeMessages(_ set: UIDSet) {
-        if set.count <= 8 {
+        if set.count <= max(8, messages.count / 1024) {
             for u in set {
                 if let i = index(ofUID: u) { messages.remove(at: i) }
             }
@@ -205,20 +205,23 @@ public struct Mailbox: Hashable, Sendable {
     /// Checks the mailbox's invariants; returns a description of each broken one.
     public func checkInvariants() -> [String] {
         var problems: [String] = []
-        for i in messages.indices {
-            if i > 0, messages[i - 1].uid >= messages[i].uid { problems.append("UIDs not ascending at \(i)") }
-            if messages[i].uid >= uidNext { problems.append("UID \(messages[i].uid) not below UIDNEXT \(uidNext)") }
-            if persistentModSeq, messages[i].modSeq > highestModSeq {
-                problems.append("message \(messages[i].uid) mod-sequence above HIGHESTMODSEQ")
+        var previous: UInt32?
+        for (i, m) in messages.enumerated() {
+            if let p = previous, p >= m.uid { problems.append("UIDs not ascending at \(i)") }
+            previous = m.uid
+            if m.uid >= uidNext { problems.append("UID \(m.uid) not below UIDNEXT \(uidNext)") }
+            if persistentModSeq, m.modSeq > highestModSeq {
+                problems.append("message \(m.uid) mod-sequence above HIGHESTMODSEQ")
             }
-            if messages[i].modSeq > ModSeq.max { problems.append("mod-sequence beyond 63 bits") }
+            if m.modSeq > ModSeq.max { problems.append("mod-sequence beyond 63 bits") }
         }
         for (a, b) in zip(expungeLog, expungeLog.dropFirst()) where a.modSeq >= b.modSeq {
             problems.append("expunge log not ascending")
         }
         if let last = expungeLog.last, last.modSeq > highestModSeq { problems.append("expunge above HIGHESTMODSEQ") }
+        let present = uids
         for r in expungeLog {
-            for u in r.uids where index(ofUID: u) != nil { problems.append("expunged UID \(u) still present") }
+            for u in r.uids.intersection(present) { problems.append("expunged UID \(u) still present") }
         }
         return problems
     }
