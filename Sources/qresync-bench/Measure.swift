@@ -43,15 +43,6 @@ enum Measure {
         return 0
     }
 
-    /// Resets the peak resident set size to the current one (Linux 4.0+: writing 5 to
-    /// `/proc/self/clear_refs`). Returns false where that is not allowed.
-    @discardableResult
-    static func resetPeakResident() -> Bool {
-        guard let f = fopen("/proc/self/clear_refs", "w") else { return false }
-        defer { fclose(f) }
-        return fputs("5", f) >= 0
-    }
-
     static func readProc(_ path: String) -> String? {
         guard let f = fopen(path, "r") else { return nil }
         defer { fclose(f) }
