@@ -9,7 +9,8 @@ import SpecModel
 /// smallest; the QRESYNC SELECT takes well under a second at 10^6 messages; at most 100 bytes a
 /// message with system flags only.
 enum ModelBenchmark {
-    /// One timed operation: `prepare` (untimed) picks its argument, `body` is what is measured.
+    /// One kind of operation: `run` draws its argument and does any setup untimed, and returns the
+    /// thread CPU seconds of the measured command alone.
     struct Operation {
         var name: String
         var run: (inout Bench, Int) -> Double
@@ -54,7 +55,7 @@ enum ModelBenchmark {
 
     static func uidSet(_ u: UInt32) -> SequenceSet { SequenceSet([u...u]) }
 
-    /// The single-message operations; each returns the thread CPU seconds of its measured part.
+    /// The single-message operations.
     static var operations: [Operation] { [
         Operation(name: "UID STORE +FLAGS one UID") { b, i in
             let u = b.someUID()
