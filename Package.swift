@@ -31,7 +31,7 @@ let package = Package(
         .executableTarget(name: "qresync", dependencies: ["QResyncTool"]),
         .executableTarget(
             name: "qresync-bench",
-            dependencies: ["IMAPTypes", "IMAPWire", "SpecModel", "Conformance", "IMAPClient", "ReferenceServer"]
+            dependencies: ["IMAPTypes", "IMAPWire", "SpecModel", "Conformance", "IMAPClient", "ReferenceServer", "QResyncTool"]
         ),
         // Corpus replayer by default; a libFuzzer target when built with -DFUZZING (see README).
         .executableTarget(name: "qresync-fuzz-parser", dependencies: ["IMAPTypes", "IMAPWire"]),

@@ -43,7 +43,7 @@ extension Checker {
             if case .store = cmd.command, !targetsCertain(set, uid: uid, view) {
                 // Some targets cannot be named: their flags are unknown from now on.
                 var changed = t
-                for u in changed.messages.keys where !cmd.targetUIDs.contains(u) { changed.messages[u]?.flags = nil }
+                for u in changed.messages.keys where !cmd.targetUIDSet.contains(u) { changed.messages[u]?.flags = nil }
                 truth[view.mailbox] = changed
             }
         default:
@@ -60,7 +60,7 @@ extension Checker {
         if let m = modSeq { t.observe(modSeq: m) }
         let cmd = s.current
         // FETCH responses of a STORE for its own targets are judged when the STORE completes.
-        if let c = cmd, case .store = c.command, c.targetUIDs.contains(u) {
+        if let c = cmd, case .store = c.command, c.targetUIDSet.contains(u) {
             if let m = modSeq { s.modifyCurrent { $0.observedModSeqByUID[u] = m } }
             if let f = flags {
                 // Not known before: the value reported is what there is (a change is judged at completion).
@@ -78,11 +78,11 @@ extension Checker {
         // MODSEQ than it last saw), whatever the truth recorded.
         let news = slot.flags == nil || flags.map { $0.withoutRecent != slot.flags!.withoutRecent } == true
             || slot.modSeq.map { modSeq ?? 0 > $0 } ?? true
-        if let c = cmd, case .fetch(_, _, let mods, _) = c.command, modSeq != nil, c.targetUIDs.contains(u),
+        if let c = cmd, case .fetch(_, _, let mods, _) = c.command, modSeq != nil, c.targetUIDSet.contains(u),
            mods.contains(where: { if case .changedSince = $0 { return true }; return false }) {
             checking(Citation.changedSinceOnlyNewer)
         }
-        if let c = cmd, case .fetch(_, _, let mods, _) = c.command, let m = modSeq, c.targetUIDs.contains(u),
+        if let c = cmd, case .fetch(_, _, let mods, _) = c.command, let m = modSeq, c.targetUIDSet.contains(u),
            !c.pendingFlagsAtStart.contains(u), !news {
             for mod in mods {
                 if case .changedSince(let since) = mod, m <= since.rawValue {
@@ -183,7 +183,7 @@ extension Checker {
             let named = set.resolved(largest: view.knownUIDs.last ?? 0) ?? UIDSet()
             // Only messages the session had been told of can be answered for (no FETCH may name a
             // message number the client does not know); expunges are reported for the whole set.
-            requireReported(cmd, t, since: m, within: named, present: Set(cmd.targetUIDs), coveredUpTo: 0,
+            requireReported(cmd, t, since: m, within: named, present: cmd.targetUIDSet, coveredUpTo: 0,
                             citationVanished: Citation.vanishedModifierReportsExpunged, at: p)
         case .store(_, let mods, let action, let uid):
             completeStoreClosedWorld(cmd, mods: mods, action: action, uid: uid, status: status, code: code, &s, at: p)

@@ -37,7 +37,9 @@ struct InFlightCommand {
     // command's own responses showed of them, and what it expunged.
     var truthBefore: [UInt32: MailboxTruth.Message] = [:]
     var truthHighestAtStart: UInt64 = 0
-    var targetUIDs: [UInt32] = []
+    var targetUIDs: [UInt32] = [] { didSet { targetUIDSet = Set(targetUIDs) } }
+    /// `targetUIDs` for membership tests: a FETCH 1:* asks for every message, once per response.
+    private(set) var targetUIDSet: Set<UInt32> = []
     var observedModSeqByUID: [UInt32: UInt64] = [:]
     var pendingFlagsAtStart: Set<UInt32> = []
     var newlyExpunged: [UInt32] = []

@@ -6,7 +6,7 @@ import ReferenceServer
 
 /// A fuzz target reached through `IMAPClient` connections: the reference server in process, or a
 /// live server on loopback. Every unit is recorded; units carry the fuzz session's number.
-final class ConnectionTarget: FuzzTarget {
+public final class ConnectionTarget: FuzzTarget {
     enum Endpoint {
         case embedded(ReferenceServer)
         case tcp(host: String, port: UInt16)
@@ -36,7 +36,7 @@ final class ConnectionTarget: FuzzTarget {
         }
     }
 
-    func connect(session: Int) throws -> [TraceEvent] {
+    public func connect(session: Int) throws -> [TraceEvent] {
         let letters = Array("abcdefghijklmnopqrstuvwxyz")
         let prefix = Tag(session <= 26 ? String(letters[session - 1]) : "s\(session)x")!
         let options = Connection.Options(tagPrefix: prefix, timeout: timeout)
@@ -61,7 +61,7 @@ final class ConnectionTarget: FuzzTarget {
         }
     }
 
-    func send(_ command: TaggedCommand, session: Int) throws -> [TraceEvent] {
+    public func send(_ command: TaggedCommand, session: Int) throws -> [TraceEvent] {
         guard let c = connections[session] else { throw TargetError(session: session, reason: "not connected") }
         do {
             if case .login(let user, let password) = command.command {
@@ -76,7 +76,7 @@ final class ConnectionTarget: FuzzTarget {
         }
     }
 
-    func disconnect(session: Int) {
+    public func disconnect(session: Int) {
         connections[session]?.close()
         connections[session] = nil
     }

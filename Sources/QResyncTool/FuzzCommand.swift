@@ -6,18 +6,22 @@ import IMAPWire
 import ReferenceServer
 import SpecModel
 
-/// Where `qresync fuzz` and `qresync replay` send their commands.
-struct FuzzServer {
-    var url: String?
-    var host = "127.0.0.1"
-    var port: UInt16 = 0
-    var user = "test"
-    var password = "testpass"
-    var seed: UInt64 = 0
-    var fault: ServerFault?
+/// Where `qresync fuzz` and `qresync replay` send their commands (public for `qresync-bench fuzz`,
+/// which measures exactly what `qresync fuzz` runs).
+public struct FuzzServer {
+    public var url: String?
+    public var host = "127.0.0.1"
+    public var port: UInt16 = 0
+    public var user = "test"
+    public var password = "testpass"
+    public var seed: UInt64 = 0
+    public var fault: ServerFault?
+
+    /// The embedded reference server.
+    public init() {}
 
     /// `imap://USER@HOST:PORT`, loopback only (this project sends no traffic elsewhere).
-    static func parse(_ url: String) -> FuzzServer? {
+    public static func parse(_ url: String) -> FuzzServer? {
         guard url.hasPrefix("imap://") else { return nil }
         var rest = url.dropFirst(7)
         var s = FuzzServer()
@@ -32,17 +36,17 @@ struct FuzzServer {
         return s
     }
 
-    var isLoopback: Bool { host == "localhost" || host == "::1" || host.hasPrefix("127.") }
-    var label: String { url ?? "embedded reference server (seed \(seed), fault \(fault?.rawValue ?? "none"))" }
+    public var isLoopback: Bool { host == "localhost" || host == "::1" || host.hasPrefix("127.") }
+    public var label: String { url ?? "embedded reference server (seed \(seed), fault \(fault?.rawValue ?? "none"))" }
 
     /// Mailboxes a run uses: fresh ones, so that no other agent touches them (closed world).
-    func mailboxes(count: Int, seed: UInt64) -> [MailboxName] {
+    public func mailboxes(count: Int, seed: UInt64) -> [MailboxName] {
         (1...max(1, count)).map { MailboxName("qrfuzz-\(seed % 100_000)-\($0)") }
     }
 
     /// A target with fresh state: a new embedded server, or the live server with the run's
     /// mailboxes deleted and created again (a new UIDVALIDITY each time).
-    func makeTarget(mailboxes: [MailboxName]) throws -> ConnectionTarget {
+    public func makeTarget(mailboxes: [MailboxName]) throws -> ConnectionTarget {
         if url == nil {
             var config = ReferenceServer.Configuration(user: user, password: password, seed: seed)
             config.mailboxes = [.inbox] + mailboxes
@@ -77,7 +81,7 @@ struct FuzzServer {
     /// (`FuzzRunner.replay(_:adaptingTo:)`). Returns the shrunk run as replayed (its operations are
     /// the commands as sent, which `qresync replay` re-runs) and the number of replays; nil when
     /// the shrunk run no longer shows the finding.
-    func shrink(_ result: FuzzResult, requirement: String, mailboxes: [MailboxName],
+    public func shrink(_ result: FuzzResult, requirement: String, mailboxes: [MailboxName],
                 timeLimit: Duration = .seconds(60)) -> (run: FuzzResult, attempts: Int)? {
         func replay(_ indices: [Int]) -> FuzzResult? {
             guard let target = try? makeTarget(mailboxes: mailboxes) else { return nil }
@@ -95,7 +99,7 @@ struct FuzzServer {
     }
 
     /// Deletes the run's mailboxes from a live server (best effort).
-    func cleanUp(mailboxes: [MailboxName]) {
+    public func cleanUp(mailboxes: [MailboxName]) {
         guard url != nil, let c = try? Connection.open(host: host, port: port),
               (try? c.login(user: user, password: password))?.isOK == true else { return }
         for m in mailboxes { _ = try? c.execute(.delete(m)) }

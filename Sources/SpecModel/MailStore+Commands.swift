@@ -139,7 +139,7 @@ extension MailStore {
             return CommandOutcome(untagged: untagged, status: .no, code: .nonExistent, text: "no such mailbox")
         }
         if !params.isEmpty { s.condstoreEnabled = true }
-        let uids = UIDSet(mb.messages.map(\.uid))
+        let uids = mb.uids
         s.selection = ServerSession.Selection(
             mailbox: name, readOnly: readOnly, uidValidity: mb.uidValidity, noModSeq: !mb.persistentModSeq,
             announced: uids, announcedMaxUID: mb.messages.last?.uid ?? 0, reportedHighestModSeq: s.condstoreEnabled)

@@ -47,14 +47,7 @@ extension MailStore {
     /// mod-sequence above every other in the mailbox (RFC 7162 §3.1). Returns UIDVALIDITY and UID.
     public mutating func deliver(to name: MailboxName, flags: [Flag], body: [UInt8] = []) -> (UInt32, UInt32)? {
         guard mailboxes[name] != nil, mailboxes[name]!.uidNext < UInt32.max, let modSeq = allocateModSeq(name) else { return nil }
-        var mb = mailboxes[name]!
-        let uid = mb.uidNext
-        mb.uidNext += 1
-        mb.messages.append(StoredMessage(modSeq: modSeq, uid: uid, keywordSet: 0, systemFlags: 0))
-        mb.setFlags(at: mb.messages.count - 1, FlagSet(flags.filter { $0.kind != .recent }))
-        if !body.isEmpty { mb.bodies[uid] = body }
-        mailboxes[name] = mb
-        return (mb.uidValidity, uid)
+        return mailboxes[name]!.append(modSeq: modSeq, flags: FlagSet(flags.filter { $0.kind != .recent }), body: body)
     }
 
     /// An external agent changes the flags of `uid` in `name` (RFC 7162 §3.1 "an external agent").
@@ -68,8 +61,7 @@ extension MailStore {
 
     /// An external agent expunges `uids` from `name`.
     public mutating func externalExpunge(_ name: MailboxName, uids: UIDSet) {
-        guard let mb = mailboxes[name] else { return }
-        let present = UIDSet(mb.messages.map(\.uid)).intersection(uids)
+        guard let present = mailboxes[name]?.presentUIDs(within: uids) else { return }
         _ = expungeMessages(name, uids: present)
     }
 
@@ -82,8 +74,7 @@ extension MailStore {
         let s = sessions[id]!
         let sel = s.selection!
         var modSeq: UInt64?
-        if expunging, !sel.readOnly, let mb = mailboxes[sel.mailbox] {
-            let deleted = UIDSet(mb.messages.indices.filter { mb.flags(at: $0).contains(.deleted) }.map { mb.messages[$0].uid })
+        if expunging, !sel.readOnly, let deleted = mailboxes[sel.mailbox]?.deletedUIDs(among: nil) {
             modSeq = expungeMessages(sel.mailbox, uids: deleted)
         }
         sessions[id]!.selection = nil
@@ -100,20 +91,18 @@ extension MailStore {
         let s = sessions[id]!
         let sel = s.selection!
         guard !sel.readOnly else { return .no("mailbox is read-only") }
-        guard let mb = mailboxes[sel.mailbox] else { return .no("mailbox vanished") }
-        var candidates: UIDSet?
+        guard let persistentModSeq = mailboxes[sel.mailbox]?.persistentModSeq else { return .no("mailbox vanished") }
+        var candidates: [UInt32]?
         if let set {
             switch targets(set, uid: true, sel) {
-            case .success(let uids): candidates = UIDSet(uids)
+            case .success(let uids): candidates = uids
             case .failure(let e): return CommandOutcome(status: e.status, text: e.text)
             }
         }
-        let deleted = UIDSet(mb.messages.indices.filter { i in
-            mb.flags(at: i).contains(.deleted) && (candidates?.contains(mb.messages[i].uid) ?? true)
-        }.map { mb.messages[$0].uid })
+        let deleted = mailboxes[sel.mailbox]!.deletedUIDs(among: candidates)
         let modSeq = expungeMessages(sel.mailbox, uids: deleted, bump: !injectedFaults.contains(.expungeKeepsHighestModSeq))
         var outcome = CommandOutcome(untagged: pendingResponses(id, allowExpunge: true, withUID: set != nil), status: .ok, text: "expunged")
-        if let m = modSeq, mb.persistentModSeq, s.qresyncEnabled || (s.condstoreEnabled && rng.chance(1, in: 2)) {
+        if let m = modSeq, persistentModSeq, s.qresyncEnabled || (s.condstoreEnabled && rng.chance(1, in: 2)) {
             outcome.code = .highestModSeq(ModSeq(m)!)
         }
         return outcome

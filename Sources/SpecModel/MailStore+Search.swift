@@ -118,8 +118,8 @@ extension MailStore {
         case .success(let t): list = t
         case .failure(let e): return CommandOutcome(status: e.status, text: e.text)
         }
-        let source = mailboxes[sel.mailbox]!
-        let present = list.filter { source.index(ofUID: $0) != nil }.sorted()
+        let present = list.filter { mailboxes[sel.mailbox]!.index(ofUID: $0) != nil }.sorted()
+        let persistentModSeq = mailboxes[sel.mailbox]!.persistentModSeq
         if present.count != list.count { return .no("some messages were expunged") }
         guard !present.isEmpty else { return CommandOutcome(status: .ok, text: "nothing to copy") }
         var destUIDs: [UInt32] = []
@@ -140,7 +140,7 @@ extension MailStore {
         let modSeq = expungeMessages(sel.mailbox, uids: UIDSet(present))
         untagged += pendingResponses(id, allowExpunge: true, withUID: uid)
         var outcome = CommandOutcome(untagged: untagged, status: .ok, text: "moved")
-        if s.qresyncEnabled, source.persistentModSeq, let m = modSeq { outcome.code = .highestModSeq(ModSeq(m)!) }
+        if s.qresyncEnabled, persistentModSeq, let m = modSeq { outcome.code = .highestModSeq(ModSeq(m)!) }
         return outcome
     }
 

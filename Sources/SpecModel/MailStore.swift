@@ -77,38 +77,34 @@ public struct MailStore: Sendable {
     /// A new mod-sequence for `mailbox`, above everything it holds (RFC 7162 §3.1), with a gap
     /// drawn from the latitude; nil when the 63-bit space is exhausted.
     mutating func allocateModSeq(_ mailbox: MailboxName) -> UInt64? {
-        guard var mb = mailboxes[mailbox] else { return nil }
+        guard let highest = mailboxes[mailbox]?.highestModSeq else { return nil }
         let gap = latitude.maxGap == 0 ? 0 : rng.below(latitude.maxGap + 1)
-        let (v, overflow) = mb.highestModSeq.addingReportingOverflow(1 + gap)
+        let (v, overflow) = highest.addingReportingOverflow(1 + gap)
         guard !overflow, v <= ModSeq.max else { return nil }
-        mb.highestModSeq = v
-        mailboxes[mailbox] = mb
+        mailboxes[mailbox]!.highestModSeq = v
         return v
     }
 
     // MARK: - Changes seen by other sessions
 
     /// Records a flag change of `uid` for every other session with `mailbox` selected.
+    /// (Sessions are changed in place: a copy would copy their pending sets on every change.)
     mutating func notifyFlagChange(_ mailbox: MailboxName, uid: UInt32, except: Int?) {
-        for (id, var s) in sessions where id != except {
-            guard var sel = s.selection, sel.mailbox == mailbox, sel.announced.contains(uid) else { continue }
-            sel.pendingFlags.insert(uid)
-            s.selection = sel
-            sessions[id] = s
+        for id in Array(sessions.keys) where id != except {
+            guard let sel = sessions[id]!.selection, sel.mailbox == mailbox, sel.announced.contains(uid) else { continue }
+            sessions[id]!.selection!.pendingFlags.insert(uid)
         }
     }
 
     /// Records an expunge for every session that still has the message in its sequence, the
     /// acting one included (it is told by its own command's responses).
     mutating func notifyExpunge(_ mailbox: MailboxName, uids: UIDSet, modSeq: UInt64) {
-        for (id, var s) in sessions {
-            guard var sel = s.selection, sel.mailbox == mailbox else { continue }
-            for u in uids where sel.announced.contains(u) {
-                sel.pendingExpunges[u] = modSeq
-                sel.pendingFlags.remove(u)
+        for id in Array(sessions.keys) {
+            guard let announced = sessions[id]!.selection?.announced, sessions[id]!.selection!.mailbox == mailbox else { continue }
+            for u in uids where announced.contains(u) {
+                sessions[id]!.selection!.pendingExpunges[u] = modSeq
+                sessions[id]!.selection!.pendingFlags.remove(u)
             }
-            s.selection = sel
-            sessions[id] = s
         }
     }
 
@@ -117,20 +113,10 @@ public struct MailStore: Sendable {
     /// beyond the latitude's limit (§5.3). With `bump` false (`InjectedFault.expungeKeepsHighestModSeq`)
     /// the expunge is remembered with the current value instead.
     mutating func expungeMessages(_ mailbox: MailboxName, uids: UIDSet, bump: Bool = true) -> UInt64? {
-        guard !uids.isEmpty, var mb = mailboxes[mailbox] else { return nil }
-        mb.messages.removeAll { uids.contains($0.uid) }
-        for u in uids { mb.bodies[u] = nil }
-        mailboxes[mailbox] = mb
-        guard let modSeq = bump ? allocateModSeq(mailbox) : mb.highestModSeq else { return nil }
-        mb = mailboxes[mailbox]!
-        if mb.persistentModSeq {
-            mb.expungeLog.append(ExpungeRecord(uids: uids, modSeq: modSeq))
-            if let limit = latitude.expungeHistoryLimit, mb.expungeLog.count > limit {
-                let expired = mb.expungeLog.removeFirst()
-                mb.expiredModSeq = max(mb.expiredModSeq, expired.modSeq)
-            }
-        }
-        mailboxes[mailbox] = mb
+        guard !uids.isEmpty, mailboxes[mailbox] != nil else { return nil }
+        mailboxes[mailbox]!.removeMessages(uids)
+        guard let modSeq = bump ? allocateModSeq(mailbox) : mailboxes[mailbox]!.highestModSeq else { return nil }
+        mailboxes[mailbox]!.rememberExpunge(ExpungeRecord(uids: uids, modSeq: modSeq), limit: latitude.expungeHistoryLimit)
         notifyExpunge(mailbox, uids: uids, modSeq: modSeq)
         return modSeq
     }
@@ -149,11 +135,16 @@ public struct MailStore: Sendable {
     /// are covered by `guardDelayedExpunges` (RFC 7162 §3.2, erratum 1810).
     mutating func pendingResponses(_ sessionID: Int, allowExpunge: Bool, withUID: Bool = false,
                                    expungesOnly: Bool = false) -> [UntaggedResponse] {
-        guard var s = sessions[sessionID], var sel = s.selection, let mb = mailboxes[sel.mailbox] else { return [] }
+        guard let qresyncEnabled = sessions[sessionID]?.qresyncEnabled, let condstoreEnabled = sessions[sessionID]?.condstoreEnabled,
+              var sel = sessions[sessionID]!.selection, mailboxes[sel.mailbox] != nil else { return [] }
+        // The selection is taken out while it changes, so that its sets are not copied.
+        sessions[sessionID]!.selection = nil
+        defer { sessions[sessionID]!.selection = sel }
+        let mb = mailboxes[sel.mailbox]!
         var out: [UntaggedResponse] = []
         if allowExpunge, !sel.pendingExpunges.isEmpty {
             let gone = UIDSet(sel.pendingExpunges.keys)
-            if s.qresyncEnabled, !sel.noModSeq {
+            if qresyncEnabled, !sel.noModSeq {
                 out.append(.vanished(gone))
                 sel.announced = sel.announced.subtracting(gone)
             } else {
@@ -164,25 +155,20 @@ public struct MailStore: Sendable {
             }
             sel.pendingExpunges = [:]
         }
-        if expungesOnly {
-            s.selection = sel
-            sessions[sessionID] = s
-            return out
-        }
-        let fresh = mb.messages.filter { $0.uid > sel.announcedMaxUID }.map(\.uid)
-        if !fresh.isEmpty {
-            for u in fresh { sel.announced.insert(u) }
-            sel.announcedMaxUID = fresh.last!
+        if expungesOnly { return out }
+        // Messages are in UID order: the new ones are the tail above the last announced UID.
+        let firstFresh = mb.firstIndex(ofUIDAbove: sel.announcedMaxUID)
+        if firstFresh < mb.messages.count {
+            for i in firstFresh..<mb.messages.count { sel.announced.insert(mb.messages[i].uid) }
+            sel.announcedMaxUID = mb.messages[mb.messages.count - 1].uid
             out.append(.exists(UInt32(sel.count)))
         }
         for u in sel.pendingFlags {
             guard let i = mb.index(ofUID: u), let n = sel.sequenceNumber(of: u), let sn = SequenceNumber(n) else { continue }
-            let withModSeq = s.condstoreEnabled && !sel.noModSeq
-            out.append(.fetch(sn, fetchAttributes(mb, index: i, uid: s.condstoreEnabled || withUID, flags: true, modSeq: withModSeq)))
+            let withModSeq = condstoreEnabled && !sel.noModSeq
+            out.append(.fetch(sn, fetchAttributes(mb, index: i, uid: condstoreEnabled || withUID, flags: true, modSeq: withModSeq)))
         }
         sel.pendingFlags = UIDSet()
-        s.selection = sel
-        sessions[sessionID] = s
         return out
     }
 
@@ -197,7 +183,8 @@ public struct MailStore: Sendable {
                 problems.append("session \(id): selected mailbox \(sel.mailbox) does not exist")
                 continue
             }
-            for u in sel.announced where mb.index(ofUID: u) == nil && sel.pendingExpunges[u] == nil {
+            let present = mb.uids
+            for u in sel.announced where !present.contains(u) && sel.pendingExpunges[u] == nil {
                 problems.append("session \(id): announced UID \(u) neither present nor pending expunge")
             }
             for u in sel.pendingExpunges.keys where !sel.announced.contains(u) {

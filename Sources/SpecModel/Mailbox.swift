@@ -39,7 +39,7 @@ public struct Mailbox: Hashable, Sendable {
     public let uidValidity: UInt32
     public internal(set) var uidNext: UInt32 = 1
     /// Messages in UID order (RFC 3501 §2.3.1.1).
-    public internal(set) var messages: [StoredMessage] = []
+    public internal(set) var messages = MessageList()
     /// The per-mailbox mod-sequence: the highest value given to any message or expunge
     /// (RFC 7162 §3.1.2.1, §3.2). A new mailbox starts at the latitude's initial value, so an empty
     /// one reports a legal HIGHESTMODSEQ (never 0, RFC 7162 §7) below every later allocation.
@@ -72,6 +72,88 @@ public struct Mailbox: Hashable, Sendable {
             if u < uid { lo = mid + 1 } else { hi = mid - 1 }
         }
         return nil
+    }
+
+    /// The index of the first message whose UID is above `uid` (`messages.count` when none is).
+    public func firstIndex(ofUIDAbove uid: UInt32) -> Int {
+        var lo = 0, hi = messages.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if messages[mid].uid <= uid { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// The UIDs of every message, built in one pass (they ascend).
+    public var uids: UIDSet {
+        var ranges: [ClosedRange<UInt32>] = []
+        for m in messages {
+            if let last = ranges.last, last.upperBound &+ 1 == m.uid {
+                ranges[ranges.count - 1] = last.lowerBound...m.uid
+            } else {
+                ranges.append(m.uid...m.uid)
+            }
+        }
+        return UIDSet(sortedDisjointRanges: ranges)
+    }
+
+    /// The members of `set` that are messages of this mailbox, found by UID when the set is the
+    /// smaller side.
+    public func presentUIDs(within set: UIDSet) -> UIDSet {
+        if set.count < messages.count / 8 {
+            var out = UIDSet()
+            for u in set where index(ofUID: u) != nil { out.insert(u) }
+            return out
+        }
+        return uids.intersection(set)
+    }
+
+    /// Appends a message with the next UID (the caller allocated `modSeq`); returns UIDVALIDITY
+    /// and the new UID.
+    mutating func append(modSeq: UInt64, flags: FlagSet, body: [UInt8]) -> (UInt32, UInt32) {
+        let uid = uidNext
+        uidNext += 1
+        messages.append(StoredMessage(modSeq: modSeq, uid: uid, keywordSet: 0, systemFlags: 0))
+        setFlags(at: messages.count - 1, flags)
+        if !body.isEmpty { bodies[uid] = body }
+        return (uidValidity, uid)
+    }
+
+    /// The UIDs of the \Deleted messages, of all or only of `candidates` (looked up by UID).
+    func deletedUIDs(among candidates: [UInt32]?) -> UIDSet {
+        var out = UIDSet()
+        if let candidates {
+            for u in candidates {
+                if let i = index(ofUID: u), flags(at: i).contains(.deleted) { out.insert(u) }
+            }
+        } else {
+            for i in messages.indices where flags(at: i).contains(.deleted) { out.insert(messages[i].uid) }
+        }
+        return out
+    }
+
+    /// Removes the messages with the given UIDs and their bodies: one at a time by UID (a chunk
+    /// each, `MessageList`) for a few, in one pass for many.
+    mutating func removeMessages(_ set: UIDSet) {
+        if set.count <= max(8, messages.count / 1024) {
+            for u in set {
+                if let i = index(ofUID: u) { messages.remove(at: i) }
+            }
+        } else {
+            messages.removeAll { set.contains($0.uid) }
+        }
+        if !bodies.isEmpty { for u in set { bodies[u] = nil } }
+    }
+
+    /// Remembers an expunge (§5.3) where the mailbox keeps mod-sequences, expiring the oldest record
+    /// beyond `limit`.
+    mutating func rememberExpunge(_ record: ExpungeRecord, limit: Int?) {
+        guard persistentModSeq else { return }
+        expungeLog.append(record)
+        if let limit, expungeLog.count > limit {
+            let expired = expungeLog.removeFirst()
+            expiredModSeq = max(expiredModSeq, expired.modSeq)
+        }
     }
 
     public func flags(at i: Int) -> FlagSet {
@@ -123,20 +205,23 @@ public struct Mailbox: Hashable, Sendable {
     /// Checks the mailbox's invariants; returns a description of each broken one.
     public func checkInvariants() -> [String] {
         var problems: [String] = []
-        for i in messages.indices {
-            if i > 0, messages[i - 1].uid >= messages[i].uid { problems.append("UIDs not ascending at \(i)") }
-            if messages[i].uid >= uidNext { problems.append("UID \(messages[i].uid) not below UIDNEXT \(uidNext)") }
-            if persistentModSeq, messages[i].modSeq > highestModSeq {
-                problems.append("message \(messages[i].uid) mod-sequence above HIGHESTMODSEQ")
+        var previous: UInt32?
+        for (i, m) in messages.enumerated() {
+            if let p = previous, p >= m.uid { problems.append("UIDs not ascending at \(i)") }
+            previous = m.uid
+            if m.uid >= uidNext { problems.append("UID \(m.uid) not below UIDNEXT \(uidNext)") }
+            if persistentModSeq, m.modSeq > highestModSeq {
+                problems.append("message \(m.uid) mod-sequence above HIGHESTMODSEQ")
             }
-            if messages[i].modSeq > ModSeq.max { problems.append("mod-sequence beyond 63 bits") }
+            if m.modSeq > ModSeq.max { problems.append("mod-sequence beyond 63 bits") }
         }
         for (a, b) in zip(expungeLog, expungeLog.dropFirst()) where a.modSeq >= b.modSeq {
             problems.append("expunge log not ascending")
         }
         if let last = expungeLog.last, last.modSeq > highestModSeq { problems.append("expunge above HIGHESTMODSEQ") }
+        let present = uids
         for r in expungeLog {
-            for u in r.uids where index(ofUID: u) != nil { problems.append("expunged UID \(u) still present") }
+            for u in r.uids.intersection(present) { problems.append("expunged UID \(u) still present") }
         }
         return problems
     }

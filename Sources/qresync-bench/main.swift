@@ -5,6 +5,10 @@ import Foundation
 
 let benchmarks: [(name: String, summary: String, run: ([String]) -> Int32)] = [
     ("parse", "framing alone vs framing and full parsing of a generated server stream", ParseBenchmark.run),
+    ("model", "MailStore single-message operations at 10^3, 10^5, 10^6 messages; QRESYNC SELECT; bytes per message", ModelBenchmark.run),
+    ("check", "closed-world checker on a generated 10^6-line trace with 4 sessions: lines/s, linearity, peak memory", CheckBenchmark.run),
+    ("faults", "each named fault: found within 5,000 operations for how many seeds, cited right, shrunk to at most 12 commands", FaultsBenchmark.run),
+    ("fuzz", "fuzzing operations/s (model, reference server in process and over loopback TCP); time to shrink a late failure", FuzzBenchmark.run),
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())
