@@ -107,7 +107,7 @@ public enum ABNF {
             throw SyntaxError(line: line, reason: "\(name): cannot read \"\(p.rest(20))\"")
         }
         let shown = text.split(separator: "\n").map { String($0.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false)[0]) }
-        let joined = shown.map { $0.trimmingSpaces }.filter { !$0.isEmpty }.joined(separator: " ")
+        let joined = shown.joined(separator: " ").split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
         return Definition(name: name.lowercased(), incremental: incremental, node: node, line: line, text: joined)
     }
 
@@ -315,13 +315,4 @@ public enum ABNF {
         VCHAR          =  %x21-7E
         WSP            =  SP / HTAB
         """
-}
-
-extension String {
-    var trimmingSpaces: String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        guard let a = firstIndex(where: { !isSpace($0) }) else { return "" }
-        let b = lastIndex(where: { !isSpace($0) })!
-        return String(self[a...b])
-    }
 }

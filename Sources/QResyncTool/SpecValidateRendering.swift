@@ -35,10 +35,16 @@ enum SpecValidateRendering {
             }
             for l in r.grammarLines where l.section == section && (l.breaksGrammar || l.strict != nil) {
                 s += "  grammar, line \(l.line.line): \(l.line.kind == .client ? "C" : "S"): \(l.line.text)\n"
-                if case .breaks(let column) = l.abnf { s += "    BREAKS the document's ABNF at column \(column)\n" }
-                if case .notChecked(let why) = l.abnf { s += "    ABNF not checked: \(why)\n" }
-                if case .matches = l.abnf { s += "    the document's ABNF accepts it\n" }
-                if let e = l.strict { s += "    strict parser: rule \(e.rule) at column \(e.offset + 1): expected \(e.expected), found \(e.found)\n" }
+                switch l.abnf {
+                case .breaks(let column): s += "    BREAKS the document's ABNF at column \(column)\n"
+                case .notChecked(let why): s += "    the document's ABNF: not checked, \(why)\n"
+                case .matches: s += "    the document's ABNF accepts it\n"
+                }
+                if let e = l.strict {
+                    s += l.strictCounts && !{ if case .breaks = l.abnf { return true }; return false }() ? "    BREAKS the strict grammar: " : "    strict parser: "
+                    s += "rule \(e.rule) at column \(e.offset + 1): expected \(e.expected), found \(e.found)"
+                    s += l.strictCounts ? "\n" : " (not counted: \(strictExcuse(l)))\n"
+                }
             }
             for e in r.normative.entries where e.section == section {
                 switch e.change {
@@ -56,6 +62,11 @@ enum SpecValidateRendering {
             }
         }
         return s
+    }
+
+    static func strictExcuse(_ l: ExampleGrammar.LineCheck) -> String {
+        if case .notChecked = l.abnf { return "outside the grammars loaded" }
+        return "the document defines this rule itself"
     }
 
     static func summary(_ r: DraftValidation) -> String {
