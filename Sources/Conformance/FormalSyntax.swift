@@ -42,22 +42,14 @@ public struct FormalSyntax: Sendable {
         return nil
     }
 
-    /// The RFCs a document obsoletes, from its header ("Obsoletes: 4551, 5162").
+    /// The RFCs a document obsoletes, from its header ("Obsoletes: 4551, 5162", "Obsoletes: 7162
+    /// (if approved)"); the header's right-hand column, after two or more spaces, is not read.
     public static func obsoletes(ofText text: String) -> [Int] {
         for line in text.split(separator: "\n", maxSplits: 80, omittingEmptySubsequences: false).prefix(80) {
             guard let r = line.firstRange(of: "Obsoletes:") else { continue }
-            var numbers: [Int] = []
-            var rest = line[r.upperBound...]
-            while let start = rest.firstIndex(where: { $0.isNumber }) {
-                let digits = rest[start...].prefix { $0.isNumber }
-                if let n = Int(digits) { numbers.append(n) }
-                rest = rest[digits.endIndex...]
-                let gap = rest.prefix { $0 == " " || $0 == "," || $0 == "(" || $0 == ")" || $0 == "R" || $0 == "F" || $0 == "C" }
-                if gap.contains(where: { $0 != " " && $0 != "," && $0 != "R" && $0 != "F" && $0 != "C" }) { break }
-                // stop at the next column of the header (two or more spaces followed by a word)
-                if gap.hasPrefix("  ") { break }
-            }
-            return numbers
+            var field = line[r.upperBound...].drop { $0 == " " }
+            if let gap = field.firstRange(of: "  ") { field = field[..<gap.lowerBound] }
+            return field.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
         }
         return []
     }
