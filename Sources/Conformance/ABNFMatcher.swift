@@ -16,6 +16,11 @@ public struct ABNFMatcher: Sendable {
     let grammar: ABNFGrammar
     public var budget: Int
 
+    /// Marks a line break of the printed document inside the input: read as nothing or as one
+    /// space (RFC 7162 §2: breaks inside a wrapped example line are "for editorial clarity only";
+    /// a break at the end stands for trailing white space the plain-text format dropped).
+    public static let breakMarker: UInt8 = 0x00
+
     public init(grammar: ABNFGrammar, budget: Int = 2_000_000) {
         self.grammar = grammar
         self.budget = budget
@@ -79,29 +84,8 @@ public struct ABNFMatcher: Sendable {
             switch n {
             case .rule(let r):
                 return rule(r, at: pos)
-            case .string(let s, let caseSensitive):
-                guard pos + s.count <= input.count else { return [] }
-                for (k, b) in s.enumerated() {
-                    let c = input[pos + k]
-                    let same = caseSensitive ? c == b : Self.fold(c) == Self.fold(b)
-                    if !same {
-                        farthest = max(farthest, pos + k)
-                        return []
-                    }
-                }
-                farthest = max(farthest, pos + s.count)
-                return [pos + s.count]
-            case .range(let lo, let hi):
-                guard pos < input.count, UInt32(input[pos]) >= lo, UInt32(input[pos]) <= hi else {
-                    farthest = max(farthest, pos)
-                    return []
-                }
-                farthest = max(farthest, pos + 1)
-                return [pos + 1]
-            case .except(let base, let excluded):
-                guard node(base, at: pos).contains(pos + 1) else { return [] }
-                for x in excluded where node(x, at: pos).contains(pos + 1) { return [] }
-                return [pos + 1]
+            case .string, .range, .except:
+                return terminal(n, at: pos)
             case .prose(let p):
                 unknown.insert("<\(p)>")
                 return []
@@ -142,5 +126,60 @@ public struct ABNFMatcher: Sendable {
         }
 
         static func fold(_ b: UInt8) -> UInt8 { (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b }
+
+        /// A string, a range or a character class at `pos`. A NUL byte in the input marks a line
+        /// break of the document (see `ABNFMatcher.breakMarker`): it is read as nothing or as one
+        /// space, whichever matches.
+        mutating func terminal(_ n: ABNF.Node, at pos: Int) -> [Int] {
+            if pos < input.count, input[pos] == ABNFMatcher.breakMarker {
+                return Self.union(terminal(n, at: pos + 1), terminal(n, at: pos, space: pos))
+            }
+            return terminal(n, at: pos, space: -1)
+        }
+
+        /// The input byte at `i`, a space where `space` marks a break read as one.
+        func byte(_ i: Int, _ space: Int) -> UInt8 { i == space ? 0x20 : input[i] }
+
+        mutating func terminal(_ n: ABNF.Node, at pos: Int, space: Int) -> [Int] {
+            switch n {
+            case .string(let s, let caseSensitive):
+                guard pos + s.count <= input.count else {
+                    farthest = max(farthest, pos)
+                    return []
+                }
+                for (k, b) in s.enumerated() {
+                    let c = byte(pos + k, space)
+                    let same = caseSensitive ? c == b : Self.fold(c) == Self.fold(b)
+                    if !same {
+                        farthest = max(farthest, pos + k)
+                        return []
+                    }
+                }
+                farthest = max(farthest, pos + s.count)
+                return [pos + s.count]
+            case .range(let lo, let hi):
+                guard pos < input.count, UInt32(byte(pos, space)) >= lo, UInt32(byte(pos, space)) <= hi else {
+                    farthest = max(farthest, pos)
+                    return []
+                }
+                farthest = max(farthest, pos + 1)
+                return [pos + 1]
+            case .except(let base, let excluded):
+                guard pos < input.count else { return [] }
+                if pos == space {
+                    // A break read as a space: judge a lone space.
+                    var one = Run(grammar: grammar, input: [0x20], budget: budget)
+                    guard one.node(base, at: 0).contains(1) else { return [] }
+                    for x in excluded where one.node(x, at: 0).contains(1) { return [] }
+                    return [pos + 1]
+                }
+                guard node(base, at: pos).contains(pos + 1) else { return [] }
+                for x in excluded where node(x, at: pos).contains(pos + 1) { return [] }
+                farthest = max(farthest, pos + 1)
+                return [pos + 1]
+            default:
+                return []
+            }
+        }
     }
 }

@@ -57,13 +57,14 @@ public struct DraftValidation: Sendable {
 
     /// The base grammars to load under a document, in order, from the RFCs `available`: RFC 3501
     /// (unless the document obsoletes it) and RFC 4466 first, then every other RFC the document
-    /// mentions, except the ones it obsoletes and itself.
+    /// mentions, except the ones it obsoletes, itself and later RFCs.
     public static func baseRFCs(forText text: String, available: Set<Int>) -> [Int] {
         let own = FormalSyntax.rfcNumber(ofText: text)
         let obsoleted = Set(FormalSyntax.obsoletes(ofText: text))
         var out: [Int] = []
+        // A document builds on earlier RFCs only: RFC 3501 is not read over RFC 4466, which updates it.
         for n in [3501, 4466] + FormalSyntax.citedRFCs(ofText: text)
-        where available.contains(n) && !obsoleted.contains(n) && n != own && !out.contains(n) {
+        where available.contains(n) && !obsoleted.contains(n) && n < (own ?? Int.max) && !out.contains(n) {
             if n != 3501, obsoleted.contains(3501) { continue }
             out.append(n)
         }

@@ -58,9 +58,10 @@ public enum ExampleExtractor {
                     }
                     prose = []
                 }
-                let isElision = isDots(trim(content))
+                let text = withoutAnnotation(trim(content))
+                let isElision = isDots(text) || isPlaceholder(text)
                 current.append(DocumentExample.Line(kind: isElision ? .elision : kind, session: session,
-                                                    text: trim(content), line: numbered.number))
+                                                    text: text, line: numbered.number))
                 lastWasProtocol = !isElision
                 blankSinceLabel = false
                 continue
@@ -85,8 +86,12 @@ public enum ExampleExtractor {
                 lastWasProtocol = false
                 continue
             }
+            if lastWasProtocol, !blankSinceLabel, t.hasPrefix("// ") || t.hasPrefix("<==") {
+                // A comment on the line above (RFC 5267 §4.4), not part of it.
+                continue
+            }
             if lastWasProtocol, !blankSinceLabel, let last = current.indices.last {
-                current[last].pieces.append(t)
+                current[last].pieces.append(withoutAnnotation(t))
                 continue
             }
             // Prose.
@@ -142,6 +147,36 @@ public enum ExampleExtractor {
     static func isDots(_ t: String) -> Bool {
         if t == "[...]" { return true }
         return t.count >= 3 && t.allSatisfy { $0 == "." }
+    }
+
+    /// A placeholder where the document describes what it leaves out: "S: (more expunges)" (RFC
+    /// 6851 §4.4). No response or command starts with "(".
+    static func isPlaceholder(_ t: String) -> Bool {
+        t.hasPrefix("(") && t.hasSuffix(")") && t.contains(" ") && !t.contains(where: { "\"\\[]{}".contains($0) })
+    }
+
+    /// The line without a trailing annotation outside quoted strings: "   <=== should do this"
+    /// (RFC 2683 §3.4.7), " // No results are present" (RFC 5267 §4.4).
+    static func withoutAnnotation(_ t: String) -> String {
+        let chars = Array(t)
+        var quoted = false
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if c == "\\", quoted {
+                i += 2
+                continue
+            }
+            if c == "\"" { quoted.toggle() }
+            if !quoted, c == " ", i + 3 < chars.count {
+                let next = String(chars[(i + 1)...(i + 3)])
+                if next == "// " || next.hasPrefix("<==") || next.hasPrefix("<--") || (next == " <=" ) {
+                    return trim(String(chars[..<i]))
+                }
+            }
+            i += 1
+        }
+        return t
     }
 
     /// "Example 9" alone on a line: RFC 7162's caption under an example.

@@ -132,4 +132,18 @@ struct ABNFTests {
         #expect(undefined == ["response"])
         #expect(g.keywords(from: ["command"]) == ["X", "U"])
     }
+
+    @Test("a line break of the document reads as nothing or as one space")
+    func breaks() {
+        let g = Self.grammar("r = \"(\" 1*(\"(\" \"x\" \")\") \")\"\ns = \"a\" SP \"b\"\nt = \"+\" SP \"ok\" / \"+\" SP")
+        let m = ABNFMatcher(grammar: g)
+        // "((x)" + break + "(x))": an address list, written without a space (RFC 3501 §7.4.2).
+        #expect(m.match(Array("((x)".utf8) + [ABNFMatcher.breakMarker] + Array("(x))".utf8), roots: ["r"]) == .matches)
+        #expect(m.match(Array("a".utf8) + [ABNFMatcher.breakMarker] + Array("b".utf8), roots: ["s"]) == .matches)
+        // A trailing break stands for the white space plain text drops: "+" is "+ ".
+        #expect(m.match(Array("+".utf8) + [ABNFMatcher.breakMarker], roots: ["t"]) == .matches)
+        // A break is no wildcard: it stands for a space or for nothing, never for another character.
+        #expect(m.match(Array("a".utf8) + [ABNFMatcher.breakMarker] + Array("c".utf8), roots: ["s"]) != .matches)
+        #expect(m.match(Array("ab".utf8) + [ABNFMatcher.breakMarker], roots: ["s"]) != .matches)
+    }
 }

@@ -107,4 +107,20 @@ struct ExampleExtractorTests {
         #expect(e.lines.count == 4)
         #expect(e.lines.map(\.line) == [3, 4, 13, 14])
     }
+
+    @Test("annotations are cut off and placeholders are elisions")
+    func annotations() throws {
+        let e = try #require(Self.examples([
+            "   S: * LIST () \"/\" ABC/DEF   <=== should do this",
+            "   S: * ESEARCH (TAG \"A04\") UID PARTIAL (24000:24500 NIL)",
+            "   // No results are present, this is beyond the end of the results.",
+            "   S: (more expunges)",
+            "   S: * OK [ALERT] \"a // b\" stays",
+        ]).first)
+        #expect(e.lines.map(\.text) == [
+            "* LIST () \"/\" ABC/DEF", "* ESEARCH (TAG \"A04\") UID PARTIAL (24000:24500 NIL)", "(more expunges)",
+            "* OK [ALERT] \"a // b\" stays",
+        ])
+        #expect(e.lines.map(\.kind) == [.server, .server, .elision, .server])
+    }
 }

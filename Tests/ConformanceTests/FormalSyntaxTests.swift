@@ -24,6 +24,8 @@ struct FormalSyntaxTests {
         let available: Set<Int> = [3501, 4466, 4551, 5162, 5161, 7162]
         #expect(DraftValidation.baseRFCs(forText: Self.header + "\n[RFC5161] and RFC 4551", available: available) == [3501, 4466, 5161])
         #expect(DraftValidation.baseRFCs(forText: "Obsoletes: 3501\n[RFC4466]", available: available) == [])
+        // RFC 3501 itself is not read over RFC 4466, which came later and updates it.
+        #expect(DraftValidation.baseRFCs(forText: "Request for Comments: 3501\n[RFC4466]", available: available) == [])
     }
 
     @Test("the Formal Syntax section and its subsections hold the rules; other sections do not")
