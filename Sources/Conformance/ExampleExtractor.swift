@@ -72,11 +72,11 @@ public enum ExampleExtractor {
                 continue
             }
             if let c = captionAfter(t) {
-                // "Example 9" centred under the example it names (RFC 7162).
+                // "Example 9" centred under the example it names (RFC 7162), after any note on it.
                 if !current.isEmpty {
                     caption = caption ?? c
                     finish()
-                } else if prose.isEmpty, let last = result.indices.last, result[last].caption == nil {
+                } else if let last = result.indices.last, result[last].caption == nil {
                     result[last].caption = c
                 }
                 caption = nil

@@ -161,7 +161,7 @@ public struct ExampleGrammar: Sendable {
         case .fails(let offset) where offset >= bytes.count:
             // Everything was read and more was wanted: the unit goes on past this line (IDLE and DONE).
             return .notChecked("the unit continues past this line")
-        case .fails(let offset): return .breaks(column: offset + 1)
+        case .fails(let offset): return .breaks(column: min(offset, line.text.utf8.count) + 1)
         case .inconclusive(let why): return .notChecked("inconclusive: \(why)")
         }
     }
