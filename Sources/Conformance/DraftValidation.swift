@@ -110,21 +110,20 @@ public struct DraftValidation: Sendable {
                 }
             }
             let roots = ExampleGrammar.clientRoots + ExampleGrammar.serverRoots + ["response"]
-            let (reachable, undefined) = grammar.reachable(from: roots)
-            for d in syntax.definitions where !reachable.contains(d.name) && !remarks.contains(where: { $0.rule == d.name && $0.kind == .unreachable }) {
+            let reachable = grammar.reachable(from: roots).rules
+            var seen: Set<String> = []
+            for d in syntax.definitions where !reachable.contains(d.name) && seen.insert(d.name).inserted {
                 remarks.append(GrammarRemark(kind: .unreachable, rule: d.name, line: d.line,
                                              detail: "no command, response or greeting of the loaded grammars reaches it"))
             }
-            // Undefined names the document itself uses.
-            var usedByDocument: Set<String> = []
-            for d in syntax.definitions { ABNFGrammar.visit(d.node) { if case .rule(let r) = $0 { usedByDocument.insert(r) } } }
-            for u in undefined.union(usedByDocument.filter { grammar.rules[$0] == nil }).sorted() where usedByDocument.contains(u) {
-                let line = syntax.definitions.first { d in
-                    var uses = false
-                    ABNFGrammar.visit(d.node) { if case .rule(u) = $0 { uses = true } }
-                    return uses
-                }?.line
-                remarks.append(GrammarRemark(kind: .undefined, rule: u, line: line, detail: "used but defined by no loaded grammar"))
+            // Names the document's rules use that no loaded grammar defines, at their first use.
+            var reported: Set<String> = []
+            for d in syntax.definitions {
+                ABNFGrammar.visit(d.node) {
+                    if case .rule(let r) = $0, grammar.rules[r] == nil, reported.insert(r).inserted {
+                        remarks.append(GrammarRemark(kind: .undefined, rule: r, line: d.line, detail: "used but defined by no loaded grammar"))
+                    }
+                }
             }
         }
         for e in syntax.errors {

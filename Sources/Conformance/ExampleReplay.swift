@@ -81,7 +81,9 @@ public struct ExampleReplay: Hashable, Sendable {
             guard g.line > 0 else { continue }
             if g.severity == .violation { findings.append(g) } else { remarks.append(g) }
         }
-        findings += builder.countFindings
+        for f in builder.exampleFindings {
+            if f.severity == .violation { findings.append(f) } else { remarks.append(f) }
+        }
         findings.sort { ($0.line, $0.requirementID) < ($1.line, $1.requirementID) }
         remarks.sort { $0.line < $1.line }
         return ExampleReplay(example: example, edition: edition, mode: builder.mode, findings: findings, remarks: remarks,
@@ -97,7 +99,7 @@ public struct ExampleReplay: Hashable, Sendable {
         /// Checker session -> document session.
         var documentSession: [Int: Int] = [:]
         var remarks: [Finding] = []
-        var countFindings: [Finding] = []
+        var exampleFindings: [Finding] = []
 
         init(example: DocumentExample, edition: Edition) {
             self.example = example
@@ -111,9 +113,14 @@ public struct ExampleReplay: Hashable, Sendable {
             checker = TraceChecker(options: CheckOptions(edition: edition, closedWorld: fromTheStart))
         }
 
+        /// A server greeting (RFC 3501 §7.1): "* PREAUTH", "* BYE", or "* OK" with text or a
+        /// CAPABILITY code; "* OK [HIGHESTMODSEQ 1]" is a response in the middle of a session.
         static func isGreeting(_ text: String) -> Bool {
             let u = text.uppercased()
-            return u.hasPrefix("* OK") || u.hasPrefix("* PREAUTH") || u.hasPrefix("* BYE")
+            if u.hasPrefix("* PREAUTH") || u.hasPrefix("* BYE") { return true }
+            guard u.hasPrefix("* OK ") else { return false }
+            let rest = u.dropFirst(5)
+            return !rest.hasPrefix("[") || rest.hasPrefix("[CAPABILITY ")
         }
 
         /// One stretch of one session between elisions.
@@ -161,7 +168,7 @@ public struct ExampleReplay: Hashable, Sendable {
                         // Commands cut by the gap: followed, not judged.
                         for tag in inFlight[session] ?? [] { checker.commandElided(session: stretch.id, tag: tag, line: 0) }
                     }
-                    var checks = ExampleChecks(closedWorld: !example.hasElision, count: isStart ? nil : Builder.selectedCount(stretch.lines))
+                    var checks = ExampleChecks(closedWorld: !example.hasElision, singleSession: example.sessions.count == 1, count: isStart ? nil : Builder.selectedCount(stretch.lines))
                     if let before = previousStretch[session], let old = counters[before] { checks.continueAcrossGap(from: old) }
                     previousStretch[session] = i
                     counters[i] = checks
@@ -170,7 +177,7 @@ public struct ExampleReplay: Hashable, Sendable {
                 let direction: TraceEvent.Direction = line.kind == .client ? .client : .server
                 checker.consume(TraceEvent(session: stretch.id, direction: direction, bytes: bytes, line: line.line))
                 track(line, tags: &inFlight[line.session, default: []])
-                if let fs = counters[i]?.take(line) { countFindings += fs }
+                if let fs = counters[i]?.take(line) { exampleFindings += fs }
             }
         }
 
