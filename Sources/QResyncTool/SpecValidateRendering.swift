@@ -158,6 +158,8 @@ enum SpecValidateRendering {
             var line: Int
             var direction: String
             var text: String
+            /// The document's ABNF rejects it, or the strict parser does at a rule that counts.
+            var breaksGrammar: Bool
             var abnf: String
             var abnfColumn: Int?
             var abnfNotCheckedReason: String?
@@ -223,7 +225,8 @@ enum SpecValidateRendering {
             case .breaks(let c): verdict = "breaks"; column = c
             case .notChecked(let w): verdict = "notChecked"; why = w
             }
-            return .init(section: l.section, line: l.line.line, direction: l.line.kind.rawValue, text: l.line.text, abnf: verdict,
+            return .init(section: l.section, line: l.line.line, direction: l.line.kind.rawValue, text: l.line.text,
+                         breaksGrammar: l.breaksGrammar, abnf: verdict,
                          abnfColumn: column, abnfNotCheckedReason: why, strictRule: l.strict?.rule,
                          strictColumn: l.strict.map { $0.offset + 1 }, strictExpected: l.strict?.expected)
         }

@@ -66,6 +66,9 @@ struct SpecValidateCommandTests {
         #expect(findings.first?["requirement"] as? String == "R7162-3.2.10.2#3")
         #expect(findings.first?["line"] as? Int == 12)
         #expect(examples.first?["section"] as? String == "3")
+        let grammar = try #require(object["grammar"] as? [[String: Any]])
+        #expect(grammar.count == Self.wrongVanished.count)
+        #expect(grammar.allSatisfy { $0["breaksGrammar"] as? Bool == false })
     }
 
     @Test("--edition rfc4551+5162 judges by the original texts")
