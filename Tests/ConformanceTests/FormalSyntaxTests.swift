@@ -52,4 +52,14 @@ struct FormalSyntaxTests {
         #expect(syntax.definitions.map(\.name) == ["a", "b"])
         #expect(syntax.definitions.map(\.line) == [7, 11])
     }
+
+    @Test("every formal syntax in the spec sources reads without an unreadable definition",
+          arguments: [3501, 4466, 4551, 5162, 7162, 9051])
+    func corpus(rfc: Int) {
+        guard SpecSources.available, let text = SpecSources.text(rfc: rfc) else { return }
+        let syntax = FormalSyntax(text: text)
+        #expect(syntax.section != nil)
+        #expect(syntax.errors.isEmpty, "\(syntax.errors)")
+        #expect(syntax.definitions.count > 10)
+    }
 }
