@@ -43,7 +43,7 @@ extension Checker {
                     expectBAD(at: p, status: status, Citation.vanishedModifierNotOnFetch, "the VANISHED modifier is not allowed with FETCH")
                 } else if !mods.contains(where: { if case .changedSince = $0 { return true }; return false }) {
                     expectBAD(at: p, status: status, Citation.vanishedModifierNeedsChangedSince, "VANISHED needs CHANGEDSINCE")
-                } else if !s.qresyncOn(options) {
+                } else if s.qresyncOff(options) {
                     expectBAD(at: p, status: status, Citation.vanishedModifierNeedsQResync, "VANISHED before QRESYNC was enabled")
                 }
             }
@@ -72,7 +72,7 @@ extension Checker {
 
     private mutating func completeSelect(_ cmd: InFlightCommand, params: [SelectParameter], status: TaggedStatus,
                                          _ s: inout SessionTracker, at p: Place) {
-        if cmd.qresync != nil, !s.qresyncOn(options) {
+        if cmd.qresync != nil, s.qresyncOff(options) {
             expectBAD(at: p, status: status, Citation.selectQResyncBadWithoutEnable, "the QRESYNC parameter before ENABLE QRESYNC was confirmed")
         }
         guard status == .ok, let newView = cmd.newView else {

@@ -72,6 +72,26 @@ public struct Checker {
         sessions.removeValue(forKey: id) ?? SessionTracker(id: id, edition: options.edition)
     }
 
+    /// Starts judging session `session` in the middle, as an RFC example does: its history is
+    /// unknown. The session is authenticated; with `selectedCount`, a mailbox holding that many
+    /// messages (UIDs, flags and mod-sequences unknown) is selected. Whether a CONDSTORE enabling
+    /// command was issued or QRESYNC enabled earlier is unknown, so the rules that depend on
+    /// either being off wait for the session to show it (RFC 7162 §3.1, §3.2.3). Open world
+    /// only: nothing is known of other sessions either.
+    public mutating func resume(session: Int, selectedCount: Int?) {
+        var s = SessionTracker(id: session, edition: options.edition)
+        s.phase = .authenticated
+        s.condstoreMaybe = true
+        s.qresyncUnknown = true
+        if let n = selectedCount {
+            var view = MailboxView(mailbox: .inbox, readOnly: false)
+            _ = view.exists(UInt32(clamping: n))
+            s.view = view
+            s.phase = .selected
+        }
+        sessions[session] = s
+    }
+
     // MARK: - Client side
 
     /// A client message was sent on session `session` at trace line `line`.
@@ -88,6 +108,7 @@ public struct Checker {
         switch tc.command {
         case .enable(let caps) where caps.contains(.qresync):
             s.qresyncRequested = true
+            s.qresyncUnknown = false
         case .select(let name, let params), .examine(let name, let params):
             cmd.hadSelectedMailbox = s.view != nil
             var isExamine = false
@@ -174,6 +195,9 @@ public struct Checker {
             if let c = s.current, c.isSelect, c.hadSelectedMailbox, !c.sawClosed, u.opensSelection || smaller {
                 s.modifyCurrent { $0.sawClosed = true }
                 s.modifyCurrent { $0.closedImplicitly = true }
+                if !smaller, let n = c.existsBeforeBoundary { s.modifyCurrent { _ = $0.newView?.exists(n) } }
+            } else if let c = s.current, c.isSelect, c.hadSelectedMailbox, !c.sawClosed, case .exists(let n) = u {
+                s.modifyCurrent { $0.existsBeforeBoundary = n }
             }
             suppressing = !s.judging || (s.view == nil && s.selectionUnknown && u.concernsSelection)
             defer { suppressing = false }

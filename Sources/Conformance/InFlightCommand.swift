@@ -18,6 +18,10 @@ struct InFlightCommand {
     var sawClosed = false
     /// CLOSED never came; the boundary was inferred.
     var closedImplicitly = false
+    /// The last EXISTS of this SELECT/EXAMINE that came before the boundary between the old and
+    /// the new mailbox was seen; when the boundary turns out to be implicit (no CLOSED), it was the
+    /// new mailbox's size (RFC 3501 §6.3.1 sends EXISTS first).
+    var existsBeforeBoundary: UInt32?
     /// FETCH responses seen, by message number, with their MODSEQ.
     var fetchedModSeqs: [Int: UInt64] = [:]
     /// UIDs reported by FETCH responses of this command.

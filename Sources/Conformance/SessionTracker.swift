@@ -21,6 +21,9 @@ struct SessionTracker {
     var qresyncRequested = false
     /// The server answered ENABLED QRESYNC (RFC 5162 erratum 1365).
     var qresyncConfirmed = false
+    /// The trace starts in the middle of the session (`Checker.resume`): whether QRESYNC was
+    /// enabled before is unknown, so rules that need it off do not apply until an ENABLE is seen.
+    var qresyncUnknown = false
     var view: MailboxView?
     /// True after a SELECT/EXAMINE answered BAD: RFC 3501 §6.3.1 deselects on failure, but a BAD
     /// may leave the old mailbox selected (servers differ; RFC 7162 §3.2.5 only says the new one is
@@ -41,6 +44,9 @@ struct SessionTracker {
     func qresyncOn(_ options: CheckOptions) -> Bool {
         options.on(.qresyncOnlyAfterEnabled) ? qresyncConfirmed : (qresyncRequested || qresyncConfirmed)
     }
+
+    /// QRESYNC is certainly off: not on, and the session's history is known.
+    func qresyncOff(_ options: CheckOptions) -> Bool { !qresyncOn(options) && !qresyncUnknown }
 
     /// Whether the server is known to implement QRESYNC (advertised, or confirmed by ENABLED).
     var serverHasQResync: Bool { qresyncConfirmed || capabilities?.contains(.qresync) == true }

@@ -11,6 +11,17 @@ public struct TraceChecker {
 
     public init(options: CheckOptions = CheckOptions()) { checker = Checker(options: options) }
 
+    /// The trace starts in the middle of session `session` (see `Checker.resume`).
+    public mutating func resume(session: Int, selectedCount: Int?) {
+        checker.resume(session: session, selectedCount: selectedCount)
+    }
+
+    /// Command `tag` of session `session` is in progress but its exchange is partly elided (an RFC
+    /// example's "..."): its responses are followed, not judged.
+    public mutating func commandElided(session: Int, tag: String, line: Int) {
+        checker.clientUnparsed(session: session, line: line, tag: tag, reason: "its exchange is partly elided")
+    }
+
     public mutating func check(_ trace: Trace) {
         for e in trace.events { consume(e) }
     }

@@ -7,7 +7,7 @@ import SpecModel
 enum SpecCommand {
     static let subcommand = QResyncCommandLine.Subcommand(
         name: "spec",
-        summary: "requirement catalogue and coverage report",
+        summary: "requirement catalogue, coverage report, draft validation",
         help: help,
         run: { arguments, streams in run(arguments, &streams) }
     )
@@ -17,6 +17,7 @@ enum SpecCommand {
 
         Usage: qresync spec catalogue [--json]
                qresync spec coverage [--json] [--tests DIR]
+               qresync spec validate [--edition E] [--json] [--base DIR] FILE
 
         catalogue  Every registered requirement (RFC 7162 sections 3-6 and the RFC 3501, 4315,
                    4551, 5161, 5162 and 6851 rules the model relies on), as Markdown tables by
@@ -25,6 +26,22 @@ enum SpecCommand {
                    contain its ID; then a summary: the MUST-level requirements of RFC 7162
                    section 3 enforced and tested, every SHOULD and MAY with its handling, every
                    requirement that no trace can check with the reason.
+        validate   A plain-text RFC or Internet-Draft (page furniture and all) judged as a whole,
+                   grouped by section:
+                   - examples: every C:/S: exchange (wrapped lines joined, "..." and "[...]"
+                     elisions, "(Session N, ...)" layouts) replayed through the checker, open
+                     world across elisions and for examples that start mid-session; each
+                     inconsistency with its requirement and document line;
+                   - grammar: every example line against the strict parser and against the
+                     document's own ABNF (its Formal Syntax section) loaded over RFC 5234's core
+                     rules, RFC 3501 and RFC 4466 and the RFCs it mentions (from --base DIR, else
+                     the document's directory, else $QRESYNC_SPEC_SOURCES); rules no command or
+                     response reaches, base rules redefined with "=" instead of "=/";
+                   - normative statements: each BCP 14 sentence against the registry (same
+                     fingerprint: unchanged or moved; changed, new, removed), and those the
+                     registry marks not checkable.
+                   --edition E overrides the edition (RFC 4551 and 5162 default to rfc4551+5162,
+                   anything else to rfc7162); FILE may be "-" for standard input.
 
         Options:
           --json       JSON instead of Markdown.
@@ -38,13 +55,16 @@ enum SpecCommand {
           swift run qresync spec catalogue > Spec/catalogue.md
           swift run qresync spec coverage > Spec/coverage.md
 
-        Exit codes: 0 done, 64 usage or unreadable tests directory.
+        Exit codes: 0 done (validate: no inconsistent example and no line breaking the
+        grammar), 1 (validate only) an inconsistent example or a line breaking the grammar,
+        64 usage, unreadable file or tests directory.
 
         """
 
     static func run(_ arguments: [String], _ streams: inout StandardStreams) -> Int32 {
+        if arguments.first == "validate" { return SpecValidateCommand.run(Array(arguments.dropFirst()), &streams) }
         guard let mode = arguments.first, mode == "catalogue" || mode == "coverage" else {
-            streams.err("qresync spec: expected 'catalogue' or 'coverage'\n\n" + help)
+            streams.err("qresync spec: expected 'catalogue', 'coverage' or 'validate'\n\n" + help)
             return QResyncCommandLine.ExitCode.usage
         }
         var json = false

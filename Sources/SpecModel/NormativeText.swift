@@ -74,27 +74,48 @@ public enum NormativeText {
     /// blank lines that pad each page break. A page break inside a paragraph leaves the paragraph
     /// whole; a page break after a line that ends a sentence leaves one blank line.
     public static func stripPageFurniture(_ text: String) -> [String] {
+        numberedLines(text).map(\.text)
+    }
+
+    /// A line of a document with page furniture removed, and the 1-based number of the line of
+    /// the original text it comes from (a blank line kept at a page break takes the number of the
+    /// line after the break).
+    public struct NumberedLine: Hashable, Sendable {
+        public var number: Int
+        public var text: String
+
+        public init(number: Int, text: String) {
+            self.number = number
+            self.text = text
+        }
+    }
+
+    /// `stripPageFurniture(_:)` with each kept line's number in the original text, so that a
+    /// report can point at the line a reader sees in the published document.
+    public static func numberedLines(_ text: String) -> [NumberedLine] {
         var raw = text
         if raw.hasPrefix("\u{FEFF}") { raw.removeFirst() }
         raw = raw.replacingAll("\r\n", with: "\n")
-        var out: [String] = []
+        var out: [NumberedLine] = []
         var afterBreak = false
+        var number = 0
         for piece in raw.split(separator: "\n", omittingEmptySubsequences: false) {
+            number += 1
             var line = String(piece)
             if line.contains("\u{0C}") { line = line.filter { $0 != "\u{0C}" } }
             if isFooter(line) || isHeader(line) {
-                while let last = out.last, last.isBlank { out.removeLast() }
+                while let last = out.last, last.text.isBlank { out.removeLast() }
                 afterBreak = true
                 continue
             }
             if afterBreak {
                 if line.isBlank { continue }
                 afterBreak = false
-                if let last = out.last, endsSentence(last) { out.append("") }
+                if let last = out.last, endsSentence(last.text) { out.append(NumberedLine(number: number, text: "")) }
             }
-            out.append(line)
+            out.append(NumberedLine(number: number, text: line))
         }
-        while let last = out.last, last.isBlank { out.removeLast() }
+        while let last = out.last, last.text.isBlank { out.removeLast() }
         return out
     }
 
@@ -140,6 +161,30 @@ public enum NormativeText {
         for line in lines {
             if let (number, title) = heading(line) {
                 result.append(Section(number: number, title: title, lines: []))
+            } else if !result.isEmpty {
+                result[result.count - 1].lines.append(line)
+            }
+        }
+        return result
+    }
+
+    /// A numbered section with the original line number of its heading and of each of its lines.
+    public struct NumberedSection: Hashable, Sendable {
+        public var number: String
+        public var title: String
+        public var headingLine: Int
+        public var lines: [NumberedLine]
+
+        /// The same section without line numbers.
+        public var section: Section { Section(number: number, title: title, lines: lines.map(\.text)) }
+    }
+
+    /// `sections(_:)` keeping line numbers.
+    public static func numberedSections(_ lines: [NumberedLine]) -> [NumberedSection] {
+        var result: [NumberedSection] = []
+        for line in lines {
+            if let (number, title) = heading(line.text) {
+                result.append(NumberedSection(number: number, title: title, headingLine: line.number, lines: []))
             } else if !result.isEmpty {
                 result[result.count - 1].lines.append(line)
             }

@@ -50,8 +50,8 @@ struct SpecCommandTests {
     }
 
     static let usageErrors: [UsageCase] = [
-        UsageCase(arguments: ["spec"], message: "expected 'catalogue' or 'coverage'"),
-        UsageCase(arguments: ["spec", "list"], message: "expected 'catalogue' or 'coverage'"),
+        UsageCase(arguments: ["spec"], message: "expected 'catalogue', 'coverage' or 'validate'"),
+        UsageCase(arguments: ["spec", "list"], message: "expected 'catalogue', 'coverage' or 'validate'"),
         UsageCase(arguments: ["spec", "catalogue", "--yaml"], message: "unknown option '--yaml'"),
         UsageCase(arguments: ["spec", "catalogue", "--tests", "x"], message: "unknown option '--tests'"),
         UsageCase(arguments: ["spec", "coverage", "--tests"], message: "--tests needs a directory"),

@@ -1,0 +1,262 @@
+import Conformance
+import Foundation
+import IMAPWire
+import SpecModel
+
+/// The report of `qresync spec validate` for people (grouped by section) and for programs (JSON).
+/// Pure: findings are data (STYLE.md habit 8), the words are chosen here.
+enum SpecValidateRendering {
+    // MARK: - Text
+
+    static func text(_ r: DraftValidation, file: String) -> String {
+        var s = "qresync spec validate: \(file) ("
+        s += r.rfc.map { "RFC \($0)" } ?? "Internet-Draft"
+        s += "; edition \(r.edition.rawValue); requirements compared with the registry of RFC \(r.registryRFC))\n\n"
+        s += summary(r)
+
+        var sections: [String] = []
+        func note(_ section: String) { if !sections.contains(section) { sections.append(section) } }
+        for e in r.examples { note(e.example.section) }
+        for l in r.grammarLines where l.breaksGrammar || l.strict != nil { note(l.section) }
+        for e in r.normative.entries where e.change != .unchanged && e.change != .unregistered || e.notCheckable != nil { note(e.section) }
+        sections.sort { NormativeDiffOrder.key($0).lexicographicallyPrecedes(NormativeDiffOrder.key($1)) }
+
+        for section in sections {
+            s += "\n§\(section)\n"
+            for e in r.examples where e.example.section == section {
+                s += "  \(e.example.name): "
+                switch e.outcome {
+                case .consistent: s += "consistent (\(e.mode.rawValue))\n"
+                case .inconsistent: s += "INCONSISTENT (\(e.mode.rawValue))\n"
+                case .notReplayed(let why): s += "not replayed: \(why)\n"
+                }
+                for f in e.findings { s += finding(f, multiSession: e.example.sessions.count > 1) }
+                for f in e.remarks { s += "    remark: " + finding(f, multiSession: e.example.sessions.count > 1).dropFirst(4) }
+            }
+            for l in r.grammarLines where l.section == section && (l.breaksGrammar || l.strict != nil) {
+                s += "  grammar, line \(l.line.line): \(l.line.kind == .client ? "C" : "S"): \(l.line.text)\n"
+                switch l.abnf {
+                case .breaks(let column): s += "    BREAKS the document's ABNF at column \(column)\n"
+                case .notChecked(let why): s += "    the document's ABNF: not checked, \(why)\n"
+                case .matches: s += "    the document's ABNF accepts it\n"
+                }
+                if let e = l.strict {
+                    s += l.strictCounts && !{ if case .breaks = l.abnf { return true }; return false }() ? "    BREAKS the strict grammar: " : "    strict parser: "
+                    s += "rule \(e.rule) at column \(e.offset + 1): expected \(e.expected), found \(e.found)"
+                    s += l.strictCounts ? "\n" : " (not counted: \(strictExcuse(l)))\n"
+                }
+            }
+            for e in r.normative.entries where e.section == section {
+                switch e.change {
+                case .unchanged where e.notCheckable == nil, .unregistered:
+                    continue
+                default:
+                    s += "  normative: " + normative(e) + "\n"
+                }
+            }
+        }
+        if !r.grammarRemarks.isEmpty {
+            s += "\nFormal syntax" + (r.formalSyntaxSection.map { " (§\($0))" } ?? "") + "\n"
+            for g in r.grammarRemarks {
+                s += "  " + (g.line.map { "line \($0): " } ?? "") + (g.rule.isEmpty ? "" : "\(g.rule): ") + g.detail + "\n"
+            }
+        }
+        return s
+    }
+
+    static func strictExcuse(_ l: ExampleGrammar.LineCheck) -> String {
+        if case .notChecked(let why) = l.abnf, why.hasPrefix("the loaded grammars define no") { return "outside the grammars loaded" }
+        if case .matches = l.abnf { return "the document's ABNF accepts it" }
+        return "the strict parser covers the CONDSTORE/QRESYNC subset; only its resp-text rule counts on its own"
+    }
+
+    static func summary(_ r: DraftValidation) -> String {
+        let replayed = r.examples.filter { if case .notReplayed = $0.outcome { return false }; return true }
+        var s = "Examples: \(r.examples.count) found, \(replayed.count) replayed: "
+        s += "\(replayed.count - r.inconsistentExamples.count) consistent, \(r.inconsistentExamples.count) inconsistent; "
+        s += "\(r.examples.count - replayed.count) one-sided snippets not replayed.\n"
+        let abnfChecked = r.grammarLines.filter { if case .notChecked = $0.abnf { return false }; return true }
+        s += "Grammar: \(r.grammarLines.count) example lines; \(abnfChecked.count) checked against the document's ABNF"
+        if r.baseGrammars.isEmpty {
+            s += " (no base grammar found: give --base DIR holding rfc3501.txt)"
+        } else {
+            s += " over \(r.baseGrammars.joined(separator: ", "))"
+        }
+        s += ": \(r.linesBreakingGrammar.count) break it; the strict parser rejects \(r.grammarLines.filter { $0.strict != nil }.count)."
+        s += " The document defines \(r.documentRules) ABNF rules" + (r.grammarRemarks.isEmpty ? ".\n" : "; \(r.grammarRemarks.count) remarks below.\n")
+        let n = r.normative
+        s += "Normative statements: " + NormativeDiff.Change.allCases.map { "\(n.count($0)) \($0.rawValue)" }.joined(separator: ", ")
+        s += "; \(n.entries.filter { $0.notCheckable != nil }.count) registered as not checkable from a trace.\n"
+        s += r.exitCode == 0 ? "Verdict: no inconsistent example, no line breaks the grammar.\n"
+            : "Verdict: \(r.inconsistentExamples.count) inconsistent examples, \(r.linesBreakingGrammar.count) lines breaking the grammar.\n"
+        return s
+    }
+
+    static func finding(_ f: Finding, multiSession: Bool) -> String {
+        var s = "    line \(f.line)"
+        if multiSession { s += " (session \(f.session))" }
+        if f.requirementID != ExampleReplay.exampleRemark {
+            s += ": \(f.requirementID)"
+            if let req = Registry.requirement(f.requirementID) { s += " (RFC \(req.rfc) §\(req.section), \(req.level.rawValue))" }
+        }
+        s += ": expected \(f.expected)"
+        if let o = f.observed.first { s += "; observed \(o)" }
+        return s + "\n"
+    }
+
+    static func normative(_ e: NormativeDiff.Entry) -> String {
+        var s = "\(e.change.rawValue.uppercased())"
+        if let id = e.requirementID { s += " \(id)" }
+        if let d = e.documentID, d != e.requirementID { s += e.requirementID == nil ? " \(d)" : " (now \(d))" }
+        if let p = e.previousLevel { s += " \(p.rawValue) -> \(e.level.rawValue)" } else { s += " \(e.level.rawValue)" }
+        if let l = e.line { s += ", line \(l)" }
+        if let t = e.text, e.change != .moved { s += ": \"\(t)\"" }
+        if let why = e.notCheckable { s += " [not checkable from a trace: \(why)]" }
+        return s
+    }
+
+    // MARK: - JSON
+
+    struct ReportJSON: Encodable {
+        struct Summary: Encodable {
+            var examples: Int
+            var replayed: Int
+            var consistent: Int
+            var inconsistent: Int
+            var exampleLines: Int
+            var linesCheckedAgainstABNF: Int
+            var linesBreakingGrammar: Int
+            var linesRejectedByStrictParser: Int
+            var normative: [String: Int]
+            var exitCode: Int32
+        }
+
+        struct FindingJSON: Encodable {
+            var requirement: String?
+            var severity: String
+            var session: Int
+            var line: Int
+            var expected: String
+            var observed: [String]
+        }
+
+        struct ExampleJSON: Encodable {
+            var section: String
+            var caption: String?
+            var line: Int
+            var sessions: [Int]
+            var elided: Bool
+            var mode: String
+            var outcome: String
+            var notReplayedReason: String?
+            var findings: [FindingJSON]
+            var remarks: [FindingJSON]
+        }
+
+        struct LineJSON: Encodable {
+            var section: String
+            var line: Int
+            var direction: String
+            var text: String
+            /// The document's ABNF rejects it, or the strict parser does at a rule that counts.
+            var breaksGrammar: Bool
+            var abnf: String
+            var abnfColumn: Int?
+            var abnfNotCheckedReason: String?
+            var strictRule: String?
+            var strictColumn: Int?
+            var strictExpected: String?
+        }
+
+        struct RemarkJSON: Encodable {
+            var kind: String
+            var rule: String
+            var line: Int?
+            var detail: String
+        }
+
+        struct NormativeJSON: Encodable {
+            var change: String
+            var requirement: String?
+            var documentID: String?
+            var section: String
+            var line: Int?
+            var level: String
+            var previousLevel: String?
+            var fingerprint: String
+            var previousFingerprint: String?
+            var text: String?
+            var notCheckable: String?
+        }
+
+        var file: String
+        var rfc: Int?
+        var edition: String
+        var registryRFC: Int
+        var baseGrammars: [String]
+        var formalSyntaxSection: String?
+        var summary: Summary
+        var examples: [ExampleJSON]
+        var grammar: [LineJSON]
+        var grammarRemarks: [RemarkJSON]
+        var normative: [NormativeJSON]
+    }
+
+    static func json(_ r: DraftValidation, file: String) -> String {
+        func f(_ x: Finding) -> ReportJSON.FindingJSON {
+            .init(requirement: x.requirementID == ExampleReplay.exampleRemark ? nil : x.requirementID, severity: x.severity.rawValue,
+                  session: x.session, line: x.line, expected: x.expected, observed: x.observed)
+        }
+        let examples = r.examples.map { e -> ReportJSON.ExampleJSON in
+            var outcome = "consistent", reason: String? = nil
+            switch e.outcome {
+            case .consistent: break
+            case .inconsistent: outcome = "inconsistent"
+            case .notReplayed(let why): outcome = "notReplayed"; reason = why
+            }
+            return .init(section: e.example.section, caption: e.example.caption, line: e.example.firstLine, sessions: e.example.sessions,
+                         elided: e.example.hasElision, mode: e.mode.rawValue, outcome: outcome, notReplayedReason: reason,
+                         findings: e.findings.map(f), remarks: e.remarks.map(f))
+        }
+        let lines = r.grammarLines.map { l -> ReportJSON.LineJSON in
+            var verdict = "matches", column: Int? = nil, why: String? = nil
+            switch l.abnf {
+            case .matches: break
+            case .breaks(let c): verdict = "breaks"; column = c
+            case .notChecked(let w): verdict = "notChecked"; why = w
+            }
+            return .init(section: l.section, line: l.line.line, direction: l.line.kind.rawValue, text: l.line.text,
+                         breaksGrammar: l.breaksGrammar, abnf: verdict,
+                         abnfColumn: column, abnfNotCheckedReason: why, strictRule: l.strict?.rule,
+                         strictColumn: l.strict.map { $0.offset + 1 }, strictExpected: l.strict?.expected)
+        }
+        let replayed = r.examples.filter { if case .notReplayed = $0.outcome { return false }; return true }
+        var counts: [String: Int] = [:]
+        for c in NormativeDiff.Change.allCases { counts[c.rawValue] = r.normative.count(c) }
+        let summary = ReportJSON.Summary(
+            examples: r.examples.count, replayed: replayed.count, consistent: replayed.count - r.inconsistentExamples.count,
+            inconsistent: r.inconsistentExamples.count, exampleLines: r.grammarLines.count,
+            linesCheckedAgainstABNF: r.grammarLines.filter { if case .notChecked = $0.abnf { return false }; return true }.count,
+            linesBreakingGrammar: r.linesBreakingGrammar.count, linesRejectedByStrictParser: r.grammarLines.filter { $0.strict != nil }.count,
+            normative: counts, exitCode: r.exitCode)
+        let report = ReportJSON(
+            file: file, rfc: r.rfc, edition: r.edition.rawValue, registryRFC: r.registryRFC, baseGrammars: r.baseGrammars,
+            formalSyntaxSection: r.formalSyntaxSection, summary: summary, examples: examples, grammar: lines,
+            grammarRemarks: r.grammarRemarks.map { .init(kind: $0.kind.rawValue, rule: $0.rule, line: $0.line, detail: $0.detail) },
+            normative: r.normative.entries.map {
+                .init(change: $0.change.rawValue, requirement: $0.requirementID, documentID: $0.documentID, section: $0.section,
+                      line: $0.line, level: $0.level.rawValue, previousLevel: $0.previousLevel?.rawValue, fingerprint: $0.fingerprint,
+                      previousFingerprint: $0.previousFingerprint, text: $0.text, notCheckable: $0.notCheckable)
+            })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(report)) ?? Data(), as: UTF8.self) + "\n"
+    }
+}
+
+/// Section numbers in document order ("3.2" before "3.10", "A.1" after "10").
+enum NormativeDiffOrder {
+    static func key(_ s: String) -> [Int] {
+        s.split(separator: ".").map { part in Int(part) ?? (Int(part.first?.asciiValue ?? 0) + 1000) }
+    }
+}
