@@ -95,31 +95,23 @@ enum ErrataCommand {
         }
         var endpoint: ErrataLiveReplay.Endpoint?
         if let serverArgument {
-            var server: FuzzServer
-            if serverArgument == "embedded" {
-                server = FuzzServer()
-            } else {
-                guard let s = FuzzServer.parse(serverArgument) else {
-                    streams.err("qresync errata: --server takes imap://USER@HOST:PORT or embedded\n")
-                    return QResyncCommandLine.ExitCode.usage
-                }
-                guard s.isLoopback else {
-                    streams.err("qresync errata: \(s.host) is not a loopback address; this tool only talks to servers on this machine\n")
-                    return QResyncCommandLine.ExitCode.usage
-                }
-                guard let p = ProcessInfo.processInfo.environment[passwordVariable] else {
-                    streams.err("qresync errata: set \(passwordVariable) to the server password (or name another variable with --password-env)\n")
-                    return QResyncCommandLine.ExitCode.usage
-                }
-                server = s
-                server.password = p
-            }
+            var server = FuzzServer()
             if let faultName {
-                guard server.url == nil, let f = ServerFault(rawValue: faultName) else {
-                    streams.err("qresync errata: --fault takes a fault of qresync serve --faults, with --server embedded only\n")
+                guard let f = ServerFault(rawValue: faultName) else {
+                    streams.err("qresync errata: --fault takes a fault of qresync serve --faults\n")
                     return QResyncCommandLine.ExitCode.usage
                 }
                 server.fault = f
+            }
+            switch server.withServerOption(serverArgument, allowEmbedded: true) {
+            case .success(let s): server = s
+            case .failure(let e):
+                streams.err("qresync errata: \(e)\n")
+                return QResyncCommandLine.ExitCode.usage
+            }
+            if let e = server.completeOptions(passwordVariable: passwordVariable) {
+                streams.err("qresync errata: \(e)\n")
+                return QResyncCommandLine.ExitCode.usage
             }
             endpoint = ErrataLiveReplay.Endpoint(server: server)
         }

@@ -37,6 +37,42 @@ public struct FuzzServer {
     }
 
     public var isLoopback: Bool { host == "localhost" || host == "::1" || host.hasPrefix("127.") }
+
+    /// The value of a `--server` option: a loopback `imap://USER@HOST:PORT`, or `embedded` (the
+    /// reference server) when `allowEmbedded`; a fault already chosen is kept. The error names
+    /// what is wrong.
+    func withServerOption(_ value: String, allowEmbedded: Bool) -> Result<FuzzServer, OptionError> {
+        if allowEmbedded, value == "embedded" {
+            var s = FuzzServer()
+            s.fault = fault
+            return .success(s)
+        }
+        guard var s = FuzzServer.parse(value) else {
+            return .failure(OptionError("--server takes imap://USER@HOST:PORT" + (allowEmbedded ? " or embedded" : "")))
+        }
+        guard s.isLoopback else {
+            return .failure(OptionError("\(s.host) is not a loopback address; this tool only talks to servers on this machine"))
+        }
+        s.fault = fault
+        return .success(s)
+    }
+
+    /// After all options are read: a fault goes with the embedded server only, and a live
+    /// server's password comes from the environment variable `passwordVariable`.
+    mutating func completeOptions(passwordVariable: String) -> OptionError? {
+        guard url != nil else { return nil }
+        if fault != nil { return OptionError("--fault applies to the embedded reference server only") }
+        guard let p = ProcessInfo.processInfo.environment[passwordVariable] else {
+            return OptionError("set \(passwordVariable) to the server password (or name another variable with --password-env)")
+        }
+        password = p
+        return nil
+    }
+
+    struct OptionError: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
     public var label: String { url ?? "embedded reference server (seed \(seed), fault \(fault?.rawValue ?? "none"))" }
 
     /// Mailboxes a run uses: fresh ones, so that no other agent touches them (closed world).
@@ -161,14 +197,10 @@ enum FuzzCommand {
             switch args[i] {
             case "--server":
                 guard let v = value("--server") else { return 64 }
-                guard let s = FuzzServer.parse(v) else { io.err("qresync fuzz: --server takes imap://USER@HOST:PORT\n"); return 64 }
-                guard s.isLoopback else {
-                    io.err("qresync fuzz: \(s.host) is not a loopback address; this tool only talks to servers on this machine\n")
-                    return 64
+                switch server.withServerOption(v, allowEmbedded: false) {
+                case .success(let s): server = s
+                case .failure(let e): io.err("qresync fuzz: \(e)\n"); return 64
                 }
-                let f = server.fault
-                server = s
-                server.fault = f
             case "--password-env": guard let v = value("--password-env") else { return 64 }; passwordVar = v
             case "--seed":
                 guard let v = value("--seed"), let n = UInt64(v) ?? (v.hasPrefix("0x") ? UInt64(v.dropFirst(2), radix: 16) : nil) else {
@@ -196,16 +228,9 @@ enum FuzzCommand {
             }
             i += 1
         }
-        if server.url != nil, server.fault != nil {
-            io.err("qresync fuzz: --fault applies to the embedded reference server only\n")
+        if let e = server.completeOptions(passwordVariable: passwordVar) {
+            io.err("qresync fuzz: \(e)\n")
             return 64
-        }
-        if server.url != nil {
-            guard let p = ProcessInfo.processInfo.environment[passwordVar] else {
-                io.err("qresync fuzz: set \(passwordVar) to the server password (or name another variable with --password-env)\n")
-                return 64
-            }
-            server.password = p
         }
         let runSeed = seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
         server.seed = runSeed

@@ -233,15 +233,9 @@ enum ReportCommand {
             switch args[i] {
             case "--server":
                 guard let v = value("--server") else { return 64 }
-                if v != "embedded" {
-                    guard let s = FuzzServer.parse(v) else { io.err("qresync report: --server takes imap://USER@HOST:PORT or embedded\n"); return 64 }
-                    guard s.isLoopback else {
-                        io.err("qresync report: \(s.host) is not a loopback address; this tool only talks to servers on this machine\n")
-                        return 64
-                    }
-                    let f = server.fault
-                    server = s
-                    server.fault = f
+                switch server.withServerOption(v, allowEmbedded: true) {
+                case .success(let s): server = s
+                case .failure(let e): io.err("qresync report: \(e)\n"); return 64
                 }
             case "--password-env": guard let v = value("--password-env") else { return 64 }; passwordVar = v
             case "--fault":
@@ -271,16 +265,9 @@ enum ReportCommand {
             }
             i += 1
         }
-        if server.url != nil, server.fault != nil {
-            io.err("qresync report: --fault applies to the embedded reference server only\n")
+        if let e = server.completeOptions(passwordVariable: passwordVar) {
+            io.err("qresync report: \(e)\n")
             return 64
-        }
-        if server.url != nil {
-            guard let p = ProcessInfo.processInfo.environment[passwordVar] else {
-                io.err("qresync report: set \(passwordVar) to the server password (or name another variable with --password-env)\n")
-                return 64
-            }
-            server.password = p
         }
         let directory = URL(fileURLWithPath: counterexamples, isDirectory: true)
         do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) } catch {

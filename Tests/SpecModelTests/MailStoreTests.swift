@@ -4,22 +4,7 @@ import IMAPTypes
 
 /// A store with one logged-in session per id, for the tables below.
 private func store(_ latitude: Latitude = Latitude(), sessions: Int = 1, messages: Int = 0) -> (MailStore, [Int]) {
-    var st = MailStore(latitude: latitude, seed: 7)
-    var ids: [Int] = []
-    for _ in 0..<sessions {
-        let id = st.openSession()
-        _ = st.execute(.login(user: "test", password: "testpass"), session: id)
-        ids.append(id)
-    }
-    for _ in 0..<messages { _ = st.deliver(to: .inbox, flags: []) }
-    return (st, ids)
-}
-
-private func seqs(_ s: String) -> SequenceSet {
-    SequenceSet(s.split(separator: ",").map { part -> ClosedRange<UInt32> in
-        let ends = part.split(separator: ":").map { UInt32($0)! }
-        return ends[0]...(ends.count > 1 ? ends[1] : ends[0])
-    })
+    makeStore(latitude, seed: 7, sessions: sessions, messages: messages)
 }
 
 private func modSeqs(_ o: CommandOutcome) -> [UInt64] {

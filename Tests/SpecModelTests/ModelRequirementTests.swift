@@ -14,23 +14,7 @@ private let archive = MailboxName("Archive")
 /// A store with INBOX and Archive, `sessions` logged-in sessions and `messages` messages in INBOX.
 private func store(_ latitude: Latitude = Latitude(), sessions: Int = 1, messages: Int = 0,
                    noModSeq: Set<MailboxName> = [], faults: Set<InjectedFault> = []) -> (MailStore, [Int]) {
-    var st = MailStore(latitude: latitude, seed: 11, mailboxes: [.inbox, archive], noModSeqMailboxes: noModSeq)
-    st.injectedFaults = faults
-    var ids: [Int] = []
-    for _ in 0..<sessions {
-        let id = st.openSession()
-        _ = st.execute(.login(user: "test", password: "testpass"), session: id)
-        ids.append(id)
-    }
-    for _ in 0..<messages { _ = st.deliver(to: .inbox, flags: []) }
-    return (st, ids)
-}
-
-private func seqs(_ s: String) -> SequenceSet {
-    SequenceSet(s.split(separator: ",").map { part -> ClosedRange<UInt32> in
-        let ends = part.split(separator: ":").map { UInt32($0)! }
-        return ends[0]...(ends.count > 1 ? ends[1] : ends[0])
-    })
+    makeStore(latitude, seed: 11, mailboxes: [.inbox, archive], noModSeq: noModSeq, faults: faults, sessions: sessions, messages: messages)
 }
 
 /// `+FLAGS (flag)`, `.SILENT` when asked.
