@@ -1,3 +1,5 @@
+import IMAPTypes
+
 /// Shrinks a failing run to a minimal one (issue 5, STYLE.md: Hypothesis/QuickCheck shape): remove
 /// whole sessions, then chunks (delta debugging from halves down to single operations), keeping a
 /// candidate only when it still breaks the same requirement. `reproduce` runs a candidate against a
@@ -46,11 +48,59 @@ public enum Shrinker {
             if size == 1 { break }
             n = min(ops.count, n * 2)
         }
+        // 3. Pairs of nearby operations that only go together (a SELECT and the UNSELECT after
+        // it, an APPEND and the EXPUNGE of what it added), then single operations again, until
+        // neither removes anything: ddmin stops at one-minimal, this reaches pair-minimal nearby.
+        var removed = true
+        while removed, ops.count >= 2, attempts < maxAttempts, ContinuousClock.now < deadline {
+            removed = false
+            pairs: for i in ops.indices {
+                for j in (i + 1)..<min(ops.count, i + 9) {
+                    var candidate = ops
+                    candidate.remove(at: j)
+                    candidate.remove(at: i)
+                    if keeps(candidate) {
+                        ops = candidate
+                        removed = true
+                        break pairs
+                    }
+                }
+            }
+            var i = 0
+            while i < ops.count, ops.count >= 2 {
+                var candidate = ops
+                candidate.remove(at: i)
+                if keeps(candidate) { ops = candidate; removed = true } else { i += 1 }
+            }
+        }
         return Outcome(operations: ops, attempts: attempts)
     }
 }
 
 extension Operation {
+    /// The same command with a simpler argument, simplest first: a message set cut to message 1,
+    /// or to its first number (for UID commands only that). Empty when there is nothing to simplify.
+    public var simplerVariants: [Operation] {
+        guard case .command(let session, let command) = self else { return [] }
+        func cuts(_ set: SequenceSet, uid: Bool) -> [SequenceSet] {
+            guard case .ranges(let rs) = set, let first = rs.first else { return [] }
+            var out: [SequenceSet] = []
+            if !uid { out.append(SequenceSet([1...1])) }
+            if case .number(let n) = first.first { out.append(SequenceSet([n...n])) }
+            return out.filter { $0 != set }
+        }
+        let variants: [Command]
+        switch command {
+        case .fetch(let set, let items, let mods, let uid): variants = cuts(set, uid: uid).map { .fetch($0, items, mods, uid: uid) }
+        case .store(let set, let mods, let action, let uid): variants = cuts(set, uid: uid).map { .store($0, mods, action, uid: uid) }
+        case .copy(let set, let m, let uid): variants = cuts(set, uid: uid).map { .copy($0, m, uid: uid) }
+        case .move(let set, let m, let uid): variants = cuts(set, uid: uid).map { .move($0, m, uid: uid) }
+        case .uidExpunge(let set): variants = cuts(set, uid: true).map { .uidExpunge($0) }
+        default: variants = []
+        }
+        return variants.map { .command(session: session, $0) }
+    }
+
     public var session: Int {
         switch self {
         case .command(let s, _), .reconnect(let s): return s

@@ -118,20 +118,45 @@ public struct FuzzServer {
     /// the commands as sent, which `qresync replay` re-runs) and the number of replays; nil when
     /// the shrunk run no longer shows the finding.
     public func shrink(_ result: FuzzResult, requirement: String, mailboxes: [MailboxName],
-                timeLimit: Duration = .seconds(60)) -> (run: FuzzResult, attempts: Int)? {
-        func replay(_ indices: [Int]) -> FuzzResult? {
+                       timeLimit: Duration = .seconds(60)) -> (run: FuzzResult, attempts: Int)? {
+        let deadline = ContinuousClock.now + timeLimit
+        var attempts = 0
+        func shows(_ run: FuzzResult?) -> Bool { run?.report.findings.contains { $0.requirementID == requirement } == true }
+        /// `operations` replayed against fresh state, adapted to `earlier`'s responses.
+        func replay(_ operations: [Conformance.Operation], adaptingTo earlier: [[ServerResponse]]) -> FuzzResult? {
             guard let target = try? makeTarget(mailboxes: mailboxes) else { return nil }
             var runner = FuzzRunner(target: target, configuration: result.configuration)
-            return runner.replay(indices.map { result.operations[$0] }, stopAt: requirement,
-                                 adaptingTo: indices.map { result.responses[$0] })
+            return runner.replay(operations, stopAt: requirement, adaptingTo: earlier)
         }
-        func shows(_ run: FuzzResult?) -> Bool { run?.report.findings.contains { $0.requirementID == requirement } == true }
-        let outcome = Shrinker.shrink(Array(result.operations.indices), requirement: requirement, timeLimit: timeLimit,
-                                      session: { result.operations[$0].session }) { indices in
-            shows(replay(indices)) ? requirement : nil
+        /// Removes operations (Shrinker) and returns the shorter run as replayed.
+        func removeOperations(_ run: FuzzResult) -> FuzzResult? {
+            let outcome = Shrinker.shrink(Array(run.operations.indices), requirement: requirement,
+                                          timeLimit: max(.zero, deadline - ContinuousClock.now),
+                                          session: { run.operations[$0].session }) { indices in
+                shows(replay(indices.map { run.operations[$0] }, adaptingTo: indices.map { run.responses[$0] })) ? requirement : nil
+            }
+            attempts += outcome.attempts
+            let shorter = replay(outcome.operations.map { run.operations[$0] }, adaptingTo: outcome.operations.map { run.responses[$0] })
+            return shows(shorter) ? shorter : nil
         }
-        guard let run = replay(outcome.operations), shows(run) else { return nil }
-        return (run, outcome.attempts)
+        guard var run = removeOperations(result) else { return nil }
+        // Simpler arguments (a set cut to one message), then removal again: a STORE 4:15 that
+        // becomes STORE 1 no longer needs the messages that made 4 to 15 exist.
+        var simplified = false
+        for i in run.operations.indices where ContinuousClock.now < deadline {
+            for variant in run.operations[i].simplerVariants {
+                var ops = run.operations
+                ops[i] = variant
+                attempts += 1
+                if let candidate = replay(ops, adaptingTo: run.responses), shows(candidate) {
+                    run = candidate
+                    simplified = true
+                    break
+                }
+            }
+        }
+        if simplified, let shorter = removeOperations(run) { run = shorter }
+        return (run, attempts)
     }
 
     /// Deletes the run's mailboxes from a live server (best effort).
