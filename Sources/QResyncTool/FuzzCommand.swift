@@ -289,9 +289,13 @@ enum FuzzCommand {
 
         var counterexamplePath: String?
         var shrunkCount: Int?
-        if !result.report.rootFindings.isEmpty {
+        // The trace is kept when there is something to look at: a finding, or a run the server ended.
+        var tracePath: String?
+        if !result.report.rootFindings.isEmpty || result.targetError != nil {
             try? FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-            try? TraceJSONL.encode(result.events).write(toFile: "\(out)/seed-\(runSeed).jsonl", atomically: true, encoding: .utf8)
+            if (try? TraceJSONL.encode(result.events).write(toFile: "\(out)/seed-\(runSeed).jsonl", atomically: true, encoding: .utf8)) != nil {
+                tracePath = "\(out)/seed-\(runSeed).jsonl"
+            }
         }
         if let violation = result.firstViolation, !keepGoing {
             let base = "\(out)/seed-\(runSeed)"
@@ -340,6 +344,7 @@ enum FuzzCommand {
                 io.out("replay: qresync replay \(p)" + (server.url.map { " --server \($0)" } ?? "") + "\n")
             }
             if let e = result.targetError { io.out("the run ended early: \(e)\n") }
+            if let p = tracePath { io.out("trace: \(p)\n") }
         }
         if let e = result.targetError, result.operations.count <= 1 {
             io.err("qresync fuzz: \(e)\n")
