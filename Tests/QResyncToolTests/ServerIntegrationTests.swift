@@ -77,4 +77,31 @@ struct ServerIntegrationTests {
         }
         #expect(decisive == Self.errataReadings[name]!, "\(name): \(decisive)")
     }
+
+    /// Each shrunk counterexample committed with the server's report (Tests/Servers/counterexamples/
+    /// report) still shows its finding when replayed against the server: a recorded finding that
+    /// disappears (a fixed server, a changed checker) fails here.
+    @Test("every recorded counterexample still reproduces on the server", arguments: [("dovecot", "Dovecot-"), ("cyrus", "Cyrus-")])
+    func counterexamplesReproduce(name: String, prefix: String) throws {
+        guard Self.server(name) != nil, let url = ProcessInfo.processInfo.environment["QRESYNC_\(name.uppercased())_URL"] else {
+            print("skipped: set QRESYNC_\(name.uppercased())_URL (run Tests/Servers/with-servers.sh swift test)")
+            return
+        }
+        let directory = ErrataRunTests.root.appendingPathComponent("Tests/Servers/counterexamples/report")
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+            .filter { $0.hasPrefix(prefix) && $0.hasSuffix(".counterexample.txt") }.sorted()
+        #expect(!files.isEmpty)
+        for file in files {
+            let path = directory.appendingPathComponent(file).path
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            // "# finding: R6851-4.4#4 violation (...)"
+            let header = try #require(text.split(separator: "\n").first { $0.hasPrefix("# finding: ") })
+            let words = header.split(separator: " ")
+            let (id, severity) = (String(words[2]), String(words[3]))
+            var io = StandardStreams.captured
+            let code = QResyncCommandLine.run(["replay", path, "--server", url, "--password-env", "QRESYNC_SERVER_PASSWORD"], streams: &io)
+            #expect(io.stdoutText.contains("\(severity.uppercased()) \(id) "), "\(file): \(io.stdoutText.prefix(600))")
+            if severity == "violation" { #expect(code == 1, "\(file): exit \(code)") }
+        }
+    }
 }
