@@ -350,26 +350,26 @@ extension Checker {
             let key: UInt32 = uid ? u : UInt32(view.index(ofUID: u).map { $0 + 1 } ?? 0)
             let failed = modified.contains(key)
             if let limit = unchanged {
-                checking(Citation.unchangedSinceMustFail, Citation.modifiedListsFailures)
-                if !failed, status == .ok, s.condstoreAware { checking(Citation.unchangedSinceFetchEvenIfSilent) }
+                checking(unchangedSinceMustFail, modifiedListsFailures)
+                if !failed, status == .ok, s.condstoreAware { checking(unchangedSinceFetchEvenIfSilent) }
                 if before.modSeq.certainlyAbove(limit), !failed, status == .ok {
-                    violation(at: p, Citation.unchangedSinceMustFail,
+                    violation(at: p, unchangedSinceMustFail,
                               "UID \(u) (mod-sequence \(before.modSeq)) fails UNCHANGEDSINCE \(limit) and is listed in MODIFIED")
                     continue
                 }
                 if before.modSeq.certainlyAtMost(limit), failed {
-                    violation(at: p, Citation.modifiedListsFailures,
+                    violation(at: p, modifiedListsFailures,
                               "UID \(u) (mod-sequence \(before.modSeq)) passes UNCHANGEDSINCE \(limit), so MODIFIED does not list it")
                     continue
                 }
                 if !failed, status == .ok, cmd.observedModSeqByUID[u] == nil, s.condstoreAware {
                     if let old = before.flags, action.changes(old) {
-                        violation(at: p, Citation.unchangedSinceFetchEvenIfSilent,
+                        violation(at: p, unchangedSinceFetchEvenIfSilent,
                                   "a FETCH with MODSEQ for UID \(u), whose flags this UNCHANGEDSINCE store changed")
                     } else {
                         // A STORE that changes nothing "completes successfully" (§3.1.11) but need not
                         // change the mod-sequence; whether §3.1.3's FETCH is then due is open.
-                        report(Citation.unchangedSinceFetchEvenIfSilent, .note, session: p.session, line: p.line, command: p.command,
+                        report(unchangedSinceFetchEvenIfSilent, .note, session: p.session, line: p.line, command: p.command,
                                expected: "a FETCH with MODSEQ for UID \(u) (the store changed no flag of it, or none is known to have "
                                    + "changed; RFC 7162 §3.1.3 and §3.1.11 leave open whether it is due then)", observed: p.observed)
                     }

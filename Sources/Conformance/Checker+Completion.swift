@@ -134,12 +134,12 @@ extension Checker {
         }
         // R7162-3.1.3#4: MODIFIED lists only messages of the command's set.
         if let mset = modified {
-            checking(Citation.modifiedListsFailures)
+            checking(modifiedListsFailures)
             let outside = mset.filter { n in
                 uid ? !set.mayContain(n) : !set.contains(n, largest: UInt32(view.count))
             }
             if !outside.isEmpty {
-                violation(at: p, Citation.modifiedListsFailures,
+                violation(at: p, modifiedListsFailures,
                           "MODIFIED lists only messages of the STORE's set; \(UIDSet(outside)) is not in \(set)")
             }
         }

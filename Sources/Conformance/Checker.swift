@@ -50,6 +50,18 @@ public struct Checker {
         let observed: [String]
     }
 
+    /// The conditional STORE rules as the edition states them: RFC 7162 §3.1.3, or RFC 4551 §3.2
+    /// under the original texts (the same rules, numbered in their own section).
+    var unchangedSinceMustFail: String {
+        options.edition == .rfc7162 ? Citation.unchangedSinceMustFail : Citation.rfc4551UnchangedSinceMustFail
+    }
+    var unchangedSinceFetchEvenIfSilent: String {
+        options.edition == .rfc7162 ? Citation.unchangedSinceFetchEvenIfSilent : Citation.rfc4551UnchangedSinceFetchEvenIfSilent
+    }
+    var modifiedListsFailures: String {
+        options.edition == .rfc7162 ? Citation.modifiedListsFailures : Citation.rfc4551ModifiedListsFailures
+    }
+
     /// Records that the rules `ids` were evaluated on a response (whether or not they held), for
     /// `CheckReport.exercised`: what a conformance report can call passed rather than not exercised.
     mutating func checking(_ ids: String...) {

@@ -46,6 +46,9 @@ public enum Citation {
     static let rfc5162VanishedOnlyNewUIDs = "R5162-3.6#5"
     static let rfc4551SelectHighestModSeq = "R4551-3.1#1"
     static let rfc5162CloseHighestModSeq = "R5162-3.4#3"
+    static let rfc4551UnchangedSinceFetchEvenIfSilent = "R4551-3.2#2"
+    static let rfc4551UnchangedSinceMustFail = "R4551-3.2#3"
+    static let rfc4551ModifiedListsFailures = "R4551-3.2#4"
     // RFC 6851 §4.4: MOVE with QRESYNC.
     static let moveHighestModSeq = "R6851-4.4#4"
     // RFC 3501, the base protocol.
@@ -70,7 +73,8 @@ public enum Citation {
         expungeHighestModSeq, closeNoHighestModSeq, uidExpungeHighestModSeq, vanishedNotEarlier,
         vanishedInsteadOfExpunge, vanishedOnlyVisibleUIDs, vanishedTiming, vanishedNotInSeqSearch,
         closedOnImplicitClose, closedForCondstoreOnly, rfc5162VanishedShould, rfc5162VanishedOnlyNewUIDs,
-        rfc4551SelectHighestModSeq, rfc5162CloseHighestModSeq, moveHighestModSeq, grammar, uidInUIDCommandFetch,
+        rfc4551SelectHighestModSeq, rfc5162CloseHighestModSeq, rfc4551UnchangedSinceFetchEvenIfSilent,
+        rfc4551UnchangedSinceMustFail, rfc4551ModifiedListsFailures, moveHighestModSeq, grammar, uidInUIDCommandFetch,
         expungeTiming, messageNumberInRange, uidsAscendAndPersist, uidsAscend, existsNeverShrinks,
     ]
 }

@@ -112,8 +112,10 @@ public enum RuleSwitch: String, Hashable, Sendable, CaseIterable {
         case .highestModSeqOnlyAfterEnabling: return ["R4551-3.1#1", "R4551-3.1.1#1", "R4551-3.1.2#1"]
         case .closedForCondstoreOnly: return ["R5162-3.7#1"]
         case .metadataBumpsModSeq: return ["R5162-1#6"]
-        case .noLostChangesOrdering, .modifiedGrammar, .unchangedSinceChecksAllModSeqs, .enableOrderEquivalence,
-             .unchangedSinceSpelling, .example5Corrected, .responseCodeTextInExamples:
+        case .unchangedSinceChecksAllModSeqs: return ["R4551-3.2#3"]
+        case .example5Corrected: return ["R4551-3.2#2"]
+        case .noLostChangesOrdering, .modifiedGrammar, .enableOrderEquivalence, .unchangedSinceSpelling,
+             .responseCodeTextInExamples:
             return []
         }
     }

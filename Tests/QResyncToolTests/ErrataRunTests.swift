@@ -11,13 +11,11 @@ struct ErrataRunTests {
     /// Scenario verdicts the checker does not reach yet (open work, named in the issue notes):
     /// the checker cannot prove these from the trace alone (a STORE .SILENT on a message whose
     /// flags the trace never showed, so the CLOSE's expunge is not certain; Example 5's message 50
-    /// that the trace never numbers; the client-side 1809 rule; ENABLE semantics of RFC 5161) or
-    /// cites the RFC 7162 ID where the scenario expects RFC 4551's (no R4551-3.2 entries yet).
+    /// that the trace never numbers; the client-side 1809 rule; ENABLE semantics of RFC 5161).
     static let knownGaps: Set<String> = [
         "RFC4551-3509/scenario-example5-as-printed.txt/rfc7162", "RFC4551-3509/scenario-example5-as-printed.txt/rfc4551+5162",
         "RFC5162-1808/scenario-close-reports-highestmodseq.txt/rfc7162", "RFC5162-1808/scenario-close-silent.txt/rfc4551+5162",
         "RFC5162-1809/scenario-client-takes-higher-modseq.txt/rfc7162",
-        "RFC7162-A4-unchangedsince-all-modseqs/scenario-store-despite-newer-modseq.txt/rfc4551+5162",
         "RFC7162-B3-enable-order/scenario-enable-condstore-qresync-ignored.txt/rfc7162",
         "RFC7162-B3-enable-order/scenario-enable-condstore-qresync-ignored.txt/rfc4551+5162",
     ]
