@@ -14,8 +14,12 @@ public struct Checker {
     public private(set) var findings: [Finding] = []
     /// Why the verdict cannot be "conforms" even without findings.
     public private(set) var inconclusiveReasons: [String] = []
-    /// The rules evaluated on at least one response (see `checking(_:)`).
-    public private(set) var exercised: Set<String> = []
+    /// The rules evaluated on at least one response (see `checking(_:)`); the grammar and the
+    /// mod-sequence range are evaluated on every server line, so any line checked exercises them.
+    public var exercised: Set<String> {
+        serverLinesChecked > 0 ? evaluated.union([Citation.grammar, Citation.modSeqRange]) : evaluated
+    }
+    private var evaluated: Set<String> = []
     var sessions: [Int: SessionTracker] = [:]
     /// True while a response is processed that must not be judged (see `SessionTracker.judging`).
     var suppressing = false
@@ -65,7 +69,7 @@ public struct Checker {
     /// Records that the rules `ids` were evaluated on a response (whether or not they held), for
     /// `CheckReport.exercised`: what a conformance report can call passed rather than not exercised.
     mutating func checking(_ ids: String...) {
-        for id in ids { exercised.insert(id) }
+        for id in ids { evaluated.insert(id) }
     }
 
     mutating func violation(at p: Place, _ id: String, _ expected: String) {
@@ -157,7 +161,6 @@ public struct Checker {
     /// A server line that does not parse under the grammar (RFC 3501 §9, RFC 7162 §7).
     public mutating func serverUnparsed(session: Int, line: Int, text: String, error: WireError) {
         serverLinesChecked += 1
-        checking(Citation.grammar, Citation.modSeqRange)
         let s = sessions[session] ?? SessionTracker(id: session, edition: options.edition)
         let id = error.rule.hasPrefix("mod-sequence") ? Citation.modSeqRange : Citation.grammar
         findings.append(Finding(requirementID: id, severity: .violation, session: session, line: line, command: s.current?.label,
@@ -179,7 +182,6 @@ public struct Checker {
     public mutating func server(_ response: ServerResponse, session: Int, line: Int, text: String,
                                 leniencies: Set<Leniency> = []) {
         serverLinesChecked += 1
-        checking(Citation.grammar, Citation.modSeqRange)
         var s = tracker(session)
         defer { sessions[session] = s }
         if s.phase == .loggedOut, s.inFlight.isEmpty {

@@ -40,17 +40,7 @@ public final class ConnectionTarget: FuzzTarget {
         let letters = Array("abcdefghijklmnopqrstuvwxyz")
         let prefix = Tag(session <= 26 ? String(letters[session - 1]) : "s\(session)x")!
         let options = Connection.Options(tagPrefix: prefix, timeout: timeout)
-        let transport: any Transport
-        switch endpoint {
-        case .embedded(let server):
-            let (client, end) = InProcessTransport.makePair()
-            server.start(TransportServerStream(end))
-            transport = client
-        case .tcp(let host, let port):
-            do { transport = try POSIXTransport(host: host, port: port, connectTimeout: timeout) } catch {
-                throw TargetError(session: session, reason: "cannot connect to \(host):\(port): \(error)")
-            }
-        }
+        let transport = try endpoint.openTransport(timeout: timeout, session: session)
         let c = Connection(transport: transport, recorder: recorder, options: options)
         do {
             _ = try c.readGreeting()
@@ -79,5 +69,22 @@ public final class ConnectionTarget: FuzzTarget {
     public func disconnect(session: Int) {
         connections[session]?.close()
         connections[session] = nil
+    }
+}
+
+extension ConnectionTarget.Endpoint {
+    /// A new connection's transport: an in-process pair served by the reference server, or TCP
+    /// to the loopback server within `timeout`.
+    func openTransport(timeout: Duration, session: Int) throws(TargetError) -> any Transport {
+        switch self {
+        case .embedded(let server):
+            let (client, end) = InProcessTransport.makePair()
+            server.start(TransportServerStream(end))
+            return client
+        case .tcp(let host, let port):
+            do { return try POSIXTransport(host: host, port: port, connectTimeout: timeout) } catch {
+                throw TargetError(session: session, reason: "cannot connect to \(host):\(port): \(error)")
+            }
+        }
     }
 }

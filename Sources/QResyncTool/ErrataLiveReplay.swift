@@ -43,27 +43,14 @@ enum ErrataLiveReplay {
     struct Endpoint {
         var server: FuzzServer
 
+        /// Opens connections to one server: a fresh embedded one (INBOX only; the scenario's
+        /// mailboxes are created by the setup session) or the live one.
         func makeOpener() -> (TraceRecorder) throws -> Connection {
             let options = Connection.Options(timeout: .seconds(5))
-            guard server.url == nil else {
-                return { recorder in
-                    let transport: POSIXTransport
-                    do { transport = try POSIXTransport(host: server.host, port: server.port, connectTimeout: options.timeout) } catch {
-                        throw TargetError(session: 0, reason: "cannot connect to \(server.host):\(server.port): \(error)")
-                    }
-                    let c = Connection(transport: transport, recorder: recorder, options: options)
-                    _ = try c.readGreeting()
-                    return c
-                }
-            }
-            var config = ReferenceServer.Configuration(user: server.user, password: server.password, seed: server.seed)
-            config.mailboxes = [.inbox]
-            if let f = server.fault { config.faults = [f] }
-            let reference = ReferenceServer(config)
+            let endpoint = server.endpoint(mailboxes: [.inbox])
             return { recorder in
-                let (client, end) = InProcessTransport.makePair()
-                reference.start(TransportServerStream(end))
-                let c = Connection(transport: client, recorder: recorder, options: options)
+                let c = Connection(transport: try endpoint.openTransport(timeout: options.timeout, session: 0),
+                                   recorder: recorder, options: options)
                 _ = try c.readGreeting()
                 return c
             }
@@ -141,14 +128,15 @@ enum ErrataLiveReplay {
         return nil
     }
 
-    /// Replays one scenario; returns the outcome and the recorded trace (setup session included).
+    /// Replays one scenario; returns the outcome, the recorded trace (setup session included) and
+    /// the checker's report on it under each edition (none when the replay failed).
     static func replay(_ scenario: ErrataScenario, of erratum: Erratum, index: Int, endpoint: Endpoint,
-                       traceDirectory: URL?) -> (ScenarioOutcome, Trace) {
+                       traceDirectory: URL?) -> (ScenarioOutcome, Trace, [Edition: CheckReport]) {
         var outcome = ScenarioOutcome(erratum: erratum.id, scenario: scenario.fileName, reading: .failed, violated: [:], otherViolations: [])
         let trace: Trace
         do { trace = try TranscriptReader.read(scenario.text, file: scenario.fileName) } catch {
             outcome.reason = "unreadable scenario: \(error)"
-            return (outcome, Trace())
+            return (outcome, Trace(), [:])
         }
         let steps = steps(of: trace)
         let names = mailboxes(of: steps)
@@ -217,13 +205,15 @@ enum ErrataLiveReplay {
                 outcome.trace = file.path
             }
         }
-        guard outcome.reason == nil else { return (outcome, live) }
-        judge(live, scenario: scenario, erratum: erratum, into: &outcome)
-        return (outcome, live)
+        guard outcome.reason == nil else { return (outcome, live, [:]) }
+        let reports = judge(live, scenario: scenario, erratum: erratum, into: &outcome)
+        return (outcome, live, reports)
     }
 
-    /// The reading of a recorded trace: which edition's rules of this erratum it keeps.
-    static func judge(_ trace: Trace, scenario: ErrataScenario, erratum: Erratum, into outcome: inout ScenarioOutcome) {
+    /// The reading of a recorded trace: which edition's rules of this erratum it keeps; returns the
+    /// checker's report under each edition.
+    static func judge(_ trace: Trace, scenario: ErrataScenario, erratum: Erratum,
+                      into outcome: inout ScenarioOutcome) -> [Edition: CheckReport] {
         var relevant = Set(erratum.requirements)
         for expectation in scenario.expectations.values {
             if case .violates(let ids) = expectation.verdict { relevant.formUnion(ids) }
@@ -235,10 +225,12 @@ enum ErrataLiveReplay {
         }
         var keeps: [Edition: Bool] = [:]
         var inconclusive: [String] = []
+        var reports: [Edition: CheckReport] = [:]
         for edition in Edition.allCases {
             var checker = TraceChecker(options: CheckOptions(edition: edition, closedWorld: scenario.mode == .closedWorld))
             checker.check(trace)
             let report = checker.report
+            reports[edition] = report
             let broken = report.findings.filter { $0.severity == .violation && isRelevant($0) }
             outcome.violated[edition.rawValue] = Array(Set(broken.map(\.requirementID))).sorted()
             keeps[edition] = broken.isEmpty
@@ -255,6 +247,7 @@ enum ErrataLiveReplay {
             outcome.reading = inconclusive.isEmpty ? .both : .inconclusive
             if !inconclusive.isEmpty { outcome.reason = inconclusive.joined(separator: "; ") }
         }
+        return reports
     }
 
     /// Deletes the scenario's mailboxes (best effort, outside the recorded trace).

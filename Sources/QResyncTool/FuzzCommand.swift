@@ -83,12 +83,7 @@ public struct FuzzServer {
     /// A target with fresh state: a new embedded server, or the live server with the run's
     /// mailboxes deleted and created again (a new UIDVALIDITY each time).
     public func makeTarget(mailboxes: [MailboxName]) throws -> ConnectionTarget {
-        if url == nil {
-            var config = ReferenceServer.Configuration(user: user, password: password, seed: seed)
-            config.mailboxes = [.inbox] + mailboxes
-            if let f = fault { config.faults = [f] }
-            return ConnectionTarget(.embedded(ReferenceServer(config)))
-        }
+        if url == nil { return ConnectionTarget(.embedded(referenceServer(mailboxes: [.inbox] + mailboxes))) }
         let setup: Connection
         do {
             setup = try Connection.open(host: host, port: port)
@@ -157,6 +152,20 @@ public struct FuzzServer {
         }
         if simplified, let shorter = removeOperations(run) { run = shorter }
         return (run, attempts)
+    }
+
+    /// A fresh embedded reference server with this seed and fault and `mailboxes` at the start.
+    func referenceServer(mailboxes: [MailboxName]) -> ReferenceServer {
+        var config = ReferenceServer.Configuration(user: user, password: password, seed: seed)
+        config.mailboxes = mailboxes
+        if let f = fault { config.faults = [f] }
+        return ReferenceServer(config)
+    }
+
+    /// Where its connections go: the reference server (`embedded`, made with `mailboxes`) or the
+    /// live server on loopback.
+    func endpoint(mailboxes: [MailboxName]) -> ConnectionTarget.Endpoint {
+        url == nil ? .embedded(referenceServer(mailboxes: mailboxes)) : .tcp(host: host, port: port)
     }
 
     /// Deletes the run's mailboxes from a live server (best effort).
