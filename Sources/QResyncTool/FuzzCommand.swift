@@ -123,16 +123,23 @@ public struct FuzzServer {
             var runner = FuzzRunner(target: target, configuration: result.configuration)
             return runner.replay(operations, stopAt: requirement, adaptingTo: earlier)
         }
-        /// Removes operations (Shrinker) and returns the shorter run as replayed.
+        /// Removes operations (Shrinker) and returns the shorter run as replayed. The Shrinker keeps
+        /// a candidate only when its replay showed the finding, so the last such replay is the
+        /// result; only when nothing could be removed is the run replayed once more.
         func removeOperations(_ run: FuzzResult) -> FuzzResult? {
+            var lastKept: FuzzResult?
             let outcome = Shrinker.shrink(Array(run.operations.indices), requirement: requirement,
                                           timeLimit: max(.zero, deadline - ContinuousClock.now),
                                           session: { run.operations[$0].session }) { indices in
-                shows(replay(indices.map { run.operations[$0] }, adaptingTo: indices.map { run.responses[$0] })) ? requirement : nil
+                let candidate = replay(indices.map { run.operations[$0] }, adaptingTo: indices.map { run.responses[$0] })
+                guard shows(candidate) else { return nil }
+                lastKept = candidate
+                return requirement
             }
             attempts += outcome.attempts
-            let shorter = replay(outcome.operations.map { run.operations[$0] }, adaptingTo: outcome.operations.map { run.responses[$0] })
-            return shows(shorter) ? shorter : nil
+            if let lastKept, lastKept.operations.count == outcome.operations.count { return lastKept }
+            let whole = replay(outcome.operations.map { run.operations[$0] }, adaptingTo: outcome.operations.map { run.responses[$0] })
+            return shows(whole) ? whole : nil
         }
         guard var run = removeOperations(result) else { return nil }
         // Simpler arguments (a set cut to one message), then removal again: a STORE 4:15 that
