@@ -53,14 +53,14 @@ extension Checker {
 
     /// A FETCH response in a closed world: flags and mod-sequences are the current truth.
     mutating func observeClosedWorld(uid u: UInt32, flags: FlagSet?, modSeq: UInt64?, in name: MailboxName,
-                                     known slot: MailboxView.Slot, _ s: inout SessionTracker, at p: Place) {
+                                     known slot: MailboxView.Slot, asked: FetchExpectations, _ s: inout SessionTracker, at p: Place) {
         // Taken out while mutated, so that the mutation does not copy it (copy-on-write).
         var t = truth.removeValue(forKey: name) ?? MailboxTruth()
         defer { truth[name] = t }
         if let m = modSeq { t.observe(modSeq: m) }
-        let cmd = s.current
+        let target = s.withCurrent { $0.targetUIDSet.contains(u) } ?? false
         // FETCH responses of a STORE for its own targets are judged when the STORE completes.
-        if let c = cmd, case .store = c.command, c.targetUIDSet.contains(u) {
+        if asked.isStore, target {
             if let m = modSeq { s.modifyCurrent { $0.observedModSeqByUID[u] = m } }
             if let f = flags {
                 // Not known before: the value reported is what there is (a change is judged at completion).
@@ -76,19 +76,13 @@ extension Checker {
         // with a lower MODSEQ is legal only as news of a change the session was not told about.
         // It is news when it tells the session something it did not know (other flags or a higher
         // MODSEQ than it last saw), whatever the truth recorded.
-        let news = slot.flags == nil || flags.map { $0.withoutRecent != slot.flags!.withoutRecent } == true
+        let news = slot.flags == nil || flags.map { !$0.equalsIgnoringRecent(slot.flags!) } == true
             || slot.modSeq.map { modSeq ?? 0 > $0 } ?? true
-        if let c = cmd, case .fetch(_, _, let mods, _) = c.command, modSeq != nil, c.targetUIDSet.contains(u),
-           mods.contains(where: { if case .changedSince = $0 { return true }; return false }) {
-            checking(Citation.changedSinceOnlyNewer)
-        }
-        if let c = cmd, case .fetch(_, _, let mods, _) = c.command, let m = modSeq, c.targetUIDSet.contains(u),
-           !c.pendingFlagsAtStart.contains(u), !news {
-            for mod in mods {
-                if case .changedSince(let since) = mod, m <= since.rawValue {
-                    violation(at: p, Citation.changedSinceOnlyNewer,
-                              "only messages with a mod-sequence above \(since) (UID \(u) has \(m))")
-                }
+        if !asked.changedSince.isEmpty, modSeq != nil, target { checking(Citation.changedSinceOnlyNewer) }
+        if !asked.changedSince.isEmpty, let m = modSeq, target, !news,
+           s.withCurrent({ !$0.pendingFlagsAtStart.contains(u) }) == true {
+            for since in asked.changedSince where m <= since {
+                violation(at: p, Citation.changedSinceOnlyNewer, "only messages with a mod-sequence above \(since) (UID \(u) has \(m))")
             }
         }
         t.maybeGone.remove(u)

@@ -19,23 +19,27 @@ extension Checker {
             }
         }
         if let m = modSeq { s.clientHighestModSeq.sawModSeq(m) }
-        let cmd = s.current
-        s.modifyCurrent { $0.sawFetch = true }
-        if let u = uid { s.modifyCurrent { $0.fetchedUIDs.insert(u) } }
-        if let m = modSeq { s.modifyCurrent { $0.fetchedModSeqs[Int(n.rawValue)] = m } }
+        // What the command in progress asks of its FETCH responses, read in place (a copy of the
+        // command would copy the sets it grows on every line).
+        let asked = s.withCurrent { FetchExpectations($0, modSeq: modSeq) } ?? FetchExpectations()
+        s.modifyCurrent {
+            $0.sawFetch = true
+            if let u = uid { $0.fetchedUIDs.insert(u) }
+            if let m = modSeq { $0.fetchedModSeqs[Int(n.rawValue)] = m }
+        }
 
         checking(Citation.messageNumberInRange)
-        guard let view = s.activeView, Int(n.rawValue) <= view.count else {
+        guard let facts = s.withActiveView({ ViewFacts($0, n: Int(n.rawValue)) }) ?? nil else {
             violation(at: p, Citation.messageNumberInRange,
                       "a FETCH for a message number within the count (\(s.activeView?.count ?? 0))")
             return
         }
-        let slot = view[sequence: Int(n.rawValue)]
+        let slot = facts.slot
 
         // UID and MODSEQ presence.
-        if s.condstoreAware, s.serverHasCondstore, !view.noModSeq, cmd?.isSelect != true {
-            if !(cmd?.exemptsFetchFromModSeq ?? false) { checking(Citation.modSeqInUnsolicitedFetch) }
-            if !(cmd?.exemptsFetchFromUID ?? false) {
+        if s.condstoreAware, s.serverHasCondstore, !facts.noModSeq, !asked.isSelect {
+            if !asked.exemptsModSeq { checking(Citation.modSeqInUnsolicitedFetch) }
+            if !asked.exemptsUID {
                 if !s.serverHasQResync {
                     checking(Citation.condstoreOnlyShouldSendUID)
                 } else if options.on(.uidInUnsolicitedFetch) {
@@ -43,11 +47,11 @@ extension Checker {
                 }
             }
         }
-        if s.condstoreAware, s.serverHasCondstore, !view.noModSeq, !(cmd?.exemptsFetchFromModSeq ?? false), modSeq == nil, cmd?.isSelect != true {
+        if s.condstoreAware, s.serverHasCondstore, !facts.noModSeq, !asked.exemptsModSeq, modSeq == nil, !asked.isSelect {
             violation(at: p, Citation.modSeqInUnsolicitedFetch, "MODSEQ in every FETCH once a CONDSTORE enabling command was issued")
         }
         // §3.2.4 is about mod-sequence data: a NOMODSEQ mailbox has none, so it is not held to it.
-        if s.condstoreAware, s.serverHasCondstore, !view.noModSeq, !(cmd?.exemptsFetchFromUID ?? false), uid == nil, cmd?.isSelect != true {
+        if s.condstoreAware, s.serverHasCondstore, !facts.noModSeq, !asked.exemptsUID, uid == nil, !asked.isSelect {
             if s.serverHasQResync {
                 if options.on(.uidInUnsolicitedFetch) {
                     violation(at: p, Citation.uidAndModSeqInFetch, "UID in every FETCH once a CONDSTORE enabling command was issued (QRESYNC server)")
@@ -63,24 +67,20 @@ extension Checker {
         // cannot be an answer) or one during a STORE in a read-only mailbox (RFC 3501 §6.3.2:
         // nothing can change): none is "caused by" the UID command (RFC 3501 §6.4.8); after a
         // CONDSTORE enabling command §3.2.4 asks the UID of it instead (checked above).
-        var notAnAnswer = false
-        if let c = cmd, case .store = c.command, view.readOnly { notAnAnswer = true }
-        if let c = cmd, case .fetch(_, _, let mods, _) = c.command, let m = modSeq {
-            for mod in mods { if case .changedSince(let since) = mod, m <= since.rawValue { notAnAnswer = true } }
-        }
-        if let c = cmd, c.answersWithFetch, c.isUIDCommand, !notAnAnswer { checking(Citation.uidInUIDCommandFetch) }
-        if let c = cmd, c.answersWithFetch, c.isUIDCommand, !notAnAnswer, uid == nil, let known = slot.uid, !c.fetchedUIDs.contains(known),
-           let set = c.uidSet, set.mayContain(known, largestKnown: view.knownUIDs.last ?? 0) {
+        let notAnAnswer = (asked.isStore && facts.readOnly) || asked.modSeqNotAboveChangedSince
+        if asked.uidCommandAnsweredByFetch, !notAnAnswer { checking(Citation.uidInUIDCommandFetch) }
+        if asked.uidCommandAnsweredByFetch, !notAnAnswer, uid == nil, let known = slot.uid,
+           s.withCurrent({ c in !c.fetchedUIDs.contains(known) && c.uidSet?.mayContain(known, largestKnown: facts.largestKnownUID) == true }) == true {
             violation(at: p, Citation.uidInUIDCommandFetch, "UID in every FETCH response caused by a UID command")
         }
 
         // Resynchronisation inside SELECT/EXAMINE (QRESYNC).
-        if let c = cmd, c.isSelect, let q = c.qresync {
+        if asked.isSelect, let q = s.withCurrent({ $0.qresync }) ?? nil {
             checking(Citation.uidValidityMismatchIgnoresParameters, Citation.noModSeqIgnoresParameters, Citation.resyncFetchHasUIDs)
-            if let uv = view.uidValidity, uv != q.uidValidity.rawValue {
+            if let uv = facts.uidValidity, uv != q.uidValidity.rawValue {
                 violation(at: p, Citation.uidValidityMismatchIgnoresParameters,
                           "no resynchronisation FETCH when the client's UIDVALIDITY does not match")
-            } else if view.noModSeq {
+            } else if facts.noModSeq {
                 violation(at: p, Citation.noModSeqIgnoresParameters, "no resynchronisation FETCH for a NOMODSEQ mailbox")
             } else {
                 if uid == nil { violation(at: p, Citation.resyncFetchHasUIDs, "resynchronisation FETCH responses carry UID") }
@@ -88,7 +88,7 @@ extension Checker {
                     violation(at: p, Citation.resyncFetchHasUIDs,
                               "only messages changed since mod-sequence \(q.modSeq) (MODSEQ \(m) is not above it)")
                 }
-                if let u = uid, c.vanishedEarlier.contains(u) {
+                if let u = uid, s.withCurrent({ $0.vanishedEarlier.contains(u) }) == true {
                     violation(at: p, Citation.resyncFetchHasUIDs, "UID \(u) reported as vanished is not also present")
                 }
             }
@@ -113,13 +113,13 @@ extension Checker {
             if m < old {
                 violation(at: p, Citation.flagChangeUpdatesModSeq, "MODSEQ of message \(n) not below \(old), reported before")
             } else if m == old, let f = flags, let oldFlags = slot.flags, !slot.modSeqNewerThanFlags,
-                      f.withoutRecent != oldFlags.withoutRecent {
+                      !f.equalsIgnoringRecent(oldFlags) {
                 violation(at: p, Citation.flagChangeUpdatesModSeq,
                           "a flag change of message \(n) comes with a MODSEQ above \(old)")
             }
         }
-        if options.closedWorld, let u = uid ?? slot.uid, let name = s.activeView?.mailbox {
-            observeClosedWorld(uid: u, flags: flags, modSeq: modSeq, in: name, known: slot, &s, at: p)
+        if options.closedWorld, let u = uid ?? slot.uid {
+            observeClosedWorld(uid: u, flags: flags, modSeq: modSeq, in: facts.mailbox, known: slot, asked: asked, &s, at: p)
         }
         s.updateActiveView { v in
             var slot = v[sequence: Int(n.rawValue)]
@@ -136,8 +136,67 @@ extension Checker {
     }
 }
 
+/// What the command in progress asks of the FETCH responses that arrive while it runs.
+struct FetchExpectations {
+    var isSelect = false
+    var isStore = false
+    /// A FETCH without MODSEQ is allowed (RFC 7162 §3.2.4's exemptions).
+    var exemptsModSeq = false
+    var exemptsUID = false
+    /// A UID FETCH or UID STORE: its answers carry UID (RFC 3501 §6.4.8).
+    var uidCommandAnsweredByFetch = false
+    /// The response's MODSEQ is not above the command's CHANGEDSINCE: it cannot be an answer.
+    var modSeqNotAboveChangedSince = false
+    /// A FETCH with CHANGEDSINCE (RFC 7162 §3.1.4.1).
+    var changedSince: [UInt64] = []
+
+    init() {}
+
+    init(_ c: InFlightCommand, modSeq: UInt64?) {
+        isSelect = c.isSelect
+        exemptsModSeq = c.exemptsFetchFromModSeq
+        exemptsUID = c.exemptsFetchFromUID
+        uidCommandAnsweredByFetch = c.answersWithFetch && c.isUIDCommand
+        switch c.command {
+        case .store: isStore = true
+        case .fetch(_, _, let mods, _):
+            for mod in mods { if case .changedSince(let since) = mod { changedSince.append(since.rawValue) } }
+            if let m = modSeq { modSeqNotAboveChangedSince = changedSince.contains { m <= $0 } }
+        default: break
+        }
+    }
+}
+
+/// What a FETCH response is judged against in the session's view, taken without copying it.
+struct ViewFacts {
+    var slot: MailboxView.Slot
+    var mailbox: MailboxName
+    var noModSeq: Bool
+    var readOnly: Bool
+    var uidValidity: UInt32?
+    /// The largest UID the session knows (`*` is at least that).
+    var largestKnownUID: UInt32
+
+    /// Nil when message `n` is beyond the view.
+    init?(_ view: MailboxView, n: Int) {
+        guard n >= 1, n <= view.count else { return nil }
+        slot = view[sequence: n]
+        mailbox = view.mailbox
+        noModSeq = view.noModSeq
+        readOnly = view.readOnly
+        uidValidity = view.uidValidity
+        largestKnownUID = view.largestKnownUID ?? 0
+    }
+}
+
 extension Set where Element == Flag {
-    var withoutRecent: Set<Flag> { filter { $0.kind != .recent } }
+    /// Whether the two sets hold the same flags apart from `\Recent` (a session flag that no
+    /// STORE changes, RFC 3501 §2.3.2), compared without building new sets.
+    func equalsIgnoringRecent(_ other: Set<Flag>) -> Bool {
+        let recentHere = contains(.recent), recentThere = other.contains(.recent)
+        guard count - (recentHere ? 1 : 0) == other.count - (recentThere ? 1 : 0) else { return false }
+        return allSatisfy { $0.kind == .recent || other.contains($0) }
+    }
 }
 
 extension InFlightCommand {

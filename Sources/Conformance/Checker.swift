@@ -20,6 +20,8 @@ public struct Checker {
         serverLinesChecked > 0 ? evaluated.union([Citation.grammar, Citation.modSeqRange]) : evaluated
     }
     private var evaluated: Set<String> = []
+    /// The representations of IDs already in `evaluated`, by a cheap hash of them (see `checking`).
+    private var recentlyEvaluated = [(UInt64, UInt64)](repeating: (0, 0), count: 64)
     var sessions: [Int: SessionTracker] = [:]
     /// True while a response is processed that must not be judged (see `SessionTracker.judging`).
     var suppressing = false
@@ -46,12 +48,33 @@ public struct Checker {
                                 command: command, expected: expected, observed: observed))
     }
 
-    /// Where a finding is: session, trace line, the command answered and the lines at fault.
+    /// Where a finding is: session, trace line, the command answered and the lines at fault. The
+    /// label is put together only when a finding needs it (most lines raise none).
     struct Place {
         let session: Int
         let line: Int
-        let command: String?
+        private let tag: Tag?
+        private let commandName: String?
         let observed: [String]
+
+        init(session: Int, line: Int, command: InFlightCommand?, observed: [String]) {
+            self.session = session
+            self.line = line
+            tag = command?.tag
+            commandName = command?.command.name
+            self.observed = observed
+        }
+
+        init(session: Int, line: Int, tag: Tag?, commandName: String?, observed: [String]) {
+            self.session = session
+            self.line = line
+            self.tag = tag
+            self.commandName = commandName
+            self.observed = observed
+        }
+
+        /// The command answered, as "tag NAME".
+        var command: String? { tag.map { "\($0) \(commandName ?? "")" } }
     }
 
     /// The conditional STORE rules as the edition states them: RFC 7162 §3.1.3, or RFC 4551 §3.2
@@ -68,8 +91,18 @@ public struct Checker {
 
     /// Records that the rules `ids` were evaluated on a response (whether or not they held), for
     /// `CheckReport.exercised`: what a conformance report can call passed rather than not exercised.
+    ///
+    /// Called for most server lines with the same few constants, so a repeat is recognised by the
+    /// string's two-word representation before `evaluated` hashes it: identical representations
+    /// are equal strings (the converse need not hold, which only costs a hash).
     mutating func checking(_ ids: String...) {
-        for id in ids { evaluated.insert(id) }
+        for id in ids {
+            let bits = unsafeBitCast(id, to: (UInt64, UInt64).self)
+            let slot = Int(truncatingIfNeeded: ((bits.0 ^ bits.1) &* 0x9E37_79B9_7F4A_7C15) >> 58)
+            if recentlyEvaluated[slot] == bits { continue }
+            evaluated.insert(id)
+            recentlyEvaluated[slot] = bits
+        }
     }
 
     mutating func violation(at p: Place, _ id: String, _ expected: String) {
@@ -163,7 +196,7 @@ public struct Checker {
         serverLinesChecked += 1
         let s = sessions[session] ?? SessionTracker(id: session, edition: options.edition)
         let id = error.rule.hasPrefix("mod-sequence") ? Citation.modSeqRange : Citation.grammar
-        findings.append(Finding(requirementID: id, severity: .violation, session: session, line: line, command: s.current?.label,
+        findings.append(Finding(requirementID: id, severity: .violation, session: session, line: line, command: s.currentLabel,
                                 expected: "a response the grammar accepts (\(error))", observed: [text], rule: error.rule))
     }
 
@@ -193,11 +226,11 @@ public struct Checker {
             // RFC 4551 allowed 64-bit mod-sequences; RFC 7162 §3.1 narrowed them to 63 bits.
             let id = l == .modSeq64Bit ? Citation.modSeqRange : Citation.grammar
             let severity: Finding.Severity = l == .modSeq64Bit && !options.on(.modSeq63Bit) ? .note : .violation
-            findings.append(Finding(requirementID: id, severity: severity, session: session, line: line, command: s.current?.label,
+            findings.append(Finding(requirementID: id, severity: severity, session: session, line: line, command: s.currentLabel,
                                     expected: "strict grammar; this line needed the \(l.rawValue) tolerance",
                                     observed: [text], rule: Self.rule(of: l)))
         }
-        if s.current != nil { s.inFlight[s.inFlight.count - 1].evidence.append(text) }
+        s.modifyCurrent { $0.evidence.append(text) }
         switch response {
         case .continuation:
             return
@@ -206,12 +239,15 @@ public struct Checker {
             // (RFC 7162 §3.2.11); the missing CLOSED itself is judged at completion.
             var smaller = false
             if case .exists(let n) = u, let old = s.view { smaller = Int(n) < old.count }
-            if let c = s.current, c.isSelect, c.hadSelectedMailbox, !c.sawClosed, u.opensSelection || smaller {
-                s.modifyCurrent { $0.sawClosed = true }
-                s.modifyCurrent { $0.closedImplicitly = true }
-                if !smaller, let n = c.existsBeforeBoundary { s.modifyCurrent { _ = $0.newView?.exists(n) } }
-            } else if let c = s.current, c.isSelect, c.hadSelectedMailbox, !c.sawClosed, case .exists(let n) = u {
-                s.modifyCurrent { $0.existsBeforeBoundary = n }
+            s.modifyCurrent { c in
+                guard c.isSelect, c.hadSelectedMailbox, !c.sawClosed else { return }
+                if u.opensSelection || smaller {
+                    c.sawClosed = true
+                    c.closedImplicitly = true
+                    if !smaller, let n = c.existsBeforeBoundary { _ = c.newView?.exists(n) }
+                } else if case .exists(let n) = u {
+                    c.existsBeforeBoundary = n
+                }
             }
             suppressing = !s.judging || (s.view == nil && s.selectionUnknown && u.concernsSelection)
             defer { suppressing = false }
@@ -238,8 +274,8 @@ public struct Checker {
     // MARK: - Untagged responses
 
     private mutating func untagged(_ u: UntaggedResponse, _ s: inout SessionTracker, line: Int, text: String) {
-        let label = s.current?.label
-        let p = Place(session: s.id, line: line, command: label, observed: [text])
+        let p = Place(session: s.id, line: line, tag: s.withCurrent { $0.tag }, commandName: s.withCurrent { $0.command.name },
+                      observed: [text])
         switch u {
         case .condition(let status, let rt):
             if status == .preauth { s.phase = .authenticated }
@@ -255,7 +291,7 @@ public struct Checker {
                 s.modifyCurrent { $0.sawNoModSeq = true }
                 s.updateActiveView { $0.noModSeq = true }
             case .closed?:
-                if s.current?.isSelect == true { s.modifyCurrent { $0.sawClosed = true } }
+                s.modifyCurrent { if $0.isSelect { $0.sawClosed = true } }
             case .copyUID(_, _, let destination)?:
                 s.modifyCurrent { $0.copiedCount = destination.reduce(0) { $0 + Int($1.upperBound - $1.lowerBound) + 1 } }
             case .uidValidity(let v)?:
@@ -292,7 +328,7 @@ public struct Checker {
                 if options.on(.vanishedMustReplaceExpunge) {
                     violation(at: p, Citation.vanishedInsteadOfExpunge, "VANISHED instead of EXPUNGE once QRESYNC is enabled")
                 } else {
-                    report(Citation.rfc5162VanishedShould, .deviation, session: s.id, line: line, command: label,
+                    report(Citation.rfc5162VanishedShould, .deviation, session: s.id, line: line, command: p.command,
                            expected: "VANISHED instead of EXPUNGE once QRESYNC is enabled (RFC 5162: SHOULD)",
                            observed: [text])
                 }
@@ -338,7 +374,7 @@ public struct Checker {
                     violation(at: p, Citation.vanishedOnlyVisibleUIDs,
                               "VANISHED only for messages visible to the session; \(shown) cannot be one")
                 } else {
-                    report(Citation.rfc5162VanishedOnlyNewUIDs, .deviation, session: s.id, line: line, command: label,
+                    report(Citation.rfc5162VanishedOnlyNewUIDs, .deviation, session: s.id, line: line, command: p.command,
                            expected: "VANISHED only for UIDs not already reported (RFC 5162: SHOULD); \(shown)",
                            observed: [text])
                 }
@@ -348,8 +384,8 @@ public struct Checker {
         case .fetch(let n, let attributes):
             fetch(n, attributes, &s, at: p)
         case .search(let numbers, let modSeq):
-            if let c = s.current, case .search(let sc, _) = c.command, sc.returnOptions == nil,
-               sc.keys.contains(where: { $0.usesModSeq }), !numbers.isEmpty {
+            if let sc = s.withCurrent({ c -> SearchCommand? in if case .search(let sc, _) = c.command { return sc }; return nil }) ?? nil,
+               sc.returnOptions == nil, sc.keys.contains(where: { $0.usesModSeq }), !numbers.isEmpty {
                 checking(Citation.searchModSeqAppended)
                 if modSeq == nil {
                     violation(at: p, Citation.searchModSeqAppended,
@@ -357,8 +393,8 @@ public struct Checker {
                 }
             }
         case .esearch(let e):
-            if let c = s.current, case .search(let sc, _) = c.command, sc.returnOptions != nil,
-               sc.keys.contains(where: { $0.usesModSeq }) {
+            if let sc = s.withCurrent({ c -> SearchCommand? in if case .search(let sc, _) = c.command { return sc }; return nil }) ?? nil,
+               sc.returnOptions != nil, sc.keys.contains(where: { $0.usesModSeq }) {
                 let nonEmpty = e.returnData.contains {
                     switch $0 {
                     case .min, .max, .all: return true

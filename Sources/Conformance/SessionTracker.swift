@@ -58,9 +58,10 @@ struct SessionTracker {
 
     /// Whether findings are suppressed: a command the checker could not parse is in progress, or
     /// the selection is unknown and the response concerns it.
-    var judging: Bool { !(current?.unknown ?? false) }
+    var judging: Bool { inFlight.isEmpty || !inFlight[inFlight.count - 1].unknown }
 
-    /// The command the current responses belong to: the latest one in progress.
+    /// The command the current responses belong to: the latest one in progress. A copy: on the
+    /// path of every response, read it in place with `withCurrent` instead.
     var current: InFlightCommand? {
         get { inFlight.last }
         set {
@@ -69,6 +70,15 @@ struct SessionTracker {
         }
     }
 
+    /// Reads the command in progress in place: copying it would retain every set and table it
+    /// holds, once for each response line.
+    func withCurrent<R>(_ body: (InFlightCommand) -> R) -> R? {
+        inFlight.isEmpty ? nil : body(inFlight[inFlight.count - 1])
+    }
+
+    /// The label of the command in progress ("tag NAME"), for findings.
+    var currentLabel: String? { withCurrent { $0.label } }
+
     /// Mutates the command in progress in place (through `current` every mutation would copy its
     /// growing sets: copy-on-write).
     mutating func modifyCurrent(_ body: (inout InFlightCommand) -> Void) {
@@ -76,16 +86,31 @@ struct SessionTracker {
         body(&inFlight[inFlight.count - 1])
     }
 
+    /// Whether untagged data now applies to the view a SELECT/EXAMINE in progress is building:
+    /// the old mailbox was closed (CLOSED seen, or no mailbox was selected).
+    private var buildingNewView: Bool {
+        withCurrent { $0.isSelect && ($0.sawClosed || !$0.hadSelectedMailbox) } ?? false
+    }
+
     /// The view untagged data applies to now: during a SELECT, the new mailbox's once the old one
-    /// was closed (CLOSED seen, or no mailbox was selected), else the old one.
+    /// was closed, else the old one.
     var activeView: MailboxView? {
-        if let c = current, c.isSelect, c.sawClosed || !c.hadSelectedMailbox { return c.newView }
-        return view
+        buildingNewView ? inFlight[inFlight.count - 1].newView : view
+    }
+
+    /// Reads the active view in place.
+    func withActiveView<R>(_ body: (MailboxView) -> R) -> R? {
+        if buildingNewView {
+            guard let v = inFlight[inFlight.count - 1].newView else { return nil }
+            return body(v)
+        }
+        guard let v = view else { return nil }
+        return body(v)
     }
 
     /// Mutates the active view in place (no copy of its slots).
     mutating func updateActiveView(_ body: (inout MailboxView) -> Void) {
-        if let c = inFlight.last, c.isSelect, c.sawClosed || !c.hadSelectedMailbox, c.newView != nil {
+        if buildingNewView, inFlight[inFlight.count - 1].newView != nil {
             body(&inFlight[inFlight.count - 1].newView!)
         } else if view != nil {
             body(&view!)

@@ -16,5 +16,8 @@ public struct MailboxName: Hashable, Sendable, CustomStringConvertible {
     public init(_ name: String) { self.init(bytes: Array(name.utf8)) }
 
     public var isInbox: Bool { self == .inbox }
+
+    /// The bytes hashed at once (the synthesized hash feeds the hasher one byte at a time).
+    public func hash(into h: inout Hasher) { bytes.withUnsafeBytes { h.combine(bytes: $0) } }
     public var description: String { String(decoding: bytes, as: UTF8.self) }
 }

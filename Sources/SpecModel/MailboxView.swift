@@ -142,6 +142,8 @@ public struct MailboxView: Hashable, Sendable {
 
     /// The known UIDs, ascending.
     public var knownUIDs: [UInt32] { slots.compactMap(\.uid) }
+    /// The largest known UID (UIDs ascend, so the last known one).
+    public var largestKnownUID: UInt32? { slots.last(where: { $0.uid != nil })?.uid }
     /// Whether every message's UID is known.
     public var allUIDsKnown: Bool { slots.allSatisfy { $0.uid != nil } }
     /// The highest MODSEQ the session has seen in this selection.

@@ -5,9 +5,11 @@ import IMAPTypes
 import IMAPWire
 import SpecModel
 
-/// `qresync-bench check [--lines N] [--sessions S] [--seed N]` (issue 4): the closed-world
-/// checker (`TraceChecker`) on a trace of N lines (default 10^6) that the fuzzer's generator
-/// produced against the reference model in process, and on its first N/10 lines.
+/// `qresync-bench check [--lines N] [--sessions S] [--seed N] [--save-trace FILE]` (issue 4): the
+/// closed-world checker (`TraceChecker`) on a trace of N lines (default 10^6) that the fuzzer's
+/// generator produced against the reference model in process, and on its first N/10 lines.
+/// `--save-trace` keeps the generated trace (the record format of `write`) so that
+/// `qresync-bench check --memory-of FILE` can check it alone, for example under a profiler.
 /// Goals: linear (N lines take at most 12x the time of N/10), peak memory bounded by the mailbox
 /// size rather than the trace length, and at least 10x the ~4,000 commands/s a local Dovecot
 /// answers.
@@ -16,11 +18,11 @@ enum CheckBenchmark {
 
     static func run(_ arguments: [String]) -> Int32 {
         var lines = 1_000_000, sessions = 4, seed: UInt64 = 0xC4EC_0004
-        var memoryOf: String?
+        var memoryOf: String?, saveTrace: String?
         var i = 0
         while i < arguments.count {
-            if arguments[i] == "--memory-of", i + 1 < arguments.count {
-                memoryOf = arguments[i + 1]
+            if arguments[i] == "--memory-of" || arguments[i] == "--save-trace", i + 1 < arguments.count {
+                if arguments[i] == "--memory-of" { memoryOf = arguments[i + 1] } else { saveTrace = arguments[i + 1] }
                 i += 2
                 continue
             }
@@ -30,7 +32,7 @@ enum CheckBenchmark {
             case ("--sessions", let v?) where (1...26).contains(v): sessions = Int(v)
             case ("--seed", let v?): seed = v
             default:
-                print("usage: qresync-bench check [--lines N] [--sessions S] [--seed N]")
+                print("usage: qresync-bench check [--lines N] [--sessions S] [--seed N] [--save-trace FILE]")
                 return 64
             }
             i += 2
@@ -60,9 +62,9 @@ enum CheckBenchmark {
         print("memory: a child process streams the trace from disk into the checker; its peak resident set (VmHWM) minus its resident set at the start")
 
         var seconds: [Double] = []
-        let file = "/tmp/qresync-bench-check-\(getpid()).trace"
+        let file = saveTrace ?? "/tmp/qresync-bench-check-\(getpid()).trace"
         let written = write(events, to: file)
-        defer { unlink(file) }
+        defer { if saveTrace == nil { unlink(file) } }
         for n in [lines / 10, lines] {
             let t0 = Measure.threadCPU()
             var checker = TraceChecker(options: CheckOptions(edition: .rfc7162, closedWorld: true))
