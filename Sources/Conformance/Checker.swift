@@ -222,7 +222,7 @@ public struct Checker {
             if let name = s.view?.mailbox { truth[name]?.pendingFlags[session] = nil }
             s = SessionTracker(id: session, edition: options.edition)
         }
-        for l in leniencies.sorted() {
+        for l in leniencies.isEmpty ? [] : leniencies.sorted() {
             // RFC 4551 allowed 64-bit mod-sequences; RFC 7162 §3.1 narrowed them to 63 bits.
             let id = l == .modSeq64Bit ? Citation.modSeqRange : Citation.grammar
             let severity: Finding.Severity = l == .modSeq64Bit && !options.on(.modSeq63Bit) ? .note : .violation

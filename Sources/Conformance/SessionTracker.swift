@@ -10,7 +10,15 @@ struct SessionTracker {
     let id: Int
     var phase: Phase = .notAuthenticated
     /// Capabilities the server advertised to this session, once seen.
-    var capabilities: Set<Capability>?
+    var capabilities: Set<Capability>? {
+        didSet {
+            advertisesCondstore = capabilities?.contains(.condstore) == true
+            advertisesQResync = capabilities?.contains(.qresync) == true
+        }
+    }
+    /// Whether `capabilities` list CONDSTORE and QRESYNC (asked on every FETCH line).
+    private(set) var advertisesCondstore = false
+    private(set) var advertisesQResync = false
     /// RFC 7162 §3.1: certainly CONDSTORE-aware, after an enabling command the server accepted.
     var condstoreAware = false
     /// An enabling command was issued but not (yet) accepted: a rejected one (BAD, NO) may or may
@@ -49,11 +57,11 @@ struct SessionTracker {
     func qresyncOff(_ options: CheckOptions) -> Bool { !qresyncOn(options) && !qresyncUnknown }
 
     /// Whether the server is known to implement QRESYNC (advertised, or confirmed by ENABLED).
-    var serverHasQResync: Bool { qresyncConfirmed || capabilities?.contains(.qresync) == true }
+    var serverHasQResync: Bool { qresyncConfirmed || advertisesQResync }
 
     /// Whether the server is known to implement CONDSTORE (RFC 7162 §3.2.3: QRESYNC implies it).
     var serverHasCondstore: Bool {
-        serverHasQResync || capabilities?.contains(.condstore) == true
+        serverHasQResync || advertisesCondstore
     }
 
     /// Whether findings are suppressed: a command the checker could not parse is in progress, or
@@ -73,7 +81,8 @@ struct SessionTracker {
     /// Reads the command in progress in place: copying it would retain every set and table it
     /// holds, once for each response line.
     func withCurrent<R>(_ body: (InFlightCommand) -> R) -> R? {
-        inFlight.isEmpty ? nil : body(inFlight[inFlight.count - 1])
+        // Through the buffer: the array's subscript would hand the closure a copy.
+        inFlight.withUnsafeBufferPointer { $0.isEmpty ? nil : body($0[$0.count - 1]) }
     }
 
     /// The label of the command in progress ("tag NAME"), for findings.
@@ -101,11 +110,9 @@ struct SessionTracker {
     /// Reads the active view in place.
     func withActiveView<R>(_ body: (MailboxView) -> R) -> R? {
         if buildingNewView {
-            guard let v = inFlight[inFlight.count - 1].newView else { return nil }
-            return body(v)
+            return inFlight.withUnsafeBufferPointer { b in b[b.count - 1].newView.map(body) } ?? nil
         }
-        guard let v = view else { return nil }
-        return body(v)
+        return view.map(body)
     }
 
     /// Mutates the active view in place (no copy of its slots).

@@ -69,7 +69,12 @@ public struct TraceChecker {
         if b.last == 0x0A { b = b.dropLast() }
         if b.last == 0x0D { b = b.dropLast() }
         // Most lines are printable ASCII throughout: taken as they are, without escaping byte by byte.
-        if b.allSatisfy({ (0x20...0x7E).contains($0) }) { return String(decoding: b, as: UTF8.self) }
+        let printable = b.withUnsafeBufferPointer { p in
+            var all = true
+            for byte in p where byte < 0x20 || byte > 0x7E { all = false; break }
+            return all
+        }
+        if printable { return String(decoding: b, as: UTF8.self) }
         var s = ""
         s.reserveCapacity(b.count)
         for byte in b {

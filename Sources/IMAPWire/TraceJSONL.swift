@@ -236,7 +236,14 @@ private struct ObjectReader {
             case 0..<0x20:
                 throw fail("control character inside a string")
             default:
+                // The bytes up to the next quote, escape or control character, copied at once.
+                var end = i
+                while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 {
+                    end += 1
+                }
                 out.append(b)
+                out.append(contentsOf: bytes[i..<end])
+                i = end
             }
         }
     }

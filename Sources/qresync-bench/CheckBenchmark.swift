@@ -10,6 +10,11 @@ import SpecModel
 /// generator produced against the reference model in process, and on its first N/10 lines.
 /// `--save-trace` keeps the generated trace (the record format of `write`) so that
 /// `qresync-bench check --memory-of FILE` can check it alone, for example under a profiler.
+///
+/// `qresync-bench check --trace FILE.jsonl` instead checks a trace recorded from a live server
+/// (for example `qresync fuzz --server ... --keep-going`) and compares the checker's time with the
+/// time the server took to produce it: for each command, from its line to the last server line
+/// before that session's next command (the client's own time between commands left out).
 /// Goals: linear (N lines take at most 12x the time of N/10), peak memory bounded by the mailbox
 /// size rather than the trace length, and at least 10x the ~4,000 commands/s a local Dovecot
 /// answers.
@@ -18,11 +23,15 @@ enum CheckBenchmark {
 
     static func run(_ arguments: [String]) -> Int32 {
         var lines = 1_000_000, sessions = 4, seed: UInt64 = 0xC4EC_0004
-        var memoryOf: String?, saveTrace: String?
+        var memoryOf: String?, saveTrace: String?, recorded: String?
         var i = 0
         while i < arguments.count {
-            if arguments[i] == "--memory-of" || arguments[i] == "--save-trace", i + 1 < arguments.count {
-                if arguments[i] == "--memory-of" { memoryOf = arguments[i + 1] } else { saveTrace = arguments[i + 1] }
+            if ["--memory-of", "--save-trace", "--trace"].contains(arguments[i]), i + 1 < arguments.count {
+                switch arguments[i] {
+                case "--memory-of": memoryOf = arguments[i + 1]
+                case "--save-trace": saveTrace = arguments[i + 1]
+                default: recorded = arguments[i + 1]
+                }
                 i += 2
                 continue
             }
@@ -32,12 +41,13 @@ enum CheckBenchmark {
             case ("--sessions", let v?) where (1...26).contains(v): sessions = Int(v)
             case ("--seed", let v?): seed = v
             default:
-                print("usage: qresync-bench check [--lines N] [--sessions S] [--seed N] [--save-trace FILE]")
+                print("usage: qresync-bench check [--lines N] [--sessions S] [--seed N] [--save-trace FILE] | --trace FILE.jsonl")
                 return 64
             }
             i += 2
         }
         if let file = memoryOf { return streamChecked(file: file, lines: lines) }
+        if let file = recorded { return checkRecorded(file: file) }
         // The trace: generated operations against the model, every unit as it would travel.
         let w0 = Measure.wall()
         let configuration = FuzzConfiguration(seed: seed, operations: 2_000, sessions: sessions)
@@ -123,6 +133,50 @@ enum CheckBenchmark {
               + " \(Measure.grouped(Double(events.count))) lines): \(String(format2: s)) s, \(Measure.grouped(rate)) commands/s checked,"
               + " findings \(checker.report.findings.count)")
         print("  vs a server answering \(Measure.grouped(serverRate)) commands/s of it: \(String(format2: rate / serverRate))x (goal: at least 10x)")
+    }
+
+    /// A trace recorded from a live server: the checker's thread CPU time against the server's
+    /// time answering the same commands.
+    static func checkRecorded(file: String) -> Int32 {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            print("cannot read \(file)")
+            return 66
+        }
+        let trace: Trace
+        do { trace = try TraceJSONL.decode(Array(data), file: file) } catch {
+            print("\(error)")
+            return 65
+        }
+        // Per session: each command's time runs to the last server line before its next command.
+        var commandStart: [Int: Double] = [:], lastServer: [Int: Double] = [:]
+        var serverSeconds = 0.0, commands = 0, timed = true
+        for e in trace.events {
+            guard let t = e.time else { timed = false; break }
+            if e.direction == .client {
+                if let c = commandStart[e.session], let l = lastServer[e.session], l > c { serverSeconds += l - c }
+                commandStart[e.session] = t
+                lastServer[e.session] = nil
+                commands += 1
+            } else {
+                lastServer[e.session] = t
+            }
+        }
+        for (session, c) in commandStart { if let l = lastServer[session], l > c { serverSeconds += l - c } }
+        let t0 = Measure.threadCPU()
+        var checker = TraceChecker(options: CheckOptions(edition: .rfc7162, closedWorld: true))
+        for e in trace.events { checker.consume(e) }
+        let s = Measure.threadCPU() - t0
+        let lines = Double(trace.events.count)
+        print("\(file): \(Measure.grouped(lines)) lines, \(Measure.grouped(Double(commands))) commands (\(String(format2: lines / Double(max(commands, 1)))) lines a command)")
+        print("checker (closed world, parse and judge): \(String(format2: s)) s CPU, \(Measure.grouped(lines / s)) lines/s,"
+              + " \(Measure.grouped(Double(commands) / s)) commands/s; findings \(checker.report.findings.count)")
+        guard timed, serverSeconds > 0 else {
+            print("the trace has no times: no comparison with the server")
+            return 0
+        }
+        print("server answering the same commands: \(String(format2: serverSeconds)) s, \(Measure.grouped(Double(commands) / serverSeconds)) commands/s")
+        print("checker vs server: \(String(format2: serverSeconds / s))x (goal: at least 10x)")
+        return 0
     }
 
     /// Writes the trace as records (session, direction, length, bytes) for a child process.
