@@ -28,7 +28,7 @@ public struct CheckReport: Sendable {
         var out = findings
         var first: [String: Int] = [:]
         for i in out.indices {
-            let key = "\(out[i].session) \(out[i].requirementID) \(out[i].rule ?? "")"
+            let key = out[i].rootKey
             if let j = first[key] { out[i].rootCause = j } else { first[key] = i }
         }
         return out

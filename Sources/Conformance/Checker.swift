@@ -12,6 +12,12 @@ import SpecModel
 public struct Checker {
     public let options: CheckOptions
     public private(set) var findings: [Finding] = []
+    /// The root causes among `findings` (what `CheckReport.rootFindings` will count), kept as
+    /// findings arrive so that a progress line need not group them after every operation.
+    public private(set) var rootFindingCount = 0
+    private var rootKeys: Set<String> = []
+    /// Whether any finding is a violation.
+    public private(set) var hasViolation = false
     /// Why the verdict cannot be "conforms" even without findings.
     public private(set) var inconclusiveReasons: [String] = []
     /// The rules evaluated on at least one response (see `checking(_:)`); the grammar and the
@@ -37,6 +43,13 @@ public struct Checker {
         return .conforms
     }
 
+    /// Every finding arrives here.
+    private mutating func add(_ f: Finding) {
+        findings.append(f)
+        if rootKeys.insert(f.rootKey).inserted { rootFindingCount += 1 }
+        if f.severity == .violation { hasViolation = true }
+    }
+
     mutating func noteInconclusive(_ reason: String) {
         if !inconclusiveReasons.contains(reason) { inconclusiveReasons.append(reason) }
     }
@@ -44,7 +57,7 @@ public struct Checker {
     mutating func report(_ id: String, _ severity: Finding.Severity, session: Int, line: Int,
                          command: String?, expected: String, observed: [String]) {
         if suppressing { return }
-        findings.append(Finding(requirementID: id, severity: severity, session: session, line: line,
+        add(Finding(requirementID: id, severity: severity, session: session, line: line,
                                 command: command, expected: expected, observed: observed))
     }
 
@@ -196,7 +209,7 @@ public struct Checker {
         serverLinesChecked += 1
         let s = sessions[session] ?? SessionTracker(id: session, edition: options.edition)
         let id = error.rule.hasPrefix("mod-sequence") ? Citation.modSeqRange : Citation.grammar
-        findings.append(Finding(requirementID: id, severity: .violation, session: session, line: line, command: s.currentLabel,
+        add(Finding(requirementID: id, severity: .violation, session: session, line: line, command: s.currentLabel,
                                 expected: "a response the grammar accepts (\(error))", observed: [text], rule: error.rule))
     }
 
@@ -226,7 +239,7 @@ public struct Checker {
             // RFC 4551 allowed 64-bit mod-sequences; RFC 7162 §3.1 narrowed them to 63 bits.
             let id = l == .modSeq64Bit ? Citation.modSeqRange : Citation.grammar
             let severity: Finding.Severity = l == .modSeq64Bit && !options.on(.modSeq63Bit) ? .note : .violation
-            findings.append(Finding(requirementID: id, severity: severity, session: session, line: line, command: s.currentLabel,
+            add(Finding(requirementID: id, severity: severity, session: session, line: line, command: s.currentLabel,
                                     expected: "strict grammar; this line needed the \(l.rawValue) tolerance",
                                     observed: [text], rule: Self.rule(of: l)))
         }

@@ -30,6 +30,10 @@ public struct Finding: Hashable, Sendable {
     /// Index (in the report) of the finding this one follows from, if any.
     public var rootCause: Int?
 
+    /// Findings with the same key share one root cause (`CheckReport.groupRootCauses`): the same
+    /// requirement (and grammar rule) broken again in the same session.
+    var rootKey: String { "\(session) \(requirementID) \(rule ?? "")" }
+
     public init(requirementID: String, severity: Severity, session: Int, line: Int, command: String?,
                 expected: String, observed: [String], rule: String? = nil, rootCause: Int? = nil) {
         self.requirementID = requirementID

@@ -98,8 +98,7 @@ public struct FuzzRunner<Target: FuzzTarget> {
             for var e in new {
                 e.line = events.count + 1
                 events.append(e)
-                checker.consume(e)
-                if e.direction == .server, let r = try? ResponseParser.parse(e.bytes, options: .lenient) { responses.append(r.value) }
+                if let r = checker.consume(e) { responses.append(r) }
             }
             return responses
         }
@@ -138,8 +137,8 @@ public struct FuzzRunner<Target: FuzzTarget> {
                 failure = TargetError(session: 0, reason: "\(error)")
                 break loop
             }
-            progress?(i + 1, checker.report.rootFindings.count)
-            if stopAtFirstViolation, checker.checker.findings.contains(where: { $0.severity == .violation }) { break }
+            progress?(i + 1, checker.checker.rootFindingCount)
+            if stopAtFirstViolation, checker.checker.hasViolation { break }
             if let requirement, checker.checker.findings.contains(where: { $0.requirementID == requirement }) { break }
         }
         for s in connected.sorted() { target.disconnect(session: s) }

@@ -26,13 +26,15 @@ public struct TraceChecker {
         for e in trace.events { consume(e) }
     }
 
-    public mutating func consume(_ e: TraceEvent) {
-        let text = TraceChecker.display(e.bytes)
+    /// Checks one event; for a server line, returns the response as parsed (strictly, else
+    /// leniently), or nil when it does not parse at all.
+    @discardableResult
+    public mutating func consume(_ e: TraceEvent) -> ServerResponse? {
         switch e.direction {
         case .client:
             if authenticating.contains(e.session), (try? CommandParser.parse(e.bytes)) == nil {
                 // A line answering an AUTHENTICATE continuation (RFC 3501 §6.2.2).
-                if (try? CommandParser.parseAuthenticationData(e.bytes, options: .lenient)) != nil { return }
+                if (try? CommandParser.parseAuthenticationData(e.bytes, options: .lenient)) != nil { return nil }
             }
             do throws(WireError) {
                 let parsed: Parsed<ClientMessage>
@@ -43,18 +45,22 @@ public struct TraceChecker {
                 let tag = e.bytes.split(separator: 0x20, maxSplits: 1).first.map { String(decoding: $0, as: UTF8.self) }
                 checker.clientUnparsed(session: e.session, line: e.line, tag: tag, reason: error.description)
             }
+            return nil
         case .server:
+            let text = TraceChecker.display(e.bytes)
             do throws(WireError) {
                 let parsed = try ResponseParser.parse(e.bytes)
                 if case .tagged = parsed.value { authenticating.remove(e.session) }
                 checker.server(parsed.value, session: e.session, line: e.line, text: text)
+                return parsed.value
             } catch {
                 if let lenient = try? ResponseParser.parse(e.bytes, options: .lenient) {
                     if case .tagged = lenient.value { authenticating.remove(e.session) }
                     checker.server(lenient.value, session: e.session, line: e.line, text: text, leniencies: lenient.usedLeniencies)
-                } else {
-                    checker.serverUnparsed(session: e.session, line: e.line, text: text, error: error)
+                    return lenient.value
                 }
+                checker.serverUnparsed(session: e.session, line: e.line, text: text, error: error)
+                return nil
             }
         }
     }

@@ -40,39 +40,38 @@ public enum TraceJSONL {
         return Trace(events: events)
     }
 
+    /// The bytes as the contents of a JSON string: printable ASCII as it is, well-formed UTF-8
+    /// sequences copied, everything else escaped. Built as bytes (valid UTF-8 by construction)
+    /// and turned into a string once.
     static func encodeData(_ data: [UInt8]) -> String {
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(data.count + 16)
+        func escape(_ b: UInt8) {
+            let hex = Array("0123456789abcdef".utf8)
+            out += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(b >> 4)], hex[Int(b & 0xF)]]
+        }
         var i = 0
         while i < data.count {
             let b = data[i]
             if b < 0x80 {
                 switch b {
-                case UInt8(ascii: "\""): out += "\\\""
-                case UInt8(ascii: "\\"): out += "\\\\"
-                case 0x0A: out += "\\n"
-                case 0x0D: out += "\\r"
-                case 0x09: out += "\\t"
-                case 0..<0x20, 0x7F: out += escape(b)
-                default: out.unicodeScalars.append(Unicode.Scalar(b))
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(b)
+                case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
+                case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
+                case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
+                case 0..<0x20, 0x7F: escape(b)
+                default: out.append(b)
                 }
                 i += 1
-            } else if let (scalar, length) = utf8Scalar(data, at: i) {
-                out.unicodeScalars.append(scalar)
+            } else if let (_, length) = utf8Scalar(data, at: i) {
+                out += data[i..<i + length]
                 i += length
             } else {
-                out += escape(b)
+                escape(b)
                 i += 1
             }
         }
-        return out
-    }
-
-    private static func escape(_ b: UInt8) -> String {
-        let hex = Array("0123456789abcdef".unicodeScalars)
-        var s = "\\u00"
-        s.unicodeScalars.append(hex[Int(b >> 4)])
-        s.unicodeScalars.append(hex[Int(b & 0xF)])
-        return s
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The well-formed UTF-8 sequence (RFC 3629 §4: no overlongs, no surrogates, at most
