@@ -12,8 +12,12 @@ public struct CheckReport: Sendable {
     /// The requirements the checker evaluated on at least one response: with no finding, passed.
     public var exercised: Set<String>
 
+    /// Rules the client broke: shown beside the findings, not part of the verdict.
+    public var clientFindings: [Finding]
+
     public init(_ checker: Checker) {
         findings = CheckReport.groupRootCauses(checker.findings)
+        clientFindings = checker.clientFindings
         verdict = checker.verdict
         serverLinesChecked = checker.serverLinesChecked
         edition = checker.options.edition
@@ -64,6 +68,14 @@ public struct CheckReport: Sendable {
             for o in f.observed.prefix(8) { s += "    observed: \(o)\n" }
             if f.observed.count > 8 { s += "    observed: ... \(f.observed.count - 8) more lines\n" }
         }
+        if !clientFindings.isEmpty {
+            s += "\nThe client broke \(clientFindings.count == 1 ? "a rule" : "rules") of its own (not counted against the server):\n"
+            for f in clientFindings {
+                s += "  \(f.requirementID) \(source):\(f.line) session \(f.session), \(f.command ?? "")"
+                if let r = Registry.requirement(f.requirementID) { s += " (RFC \(r.rfc) §\(r.section)): \(r.summary)" }
+                s += "\n"
+            }
+        }
         s += "\n" + summaryLine(source: source) + "\n"
         if case .inconclusive(let reasons) = verdict {
             for r in reasons { s += "  inconclusive: \(r)\n" }
@@ -103,6 +115,10 @@ public struct CheckReport: Sendable {
             }
             items.append("{" + fields.joined(separator: ",") + "}")
         }
+        let clientItems = clientFindings.map { f in
+            "{\"requirement\":\(JSON.string(f.requirementID)),\"session\":\(f.session),\"line\":\(f.line),"
+                + "\"command\":\(JSON.string(f.command ?? "")),\"expected\":\(JSON.string(f.expected))}"
+        }
         var reasons: [String] = []
         let verdictName: String
         switch verdict {
@@ -113,7 +129,8 @@ public struct CheckReport: Sendable {
         return "{\"source\":\(JSON.string(source)),\"verdict\":\"\(verdictName)\",\"edition\":\"\(edition.rawValue)\","
             + "\"closedWorld\":\(closedWorld),\"serverLinesChecked\":\(serverLinesChecked),"
             + "\"inconclusive\":[\(reasons.map(JSON.string).joined(separator: ","))],"
-            + "\"findings\":[\(items.joined(separator: ","))]}"
+            + "\"findings\":[\(items.joined(separator: ","))],"
+            + "\"clientFindings\":[\(clientItems.joined(separator: ","))]}"
     }
 
     /// The transcript with `!` lines under each offending unit (after its last line), so the result

@@ -12,6 +12,9 @@ import SpecModel
 public struct Checker {
     public let options: CheckOptions
     public private(set) var findings: [Finding] = []
+    /// Rules the client broke (RFC 7162 binds clients too): reported beside the server's
+    /// findings, never counted in the verdict, which judges the server.
+    public private(set) var clientFindings: [Finding] = []
     /// The root causes among `findings` (what `CheckReport.rootFindings` will count), kept as
     /// findings arrive so that a progress line need not group them after every operation.
     public private(set) var rootFindingCount = 0
@@ -167,6 +170,7 @@ public struct Checker {
             cmd.firstEnablingWithMailbox = !s.condstoreAware && !s.condstoreMaybe && !cmd.isSelect && s.view != nil
             s.condstoreMaybe = true
         }
+        clientRules(tc, s, line: line)
         switch tc.command {
         case .enable(let caps) where caps.contains(.qresync):
             s.qresyncRequested = true
@@ -200,6 +204,39 @@ public struct Checker {
         cmd.unknown = true
         cmd.unknownReason = reason
         s.inFlight.append(cmd)
+    }
+
+    /// The rules RFC 7162 sets for the client's own commands. The server's answer to a command
+    /// that breaks one is judged separately (a tagged BAD where the RFC asks for one).
+    private mutating func clientRules(_ tc: TaggedCommand, _ s: SessionTracker, line: Int) {
+        func broke(_ id: String, _ expected: String) {
+            clientFindings.append(Finding(requirementID: id, severity: .violation, session: s.id, line: line,
+                                          command: "\(tc.tag) \(tc.command.name)", expected: expected, observed: []))
+        }
+        var usesQResync = false
+        switch tc.command {
+        case .select(_, let params), .examine(_, let params):
+            for p in params {
+                guard case .qresync(let q) = p else { continue }
+                usesQResync = true
+                checking(Citation.clientSeqMatchAscending)
+                if let m = q.sequenceMatch, !m.knownSequenceSet.isAscending || !m.knownUIDSet.isAscending {
+                    broke(Citation.clientSeqMatchAscending, "seq-match-data with both sets in ascending order")
+                }
+            }
+        case .fetch(_, _, let mods, _) where mods.contains(.vanished):
+            usesQResync = true
+            checking(Citation.clientVanishedWithChangedSince)
+            if !mods.contains(where: { if case .changedSince = $0 { return true }; return false }) {
+                broke(Citation.clientVanishedWithChangedSince, "the VANISHED modifier only together with CHANGEDSINCE")
+            }
+        default:
+            break
+        }
+        if usesQResync, !s.qresyncUnknown {
+            checking(Citation.clientEnablesQResync)
+            if !s.qresyncRequested { broke(Citation.clientEnablesQResync, "ENABLE QRESYNC before QRESYNC parameters or the VANISHED modifier") }
+        }
     }
 
     // MARK: - Server side

@@ -133,11 +133,14 @@ public struct ClientKnowledge: Sendable {
         }
     }
 
-    /// Saves the selected mailbox's cache (RFC 7162 §6): valid only when every UID is known.
+    /// Saves the selected mailbox's cache (RFC 7162 §6): valid only when every UID is known and
+    /// the UIDs ascend (RFC 3501 §2.3.1.1; a server that broke that leaves nothing to trust, and
+    /// seq-match-data built from such a cache would break RFC 7162 §3.2.5.2).
     public mutating func saveCache() {
+        let uids = messages.compactMap(\.uid)
         guard let m = selected, let uv = uidValidity, let h = highestModSeq, !noModSeq,
-              messages.allSatisfy({ $0.uid != nil }) else { return }
-        caches[m] = Cache(uidValidity: uv, highestModSeq: h, uids: messages.compactMap(\.uid))
+              uids.count == messages.count, zip(uids, uids.dropFirst()).allSatisfy({ $0 < $1 }) else { return }
+        caches[m] = Cache(uidValidity: uv, highestModSeq: h, uids: uids)
     }
 
     private init(keepingCachesOf old: ClientKnowledge) {

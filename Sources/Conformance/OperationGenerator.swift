@@ -14,7 +14,7 @@ public enum Operation: Hashable, Sendable {
 /// share of stale, zero and boundary values. Same seed, same version and same server answers: same
 /// operations. Changing how it draws bumps `version`.
 public struct OperationGenerator: Sendable {
-    public static let version = 2
+    public static let version = 3
     /// Boundary values for mod-sequences and numbers (STYLE.md generator section).
     static let boundaries: [UInt64] = [1, 0xFFFF_FFFF, 0x1_0000_0000, 0x20_0000_0000_0001, 0x7FFF_FFFF_FFFF_FFFF]
 

@@ -78,16 +78,40 @@ public enum Shrinker {
 }
 
 extension Operation {
-    /// The same command with a simpler argument, simplest first: a message set cut to message 1,
-    /// or to its first number (for UID commands only that). Empty when there is nothing to simplify.
+    /// The same command with a simpler argument, most robust first: a message set widened to
+    /// `1:*` (which still names messages when earlier operations are removed and UIDs move), then
+    /// cut to message 1 or to its first number (for UID commands only that); a QRESYNC SELECT or
+    /// EXAMINE without its seq-match-data, then without its known UIDs (RFC 7162 §3.2.5). Empty
+    /// when there is nothing to simplify.
     public var simplerVariants: [Operation] {
         guard case .command(let session, let command) = self else { return [] }
+        // Every variant ranks lower in: other sets > a single number > 1:* > 1, so that repeated
+        // simplifying ends.
         func cuts(_ set: SequenceSet, uid: Bool) -> [SequenceSet] {
-            guard case .ranges(let rs) = set, let first = rs.first else { return [] }
-            var out: [SequenceSet] = []
+            guard case .ranges(let rs) = set, let first = rs.first, set != SequenceSet([1...1]) else { return [] }
+            var out: [SequenceSet] = [.ranges([SequenceRange(.number(1), .star)])]
             if !uid { out.append(SequenceSet([1...1])) }
-            if case .number(let n) = first.first { out.append(SequenceSet([n...n])) }
+            if case .number(let n) = first.first, rs.count > 1 || !rs[0].isSingle { out.append(SequenceSet([n...n])) }
             return out.filter { $0 != set }
+        }
+        func withoutResyncData(_ p: [SelectParameter]) -> [[SelectParameter]] {
+            guard let i = p.firstIndex(where: { if case .qresync = $0 { return true }; return false }),
+                  case .qresync(let q) = p[i] else { return [] }
+            var out: [[SelectParameter]] = []
+            var lighter = q
+            if lighter.sequenceMatch != nil {
+                lighter.sequenceMatch = nil
+                var v = p
+                v[i] = .qresync(lighter)
+                out.append(v)
+            }
+            if lighter.knownUIDs != nil {
+                lighter.knownUIDs = nil
+                var v = p
+                v[i] = .qresync(lighter)
+                out.append(v)
+            }
+            return out
         }
         let variants: [Command]
         switch command {
@@ -96,6 +120,8 @@ extension Operation {
         case .copy(let set, let m, let uid): variants = cuts(set, uid: uid).map { .copy($0, m, uid: uid) }
         case .move(let set, let m, let uid): variants = cuts(set, uid: uid).map { .move($0, m, uid: uid) }
         case .uidExpunge(let set): variants = cuts(set, uid: true).map { .uidExpunge($0) }
+        case .select(let m, let p): variants = withoutResyncData(p).map { .select(m, $0) }
+        case .examine(let m, let p): variants = withoutResyncData(p).map { .examine(m, $0) }
         default: variants = []
         }
         return variants.map { .command(session: session, $0) }

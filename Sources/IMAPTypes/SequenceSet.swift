@@ -69,6 +69,20 @@ public enum SequenceSet: Hashable, Sendable, CustomStringConvertible {
         return rs.contains { $0.first == .star || $0.last == .star }
     }
 
+    /// Whether the elements come in ascending order, as RFC 7162 §3.2.5.2 asks of seq-match-data:
+    /// no element starts below the end of an earlier one (a range counts from its lower end,
+    /// however it is written). A set with `*` or `$` is not judged (true).
+    public var isAscending: Bool {
+        guard case .ranges(let rs) = self, !containsStar else { return true }
+        var previous: UInt32 = 0
+        for r in rs {
+            let c = r.resolved(largest: 0)
+            if c.lowerBound < previous { return false }
+            previous = c.upperBound
+        }
+        return true
+    }
+
     /// The covered numbers with `*` resolved to `largest`, merged into a `UIDSet`; nil for `$`.
     public func resolved(largest: UInt32) -> UIDSet? {
         guard case .ranges(let rs) = self else { return nil }

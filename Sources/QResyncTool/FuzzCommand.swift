@@ -142,22 +142,29 @@ public struct FuzzServer {
             return shows(whole) ? whole : nil
         }
         guard var run = removeOperations(result) else { return nil }
-        // Simpler arguments (a set cut to one message), then removal again: a STORE 4:15 that
-        // becomes STORE 1 no longer needs the messages that made 4 to 15 exist.
-        var simplified = false
-        for i in run.operations.indices where ContinuousClock.now < deadline {
-            for variant in run.operations[i].simplerVariants {
-                var ops = run.operations
-                ops[i] = variant
-                attempts += 1
-                if let candidate = replay(ops, adaptingTo: run.responses), shows(candidate) {
-                    run = candidate
-                    simplified = true
-                    break
+        // Simpler arguments (a set widened to 1:* or cut to one message, QRESYNC parameters
+        // dropped), then removal again, while either makes progress: a UID MOVE 12 that becomes
+        // UID MOVE 1:* no longer needs the APPENDs that made UID 12 exist.
+        var simplified = true
+        while simplified, ContinuousClock.now < deadline {
+            simplified = false
+            // A replay stops at the finding, so an accepted variant may leave fewer operations.
+            var i = 0
+            while i < run.operations.count, ContinuousClock.now < deadline {
+                defer { i += 1 }
+                for variant in run.operations[i].simplerVariants {
+                    var ops = run.operations
+                    ops[i] = variant
+                    attempts += 1
+                    if let candidate = replay(ops, adaptingTo: run.responses), shows(candidate) {
+                        run = candidate
+                        simplified = true
+                        break
+                    }
                 }
             }
+            if simplified, let shorter = removeOperations(run) { run = shorter }
         }
-        if simplified, let shorter = removeOperations(run) { run = shorter }
         return (run, attempts)
     }
 

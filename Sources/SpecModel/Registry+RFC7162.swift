@@ -335,7 +335,7 @@ extension Registry {
             "The client may add message sequence match data: a sequence set and the matching UID set."
         ),
         Requirement(
-            "R7162-3.2.5.2#2", .must, .client, .oneSession, .grammar,
+            "R7162-3.2.5.2#2", .must, .client, .oneSession, .checkerInvariant,
             fingerprint: "35f33aaaefe2926e",
             "Both sets of the sequence match data are in ascending order."
         ),
