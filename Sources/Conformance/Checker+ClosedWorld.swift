@@ -174,7 +174,7 @@ extension Checker {
             guard let m = since, let t = truth[view.mailbox] else { return }
             // `*` is the largest UID in use, at least the highest the session knows: only what the
             // set certainly names is required.
-            let named = set.resolved(largest: view.knownUIDs.last ?? 0) ?? UIDSet()
+            let named = set.certainlyNamed(largestKnown: view.largestKnownUID ?? 0) ?? UIDSet()
             // Only messages the session had been told of can be answered for (no FETCH may name a
             // message number the client does not know); expunges are reported for the whole set.
             requireReported(cmd, t, since: m, within: named, present: cmd.targetUIDSet, coveredUpTo: 0,

@@ -230,6 +230,25 @@ extension SequenceSet {
         }
     }
 
+    /// The numbers the set names whatever `*` turns out to be, knowing only that it is at least
+    /// `largestKnown`: `a:*` certainly names `a`, and `a` to `largestKnown` when that is above
+    /// `a` (RFC 3501 §6.4.8 lets `559:*` name a last UID below 559, but whether the last message
+    /// is below `a` is not certain). Nil for `$`.
+    func certainlyNamed(largestKnown: UInt32) -> UIDSet? {
+        guard case .ranges(let rs) = self else { return nil }
+        var out = UIDSet()
+        for r in rs {
+            let a: UInt32, b: UInt32
+            switch (r.first, r.last) {
+            case (.number(let x), .number(let y)): (a, b) = (Swift.min(x, y), Swift.max(x, y))
+            case (.number(let x), .star), (.star, .number(let x)): (a, b) = (x, Swift.max(x, largestKnown))
+            case (.star, .star): (a, b) = (largestKnown, largestKnown)
+            }
+            if b >= 1 { out.insert(Swift.max(1, a)...b) }
+        }
+        return out
+    }
+
     /// Whether `n` is certainly in the set when `*` is `largest` (exact).
     func contains(_ n: UInt32, largest: UInt32) -> Bool {
         resolved(largest: largest)?.contains(n) ?? true

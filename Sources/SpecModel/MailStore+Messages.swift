@@ -155,7 +155,11 @@ extension MailStore {
         var someGone = false
         for u in list {
             let current = sessions[id]!.selection!
-            guard let i = mailboxes[sel.mailbox]!.index(ofUID: u), let n = current.sequenceNumber(of: u) else {
+            // Announced as gone by this command (VANISHED or EXPUNGE above): the session knows, and
+            // a UID set naming a UID that no longer exists is not an error (RFC 3501 §6.4.8).
+            guard let n = current.sequenceNumber(of: u) else { continue }
+            // Still in the session's view but expunged by another session: RFC 2180 §4.1.2's NO.
+            guard let i = mailboxes[sel.mailbox]!.index(ofUID: u) else {
                 someGone = true
                 continue
             }
