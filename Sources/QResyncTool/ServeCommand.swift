@@ -133,11 +133,14 @@ enum ServeCommand {
         return lower.hasPrefix("0x") ? UInt64(lower.dropFirst(2), radix: 16) : UInt64(s)
     }
 
-    /// One line a fault: its name, the requirement it breaks, what the server does.
+    /// One line a fault: its name, the requirement it breaks, what the server does, and the other
+    /// requirements it breaks where the same fault reaches other commands.
     static func faultList() -> String {
         let width = ServerFault.allCases.map(\.rawValue.count).max()! + 2
         return ServerFault.allCases.map { f in
-            f.rawValue.padding(toLength: width) + f.requirementID.padding(toLength: 19) + f.summary + "\n"
+            let also = f.brokenRequirements.dropFirst()
+            return f.rawValue.padding(toLength: width) + f.requirementID.padding(toLength: 19) + f.summary
+                + (also.isEmpty ? "" : " (also \(also.joined(separator: ", ")))") + "\n"
         }.joined()
     }
 

@@ -50,6 +50,20 @@ public enum ServerFault: String, Hashable, Sendable, CaseIterable, Comparable {
         }
     }
 
+    /// Every requirement the fault breaks by construction, its own first: a rule stated once per
+    /// command is broken in each command the fault reaches (VANISHED (EARLIER) in SELECT and in UID
+    /// FETCH; an expunge by EXPUNGE, UID EXPUNGE or MOVE), and a change without a new mod-sequence
+    /// can show as a conditional STORE or CHANGEDSINCE that the old value no longer explains.
+    public var brokenRequirements: [String] {
+        switch self {
+        case .vanishedEarlierIncomplete: return [requirementID, "R7162-3.2.6#D1"]
+        case .unchangedSinceIgnored: return [requirementID, "R7162-3.1.3#6"]
+        case .expungeKeepsHighestModSeq: return [requirementID, "R7162-3.2.9#1", "R6851-4.4#2"]
+        case .modSeqNotBumped: return [requirementID, "R7162-3.1.3#3", "R7162-3.1.4.1#D1"]
+        default: return [requirementID]
+        }
+    }
+
     /// One line on what the server then does wrong.
     public var summary: String {
         switch self {
