@@ -232,7 +232,7 @@ extension Checker {
             // \Deleted messages the session knew are gone. One it was not told of yet, or whose flags
             // are unknown, may or may not be (when a server takes in a new arrival is latitude):
             // forget it.
-            let deleted = t.messages.filter { $0.value.flags?.contains(.deleted) == true && view.index(ofUID: $0.key) != nil }.map(\.key)
+            let deleted = t.messages.filter { $0.value.certainlyHas(.deleted) && view.index(ofUID: $0.key) != nil }.map(\.key)
             // Erratum 1808: whether the tagged OK of a CLOSE that removed messages reports the new
             // HIGHESTMODSEQ. RFC 7162 §3.2.8 forbids it; RFC 5162 §3.4 required it once QRESYNC
             // was on. Only a CLOSE that certainly removed a message (a \Deleted one the session
@@ -250,7 +250,7 @@ extension Checker {
                               "HIGHESTMODSEQ in the tagged OK of a CLOSE that expunged messages (QRESYNC is on)")
                 }
             }
-            for (u, m) in t.messages where m.flags == nil || (m.flags!.contains(.deleted) && view.index(ofUID: u) == nil) {
+            for (u, m) in t.messages where (m.flags == nil && !deleted.contains(u)) || (m.certainlyHas(.deleted) && view.index(ofUID: u) == nil) {
                 t.forget(u)
             }
             t.expunge(deleted, modSeq: t.freshModSeq())
@@ -340,9 +340,20 @@ extension Checker {
         for u in cmd.targetUIDs {
             // Judged against what was known when the command began; a message unknown then (its
             // FETCH in this command is all there is) is not judged.
-            guard t.expunged[u] == nil, let before = cmd.truthBefore[u] else { continue }
+            guard t.expunged[u] == nil else { continue }
             let key: UInt32 = uid ? u : UInt32(view.index(ofUID: u).map { $0 + 1 } ?? 0)
             let failed = modified.contains(key)
+            guard let before = cmd.truthBefore[u] else {
+                // Not judged; but a +FLAGS or -FLAGS that took effect tells which of its flags the
+                // message has now (a later CLOSE certainly removes it when that is \Deleted).
+                if status == .ok, !failed, action.kind != .replace, t.messages[u]?.flags == nil {
+                    var m = t.messages[u] ?? .init(flags: nil, modSeq: .unknown(limit: t.limit))
+                    let named = FlagSet(action.flags)
+                    m.knownToHave = action.kind == .add ? m.knownToHave.union(named) : m.knownToHave.subtracting(named)
+                    t.messages[u] = m
+                }
+                continue
+            }
             if let limit = unchanged {
                 checking(unchangedSinceMustFail, modifiedListsFailures)
                 if !failed, status == .ok, s.condstoreAware { checking(unchangedSinceFetchEvenIfSilent) }
@@ -381,7 +392,11 @@ extension Checker {
                 continue
             }
             let changed = before.flags.map { action.changes($0) }
-            if let old = before.flags { after.flags = action.apply(to: old) } else if action.kind == .replace { after.flags = FlagSet(action.flags) }
+            if let old = before.flags { after.flags = action.apply(to: old) } else if action.kind == .replace { after.flags = FlagSet(action.flags) } else {
+                // Unknown flags: what +FLAGS added is certainly there now, what -FLAGS removed is not.
+                let named = FlagSet(action.flags)
+                after.knownToHave = action.kind == .add ? before.knownToHave.union(named) : before.knownToHave.subtracting(named)
+            }
             if changed == true {
                 let fresh = MailboxTruth().freshModSeqAbove(cmd.truthHighestAtStart, limit: t.limit)
                 if let m = cmd.observedModSeqByUID[u] {

@@ -25,6 +25,8 @@ extension Checker {
         if options.closedWorld { completeClosedWorld(cmd, status: status, code: rt.code, &s, at: p) }
 
         switch cmd.command {
+        case .enable(let asked) where status == .ok:
+            completeEnable(cmd, asked: asked, s, at: p)
         case .login, .authenticate:
             if status == .ok { s.phase = .authenticated }
         case .logout:
@@ -156,6 +158,37 @@ extension Checker {
                 violation(at: p, Citation.systemFlagAlwaysExists,
                           "UNCHANGEDSINCE 0 with a system flag fails for every message; \(UIDSet(notFailed)) is missing from MODIFIED")
             }
+        }
+    }
+
+    /// RFC 5161 §3.1: a successful ENABLE turns on every named extension the server supports that
+    /// needs enabling (CONDSTORE, and QRESYNC by RFC 7162 §3.2.3), and ENABLED lists what it turned
+    /// on (§3.2). Judged when an ENABLED response came and the capabilities are known; CONDSTORE
+    /// counts as enabled with QRESYNC, which implies it. RFC 7162 §3.2.3 (Appendix B item 3) also
+    /// requires either order of ENABLE QRESYNC CONDSTORE to work.
+    private mutating func completeEnable(_ cmd: InFlightCommand, asked: [Capability], _ s: SessionTracker, at p: Place) {
+        guard let listed = cmd.enabledListed, let advertised = s.capabilities else { return }
+        // An extension enabled before may be left out (§3.1: each ENABLED SHOULD list only what
+        // that ENABLE turned on).
+        var missing: [Capability] = []
+        if asked.contains(.qresync), advertised.contains(.qresync), !listed.contains(.qresync), !s.qresyncConfirmed {
+            missing.append(.qresync)
+        }
+        if asked.contains(.condstore), advertised.contains(.condstore) || advertised.contains(.qresync),
+           !listed.contains(.condstore), !listed.contains(.qresync), !cmd.wasCondstoreAware, !s.qresyncConfirmed {
+            missing.append(.condstore)
+        }
+        let askedBoth = asked.contains(.qresync) && asked.contains(.condstore)
+        if asked.contains(.qresync) || asked.contains(.condstore) {
+            checking(Citation.enableTurnsOnSupported)
+            if askedBoth, options.on(.enableOrderEquivalence) { checking(Citation.enableQResyncCondstoreEquivalent) }
+        }
+        guard !missing.isEmpty else { return }
+        let names = missing.map(\.description).joined(separator: " ")
+        violation(at: p, Citation.enableTurnsOnSupported, "ENABLED listing \(names): the server advertises it and ENABLE succeeded")
+        if missing.contains(.qresync), askedBoth, options.on(.enableOrderEquivalence) {
+            violation(at: p, Citation.enableQResyncCondstoreEquivalent,
+                      "ENABLE with QRESYNC and CONDSTORE, in either order, enables QRESYNC as ENABLE QRESYNC does")
         }
     }
 }

@@ -36,6 +36,10 @@ public struct Checker {
     var suppressing = false
     /// Closed world only: the ground truth of each mailbox.
     var truth: [MailboxName: MailboxTruth] = [:]
+    /// Closed world only: for each mailbox (and its UIDVALIDITY), the highest HIGHESTMODSEQ any
+    /// session's correct client would have cached (RFC 7162 §6): a client that resumes above it
+    /// did not follow §6.
+    var cachedByClients: [MailboxName: (uidValidity: UInt32, modSeq: UInt64)] = [:]
     public private(set) var serverLinesChecked = 0
 
     public init(options: CheckOptions = CheckOptions()) { self.options = options }
@@ -215,10 +219,21 @@ public struct Checker {
         }
         var usesQResync = false
         switch tc.command {
-        case .select(_, let params), .examine(_, let params):
+        case .select(let name, let params), .examine(let name, let params):
             for p in params {
                 guard case .qresync(let q) = p else { continue }
                 usesQResync = true
+                // RFC 7162 §6 (erratum 1809): the cached value is the HIGHESTMODSEQ code, even when a
+                // FETCH with it showed a higher MODSEQ. RFC 5162 §5 took the higher MODSEQ, which
+                // the original edition's client view does too.
+                if options.on(.clientHighestModSeqRule), let held = cachedByClients[name], held.uidValidity == q.uidValidity.rawValue {
+                    checking(Citation.clientCachesHighestModSeqCode)
+                    if q.modSeq.rawValue > held.modSeq {
+                        broke(Citation.clientCachesHighestModSeqCode,
+                              "a resynchronisation from at most \(held.modSeq), the highest HIGHESTMODSEQ a client following RFC 7162 §6 "
+                                  + "could have cached for \(name), not \(q.modSeq)")
+                    }
+                }
                 checking(Citation.clientSeqMatchAscending)
                 if let m = q.sequenceMatch, !m.knownSequenceSet.isAscending || !m.knownUIDSet.isAscending {
                     broke(Citation.clientSeqMatchAscending, "seq-match-data with both sets in ascending order")
@@ -318,6 +333,10 @@ public struct Checker {
             }
             complete(cmd, status: status, text: rt, &s, line: line, lineText: text)
             s.clientHighestModSeq.tagged()
+            if options.closedWorld, let v = s.clientHighestModSeq.value, let view = s.view, let uv = view.uidValidity {
+                let held = cachedByClients[view.mailbox]
+                cachedByClients[view.mailbox] = (uv, held?.uidValidity == uv ? max(held!.modSeq, v) : v)
+            }
         }
     }
 
@@ -354,6 +373,7 @@ public struct Checker {
         case .capability(let caps):
             s.capabilities = Set(caps)
         case .enabled(let caps):
+            s.modifyCurrent { $0.enabledListed = ($0.enabledListed ?? []).union(caps) }
             if caps.contains(.qresync), s.qresyncRequested { s.qresyncConfirmed = true }
             if caps.contains(.qresync) || caps.contains(.condstore) { s.condstoreAware = true }
         case .exists(let n):

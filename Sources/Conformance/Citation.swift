@@ -16,10 +16,14 @@ public enum Citation {
     static let condstoreOnlyShouldSendUID = "R7162-3.1.4.2#1"
     static let searchModSeqAppended = "R7162-3.1.5#3"
     static let esearchModSeq = "R7162-3.1.10#1"
+    // RFC 5161 §3.1 and RFC 7162 §3.2.3: ENABLE.
+    static let enableTurnsOnSupported = "R5161-3.1#3"
+    static let enableQResyncCondstoreEquivalent = "R7162-3.2.3#2"
     // RFC 7162 §3.2: QRESYNC.
     static let clientEnablesQResync = "R7162-3.2.3#4"
     static let clientSeqMatchAscending = "R7162-3.2.5.2#2"
     static let clientVanishedWithChangedSince = "R7162-3.2.6#3"
+    static let clientCachesHighestModSeqCode = "R7162-6#5"
     static let expungeIncrementsModSeq = "R7162-3.2.7#1"
     static let uidExpungeIncrementsModSeq = "R7162-3.2.9#1"
     static let moveIncrementsModSeq = "R6851-4.4#2"
@@ -66,7 +70,7 @@ public enum Citation {
     /// Every requirement some checker rule cites.
     public static let all: Set<String> = [
         modSeqRange, flagChangeUpdatesModSeq, modSeqInUnsolicitedFetch, firstEnablingReturnsHighestModSeq,
-        clientEnablesQResync, clientSeqMatchAscending, clientVanishedWithChangedSince,
+        enableTurnsOnSupported, enableQResyncCondstoreEquivalent, clientEnablesQResync, clientSeqMatchAscending, clientVanishedWithChangedSince, clientCachesHighestModSeqCode,
         selectReturnsHighestModSeqOrNoModSeq, noModSeqRejectsModSeqCommands, unchangedSinceFetchEvenIfSilent,
         modifiedListsFailures, systemFlagAlwaysExists, unchangedSinceMustFail, changedSinceOnlyNewer,
         condstoreOnlyShouldSendUID, searchModSeqAppended, esearchModSeq, expungeIncrementsModSeq,

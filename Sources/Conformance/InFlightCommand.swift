@@ -49,6 +49,8 @@ struct InFlightCommand {
     var newlyExpunged: [UInt32] = []
     /// Messages a COPY/MOVE created, from its COPYUID (tagged for COPY, untagged for MOVE).
     var copiedCount: Int?
+    /// The capabilities the ENABLED responses of an ENABLE listed; nil before the first one.
+    var enabledListed: Set<Capability>?
 
     init(tag: Tag, command: Command, line: Int) {
         self.tag = tag

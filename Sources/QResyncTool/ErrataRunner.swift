@@ -23,13 +23,17 @@ enum ErrataRunner {
         var checker = TraceChecker(options: CheckOptions(edition: edition, closedWorld: scenario.mode == .closedWorld))
         checker.check(trace)
         let report = checker.report
+        // Errata bind clients too (1809): a rule the client broke counts in a scenario's verdict.
+        let clientIDs = report.clientFindings.map(\.requirementID)
         switch report.verdict {
+        case .conforms where !clientIDs.isEmpty, .inconclusive where !clientIDs.isEmpty:
+            return (.violates(clientIDs), "violates " + clientIDs.joined(separator: ", ") + " (client)")
         case .conforms: return (.conforms, "conforms")
         case .inconclusive(let r): return (.inconclusive, "inconclusive (\(r.first ?? ""))")
         case .violates:
             let ids = report.rootFindings.filter { $0.severity == .violation }.map { f in
                 f.rule.map { "\(f.requirementID)[\($0)]" } ?? f.requirementID
-            }
+            } + clientIDs
             return (.violates(ids), "violates " + ids.joined(separator: ", "))
         }
     }

@@ -6,8 +6,16 @@ import IMAPTypes
 /// choice and are known as intervals (`ModSeqKnowledge`), narrowed by every observation.
 public struct MailboxTruth: Hashable, Sendable {
     public struct Message: Hashable, Sendable {
-        public var flags: FlagSet?
+        /// The message's flags, when known exactly. Setting them (to a value or to unknown)
+        /// drops `knownToHave`, which only refines an unknown set.
+        public var flags: FlagSet? { didSet { knownToHave = [] } }
+        /// Flags the message certainly has while `flags` is unknown: a STORE +FLAGS that succeeded
+        /// adds its flags, a -FLAGS removes them.
+        public var knownToHave: FlagSet = []
         public var modSeq: ModSeqKnowledge
+
+        /// Whether the message certainly has `flag`.
+        public func certainlyHas(_ flag: Flag) -> Bool { flags?.contains(flag) ?? knownToHave.contains(flag) }
 
         public init(flags: FlagSet?, modSeq: ModSeqKnowledge) {
             self.flags = flags

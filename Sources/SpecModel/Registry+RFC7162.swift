@@ -530,7 +530,7 @@ extension Registry {
             "After a full synchronization the client also tracks unsolicited MODSEQ FETCH items and HIGHESTMODSEQ codes."
         ),
         Requirement(
-            "R7162-6#5", .must, .client, .clientSide, .notCheckable(reason: "Concerns the client's cache, which a protocol trace does not show; the checker's own client view follows it."),
+            "R7162-6#5", .must, .client, .clientSide, .checkerInvariant,
             fingerprint: "2e83441320de15cd",
             "A HIGHESTMODSEQ code received with a command's responses wins over any higher MODSEQ values seen with them."
         ),

@@ -1,6 +1,7 @@
 import Testing
 import IMAPTypes
 import IMAPWire
+import SpecModel
 @testable import Conformance
 
 /// The rules RFC 7162 §3.2 sets for the client: each broken by one command of an otherwise correct
@@ -81,5 +82,83 @@ struct ClientRuleTests {
         #expect(r.text(source: "t").contains("The client broke a rule of its own"))
         #expect(r.json(source: "t").contains("\"clientFindings\":[{\"requirement\":\"R7162-3.2.5.2#2\""))
         #expect(r.findings.isEmpty)
+    }
+}
+
+/// RFC 5161 §3.1 and RFC 7162 §3.2.3 (Appendix B item 3): a successful ENABLE turns on what the
+/// server supports, in either order of QRESYNC and CONDSTORE.
+@Suite("Checker - ENABLE turns on every supported extension it names (RFC 5161 §3.1)")
+struct EnableRuleTests {
+    static func enable(_ args: String, _ enabled: String, edition: Edition = .rfc7162, before: String = "") throws -> CheckReport {
+        let trace = try TranscriptReader.read(CheckerInvariantTests.login(1) + "\n" + before + """
+            C1: e1 ENABLE \(args)
+            S1: * ENABLED\(enabled.isEmpty ? "" : " " + enabled)
+            S1: e1 OK enabled
+            """, file: "test")
+        var c = TraceChecker(options: CheckOptions(edition: edition))
+        c.check(trace)
+        return c.report
+    }
+
+    static func ids(_ r: CheckReport) -> Set<String> { Set(r.rootFindings.filter { $0.severity == .violation }.map(\.requirementID)) }
+
+    @Test("R5161-3.1#3 and R7162-3.2.3#2: ENABLE CONDSTORE QRESYNC that enables only CONDSTORE on a QRESYNC server")
+    func qresyncIgnoredInSecondPlace() throws {
+        #expect(Self.ids(try Self.enable("CONDSTORE QRESYNC", "CONDSTORE")) == ["R5161-3.1#3", "R7162-3.2.3#2"])
+        // RFC 5162 did not state the equivalence; RFC 5161 already required the extension on.
+        #expect(Self.ids(try Self.enable("CONDSTORE QRESYNC", "CONDSTORE", edition: .rfc4551And5162)) == ["R5161-3.1#3"])
+        #expect(Self.ids(try Self.enable("QRESYNC", "")) == ["R5161-3.1#3"])
+    }
+
+    @Test("R5161-3.1#3: either order, QRESYNC alone (CONDSTORE implied) and a repeated ENABLE conform")
+    func conformingAnswers() throws {
+        #expect(Self.ids(try Self.enable("CONDSTORE QRESYNC", "CONDSTORE QRESYNC")).isEmpty)
+        #expect(Self.ids(try Self.enable("QRESYNC CONDSTORE", "QRESYNC")).isEmpty)
+        #expect(Self.ids(try Self.enable("QRESYNC", "QRESYNC")).isEmpty)
+        // An extension the server does not advertise may be left out.
+        #expect(Self.ids(try Self.enable("X-UNKNOWN CONDSTORE", "CONDSTORE")).isEmpty)
+        // Enabled before: each ENABLED SHOULD list only what its own ENABLE turned on.
+        let earlier = """
+            C1: e0 ENABLE QRESYNC
+            S1: * ENABLED QRESYNC
+            S1: e0 OK enabled
+
+            """
+        #expect(Self.ids(try Self.enable("QRESYNC", "", before: earlier)).isEmpty)
+    }
+}
+
+/// RFC 7162 §6 (erratum 1809): the client caches the HIGHESTMODSEQ code, not a higher MODSEQ.
+@Suite("Checker - a client resumes from what RFC 7162 §6 lets it cache")
+struct ClientCacheRuleTests {
+    /// Session 1 is told HIGHESTMODSEQ 20 with a FETCH of MODSEQ 23 (an expunge at 22 is still
+    /// pending), then the client resumes as session 2 from `resumeFrom`.
+    static func trace(resumeFrom: Int, edition: Edition) throws -> CheckReport {
+        let text = CheckerInvariantTests.login(1) + "\n" + CheckerInvariantTests.qresyncSelect(1) + """
+
+            C1: a4 FETCH 3 (UID FLAGS MODSEQ)
+            S1: * OK [HIGHESTMODSEQ 10] pending
+            S1: * 3 FETCH (UID 3 FLAGS () MODSEQ (12))
+            S1: a4 OK done
+            S2: * OK [CAPABILITY IMAP4rev1 ENABLE CONDSTORE QRESYNC] ready
+            C2: l2 LOGIN test "***"
+            S2: l2 OK logged in
+            C2: e2 ENABLE QRESYNC
+            S2: * ENABLED QRESYNC
+            S2: e2 OK enabled
+            C2: s2 SELECT INBOX (QRESYNC (7 \(resumeFrom)))
+            S2: s2 NO not now
+            """
+        var c = TraceChecker(options: CheckOptions(edition: edition, closedWorld: true))
+        c.check(try TranscriptReader.read(text, file: "test"))
+        return c.report
+    }
+
+    @Test("R7162-6#5: resuming from the higher MODSEQ instead of the HIGHESTMODSEQ code is the client's fault")
+    func higherModSeqIsNotCached() throws {
+        #expect(try Self.trace(resumeFrom: 12, edition: .rfc7162).clientFindings.map(\.requirementID) == ["R7162-6#5"])
+        #expect(try Self.trace(resumeFrom: 10, edition: .rfc7162).clientFindings.isEmpty)
+        // RFC 5162 §5 told the client to take the higher MODSEQ.
+        #expect(try Self.trace(resumeFrom: 12, edition: .rfc4551And5162).clientFindings.isEmpty)
     }
 }
