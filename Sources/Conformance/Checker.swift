@@ -321,7 +321,7 @@ public struct Checker {
             if case .highestModSeq(let v) = rt.code { s.clientHighestModSeq.sawHighestModSeqCode(v.rawValue) }
             // RFC 3501 §7.1: a CAPABILITY response code (as in LOGIN's tagged OK, RFC 3501 §6.2.3)
             // lists the capabilities from now on, as an untagged CAPABILITY would.
-            if case .capability(let caps) = rt.code { s.capabilities = Set(caps) }
+            if case .capability(let caps) = rt.code { advertised(caps, &s, line: line, text: text) }
             guard let i = s.inFlight.lastIndex(where: { $0.tag == tag }) else { return }
             let cmd = s.inFlight.remove(at: i)
             if cmd.unknown {
@@ -340,6 +340,25 @@ public struct Checker {
         }
     }
 
+    /// The server listed its capabilities (untagged CAPABILITY or a CAPABILITY response code). A
+    /// QRESYNC server implements ENABLE and lists it (RFC 7162 §3.2.3, R7162-3.2.3#1), and should
+    /// list CONDSTORE too (§3.2.2, R7162-3.2.2#1). Judged once per session, on the first list with
+    /// QRESYNC.
+    private mutating func advertised(_ caps: [Capability], _ s: inout SessionTracker, line: Int, text: String) {
+        let judgedBefore = s.serverHasQResync
+        s.capabilities = Set(caps)
+        guard caps.contains(.qresync), !judgedBefore else { return }
+        checking(Citation.qresyncListsEnable, Citation.qresyncListsCondstore)
+        if !caps.contains(.enable) {
+            report(Citation.qresyncListsEnable, .violation, session: s.id, line: line, command: s.currentLabel,
+                   expected: "ENABLE among the capabilities of a server that lists QRESYNC", observed: [text])
+        }
+        if !caps.contains(.condstore) {
+            report(Citation.qresyncListsCondstore, .deviation, session: s.id, line: line, command: s.currentLabel,
+                   expected: "CONDSTORE among the capabilities of a server that lists QRESYNC (a SHOULD)", observed: [text])
+        }
+    }
+
     // MARK: - Untagged responses
 
     private mutating func untagged(_ u: UntaggedResponse, _ s: inout SessionTracker, line: Int, text: String) {
@@ -351,7 +370,7 @@ public struct Checker {
             if status == .bye { s.phase = .loggedOut }
             switch rt.code {
             case .capability(let caps)?:
-                s.capabilities = Set(caps)
+                advertised(caps, &s, line: line, text: text)
             case .highestModSeq(let v)?:
                 s.clientHighestModSeq.sawHighestModSeqCode(v.rawValue)
                 s.modifyCurrent { $0.sawHighestModSeqCode = v.rawValue }
@@ -371,7 +390,7 @@ public struct Checker {
                 break
             }
         case .capability(let caps):
-            s.capabilities = Set(caps)
+            advertised(caps, &s, line: line, text: text)
         case .enabled(let caps):
             s.modifyCurrent { $0.enabledListed = ($0.enabledListed ?? []).union(caps) }
             if caps.contains(.qresync), s.qresyncRequested { s.qresyncConfirmed = true }

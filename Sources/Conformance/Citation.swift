@@ -20,6 +20,8 @@ public enum Citation {
     static let enableTurnsOnSupported = "R5161-3.1#3"
     static let enableQResyncCondstoreEquivalent = "R7162-3.2.3#2"
     // RFC 7162 §3.2: QRESYNC.
+    static let qresyncListsCondstore = "R7162-3.2.2#1"
+    static let qresyncListsEnable = "R7162-3.2.3#1"
     static let clientEnablesQResync = "R7162-3.2.3#4"
     static let clientSeqMatchAscending = "R7162-3.2.5.2#2"
     static let clientVanishedWithChangedSince = "R7162-3.2.6#3"
@@ -70,7 +72,7 @@ public enum Citation {
     /// Every requirement some checker rule cites.
     public static let all: Set<String> = [
         modSeqRange, flagChangeUpdatesModSeq, modSeqInUnsolicitedFetch, firstEnablingReturnsHighestModSeq,
-        enableTurnsOnSupported, enableQResyncCondstoreEquivalent, clientEnablesQResync, clientSeqMatchAscending, clientVanishedWithChangedSince, clientCachesHighestModSeqCode,
+        enableTurnsOnSupported, enableQResyncCondstoreEquivalent, qresyncListsCondstore, qresyncListsEnable, clientEnablesQResync, clientSeqMatchAscending, clientVanishedWithChangedSince, clientCachesHighestModSeqCode,
         selectReturnsHighestModSeqOrNoModSeq, noModSeqRejectsModSeqCommands, unchangedSinceFetchEvenIfSilent,
         modifiedListsFailures, systemFlagAlwaysExists, unchangedSinceMustFail, changedSinceOnlyNewer,
         condstoreOnlyShouldSendUID, searchModSeqAppended, esearchModSeq, expungeIncrementsModSeq,

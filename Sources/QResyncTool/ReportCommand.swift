@@ -116,7 +116,14 @@ enum ReportCommand {
             var row = Row(id: r.id, section: "RFC \(r.rfc) §\(r.section)", level: r.level.rawValue, summary: r.summary,
                           status: .notExercised, findings: tally.counts[r.id] ?? 0, evidence: tally.first[r.id])
             let otherEdition = edition == .rfc7162 ? (r.rfc == 4551 || r.rfc == 5162) : replaced.contains(r.id)
-            if let severity = tally.severities[r.id] {
+            // A requirement the checker holds through others (`Requirement.checkedAs`) shares
+            // their findings and their exercise.
+            let heldAs = r.checkedAs.filter { tally.severities[$0] != nil }
+            if tally.severities[r.id] == nil, !heldAs.isEmpty, !otherEdition {
+                row.findings = heldAs.reduce(0) { $0 + (tally.counts[$1] ?? 0) }
+                row.evidence = tally.first[heldAs[0]]
+            }
+            if let severity = tally.severities[r.id] ?? (otherEdition ? nil : heldAs.compactMap({ tally.severities[$0] }).min()) {
                 switch severity {
                 case .violation: row.status = .violated
                 case .deviation: row.status = .deviated
@@ -129,9 +136,9 @@ enum ReportCommand {
                 row.reason = reason
             } else if r.binds == .client {
                 row.status = .clientRule
-            } else if tally.exercised.contains(r.id) {
+            } else if tally.exercised.contains(r.id) || r.checkedAs.contains(where: tally.exercised.contains) {
                 row.status = .passed
-            } else if !Citation.all.contains(r.id) {
+            } else if !Citation.all.contains(r.id), !r.checkedAs.contains(where: Citation.all.contains) {
                 row.status = .modelOnly
             }
             return row

@@ -240,9 +240,9 @@ enum SpecCommand {
         r.spelling == .upperCase ? r.level.rawValue : r.level.rawValue.lowercased() + " (lower case)"
     }
 
-    static func enforcementText(_ e: Requirement.Enforcement) -> String {
-        if case .notCheckable(let reason) = e { return "notCheckable: " + reason }
-        return e.kind
+    static func enforcementText(_ r: Requirement) -> String {
+        if case .notCheckable(let reason) = r.enforcement { return "notCheckable: " + reason }
+        return r.checkedAs.isEmpty ? r.enforcement.kind : "\(r.enforcement.kind) (as \(r.checkedAs.joined(separator: ", ")))"
     }
 
     static func cell(_ s: String) -> String {
@@ -294,7 +294,7 @@ enum SpecCommand {
                     s += "|---|---|---|---|---|---|---|\n"
                 }
                 s += "| \(r.id) | \(levelText(r)) | \(r.binds.rawValue) | \(r.observability.rawValue) | "
-                s += "\(cell(enforcementText(r.enforcement))) | \(cell(r.summary)) | `\(r.fingerprint)` |\n"
+                s += "\(cell(enforcementText(r))) | \(cell(r.summary)) | `\(r.fingerprint)` |\n"
             }
         }
         return s
@@ -336,7 +336,7 @@ enum SpecCommand {
         s += "A deviation from a SHOULD is reported as a deviation, never a violation; a MAY is a note.\n\n"
         s += "| ID | Level | Handling | Tests |\n|---|---|---|---|\n"
         for row in c.rows where row.requirement.severity != .violation {
-            s += "| \(row.requirement.id) | \(levelText(row.requirement)) | \(cell(enforcementText(row.requirement.enforcement))) | \(testsText(row.tests)) |\n"
+            s += "| \(row.requirement.id) | \(levelText(row.requirement)) | \(cell(enforcementText(row.requirement))) | \(testsText(row.tests)) |\n"
         }
         s += "\n## Not checkable from a trace\n\n| ID | Level | Reason |\n|---|---|---|\n"
         for row in c.rows {

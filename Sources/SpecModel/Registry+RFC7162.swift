@@ -11,12 +11,12 @@ extension Registry {
         ),
         Requirement(
             "R7162-3.1#2", .must, .server, .twoSessions, .checkerInvariant,
-            fingerprint: "b9b3b1516ff92839",
+            fingerprint: "b9b3b1516ff92839", checkedAs: ["R7162-3.1#4"],
             "Two different STORE commands on one mailbox never end with the same mod-sequence, even when they run at the same time in different connections."
         ),
         Requirement(
             "R7162-3.1#3", .must, .server, .oneSession, .checkerInvariant,
-            fingerprint: "f2d09f8b305dc575",
+            fingerprint: "f2d09f8b305dc575", checkedAs: ["R7162-3.1#4"],
             "Within one session and mailbox, a later completed successful STORE gets a strictly higher mod-sequence than an earlier one."
         ),
         Requirement(
@@ -166,7 +166,7 @@ extension Registry {
         ),
         Requirement(
             "R7162-3.1.3#15", .required, .server, .twoSessions, .checkerInvariant,
-            fingerprint: "1af2e23db2980cae",
+            fingerprint: "1af2e23db2980cae", checkedAs: ["R7162-3.1#7"],
             "Whenever the server sends an unsolicited FETCH to a CONDSTORE-aware client that has the mailbox open, it includes the mod-sequence."
         ),
         Requirement(
@@ -206,7 +206,7 @@ extension Registry {
         ),
         Requirement(
             "R7162-3.1.8#1", .must, .server, .oneSession, .checkerInvariant,
-            fingerprint: "f82173f225c8ff2a",
+            fingerprint: "f82173f225c8ff2a", checkedAs: ["R7162-3.1#7"],
             "The CONDSTORE select parameter makes the server include MODSEQ in every later unsolicited FETCH."
         ),
         Requirement(
@@ -241,7 +241,7 @@ extension Registry {
         ),
         Requirement(
             "R7162-3.2#1", .must, .server, .oneSession, .checkerInvariant,
-            fingerprint: "6672b13d4e0a3ff9",
+            fingerprint: "6672b13d4e0a3ff9", checkedAs: ["R7162-3.2.7#1", "R7162-3.2.9#1", "R6851-4.4#2"],
             "In a mailbox with persistent mod-sequences, expunging messages by EXPUNGE, UID EXPUNGE, CLOSE or MOVE raises the mailbox's mod-sequence, and the new value is tied to the expunged UIDs."
         ),
         Requirement(
@@ -256,7 +256,7 @@ extension Registry {
         ),
         Requirement(
             "R7162-3.2#4", .must, .server, .twoSessions, .checkerInvariant,
-            fingerprint: "63294feeab95fa1b",
+            fingerprint: "63294feeab95fa1b", checkedAs: ["R7162-3.2#3"],
             "While expunges with lower mod-sequences are still pending, a server that sends MODSEQ FETCH data reports a HIGHESTMODSEQ below the pending expunge's mod-sequence."
         ),
         Requirement(
@@ -276,7 +276,7 @@ extension Registry {
         ),
         Requirement(
             "R7162-3.2.3#3", .must, .server, .oneSession, .checkerInvariant,
-            fingerprint: "86677a2bed511bca",
+            fingerprint: "86677a2bed511bca", checkedAs: ["R7162-3.2.10.2#1"],
             "After ENABLE QRESYNC the server reports removals with VANISHED instead of EXPUNGE in every mailbox not answered with NOMODSEQ."
         ),
         Requirement(
@@ -421,7 +421,7 @@ extension Registry {
         ),
         Requirement(
             "R7162-3.2.10#1", .must, .server, .oneSession, .checkerInvariant,
-            fingerprint: "d5b884042701416b",
+            fingerprint: "d5b884042701416b", checkedAs: ["R7162-3.2.10.2#1"],
             "Once QRESYNC is enabled and acknowledged, removals in mailboxes not answered with NOMODSEQ are reported with VANISHED without EARLIER, never with EXPUNGE."
         ),
         Requirement(
@@ -446,7 +446,7 @@ extension Registry {
         ),
         Requirement(
             "R7162-3.2.10.2#2", .mustNot, .server, .oneSession, .checkerInvariant,
-            fingerprint: "48d49cdd2ea8208f",
+            fingerprint: "48d49cdd2ea8208f", checkedAs: ["R7162-3.2.10#2"],
             "A VANISHED that replaces EXPUNGE never carries EARLIER (restated for the response)."
         ),
         Requirement(
@@ -456,7 +456,7 @@ extension Registry {
         ),
         Requirement(
             "R7162-3.2.10.2#4", .mustNot, .server, .oneSession, .checkerInvariant,
-            fingerprint: "e97e930ee85530de",
+            fingerprint: "e97e930ee85530de", checkedAs: ["R7162-3.2.10.2#3"],
             "A plain VANISHED never names a UID already reported as removed or a message not yet announced by EXISTS."
         ),
         Requirement(

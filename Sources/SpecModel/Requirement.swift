@@ -108,6 +108,9 @@ public struct Requirement: Hashable, Sendable {
     public var fingerprint: String
     public var binds: Binds
     public var observability: Observability
+    /// For a checker invariant that restates or implies another rule: the IDs whose findings
+    /// hold it (the checker cites those). A report counts it violated or passed with them.
+    public var checkedAs: [String]
     public var enforcement: Enforcement
 
     public var severity: Severity { level.severity }
@@ -117,7 +120,7 @@ public struct Requirement: Hashable, Sendable {
     public init(
         _ id: String, _ level: Level, _ binds: Binds, _ observability: Observability,
         _ enforcement: Enforcement, fingerprint: String, spelling: Spelling = .upperCase,
-        _ summary: String
+        checkedAs: [String] = [], _ summary: String
     ) {
         guard let parsed = Requirement.parseID(id) else { preconditionFailure("malformed requirement ID \(id)") }
         self.id = id
@@ -131,6 +134,7 @@ public struct Requirement: Hashable, Sendable {
         self.binds = binds
         self.observability = observability
         self.enforcement = enforcement
+        self.checkedAs = checkedAs
     }
 
     /// The parts of a well-formed requirement ID: "R7162-3.1.3#4", "R7162-3.1.3#4b",

@@ -252,3 +252,40 @@ struct CheckerInvariantTests {
         #expect(Self.ids(good).isEmpty)
     }
 }
+
+/// RFC 7162 §3.2.2 and §3.2.3: what a server listing QRESYNC lists with it.
+@Suite("Checker - the capabilities a QRESYNC server lists")
+struct QResyncCapabilityTests {
+    static func findings(_ capabilities: String) throws -> [Finding] {
+        try CheckerInvariantTests.check("", capabilities: capabilities).rootFindings
+    }
+
+    @Test("R7162-3.2.3#1: QRESYNC without ENABLE among the capabilities")
+    func enableListed() throws {
+        let bad = try Self.findings("IMAP4rev1 CONDSTORE QRESYNC")
+        #expect(bad.map(\.requirementID) == ["R7162-3.2.3#1"])
+        #expect(bad.first?.severity == .violation)
+        #expect(try Self.findings("IMAP4rev1 ENABLE CONDSTORE QRESYNC").isEmpty)
+        // A server without QRESYNC owes neither.
+        #expect(try Self.findings("IMAP4rev1 CONDSTORE").isEmpty)
+    }
+
+    @Test("R7162-3.2.2#1: QRESYNC without CONDSTORE is a deviation (a SHOULD)")
+    func condstoreListed() throws {
+        let f = try Self.findings("IMAP4rev1 ENABLE QRESYNC")
+        #expect(f.map(\.requirementID) == ["R7162-3.2.2#1"])
+        #expect(f.first?.severity == .deviation)
+    }
+
+    @Test("every checkedAs ID is a requirement the checker cites")
+    func checkedAsCited() {
+        let held = Registry.all.filter { !$0.checkedAs.isEmpty }
+        #expect(held.count >= 10)
+        for r in held {
+            for id in r.checkedAs {
+                #expect(Registry.requirement(id) != nil, "\(r.id) is held as unknown \(id)")
+                #expect(Citation.all.contains(id), "\(r.id) is held as \(id), which the checker never cites")
+            }
+        }
+    }
+}
