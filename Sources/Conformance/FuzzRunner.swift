@@ -73,12 +73,26 @@ public struct FuzzRunner<Target: FuzzTarget> {
     public mutating func replay(_ operations: [Operation], stopAtFirstViolation: Bool = false, stopAt requirement: String? = nil,
                                 adaptingTo earlier: [[ServerResponse]]? = nil) -> FuzzResult {
         var values = ValueCorrespondence()
+        // Each session's selected mailbox, whose UIDs a UID command names.
+        var selected: [Int: MailboxName] = [:]
         return execute(count: operations.count, stopAtFirstViolation: stopAtFirstViolation, stopAt: requirement, progress: nil) { i in
             guard earlier != nil, case .command(let session, let command) = operations[i] else { return operations[i] }
-            return .command(session: session, values.adapt(command))
-        } observe: { i, _, responses in
+            return .command(session: session, values.adapt(command, selected: selected[session]))
+        } observe: { i, op, responses in
+            guard case .command(let session, let command) = op else {
+                selected[op.session] = nil
+                return
+            }
+            let ok = responses.contains { if case .tagged(_, .ok, _) = $0 { return true }; return false }
+            var created: MailboxName?
+            switch command {
+            case .select(let m, _), .examine(let m, _): selected[session] = ok ? m : nil
+            case .close, .unselect, .logout: selected[session] = nil
+            case .append(let m, _, _, _), .copy(_, let m, _), .move(_, let m, _): created = m
+            default: break
+            }
             if let earlier, i < earlier.count {
-                values.learn(first: .init(earlier[i]), second: .init(responses))
+                values.learn(first: .init(earlier[i]), second: .init(responses), created: created)
             }
         }
     }

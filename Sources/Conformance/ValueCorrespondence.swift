@@ -15,6 +15,9 @@ public struct ValueCorrespondence: Sendable {
     public var uidValidities: [UInt64: UInt64] = [:]
     /// First-run mod-sequence to the second run's; the latest pair for a value wins.
     public private(set) var modSeqs: [UInt64: UInt64] = [:]
+    /// Per mailbox, first-run UID to the second run's UID of the same message, learned from the
+    /// APPENDUID and COPYUID codes (RFC 4315) of the command that created it in both runs.
+    public private(set) var uids: [MailboxName: [UInt32: UInt32]] = [:]
 
     public init() {}
 
@@ -53,6 +56,8 @@ public struct ValueCorrespondence: Sendable {
         public var fetchModSeqs: [String: UInt64] = [:]
         public var searchModSeqs: [UInt64] = []
         public var messageCount: UInt32?
+        /// The UIDs an APPEND or COPY/MOVE created (APPENDUID, COPYUID destination), in order.
+        public var createdUIDs: [UInt32] = []
 
         public init(_ responses: [ServerResponse]) {
             for response in responses {
@@ -87,14 +92,20 @@ public struct ValueCorrespondence: Sendable {
             switch code {
             case .highestModSeq(let m)?: highestModSeqs.append(m.rawValue)
             case .uidValidity(let v)?: uidValidities.append(UInt64(v.rawValue))
+            case .appendUID(_, let set)?: createdUIDs += set.ranges.flatMap { Array($0) }
+            case .copyUID(_, _, let destination)?: createdUIDs += destination.flatMap { Array($0) }
             default: break
             }
         }
     }
 
     /// Learns the pairs that the first run's responses to one command and the second run's
-    /// responses to the same command show.
-    public mutating func learn(first: Observed, second: Observed) {
+    /// responses to the same command show; `created` is the mailbox an APPEND, COPY or MOVE
+    /// added its messages to.
+    public mutating func learn(first: Observed, second: Observed, created: MailboxName? = nil) {
+        if let m = created {
+            for (a, b) in zip(first.createdUIDs, second.createdUIDs) { uids[m, default: [:]][a] = b }
+        }
         for (a, b) in zip(first.highestModSeqs, second.highestModSeqs) { pairModSeq(a, b) }
         for (a, b) in zip(first.searchModSeqs, second.searchModSeqs) { pairModSeq(a, b) }
         for (key, a) in first.fetchModSeqs {
@@ -105,8 +116,24 @@ public struct ValueCorrespondence: Sendable {
 
     // MARK: - Adapting a command
 
-    /// `command` with its mod-sequences and its QRESYNC UIDVALIDITY carried over.
-    public func adapt(_ command: Command) -> Command {
+    /// The second run's UID for a first-run UID of `mailbox`: the paired one, else unchanged.
+    public func uid(_ value: UInt32, in mailbox: MailboxName?) -> UInt32 {
+        mailbox.flatMap { uids[$0]?[value] } ?? value
+    }
+
+    /// A UID set of `mailbox` with every paired UID carried over (`*` stays).
+    func adaptUIDs(_ set: SequenceSet, in mailbox: MailboxName?) -> SequenceSet {
+        guard case .ranges(let rs) = set, let m = mailbox, uids[m] != nil else { return set }
+        func bound(_ b: SetBound) -> SetBound {
+            if case .number(let n) = b { return .number(uid(n, in: m)) }
+            return b
+        }
+        return .ranges(rs.map { SequenceRange(bound($0.first), bound($0.last)) })
+    }
+
+    /// `command` with its mod-sequences, its QRESYNC UIDVALIDITY and (for UID commands and
+    /// QRESYNC known UIDs) the UIDs of `selected`, or of the mailbox it opens, carried over.
+    public func adapt(_ command: Command, selected: MailboxName? = nil) -> Command {
         func zeroable(_ m: ModSeqOrZero) -> ModSeqOrZero { ModSeqOrZero(modSeq(m.rawValue)) ?? m }
         func positive(_ m: ModSeq) -> ModSeq { ModSeq(modSeq(m.rawValue)) ?? m }
         func key(_ k: SearchKey) -> SearchKey {
@@ -118,22 +145,31 @@ public struct ValueCorrespondence: Sendable {
             default: return k
             }
         }
-        func select(_ params: [SelectParameter]) -> [SelectParameter] {
+        func select(_ params: [SelectParameter], _ mailbox: MailboxName) -> [SelectParameter] {
             params.map { p in
                 guard case .qresync(var q) = p else { return p }
                 q.modSeq = positive(q.modSeq)
                 if let v = UIDValidity(uidValidity(UInt64(q.uidValidity.rawValue))) { q.uidValidity = v }
+                q.knownUIDs = q.knownUIDs.map { adaptUIDs($0, in: mailbox) }
+                if let match = q.sequenceMatch {
+                    q.sequenceMatch = SequenceMatchData(knownSequenceSet: match.knownSequenceSet,
+                                                        knownUIDSet: adaptUIDs(match.knownUIDSet, in: mailbox))
+                }
                 return .qresync(q)
             }
         }
+        func set(_ s: SequenceSet, uid: Bool) -> SequenceSet { uid ? adaptUIDs(s, in: selected) : s }
         switch command {
-        case .select(let m, let params): return .select(m, select(params))
-        case .examine(let m, let params): return .examine(m, select(params))
-        case .fetch(let set, let items, let mods, let uid):
-            return .fetch(set, items, mods.map { if case .changedSince(let m) = $0 { return .changedSince(positive(m)) }; return $0 }, uid: uid)
-        case .store(let set, let mods, let action, let uid):
-            return .store(set, mods.map { if case .unchangedSince(let m) = $0 { return .unchangedSince(zeroable(m)) }; return $0 },
+        case .select(let m, let params): return .select(m, select(params, m))
+        case .examine(let m, let params): return .examine(m, select(params, m))
+        case .fetch(let s, let items, let mods, let uid):
+            return .fetch(set(s, uid: uid), items, mods.map { if case .changedSince(let m) = $0 { return .changedSince(positive(m)) }; return $0 }, uid: uid)
+        case .store(let s, let mods, let action, let uid):
+            return .store(set(s, uid: uid), mods.map { if case .unchangedSince(let m) = $0 { return .unchangedSince(zeroable(m)) }; return $0 },
                           action, uid: uid)
+        case .copy(let s, let m, let uid): return .copy(set(s, uid: uid), m, uid: uid)
+        case .move(let s, let m, let uid): return .move(set(s, uid: uid), m, uid: uid)
+        case .uidExpunge(let s): return .uidExpunge(adaptUIDs(s, in: selected))
         case .search(var sc, let uid):
             sc.keys = sc.keys.map(key)
             return .search(sc, uid: uid)
