@@ -63,6 +63,7 @@ extension Checker {
         if asked.isStore, target {
             if let m = modSeq { s.modifyCurrent { $0.observedModSeqByUID[u] = m } }
             if let f = flags {
+                s.modifyCurrent { $0.observedFlagsOf.insert(u) }
                 // Not known before: the value reported is what there is (a change is judged at completion).
                 var msg = t.messages[u] ?? .init(flags: nil, modSeq: modSeq.map { .exactly($0) } ?? .unknown(limit: t.limit))
                 msg.flags = f
@@ -383,9 +384,10 @@ extension Checker {
             if failed { continue }
             var after = before
             if status == .no {
-                // A NO may leave the STORE partly done (RFC 2180 §4.2): what was not observed is unknown.
+                // A NO may leave the STORE partly done (RFC 2180 §4.2): what was not observed is
+                // unknown, and what a FETCH of this command showed is what there is.
+                after.flags = cmd.observedFlagsOf.contains(u) ? t.messages[u]?.flags : nil
                 if let m = cmd.observedModSeqByUID[u] { after.modSeq = .exactly(m) } else {
-                    after.flags = nil
                     after.modSeq = ModSeqKnowledge(min: before.modSeq.min, max: t.limit)
                 }
                 t.messages[u] = after

@@ -45,6 +45,8 @@ struct InFlightCommand {
     /// `targetUIDs` for membership tests: a FETCH 1:* asks for every message, once per response.
     private(set) var targetUIDSet: Set<UInt32> = []
     var observedModSeqByUID: [UInt32: UInt64] = [:]
+    /// Targets whose FETCH in this command showed their flags (recorded in the truth then).
+    var observedFlagsOf: Set<UInt32> = []
     var pendingFlagsAtStart: Set<UInt32> = []
     var newlyExpunged: [UInt32] = []
     /// Messages a COPY/MOVE created, from its COPYUID (tagged for COPY, untagged for MOVE).

@@ -86,6 +86,10 @@ enum CheckBenchmark {
             print("")
             print("\(Measure.grouped(Double(n))) lines: \(String(format2: s)) s, \(Measure.grouped(Double(n) / s)) lines/s,"
                   + " \(Measure.grouped(commands / s)) commands/s; findings \(report.findings.count)")
+            // A model-generated trace must conform: any finding is a model or checker bug.
+            for f in report.rootFindings.prefix(3) {
+                print("  FINDING \(f.requirementID) session \(f.session) line \(f.line) (\(f.command ?? "")): \(f.expected)")
+            }
             if written, let memory = childPeak(file: file, lines: n) { print("  " + memory) }
         }
         var parse = Measure.threadCPU()

@@ -289,3 +289,32 @@ struct QResyncCapabilityTests {
         }
     }
 }
+
+/// False alarms found on model traces and fixed: each trace conforms.
+@Suite("Checker - model-generated situations that conform")
+struct CheckerConformingTests {
+    @Test("R7162-3.1#4: a STORE answered NO keeps the flags its own FETCH showed; the same STORE again changes nothing")
+    func storeNoKeepsObservedFlags() throws {
+        let r = try CheckerInvariantTests.check(CheckerInvariantTests.qresyncSelect() + """
+
+            C1: x1 STORE 1 +FLAGS (\\Flagged)
+            S1: * 1 FETCH (UID 1 FLAGS (\\Flagged) MODSEQ (11))
+            S1: x1 NO some of the messages no longer exist
+            C1: x2 STORE 1 +FLAGS (\\Flagged)
+            S1: * 1 FETCH (UID 1 FLAGS (\\Flagged) MODSEQ (11))
+            S1: x2 OK stored
+            """, closedWorld: true)
+        #expect(CheckerInvariantTests.ids(r).isEmpty, "\(r.rootFindings.map(\.expected))")
+        // The teeth: a real change in the second STORE with the old MODSEQ is still caught.
+        let bad = try CheckerInvariantTests.check(CheckerInvariantTests.qresyncSelect() + """
+
+            C1: x1 STORE 1 +FLAGS (\\Flagged)
+            S1: * 1 FETCH (UID 1 FLAGS (\\Flagged) MODSEQ (11))
+            S1: x1 NO some of the messages no longer exist
+            C1: x2 STORE 1 +FLAGS (\\Seen)
+            S1: * 1 FETCH (UID 1 FLAGS (\\Flagged \\Seen) MODSEQ (11))
+            S1: x2 OK stored
+            """, closedWorld: true)
+        #expect(CheckerInvariantTests.ids(bad) == ["R7162-3.1#4"])
+    }
+}
