@@ -42,6 +42,10 @@ public struct Erratum: Hashable, Sendable {
     /// Requirement IDs (`R7162-3.2.8#3`) and grammar rule IDs (`G3501-resp-text`) involved.
     public var requirements: [String]
     public var summary: String
+    /// Why no scenario's verdict differs between the editions, for an erratum whose scenarios
+    /// agree (an editorial fix, a grammar the project reads the same way under both): the
+    /// optional `agreement` front-matter key after `summary`.
+    public var agreement: String?
     /// The whole README.md, front matter included.
     public var readme: String
     /// The `scenario-*.txt` files, sorted by file name.
@@ -168,7 +172,8 @@ extension Erratum {
         "id", "rfc", "erratum", "section", "type", "status", "switch", "requirements", "summary",
     ]
 
-    /// Parses README.md's front matter: `---`, the nine `key: value` lines in order, `---`.
+    /// Parses README.md's front matter: `---`, the nine `key: value` lines in order, an optional
+    /// `agreement:` line, `---`.
     /// `folder` must equal the `id`; the erratum must agree with `RuleSwitch.erratum`.
     public static func parse(readme: String, folder: String, scenarios: [ErrataScenario]) throws(ErrataError)
         -> Erratum
@@ -200,6 +205,13 @@ extension Erratum {
                 throw ErrataError(file: file, line: index + 1, reason: "empty value for '\(key)'")
             }
             values[key] = (value, index + 1)
+            index += 1
+        }
+        var agreement: String?
+        if index < lines.count, lines[index].hasPrefix("agreement:") {
+            let text = lines[index].dropFirst("agreement:".count).trimmingCharacters(in: .whitespaces)
+            guard !text.isEmpty else { throw ErrataError(file: file, line: index + 1, reason: "empty value for 'agreement'") }
+            agreement = text
             index += 1
         }
         guard index < lines.count, lines[index] == "---" else {
@@ -265,7 +277,7 @@ extension Erratum {
         return Erratum(
             id: id.value, rfc: rfcNumber, erratumID: erratumID, section: value("section").value, kind: kind,
             status: status, ruleSwitch: ruleSwitch, requirements: requirements, summary: value("summary").value,
-            readme: readme, scenarios: scenarios)
+            agreement: agreement, readme: readme, scenarios: scenarios)
     }
 
     /// `R<rfc>-<section>#<n>` or `R<rfc>-<section>#L<n>` (a requirement, STYLE.md habit 5), or

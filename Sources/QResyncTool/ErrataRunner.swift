@@ -87,7 +87,8 @@ enum ErrataRunner {
             guard !mine.isEmpty else { continue }
             let disagree = Set(mine.filter { $0.edition == .rfc7162 }.map(\.actual)) != Set(mine.filter { $0.edition == .rfc4551And5162 }.map(\.actual))
             let ok = mine.allSatisfy(\.matches)
-            summary.append("\(e.id): \(ok ? "as expected" : "differs from expectation"); editions \(disagree ? "disagree" : "agree") (\(e.kind.rawValue))")
+            summary.append("\(e.id): \(ok ? "as expected" : "differs from expectation"); editions \(disagree ? "disagree" : "agree") (\(e.kind.rawValue))"
+                           + (disagree ? "" : ": " + (e.agreement ?? "no reason given")))
         }
         io.out("\n" + summary.joined(separator: "\n") + "\n")
         let failed = outcomes.filter { !$0.matches }.count

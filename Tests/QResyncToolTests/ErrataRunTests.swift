@@ -36,4 +36,15 @@ struct ErrataRunTests {
             #expect(verdicts[0] != verdicts[1], "\(id): both editions give \(verdicts[0])")
         }
     }
+
+    @Test("an erratum whose editions agree on every scenario says why (agreement), and only such an erratum")
+    func agreementsExplained() throws {
+        let catalogue = try ErrataCatalogue.load(from: Self.root.appendingPathComponent("Errata"))
+        for e in catalogue.entries where e.scenarios.contains(where: { $0.uncovered == nil }) {
+            let run = e.scenarios.filter { $0.uncovered == nil }
+            let verdicts = Edition.allCases.map { ed in run.map { ErrataRunner.verdict(of: $0, edition: ed).1 } }
+            let agree = verdicts[0] == verdicts[1]
+            #expect(agree == (e.agreement != nil), "\(e.id): editions \(agree ? "agree" : "disagree"), agreement \(e.agreement ?? "none")")
+        }
+    }
 }
