@@ -321,7 +321,13 @@ public struct Checker {
             if case .highestModSeq(let v) = rt.code { s.clientHighestModSeq.sawHighestModSeqCode(v.rawValue) }
             // RFC 3501 §7.1: a CAPABILITY response code (as in LOGIN's tagged OK, RFC 3501 §6.2.3)
             // lists the capabilities from now on, as an untagged CAPABILITY would.
-            if case .capability(let caps) = rt.code { advertised(caps, &s, line: line, text: text) }
+            if case .capability(let caps) = rt.code {
+                // LOGIN's or AUTHENTICATE's OK lists the capabilities of the authenticated state.
+                let authenticating = s.inFlight.last(where: { $0.tag == tag }).map {
+                    switch $0.command { case .login, .authenticate: return status == .ok; default: return false }
+                } ?? false
+                advertised(caps, &s, line: line, text: text, authenticated: authenticating)
+            }
             guard let i = s.inFlight.lastIndex(where: { $0.tag == tag }) else { return }
             let cmd = s.inFlight.remove(at: i)
             if cmd.unknown {
@@ -343,11 +349,13 @@ public struct Checker {
     /// The server listed its capabilities (untagged CAPABILITY or a CAPABILITY response code). A
     /// QRESYNC server implements ENABLE and lists it (RFC 7162 §3.2.3, R7162-3.2.3#1), and should
     /// list CONDSTORE too (§3.2.2, R7162-3.2.2#1). Judged once per session, on the first list with
-    /// QRESYNC.
-    private mutating func advertised(_ caps: [Capability], _ s: inout SessionTracker, line: Int, text: String) {
-        let judgedBefore = s.serverHasQResync
+    /// QRESYNC in the authenticated state: before login a server may list less (RFC 3501 §7.2.1
+    /// lets the list change), and ENABLE is a command of the authenticated state (RFC 5161 §3.1).
+    private mutating func advertised(_ caps: [Capability], _ s: inout SessionTracker, line: Int, text: String,
+                                     authenticated: Bool = false) {
         s.capabilities = Set(caps)
-        guard caps.contains(.qresync), !judgedBefore else { return }
+        guard caps.contains(.qresync), !s.capabilitiesJudged, authenticated || s.phase != .notAuthenticated else { return }
+        s.capabilitiesJudged = true
         checking(Citation.qresyncListsEnable, Citation.qresyncListsCondstore)
         if !caps.contains(.enable) {
             report(Citation.qresyncListsEnable, .violation, session: s.id, line: line, command: s.currentLabel,

@@ -16,6 +16,8 @@ struct SessionTracker {
             advertisesQResync = capabilities?.contains(.qresync) == true
         }
     }
+    /// Whether a capability list with QRESYNC was judged (`Checker.advertised`).
+    var capabilitiesJudged = false
     /// Whether `capabilities` list CONDSTORE and QRESYNC (asked on every FETCH line).
     private(set) var advertisesCondstore = false
     private(set) var advertisesQResync = false

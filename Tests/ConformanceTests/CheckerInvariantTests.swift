@@ -256,8 +256,33 @@ struct CheckerInvariantTests {
 /// RFC 7162 §3.2.2 and §3.2.3: what a server listing QRESYNC lists with it.
 @Suite("Checker - the capabilities a QRESYNC server lists")
 struct QResyncCapabilityTests {
+    /// A session whose LOGIN completes with the given capability list (the greeting lists less).
     static func findings(_ capabilities: String) throws -> [Finding] {
-        try CheckerInvariantTests.check("", capabilities: capabilities).rootFindings
+        let trace = try TranscriptReader.read("""
+            S1: * OK [CAPABILITY IMAP4rev1\(capabilities.contains("QRESYNC") ? " QRESYNC" : "")] ready
+            C1: l1 LOGIN test "***"
+            S1: l1 OK [CAPABILITY \(capabilities)] logged in
+            """, file: "test")
+        var c = TraceChecker()
+        c.check(trace)
+        return c.report.rootFindings
+    }
+
+    @Test("R7162-3.2.3#1: a list before login is not judged; an untagged CAPABILITY after login is")
+    func onlyAuthenticatedLists() throws {
+        // The greeting above lists QRESYNC alone: before login a server may list less.
+        #expect(try Self.findings("IMAP4rev1 ENABLE CONDSTORE QRESYNC").isEmpty)
+        let trace = try TranscriptReader.read("""
+            S1: * OK [CAPABILITY IMAP4rev1 ENABLE CONDSTORE QRESYNC] ready
+            C1: l1 LOGIN test "***"
+            S1: l1 OK logged in
+            C1: c1 CAPABILITY
+            S1: * CAPABILITY IMAP4rev1 CONDSTORE QRESYNC
+            S1: c1 OK done
+            """, file: "test")
+        var c = TraceChecker()
+        c.check(trace)
+        #expect(c.report.rootFindings.map(\.requirementID) == ["R7162-3.2.3#1"])
     }
 
     @Test("R7162-3.2.3#1: QRESYNC without ENABLE among the capabilities")
