@@ -349,8 +349,7 @@ extension Checker {
                 // message has now (a later CLOSE certainly removes it when that is \Deleted).
                 if status == .ok, !failed, action.kind != .replace, t.messages[u]?.flags == nil {
                     var m = t.messages[u] ?? .init(flags: nil, modSeq: .unknown(limit: t.limit))
-                    let named = FlagSet(action.flags)
-                    m.knownToHave = action.kind == .add ? m.knownToHave.union(named) : m.knownToHave.subtracting(named)
+                    m.stored(action)
                     t.messages[u] = m
                 }
                 continue
@@ -394,11 +393,7 @@ extension Checker {
                 continue
             }
             let changed = before.flags.map { action.changes($0) }
-            if let old = before.flags { after.flags = action.apply(to: old) } else if action.kind == .replace { after.flags = FlagSet(action.flags) } else {
-                // Unknown flags: what +FLAGS added is certainly there now, what -FLAGS removed is not.
-                let named = FlagSet(action.flags)
-                after.knownToHave = action.kind == .add ? before.knownToHave.union(named) : before.knownToHave.subtracting(named)
-            }
+            after.stored(action)
             if changed == true {
                 let fresh = MailboxTruth().freshModSeqAbove(cmd.truthHighestAtStart, limit: t.limit)
                 if let m = cmd.observedModSeqByUID[u] {

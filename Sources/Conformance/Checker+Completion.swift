@@ -5,7 +5,7 @@ extension Checker {
     /// A tagged response completes `cmd`: the rules that judge a command as a whole.
     mutating func complete(_ cmd: InFlightCommand, status: TaggedStatus, text rt: ResponseText,
                            _ s: inout SessionTracker, line: Int, lineText: String) {
-        let p = Place(session: s.id, line: line, command: cmd, observed: cmd.evidence)
+        let p = Place(session: s.id, line: line, tag: cmd.tag, commandName: cmd.command.name, observed: cmd.evidence)
         if cmd.isCondstoreEnabling, status == .ok { s.condstoreAware = true }
         let taggedHighestModSeq: UInt64? = {
             if case .highestModSeq(let v) = rt.code { return v.rawValue }

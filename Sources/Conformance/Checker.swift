@@ -77,14 +77,6 @@ public struct Checker {
         private let commandName: String?
         let observed: [String]
 
-        init(session: Int, line: Int, command: InFlightCommand?, observed: [String]) {
-            self.session = session
-            self.line = line
-            tag = command?.tag
-            commandName = command?.command.name
-            self.observed = observed
-        }
-
         init(session: Int, line: Int, tag: Tag?, commandName: String?, observed: [String]) {
             self.session = session
             self.line = line

@@ -24,18 +24,12 @@ enum ErrataRunner {
         checker.check(trace)
         let report = checker.report
         // Errata bind clients too (1809): a rule the client broke counts in a scenario's verdict.
-        let clientIDs = report.clientFindings.map(\.requirementID)
-        switch report.verdict {
-        case .conforms where !clientIDs.isEmpty, .inconclusive where !clientIDs.isEmpty:
-            return (.violates(clientIDs), "violates " + clientIDs.joined(separator: ", ") + " (client)")
-        case .conforms: return (.conforms, "conforms")
-        case .inconclusive(let r): return (.inconclusive, "inconclusive (\(r.first ?? ""))")
-        case .violates:
-            let ids = report.rootFindings.filter { $0.severity == .violation }.map { f in
-                f.rule.map { "\(f.requirementID)[\($0)]" } ?? f.requirementID
-            } + clientIDs
-            return (.violates(ids), "violates " + ids.joined(separator: ", "))
-        }
+        let ids = report.rootFindings.filter { $0.severity == .violation }.map { f in
+            f.rule.map { "\(f.requirementID)[\($0)]" } ?? f.requirementID
+        } + report.clientFindings.map(\.requirementID)
+        if !ids.isEmpty { return (.violates(ids), "violates " + ids.joined(separator: ", ")) }
+        if case .inconclusive(let r) = report.verdict { return (.inconclusive, "inconclusive (\(r.first ?? ""))") }
+        return (.conforms, "conforms")
     }
 
     /// Whether an actual verdict meets the expectation. A grammar expectation `G3501-resp-text`

@@ -17,6 +17,19 @@ public struct MailboxTruth: Hashable, Sendable {
         /// Whether the message certainly has `flag`.
         public func certainlyHas(_ flag: Flag) -> Bool { flags?.contains(flag) ?? knownToHave.contains(flag) }
 
+        /// A STORE of `action` took effect: known flags become the result; unknown ones become
+        /// known after FLAGS, and after +FLAGS or -FLAGS keep only what is certain.
+        public mutating func stored(_ action: StoreAction) {
+            if let old = flags {
+                flags = action.apply(to: old)
+            } else if action.kind == .replace {
+                flags = FlagSet(action.flags)
+            } else {
+                let named = FlagSet(action.flags)
+                knownToHave = action.kind == .add ? knownToHave.union(named) : knownToHave.subtracting(named)
+            }
+        }
+
         public init(flags: FlagSet?, modSeq: ModSeqKnowledge) {
             self.flags = flags
             self.modSeq = modSeq

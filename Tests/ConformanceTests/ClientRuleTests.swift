@@ -100,7 +100,7 @@ struct EnableRuleTests {
         return c.report
     }
 
-    static func ids(_ r: CheckReport) -> Set<String> { Set(r.rootFindings.filter { $0.severity == .violation }.map(\.requirementID)) }
+    static func ids(_ r: CheckReport) -> Set<String> { CheckerInvariantTests.ids(r) }
 
     @Test("R5161-3.1#3 and R7162-3.2.3#2: ENABLE CONDSTORE QRESYNC that enables only CONDSTORE on a QRESYNC server")
     func qresyncIgnoredInSecondPlace() throws {
