@@ -58,6 +58,10 @@ extension Checker {
         var t = truth.removeValue(forKey: name) ?? MailboxTruth()
         defer { truth[name] = t }
         if let m = modSeq { t.observe(modSeq: m) }
+        // A message this trace showed expunged, in a session not told yet: the server answers from
+        // that session's view (RFC 2180 §4.1), and a STORE to it (§4.2) changes nothing that
+        // exists. Nothing is learnt of the mailbox, and the message is not brought back.
+        guard t.expunged[u] == nil else { return }
         let target = s.withCurrent { $0.targetUIDSet.contains(u) } ?? false
         // FETCH responses of a STORE for its own targets are judged when the STORE completes.
         if asked.isStore, target {

@@ -342,4 +342,38 @@ struct CheckerConformingTests {
             """, closedWorld: true)
         #expect(CheckerInvariantTests.ids(bad) == ["R7162-3.1#4"])
     }
+
+    @Test("R7162-3.1#4: a message another session expunged, stored and fetched by sessions not yet told, is not brought back")
+    func expungedMessageStaysGone() throws {
+        let setup = CheckerInvariantTests.qresyncSelect(1) + "\n" + CheckerInvariantTests.login(2) + "\n" + CheckerInvariantTests.qresyncSelect(2)
+            + "\n" + CheckerInvariantTests.login(3) + "\n" + CheckerInvariantTests.qresyncSelect(3) + """
+
+            C1: m1 UID MOVE 3 Other
+            S1: * OK [COPYUID 9 3 1] moved
+            S1: * VANISHED 3
+            S1: m1 OK [HIGHESTMODSEQ 11] done
+            C2: t1 STORE 3 +FLAGS (\\Seen)
+            S2: * 3 FETCH (UID 3 MODSEQ (12) FLAGS (\\Seen))
+            S2: t1 OK [HIGHESTMODSEQ 10] stored
+            """
+        // Dovecot 2.3.19 answers a STORE on a message expunged since (RFC 2180 §4.2) as if it
+        // had changed, and a third session still sees the message as it was when it went
+        // (RFC 2180 §4.1): the STORE changed nothing that exists.
+        let r = try CheckerInvariantTests.check(setup + """
+
+            C3: u1 FETCH 3 (UID FLAGS MODSEQ)
+            S3: * 3 FETCH (UID 3 FLAGS () MODSEQ (10))
+            S3: u1 OK done
+            """, closedWorld: true)
+        #expect(CheckerInvariantTests.ids(r).isEmpty, "\(r.rootFindings.map(\.expected))")
+        // The teeth: the same STORE on a message that still exists must show in the other sessions.
+        let bad = try CheckerInvariantTests.check(setup.replacingOccurrences(of: "STORE 3 +FLAGS", with: "STORE 1 +FLAGS")
+            .replacingOccurrences(of: "* 3 FETCH (UID 3 MODSEQ (12)", with: "* 1 FETCH (UID 1 MODSEQ (12)") + """
+
+            C3: u1 FETCH 1 (UID FLAGS MODSEQ)
+            S3: * 1 FETCH (UID 1 FLAGS () MODSEQ (5))
+            S3: u1 OK done
+            """, closedWorld: true)
+        #expect(CheckerInvariantTests.ids(bad) == ["R7162-3.1#4"])
+    }
 }
