@@ -107,12 +107,13 @@ public struct FuzzRunner<Target: FuzzTarget> {
         var tags: [Int: Int] = [:]
         var failure: TargetError?
 
-        func record(_ new: [TraceEvent]) -> [ServerResponse] {
+        func record(_ new: [ExchangedUnit]) -> [ServerResponse] {
             var responses: [ServerResponse] = []
-            for var e in new {
+            for unit in new {
+                var e = unit.event
                 e.line = events.count + 1
                 events.append(e)
-                if let r = checker.consume(e) { responses.append(r) }
+                if let r = checker.consume(e, parsed: unit.response) { responses.append(r) }
             }
             return responses
         }
@@ -144,7 +145,7 @@ public struct FuzzRunner<Target: FuzzTarget> {
                     observe(i, op, [])
                 }
             } catch let e as TargetError {
-                _ = record(e.partial)
+                _ = record(e.partial.map { ExchangedUnit($0) })
                 failure = e
                 break loop
             } catch {

@@ -6,12 +6,25 @@ import SpecModel
 /// live server. Each call returns the units exchanged, as they would be recorded.
 public protocol FuzzTarget {
     /// Opens session `session` and returns the server's greeting (and any units before a command).
-    mutating func connect(session: Int) throws -> [TraceEvent]
+    mutating func connect(session: Int) throws -> [ExchangedUnit]
     /// Sends one command on `session` and returns the client unit followed by every server unit up
     /// to and including the tagged completion.
-    mutating func send(_ command: TaggedCommand, session: Int) throws -> [TraceEvent]
+    mutating func send(_ command: TaggedCommand, session: Int) throws -> [ExchangedUnit]
     /// Closes the session's connection.
     mutating func disconnect(session: Int)
+}
+
+/// One unit a target exchanged, as recorded, with the server response when the target's own
+/// client already parsed the unit with the checker's options (strict, then lenient), so that
+/// the checker does not parse the same bytes twice. Nil means the checker parses `event.bytes`.
+public struct ExchangedUnit: Sendable {
+    public var event: TraceEvent
+    public var response: Parsed<ServerResponse>?
+
+    public init(_ event: TraceEvent, response: Parsed<ServerResponse>? = nil) {
+        self.event = event
+        self.response = response
+    }
 }
 
 /// A failure of the target itself (connection lost, no answer), not of the protocol: it ends the
@@ -40,21 +53,23 @@ public struct ModelTarget: FuzzTarget {
 
     public init(store: MailStore) { self.store = store }
 
-    public mutating func connect(session: Int) throws -> [TraceEvent] {
+    // The checker parses every unit this target encodes, so that the encoder and the parser stay
+    // in the loop of the no-false-alarm tests.
+    public mutating func connect(session: Int) throws -> [ExchangedUnit] {
         ids[session] = store.openSession()
         let greeting = ServerResponse.untagged(.condition(.ok, ResponseText(code: .capability(MailStore.capabilities), text: "ready")))
-        return [TraceEvent(session: session, direction: .server, bytes: ResponseEncoder.encode(greeting), line: 0)]
+        return [ExchangedUnit(TraceEvent(session: session, direction: .server, bytes: ResponseEncoder.encode(greeting), line: 0))]
     }
 
-    public mutating func send(_ command: TaggedCommand, session: Int) throws -> [TraceEvent] {
+    public mutating func send(_ command: TaggedCommand, session: Int) throws -> [ExchangedUnit] {
         guard let id = ids[session] else { throw TargetError(session: session, reason: "not connected") }
-        var out = [TraceEvent(session: session, direction: .client, bytes: CommandEncoder.encode(.command(command)), line: 0)]
+        var out = [ExchangedUnit(TraceEvent(session: session, direction: .client, bytes: CommandEncoder.encode(.command(command)), line: 0))]
         let outcome = store.execute(command.command, tag: command.tag, session: id)
         for u in outcome.untagged {
-            out.append(TraceEvent(session: session, direction: .server, bytes: ResponseEncoder.encode(.untagged(u)), line: 0))
+            out.append(ExchangedUnit(TraceEvent(session: session, direction: .server, bytes: ResponseEncoder.encode(.untagged(u)), line: 0)))
         }
         let tagged = ServerResponse.tagged(command.tag, outcome.status, ResponseText(code: outcome.code, text: outcome.text))
-        out.append(TraceEvent(session: session, direction: .server, bytes: ResponseEncoder.encode(tagged), line: 0))
+        out.append(ExchangedUnit(TraceEvent(session: session, direction: .server, bytes: ResponseEncoder.encode(tagged), line: 0)))
         return out
     }
 

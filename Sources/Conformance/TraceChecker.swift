@@ -27,9 +27,11 @@ public struct TraceChecker {
     }
 
     /// Checks one event; for a server line, returns the response as parsed (strictly, else
-    /// leniently), or nil when it does not parse at all.
+    /// leniently), or nil when it does not parse at all. `parsed` is the server line as a client
+    /// already parsed it with the same options (`ParseOptions.strict`, then `.lenient`), taken
+    /// instead of parsing the bytes again.
     @discardableResult
-    public mutating func consume(_ e: TraceEvent) -> ServerResponse? {
+    public mutating func consume(_ e: TraceEvent, parsed: Parsed<ServerResponse>? = nil) -> ServerResponse? {
         switch e.direction {
         case .client:
             if authenticating.contains(e.session), (try? CommandParser.parse(e.bytes)) == nil {
@@ -48,6 +50,11 @@ public struct TraceChecker {
             return nil
         case .server:
             let text = TraceChecker.display(e.bytes)
+            if let parsed {
+                if case .tagged = parsed.value { authenticating.remove(e.session) }
+                checker.server(parsed.value, session: e.session, line: e.line, text: text, leniencies: parsed.usedLeniencies)
+                return parsed.value
+            }
             do throws(WireError) {
                 let parsed = try ResponseParser.parse(e.bytes)
                 if case .tagged = parsed.value { authenticating.remove(e.session) }

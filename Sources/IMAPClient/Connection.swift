@@ -67,6 +67,9 @@ public final class Connection {
     public private(set) var greeting: Greeting?
 
     private var framer: Framer
+    /// `options.framing`'s limits with no tolerance, and with every tolerance.
+    private let strictParsing: ParseOptions
+    private let lenientParsing: ParseOptions
     private var tagCount = 0
     private var failure: ConnectionError?
     /// Bytes received and not yet returned by the framer as units: `unframed[unframedStart...]`.
@@ -83,6 +86,8 @@ public final class Connection {
         var untagged: [ServerResponse] = []
         var leniencies: Set<Leniency> = []
         var strictErrors: [WireError] = []
+        /// Each server unit parsed, by its line in `recorder`.
+        var parsed: [Int: Parsed<ServerResponse>] = [:]
         /// A client unit being sent, piece by piece when it has synchronising literals. Units are
         /// recorded in the order they are completed (the order of IMAPWire's `Trace`):
         /// this one once its last piece is sent or it is abandoned, so a continuation
@@ -101,6 +106,12 @@ public final class Connection {
         self.options = options
         self.session = recorder.startSession()
         self.framer = Framer(direction: .server, options: options.framing)
+        var strict = options.framing
+        strict.leniencies = []
+        self.strictParsing = strict
+        var lenient = options.framing
+        lenient.leniencies = Set(Leniency.allCases)
+        self.lenientParsing = lenient
     }
 
     /// Connects over TCP to `host:port` (loopback only, see `POSIXTransport`) within
@@ -379,18 +390,18 @@ public final class Connection {
                     unframed.removeFirst(unframedStart)
                     unframedStart = 0
                 }
-                let response: ServerResponse
+                let parsed: Parsed<ServerResponse>
                 do throws(ConnectionError) {
-                    response = try parse(unit, waitingFor: waitingFor)
+                    parsed = try parse(unit, waitingFor: waitingFor)
                 } catch {
                     record(.server, unit)
                     throw error
                 }
                 // A completion ends a client unit still waiting for a continuation request: the
                 // unit (cut short) is recorded before the completion that refused it.
-                if case .tagged = response { flushPendingClient() }
-                record(.server, unit)
-                return response
+                if case .tagged = parsed.value { flushPendingClient() }
+                exchange.parsed[record(.server, unit)] = parsed
+                return parsed.value
             }
             let bytes: [UInt8]
             do {
@@ -405,27 +416,32 @@ public final class Connection {
         }
     }
 
-    private func parse(_ unit: [UInt8], waitingFor: String) throws(ConnectionError) -> ServerResponse {
-        var strict = options.framing
-        strict.leniencies = []
-        var lenient = options.framing
-        lenient.leniencies = Set(Leniency.allCases)
+    private func parse(_ unit: [UInt8], waitingFor: String) throws(ConnectionError) -> Parsed<ServerResponse> {
         let parsed: Parsed<ServerResponse>
         do {
-            parsed = try ResponseParser.parse(unit, options: strict)
+            parsed = try ResponseParser.parse(unit, options: strictParsing)
         } catch let strictError {
             do {
-                parsed = try ResponseParser.parse(unit, options: lenient)
+                parsed = try ResponseParser.parse(unit, options: lenientParsing)
             } catch {
                 throw failure(.unparseable(error), waitingFor)
             }
             exchange.strictErrors.append(strictError)
         }
-        exchange.leniencies.formUnion(parsed.usedLeniencies)
-        usedLeniencies.formUnion(parsed.usedLeniencies)
+        if !parsed.usedLeniencies.isEmpty {
+            exchange.leniencies.formUnion(parsed.usedLeniencies)
+            usedLeniencies.formUnion(parsed.usedLeniencies)
+        }
         noteCapabilities(parsed.value)
-        return parsed.value
+        return parsed
     }
+
+    /// The server units of the last greeting or command this connection parsed, by their line
+    /// in `recorder`: a checker reading the recording can take these instead of parsing the
+    /// bytes again. Each parse is strict, or lenient (`ParseOptions.lenient` tolerances, listed in
+    /// `usedLeniencies`) when the strict parser refused the unit; a unit neither parser read is
+    /// not among them.
+    public var lastExchangeParsedUnits: [Int: Parsed<ServerResponse>] { exchange.parsed }
 
     private func noteCapabilities(_ response: ServerResponse) {
         let code: ResponseCode?
@@ -443,8 +459,12 @@ public final class Connection {
 
     // MARK: - Recording
 
-    private func record(_ direction: TraceEvent.Direction, _ data: [UInt8]) {
-        exchange.lines.append(recorder.record(session: session, direction: direction, data: data))
+    /// Records a unit and returns its line in `recorder`.
+    @discardableResult
+    private func record(_ direction: TraceEvent.Direction, _ data: [UInt8]) -> Int {
+        let event = recorder.record(session: session, direction: direction, data: data)
+        exchange.lines.append(event)
+        return event.line
     }
 
     private func flushPendingClient() {

@@ -18,6 +18,14 @@ public final class POSIXTransport: Transport {
     public let port: UInt16
     private let fd: Int32
     private let isClosed = Mutex(false)
+    /// The read buffer, allocated once (a fresh 64 KiB per read cost a clear and page faults on
+    /// every reply), and whether the last read filled it.
+    private let receiveState = Mutex(ReceiveState())
+
+    private struct ReceiveState {
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        var lastFilledBuffer = false
+    }
 
     /// Connects to `host:port`, failing after `connectTimeout`.
     public init(host: String, port: UInt16, connectTimeout: Duration) throws(TransportError) {
@@ -69,23 +77,34 @@ public final class POSIXTransport: Transport {
 
     public func receive(deadline: ContinuousClock.Instant) throws(TransportError) -> [UInt8] {
         try checkOpen("receive")
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { p in Glibc.recv(fd, p.baseAddress!, p.count, 0) }
-            if n > 0 { return Array(buffer[..<n]) }
-            if n == 0 {
-                try checkOpen("receive")
-                return []
-            }
-            let e = errno
-            switch e {
-            case EINTR:
-                continue
-            case EAGAIN, EWOULDBLOCK:
+        return try receiveState.withLock { (state: inout ReceiveState) throws(TransportError) -> [UInt8] in
+            // A reply is rarely there the moment it is asked for: wait first, unless the last read
+            // filled the buffer (more is likely queued), which saves a recv(2) that fails with EAGAIN.
+            if !state.lastFilledBuffer {
                 try Self.wait(fd, for: Int16(POLLIN), deadline: deadline, operation: "receive",
                               detail: "no data from the server before the deadline")
-            default:
-                throw TransportError(operation: "receive", errno: e, detail: Self.message(e))
+            }
+            while true {
+                let n = state.buffer.withUnsafeMutableBytes { p in Glibc.recv(fd, p.baseAddress!, p.count, 0) }
+                if n > 0 {
+                    state.lastFilledBuffer = n == state.buffer.count
+                    return Array(state.buffer[..<n])
+                }
+                state.lastFilledBuffer = false
+                if n == 0 {
+                    try checkOpen("receive")
+                    return []
+                }
+                let e = errno
+                switch e {
+                case EINTR:
+                    continue
+                case EAGAIN, EWOULDBLOCK:
+                    try Self.wait(fd, for: Int16(POLLIN), deadline: deadline, operation: "receive",
+                                  detail: "no data from the server before the deadline")
+                default:
+                    throw TransportError(operation: "receive", errno: e, detail: Self.message(e))
+                }
             }
         }
     }

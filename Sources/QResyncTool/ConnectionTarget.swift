@@ -36,7 +36,14 @@ public final class ConnectionTarget: FuzzTarget {
         }
     }
 
-    public func connect(session: Int) throws -> [TraceEvent] {
+    /// The units recorded since the last call, each server unit with the response `connection`
+    /// parsed from it (its default options parse as the checker does: strict, then lenient).
+    private func newUnits(_ session: Int, parsedBy connection: Connection) -> [ExchangedUnit] {
+        let parsed = connection.lastExchangeParsedUnits
+        return newUnits(session).map { e in ExchangedUnit(e, response: parsed[e.line]) }
+    }
+
+    public func connect(session: Int) throws -> [ExchangedUnit] {
         let letters = Array("abcdefghijklmnopqrstuvwxyz")
         let prefix = Tag(session <= 26 ? String(letters[session - 1]) : "s\(session)x")!
         let options = Connection.Options(tagPrefix: prefix, timeout: timeout)
@@ -45,13 +52,13 @@ public final class ConnectionTarget: FuzzTarget {
         do {
             _ = try c.readGreeting()
             connections[session] = c
-            return newUnits(session)
+            return newUnits(session, parsedBy: c)
         } catch {
             throw TargetError(session: session, reason: "\(error)", partial: newUnits(session))
         }
     }
 
-    public func send(_ command: TaggedCommand, session: Int) throws -> [TraceEvent] {
+    public func send(_ command: TaggedCommand, session: Int) throws -> [ExchangedUnit] {
         guard let c = connections[session] else { throw TargetError(session: session, reason: "not connected") }
         do {
             if case .login(let user, let password) = command.command {
@@ -59,7 +66,7 @@ public final class ConnectionTarget: FuzzTarget {
             } else {
                 _ = try c.execute(command.command)
             }
-            return newUnits(session)
+            return newUnits(session, parsedBy: c)
         } catch {
             connections[session] = nil
             throw TargetError(session: session, reason: "\(error)", partial: newUnits(session))

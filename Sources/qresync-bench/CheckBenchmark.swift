@@ -111,7 +111,7 @@ enum CheckBenchmark {
     static func benchShaped(commands: Int) {
         var target = ModelTarget(store: MailStore(latitude: Latitude(), seed: 4, mailboxes: [.inbox]))
         var events: [TraceEvent] = []
-        func add(_ new: [TraceEvent]) { for var e in new { e.line = events.count + 1; events.append(e) } }
+        func add(_ new: [ExchangedUnit]) { for u in new { var e = u.event; e.line = events.count + 1; events.append(e) } }
         var tag = 0
         func send(_ c: Command) { tag += 1; add((try? target.send(TaggedCommand(tag: Tag("b\(tag)")!, command: c), session: 1)) ?? []) }
         add((try? target.connect(session: 1)) ?? [])

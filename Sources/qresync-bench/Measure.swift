@@ -19,10 +19,16 @@ enum Measure {
 
     /// User plus system CPU time of the whole process (every thread), in seconds.
     static func processCPU() -> Double {
+        let (user, system) = processCPUSplit()
+        return user + system
+    }
+
+    /// User and system CPU time of the whole process (every thread), in seconds.
+    static func processCPUSplit() -> (user: Double, system: Double) {
         var u = rusage()
         getrusage(RUSAGE_SELF.rawValue, &u)
         func s(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
-        return s(u.ru_utime) + s(u.ru_stime)
+        return (s(u.ru_utime), s(u.ru_stime))
     }
 
     /// Resident set size now, in bytes (`/proc/self/statm`, second field, in pages).
