@@ -79,7 +79,11 @@ public struct DraftValidation: Sendable {
         let sections = NormativeText.numberedSections(NormativeText.numberedLines(text))
         let edition = edition ?? Self.edition(forRFC: rfc)
         let examples = ExampleExtractor.examples(in: sections)
-        let replays = examples.map { ExampleReplay.replay($0, edition: edition) }
+        let replays = examples.map { example in
+            var r = ExampleReplay.replay(example, edition: edition)
+            r.modelRun = ExampleModelRun.run(example, edition: edition)
+            return r
+        }
 
         // The grammar: core rules, the base documents, then the document's own rules.
         let syntax = FormalSyntax(sections: sections)

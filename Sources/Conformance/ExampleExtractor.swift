@@ -8,7 +8,8 @@ import SpecModel
 /// - `C:`/`S:` at any indentation, also after a label on the same line ("Example:    C: A202
 ///   EXPUNGE", RFC 7162 §3.2.7);
 /// - a wrapped line continues on the following lines up to the next blank line or label, at the
-///   same or a deeper indentation (RFC 7162 §2: "If a single "C:" or "S:" label applies to
+///   same or a deeper indentation than its label's line (a less indented line is prose, also
+///   when a page break took the blank line before it away) (RFC 7162 §2: "If a single "C:" or "S:" label applies to
 ///   multiple lines, then the line breaks between those lines are for editorial clarity only");
 /// - elisions: a line of dots ("..."), "[...]", or a label followed by "..." only;
 /// - captions before the example ("Example 3:", RFC 4551) or centred after it ("Example 3",
@@ -35,6 +36,8 @@ public enum ExampleExtractor {
         var prose: [String] = []
         var blankSinceLabel = true
         var lastWasProtocol = false
+        /// The indentation of the last label's line: a continuation is indented at least as deep.
+        var labelIndent = 0
 
         func finish() {
             guard !current.isEmpty else { return }
@@ -59,6 +62,7 @@ public enum ExampleExtractor {
                     prose = []
                 }
                 let text = withoutAnnotation(trim(content))
+                labelIndent = indentation(raw)
                 let isElision = isDots(text) || isPlaceholder(text)
                 current.append(DocumentExample.Line(kind: isElision ? .elision : kind, session: session,
                                                     text: text, line: numbered.number))
@@ -90,7 +94,9 @@ public enum ExampleExtractor {
                 // A comment on the line above (RFC 5267 §4.4), not part of it.
                 continue
             }
-            if lastWasProtocol, !blankSinceLabel, let last = current.indices.last {
+            // Prose right after a protocol line (a page break removes the blank line between them)
+            // is less indented than its label.
+            if lastWasProtocol, !blankSinceLabel, indentation(raw) >= labelIndent, let last = current.indices.last {
                 current[last].pieces.append(withoutAnnotation(t))
                 continue
             }
@@ -115,6 +121,11 @@ public enum ExampleExtractor {
     }
 
     // MARK: - Pieces of a line
+
+    /// The number of spaces and tabs a line starts with.
+    static func indentation(_ s: some StringProtocol) -> Int {
+        s.prefix { $0 == " " || $0 == "\t" }.count
+    }
 
     static func trim(_ s: some StringProtocol) -> String {
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }

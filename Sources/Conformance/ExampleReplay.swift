@@ -41,6 +41,9 @@ public struct ExampleReplay: Hashable, Sendable {
     /// Deviations, notes and facts worth knowing that contradict nothing.
     public var remarks: [Finding]
     public var outcome: Outcome
+    /// The example's commands run against the model (`ExampleModelRun`), when it has commands and
+    /// the caller ran them (`DraftValidation` does).
+    public var modelRun: ExampleModelRun?
 
     /// A wrapped line with its breaks resolved: the first joining (see `DocumentExample.Line.joinings`)
     /// the strict grammar accepts, else the first the lenient one does, else spaces.

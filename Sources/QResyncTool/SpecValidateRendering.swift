@@ -32,6 +32,7 @@ enum SpecValidateRendering {
                 }
                 for f in e.findings { s += finding(f, multiSession: e.example.sessions.count > 1) }
                 for f in e.remarks { s += "    remark: " + finding(f, multiSession: e.example.sessions.count > 1).dropFirst(4) }
+                if let m = e.modelRun { s += modelRun(m) }
             }
             for l in r.grammarLines where l.section == section && (l.breaksGrammar || l.strict != nil) {
                 s += "  grammar, line \(l.line.line): \(l.line.kind == .client ? "C" : "S"): \(l.line.text)\n"
@@ -64,6 +65,25 @@ enum SpecValidateRendering {
         return s
     }
 
+    /// The example's commands as the model answered them: a line, then what stands out.
+    static func modelRun(_ m: ExampleModelRun) -> String {
+        var s = "    model: \(m.steps.count) command\(m.steps.count == 1 ? "" : "s") run against the reference model, "
+        s += m.reproduces ? "reproduced" : "NOT REPRODUCED"
+        s += " (\(m.messages) message\(m.messages == 1 ? "" : "s") in each mailbox)\n"
+        for step in m.refused { s += "      line \(step.line): the model answered BAD: \(step.text)\n" }
+        if !m.unreadable.isEmpty {
+            s += "      not run, outside the model's command subset: line\(m.unreadable.count == 1 ? "" : "s") "
+                + m.unreadable.map(String.init).joined(separator: ", ") + "\n"
+        }
+        for f in m.findings { s += "      the model's answer breaks \(f.requirementID): \(f.expected)\n" }
+        let refused = Set(m.refused.map(\.line))
+        for step in m.differentStatus where !refused.contains(step.line) {
+            s += "      line \(step.line): the model answered \(step.model.rawValue), the example shows "
+                + "\(step.shown!.rawValue) (history the example does not show, or an earlier status)\n"
+        }
+        return s
+    }
+
     static func strictExcuse(_ l: ExampleGrammar.LineCheck) -> String {
         if case .notChecked(let why) = l.abnf, why.hasPrefix("the loaded grammars define no") { return "outside the grammars loaded" }
         if case .matches = l.abnf { return "the document's ABNF accepts it" }
@@ -75,6 +95,9 @@ enum SpecValidateRendering {
         var s = "Examples: \(r.examples.count) found, \(replayed.count) replayed: "
         s += "\(replayed.count - r.inconsistentExamples.count) consistent, \(r.inconsistentExamples.count) inconsistent; "
         s += "\(r.examples.count - replayed.count) one-sided snippets not replayed.\n"
+        let runs = r.examples.compactMap(\.modelRun)
+        s += "Model: the commands of \(runs.count) examples run against the reference model: \(runs.filter(\.reproduces).count) reproduced"
+        s += " (every command accepted as shown, answers conforming), \(runs.filter { !$0.reproduces }.count) not.\n"
         let abnfChecked = r.grammarLines.filter { if case .notChecked = $0.abnf { return false }; return true }
         s += "Grammar: \(r.grammarLines.count) example lines; \(abnfChecked.count) checked against the document's ABNF"
         if r.baseGrammars.isEmpty {
@@ -123,6 +146,9 @@ enum SpecValidateRendering {
             var replayed: Int
             var consistent: Int
             var inconsistent: Int
+            /// Examples whose commands ran against the reference model, and how many it reproduced.
+            var modelRuns: Int
+            var modelReproduced: Int
             var exampleLines: Int
             var linesCheckedAgainstABNF: Int
             var linesBreakingGrammar: Int
@@ -151,6 +177,24 @@ enum SpecValidateRendering {
             var notReplayedReason: String?
             var findings: [FindingJSON]
             var remarks: [FindingJSON]
+            var model: ModelRunJSON?
+        }
+
+        /// `ExampleModelRun`: the example's commands answered by the reference model.
+        struct ModelRunJSON: Encodable {
+            struct StepJSON: Encodable {
+                var line: Int
+                var session: Int
+                var command: String
+                var exampleStatus: String?
+                var modelStatus: String
+            }
+
+            var reproduced: Bool
+            var messages: Int
+            var steps: [StepJSON]
+            var unreadableLines: [Int]
+            var findings: [FindingJSON]
         }
 
         struct LineJSON: Encodable {
@@ -216,7 +260,12 @@ enum SpecValidateRendering {
             }
             return .init(section: e.example.section, caption: e.example.caption, line: e.example.firstLine, sessions: e.example.sessions,
                          elided: e.example.hasElision, mode: e.mode.rawValue, outcome: outcome, notReplayedReason: reason,
-                         findings: e.findings.map(f), remarks: e.remarks.map(f))
+                         findings: e.findings.map(f), remarks: e.remarks.map(f), model: e.modelRun.map { m in
+                             .init(reproduced: m.reproduces, messages: m.messages,
+                                   steps: m.steps.map { .init(line: $0.line, session: $0.session, command: $0.text,
+                                                              exampleStatus: $0.shown?.rawValue, modelStatus: $0.model.rawValue) },
+                                   unreadableLines: m.unreadable, findings: m.findings.map(f))
+                         })
         }
         let lines = r.grammarLines.map { l -> ReportJSON.LineJSON in
             var verdict = "matches", column: Int? = nil, why: String? = nil
@@ -235,7 +284,8 @@ enum SpecValidateRendering {
         for c in NormativeDiff.Change.allCases { counts[c.rawValue] = r.normative.count(c) }
         let summary = ReportJSON.Summary(
             examples: r.examples.count, replayed: replayed.count, consistent: replayed.count - r.inconsistentExamples.count,
-            inconsistent: r.inconsistentExamples.count, exampleLines: r.grammarLines.count,
+            inconsistent: r.inconsistentExamples.count, modelRuns: r.examples.compactMap(\.modelRun).count,
+            modelReproduced: r.examples.compactMap(\.modelRun).filter(\.reproduces).count, exampleLines: r.grammarLines.count,
             linesCheckedAgainstABNF: r.grammarLines.filter { if case .notChecked = $0.abnf { return false }; return true }.count,
             linesBreakingGrammar: r.linesBreakingGrammar.count, linesRejectedByStrictParser: r.grammarLines.filter { $0.strict != nil }.count,
             normative: counts, exitCode: r.exitCode)

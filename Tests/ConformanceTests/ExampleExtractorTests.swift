@@ -27,6 +27,23 @@ struct ExampleExtractorTests {
         #expect(!e.hasElision)
     }
 
+    @Test("prose less indented than the label is not a continuation, also with no blank line before it (a page break)")
+    func proseAfterPageBreak() throws {
+        let e = try #require(Self.examples([
+            "   (Session 1, authenticated as the user \"alex\".)", "",
+            "       C: A240 STORE 7 +FLAGS.SILENT (\\Seen)",
+            "       S: A240 OK Store completed", "",
+            "   (Session 3, authenticated as the user \"andrew\".)", "",
+            "       C: D300 NOOP",
+            "       S: D300 OK Noop completed",
+            "   And, finally, the user removes flags in session 1.", "",
+            "       C: A330 STORE 7 -FLAGS.SILENT (\\Answered \\Seen)",
+            "       S: A330 OK Store completed",
+        ]).first)
+        #expect(e.lines.map(\.session) == [1, 1, 3, 3, 1, 1])
+        #expect(e.lines[3].text == "D300 OK Noop completed")
+    }
+
     @Test("a line break stands for a space or for nothing (RFC 7162 §2)")
     func joinings() throws {
         let e = try #require(Self.examples([
