@@ -228,7 +228,13 @@ extension Checker {
                     violation(at: p, id,
                               "the mailbox mod-sequence raised by the expunge: above \(cmd.truthHighestAtStart), not \(h)")
                 }
-                for u in cmd.newlyExpunged { t.expunged[u] = .exactly(h) }
+                // The new HIGHESTMODSEQ is the largest expunge mod-sequence. A server may give each
+                // message its own (RFC 7162 §3.2 ties a value to each expunged message; one value
+                // per command or per message is latitude): with several, each is at most h.
+                for u in cmd.newlyExpunged {
+                    t.expunged[u] = cmd.newlyExpunged.count == 1 ? .exactly(h)
+                        : ModSeqKnowledge(min: t.expunged[u]?.min ?? cmd.truthHighestAtStart + 1, max: h)
+                }
                 t.observe(modSeq: h)
             }
             truth[name] = t

@@ -22,6 +22,12 @@ extension Checker {
                       "HIGHESTMODSEQ for the selected mailbox in answer to the first CONDSTORE enabling command")
         }
 
+        // RFC 3501 §6.4.8: a message of a UID command answered only by FETCH without UID.
+        for (u, fetch) in cmd.uidlessFetches.sorted(by: { $0.key < $1.key }) where fetch.answerDue && !cmd.fetchedUIDs.contains(u) {
+            violation(at: fetch.place, Citation.uidInUIDCommandFetch,
+                      "UID in every FETCH response caused by a UID command (UID \(u) got no FETCH with its UID in this answer)")
+        }
+
         if options.closedWorld { completeClosedWorld(cmd, status: status, code: rt.code, &s, at: p) }
 
         switch cmd.command {

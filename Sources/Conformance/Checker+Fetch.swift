@@ -67,11 +67,22 @@ extension Checker {
         // cannot be an answer) or one during a STORE in a read-only mailbox (RFC 3501 §6.3.2:
         // nothing can change): none is "caused by" the UID command (RFC 3501 §6.4.8); after a
         // CONDSTORE enabling command §3.2.4 asks the UID of it instead (checked above).
+        // Unsolicited FETCH may come at any time (RFC 3501 §7), so one without UID is judged when
+        // the command completes: it is an update when a FETCH with the UID answers for the message
+        // too. Else it is the answer, without its UID, when an answer was due: for a FETCH, always
+        // without CHANGEDSINCE; with it, when the session already knew a mod-sequence above the
+        // value (a server may answer from the session's view and tell it of other sessions' changes
+        // after, as updates); for a STORE, unless it is a plain .SILENT one.
         let notAnAnswer = (asked.isStore && facts.readOnly) || asked.modSeqNotAboveChangedSince
         if asked.uidCommandAnsweredByFetch, !notAnAnswer { checking(Citation.uidInUIDCommandFetch) }
-        if asked.uidCommandAnsweredByFetch, !notAnAnswer, uid == nil, let known = slot.uid,
-           s.withCurrent({ c in !c.fetchedUIDs.contains(known) && c.uidSet?.mayContain(known, largestKnown: facts.largestKnownUID) == true }) == true {
-            violation(at: p, Citation.uidInUIDCommandFetch, "UID in every FETCH response caused by a UID command")
+        if asked.uidCommandAnsweredByFetch, !notAnAnswer, uid == nil, let known = slot.uid {
+            let due = asked.isStore ? asked.storeAnswers
+                : asked.changedSince.isEmpty || slot.modSeq.map { m in asked.changedSince.allSatisfy { m > $0 } } == true
+            s.modifyCurrent { c in
+                if c.uidlessFetches[known] == nil, c.uidSet?.mayContain(known, largestKnown: facts.largestKnownUID) == true {
+                    c.uidlessFetches[known] = (p, due)
+                }
+            }
         }
 
         // Resynchronisation inside SELECT/EXAMINE (QRESYNC).
@@ -149,6 +160,10 @@ struct FetchExpectations {
     var modSeqNotAboveChangedSince = false
     /// A FETCH with CHANGEDSINCE (RFC 7162 §3.1.4.1).
     var changedSince: [UInt64] = []
+    /// A STORE that answers with FETCH: without .SILENT (RFC 3501 §6.4.6), or conditional (RFC 7162
+    /// §3.1.3: a FETCH with MODSEQ even with .SILENT). During a plain .SILENT STORE every FETCH is
+    /// an update.
+    var storeAnswers = false
 
     init() {}
 
@@ -158,7 +173,9 @@ struct FetchExpectations {
         exemptsUID = c.exemptsFetchFromUID
         uidCommandAnsweredByFetch = c.answersWithFetch && c.isUIDCommand
         switch c.command {
-        case .store: isStore = true
+        case .store(_, let mods, let action, _):
+            isStore = true
+            storeAnswers = !action.silent || !mods.isEmpty
         case .fetch(_, _, let mods, _):
             for mod in mods { if case .changedSince(let since) = mod { changedSince.append(since.rawValue) } }
             if let m = modSeq { modSeqNotAboveChangedSince = changedSince.contains { m <= $0 } }

@@ -511,8 +511,13 @@ public struct Checker {
             return
         }
         guard c.forbidsExpungeResponses else { return }
-        if vanished, case .search(_, true) = c.command {
-            violation(at: p, Citation.vanishedNotInSeqSearch, "no VANISHED during a UID SEARCH with message numbers in its criteria")
+        if case .search(_, true) = c.command {
+            // Only VANISHED is barred from a UID SEARCH with message numbers (RFC 7162 §3.2.10.2);
+            // EXPUNGE may come during any UID command (RFC 3501 §7.4.1, RFC 9051 §5.5: the
+            // numbers are read as before it).
+            if vanished {
+                violation(at: p, Citation.vanishedNotInSeqSearch, "no VANISHED during a UID SEARCH with message numbers in its criteria")
+            }
         } else {
             violation(at: p, id, "no \(what) while answering \(c.command.name)")
         }

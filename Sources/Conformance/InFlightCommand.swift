@@ -26,6 +26,10 @@ struct InFlightCommand {
     var fetchedModSeqs: [Int: UInt64] = [:]
     /// UIDs reported by FETCH responses of this command.
     var fetchedUIDs: Set<UInt32> = []
+    /// UID command: messages in its set (by the UID the session knows) that got a FETCH without
+    /// UID, where the first came, and whether the answer was certainly due (RFC 3501 §6.4.8,
+    /// judged at completion: a FETCH with the UID later in the answer makes it an update).
+    var uidlessFetches: [UInt32: (place: Checker.Place, answerDue: Bool)] = [:]
     var vanishedEarlier = UIDSet()
     /// Whether this command is the session's first CONDSTORE enabling command while a mailbox is
     /// selected (R7162-3.1#8).
@@ -97,7 +101,8 @@ struct InFlightCommand {
     }
 
     /// RFC 3501 §7.4.1 and RFC 7162 §3.2.10.2: no EXPUNGE or VANISHED while answering FETCH,
-    /// STORE or SEARCH, nor during a UID SEARCH whose criteria contain message numbers.
+    /// STORE or SEARCH, nor (VANISHED only) during a UID SEARCH whose criteria contain message
+    /// numbers.
     var forbidsExpungeResponses: Bool {
         switch command {
         case .fetch(_, _, _, let uid), .store(_, _, _, let uid):

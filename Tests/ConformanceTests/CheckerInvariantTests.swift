@@ -203,6 +203,27 @@ struct CheckerInvariantTests {
         #expect(Self.ids(try Self.check(since11 + "\nS1: a6 OK done", closedWorld: true)).isEmpty)
     }
 
+    @Test("R7162-3.2.6#D1: an EXPUNGE of two messages may give each its own mod-sequence, the HIGHESTMODSEQ being the larger (closed world)")
+    func vanishedModifierPerMessageExpunge() throws {
+        let fetch = Self.qresyncSelect() + """
+
+            C1: a5 STORE 3 +FLAGS (\\Deleted)
+            S1: * 3 FETCH (UID 3 FLAGS (\\Deleted) MODSEQ (11))
+            S1: a5 OK stored
+            C1: a6 EXPUNGE
+            S1: * VANISHED 2:3
+            S1: a6 OK [HIGHESTMODSEQ 13] expunged
+            C1: a7 UID FETCH 1:3 (FLAGS) (CHANGEDSINCE 12 VANISHED)
+            """
+        // Cyrus 3.6 does this: UID 2 at 12, UID 3 at 13, so only UID 3 is news since 12.
+        let good = try Self.check(fetch + "\nS1: * VANISHED (EARLIER) 3\nS1: a7 OK done", closedWorld: true)
+        #expect(Self.ids(good).isEmpty, "\(good.rootFindings.map(\.expected))")
+        // Since 11 both expunges are news, whatever value each got (12 and 13, or 13 for both).
+        let since11 = fetch.replacingOccurrences(of: "CHANGEDSINCE 12", with: "CHANGEDSINCE 11")
+        let bad = try Self.check(since11 + "\nS1: * VANISHED (EARLIER) 3\nS1: a7 OK done", closedWorld: true)
+        #expect(Self.ids(bad) == ["R7162-3.2.6#D1"])
+    }
+
     @Test("R7162-3.2.9#1: UID EXPUNGE that removed a message reports a HIGHESTMODSEQ not above the old one (closed world)")
     func uidExpungeIncrements() throws {
         let expunge = Self.qresyncSelect() + "\nC1: a5 UID EXPUNGE 1:3\nS1: * VANISHED 2"

@@ -71,6 +71,37 @@ struct CheckerRequirementTests {
         #expect(Self.ids(bad) == ["R7162-3.2.4#1"])
     }
 
+    @Test("R3501-6.4.8#1: a UID FETCH answered without UID; an update without UID before the answer, or after an answer from the session's view, is not one")
+    func uidInUIDCommand() throws {
+        // A CONDSTORE-only server, so that R7162-3.2.4#1 (UID in every FETCH) does not apply.
+        let select = Self.qresyncSelect
+            .replacingOccurrences(of: "C1: a2 ENABLE QRESYNC\nS1: * ENABLED QRESYNC\nS1: a2 OK enabled\n", with: "")
+            .replacingOccurrences(of: "C1: a3 SELECT INBOX", with: "C1: a3 SELECT INBOX (CONDSTORE)")
+        let condstoreOnly = """
+            S1: * OK [CAPABILITY IMAP4rev1 ENABLE CONDSTORE UIDPLUS] ready
+            C1: a1 LOGIN test "***"
+            S1: a1 OK logged in
+            """ + "\n" + select
+        func check(_ body: String) throws -> Set<String> {
+            let trace = try TranscriptReader.read(condstoreOnly + "\n" + body, file: "test")
+            var c = TraceChecker(options: CheckOptions())
+            c.check(trace)
+            return Self.ids(c.report)
+        }
+        // The answer to message 1 has no UID.
+        #expect(try check("C1: a5 UID FETCH 1 (FLAGS)\nS1: * 1 FETCH (FLAGS () MODSEQ (5))\nS1: a5 OK done") == ["R3501-6.4.8#1"])
+        // An update first, then the answer with the UID.
+        #expect(try check("C1: a5 UID FETCH 1 (FLAGS)\nS1: * 1 FETCH (FLAGS (\\Seen) MODSEQ (11))\nS1: * 1 FETCH (UID 1 FLAGS (\\Seen) MODSEQ (11))\nS1: a5 OK done").isEmpty)
+        // CHANGEDSINCE 5 and message 1 known at 5: the server may answer from the session's view
+        // (nothing above 5) and tell of another session's change after it, as an update.
+        #expect(try check("C1: a5 UID FETCH 1 (FLAGS) (CHANGEDSINCE 5)\nS1: * 1 FETCH (FLAGS (\\Seen) MODSEQ (11))\nS1: a5 OK done").isEmpty)
+        // A plain .SILENT UID STORE answers with no FETCH: one during it is an update.
+        #expect(try check("C1: a5 UID STORE 1 FLAGS.SILENT (\\Seen)\nS1: * 1 FETCH (FLAGS (\\Seen) MODSEQ (11))\nS1: a5 OK done").isEmpty)
+        #expect(try check("C1: a5 UID STORE 1 FLAGS (\\Seen)\nS1: * 1 FETCH (FLAGS (\\Seen) MODSEQ (11))\nS1: a5 OK done") == ["R3501-6.4.8#1"])
+        // Message 3 was known at 10, above CHANGEDSINCE 9: its answer was due and has no UID.
+        #expect(try check("C1: a5 UID FETCH 3 (FLAGS) (CHANGEDSINCE 9)\nS1: * 3 FETCH (FLAGS () MODSEQ (10))\nS1: a5 OK done") == ["R3501-6.4.8#1"])
+    }
+
     @Test("R7162-3.1#7: unsolicited FETCH without MODSEQ after a CONDSTORE enabling command")
     func modSeqInFetch() throws {
         let bad = try Self.check(Self.qresyncSelect + "\nC1: a5 NOOP\nS1: * 1 FETCH (UID 1 FLAGS (\\Seen))\nS1: a5 OK done")
