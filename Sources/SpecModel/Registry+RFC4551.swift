@@ -11,12 +11,12 @@ extension Registry {
         ),
         Requirement(
             "R4551-1#2", .must, .server, .twoSessions, .checkerInvariant,
-            fingerprint: "b9b3b1516ff92839",
+            fingerprint: "b9b3b1516ff92839", checkedAs: ["R7162-3.1#4"],
             "Original text: two different STORE commands on one mailbox never end with the same mod-sequence (as R7162-3.1#2)."
         ),
         Requirement(
             "R4551-1#3", .must, .server, .oneSession, .checkerInvariant,
-            fingerprint: "869fb7a69d70f7ca",
+            fingerprint: "869fb7a69d70f7ca", checkedAs: ["R7162-3.1#4"],
             "Original text: within one session and mailbox, a later successful STORE gets a higher mod-sequence (as R7162-3.1#3)."
         ),
         Requirement(
@@ -36,7 +36,7 @@ extension Registry {
         ),
         Requirement(
             "R4551-1#7", .must, .server, .oneSession, .checkerInvariant,
-            fingerprint: "f0355c96b8593fd0",
+            fingerprint: "f0355c96b8593fd0", checkedAs: ["R7162-3.1#7"],
             "Original text: after a CONDSTORE enabling command every later untagged FETCH carries MODSEQ (as R7162-3.1#7)."
         ),
         Requirement(
@@ -151,7 +151,7 @@ extension Registry {
         ),
         Requirement(
             "R4551-3.2#13", .must, .server, .oneSession, .checkerInvariant,
-            fingerprint: "6a6936cf02b98113",
+            fingerprint: "6a6936cf02b98113", checkedAs: ["R7162-3.1#7"],
             "Original text: after a STORE with UNCHANGEDSINCE, every later unsolicited FETCH carries MODSEQ (RFC 7162 states it for every CONDSTORE enabling command, R7162-3.1#7)."
         ),
         Requirement(
@@ -161,7 +161,7 @@ extension Registry {
         ),
         Requirement(
             "R4551-3.2#15", .required, .server, .twoSessions, .checkerInvariant,
-            fingerprint: "1af2e23db2980cae",
+            fingerprint: "1af2e23db2980cae", checkedAs: ["R7162-3.1#7"],
             "Original text: an unsolicited FETCH sent to a CONDSTORE-aware client with the mailbox open includes the mod-sequence (as R7162-3.1.3#15)."
         ),
     ]

@@ -6,17 +6,17 @@ extension Registry {
     static let rfc5162: [Requirement] = [
         Requirement(
             "R5162-1#1", .must, .server, .oneSession, .checkerInvariant,
-            fingerprint: "8c276ec7fcf1cd41",
+            fingerprint: "8c276ec7fcf1cd41", checkedAs: ["R7162-3.2.3#1"],
             "Original text: a QRESYNC server implements and advertises ENABLE (as R7162-3.2.3#1)."
         ),
         Requirement(
             "R5162-1#2", .should, .server, .oneSession, .checkerInvariant,
-            fingerprint: "8ebefba2bd66a60c",
+            fingerprint: "8ebefba2bd66a60c", checkedAs: ["R5162-3.6#2"],
             "Original text: after ENABLE QRESYNC the server should report removals with VANISHED instead of EXPUNGE (RFC 7162 makes this a MUST, R7162-3.2.3#3)."
         ),
         Requirement(
             "R5162-1#3", .should, .server, .oneSession, .checkerInvariant,
-            fingerprint: "7b94687002c97364",
+            fingerprint: "7b94687002c97364", checkedAs: ["R7162-3.2.2#1"],
             "Original text: a QRESYNC server should also advertise CONDSTORE (as R7162-3.2.2#1)."
         ),
         Requirement(
@@ -31,7 +31,7 @@ extension Registry {
         ),
         Requirement(
             "R5162-1#6", .must, .server, .oneSession, .checkerInvariant,
-            fingerprint: "7682b2e946ef7f3c",
+            fingerprint: "7682b2e946ef7f3c", checkedAs: ["R7162-3.2.7#1", "R7162-3.2.9#1"],
             "Original text: expunging by EXPUNGE, UID EXPUNGE or CLOSE raises the mailbox's mod-sequence, tied to the expunged UIDs (RFC 7162 adds MOVE, R7162-3.2#1)."
         ),
         Requirement(
@@ -61,12 +61,12 @@ extension Registry {
         ),
         Requirement(
             "R5162-3.6#3", .should, .server, .oneSession, .checkerInvariant,
-            fingerprint: "ebcdb49e435adaa4",
+            fingerprint: "ebcdb49e435adaa4", checkedAs: ["R5162-3.6#2"],
             "Original text: the server should keep using VANISHED for the rest of the connection (RFC 7162 states it as a consequence of the MUST)."
         ),
         Requirement(
             "R5162-3.6#4", .mustNot, .server, .oneSession, .checkerInvariant,
-            fingerprint: "48d49cdd2ea8208f",
+            fingerprint: "48d49cdd2ea8208f", checkedAs: ["R7162-3.2.10#2"],
             "Original text: a VANISHED that replaces EXPUNGE never carries EARLIER (as R7162-3.2.10#2)."
         ),
         Requirement(
@@ -76,7 +76,7 @@ extension Registry {
         ),
         Requirement(
             "R5162-3.6#6", .shouldNot, .server, .oneSession, .checkerInvariant,
-            fingerprint: "bc8d96e99dff67f1",
+            fingerprint: "bc8d96e99dff67f1", checkedAs: ["R5162-3.6#5"],
             "Original text: a plain VANISHED should not repeat UIDs already reported as expunged (a MUST NOT in R7162-3.2.10.2#4)."
         ),
         Requirement(
@@ -96,7 +96,7 @@ extension Registry {
         ),
         Requirement(
             "R5162-3.6#10", .mustNot, .server, .oneSession, .checkerInvariant,
-            fingerprint: "03be326407cbca70",
+            fingerprint: "03be326407cbca70", checkedAs: ["R7162-3.2.10.2#5"],
             "Original text: no plain VANISHED while no command is in progress, nor during FETCH, STORE or SEARCH (as R7162-3.2.10.2#5)."
         ),
         Requirement(
@@ -106,7 +106,7 @@ extension Registry {
         ),
         Requirement(
             "R5162-3.6#12", .mustNot, .server, .oneSession, .checkerInvariant,
-            fingerprint: "c48c5de9b7dd1ce9",
+            fingerprint: "c48c5de9b7dd1ce9", checkedAs: ["R7162-3.2.10.2#7"],
             "Original text: no plain VANISHED during a UID SEARCH that uses message numbers (as R7162-3.2.10.2#7)."
         ),
         Requirement(
