@@ -202,6 +202,19 @@ public struct Checker {
         s.inFlight.append(cmd)
     }
 
+    /// RFC 7162 §4 (updating RFC 2683 §3.2.1.5): a client should keep its command lines to about
+    /// 8,192 octets, quoted strings included, literals not. A deviation of the client.
+    mutating func clientLineLength(_ octets: Int, _ tc: TaggedCommand, session: Int, line: Int) {
+        checking(Citation.clientLineLength)
+        guard octets > Self.recommendedLineLength else { return }
+        clientFindings.append(Finding(requirementID: Citation.clientLineLength, severity: .deviation, session: session, line: line,
+                                      command: "\(tc.tag) \(tc.command.name)",
+                                      expected: "a command line of about \(Self.recommendedLineLength) octets at most, literals not counted "
+                                          + "(this one has \(octets))", observed: []))
+    }
+
+    static let recommendedLineLength = 8_192
+
     /// The rules RFC 7162 sets for the client's own commands. The server's answer to a command
     /// that breaks one is judged separately (a tagged BAD where the RFC asks for one).
     private mutating func clientRules(_ tc: TaggedCommand, _ s: SessionTracker, line: Int) {

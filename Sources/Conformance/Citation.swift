@@ -25,6 +25,7 @@ public enum Citation {
     static let clientEnablesQResync = "R7162-3.2.3#4"
     static let clientSeqMatchAscending = "R7162-3.2.5.2#2"
     static let clientVanishedWithChangedSince = "R7162-3.2.6#3"
+    static let clientLineLength = "R7162-4#L1"
     static let clientCachesHighestModSeqCode = "R7162-6#5"
     static let expungeIncrementsModSeq = "R7162-3.2.7#1"
     static let uidExpungeIncrementsModSeq = "R7162-3.2.9#1"
@@ -72,7 +73,7 @@ public enum Citation {
     /// Every requirement some checker rule cites.
     public static let all: Set<String> = [
         modSeqRange, flagChangeUpdatesModSeq, modSeqInUnsolicitedFetch, firstEnablingReturnsHighestModSeq,
-        enableTurnsOnSupported, enableQResyncCondstoreEquivalent, qresyncListsCondstore, qresyncListsEnable, clientEnablesQResync, clientSeqMatchAscending, clientVanishedWithChangedSince, clientCachesHighestModSeqCode,
+        enableTurnsOnSupported, enableQResyncCondstoreEquivalent, qresyncListsCondstore, qresyncListsEnable, clientEnablesQResync, clientSeqMatchAscending, clientVanishedWithChangedSince, clientLineLength, clientCachesHighestModSeqCode,
         selectReturnsHighestModSeqOrNoModSeq, noModSeqRejectsModSeqCommands, unchangedSinceFetchEvenIfSilent,
         modifiedListsFailures, systemFlagAlwaysExists, unchangedSinceMustFail, changedSinceOnlyNewer,
         condstoreOnlyShouldSendUID, searchModSeqAppended, esearchModSeq, expungeIncrementsModSeq,

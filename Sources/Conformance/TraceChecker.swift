@@ -43,6 +43,9 @@ public struct TraceChecker {
                 do throws(WireError) { parsed = try CommandParser.parse(e.bytes) } catch { parsed = try CommandParser.parse(e.bytes, options: .lenient) }
                 if case .command(let tc) = parsed.value, case .authenticate = tc.command { authenticating.insert(e.session) }
                 checker.client(parsed.value, session: e.session, line: e.line)
+                if case .command(let tc) = parsed.value {
+                    checker.clientLineLength(TraceChecker.octetsOutsideLiterals(e.bytes), tc, session: e.session, line: e.line)
+                }
             } catch {
                 let tag = e.bytes.split(separator: 0x20, maxSplits: 1).first.map { String(decoding: $0, as: UTF8.self) }
                 checker.clientUnparsed(session: e.session, line: e.line, tag: tag, reason: error.description)
@@ -74,6 +77,39 @@ public struct TraceChecker {
 
     /// The report: findings grouped by root cause, and the verdict.
     public var report: CheckReport { CheckReport(checker) }
+
+    /// The octets of a client unit's command line, literals' contents and the final CRLF left out
+    /// (RFC 7162 §4 counts quoted strings but not literals). A literal is `{n}` or `{n+}` at the end
+    /// of a line, its n octets following the CRLF.
+    static func octetsOutsideLiterals(_ bytes: [UInt8]) -> Int {
+        var count = 0
+        var i = 0
+        while i < bytes.count {
+            guard bytes[i] == 0x0D, i + 1 < bytes.count, bytes[i + 1] == 0x0A else {
+                count += 1
+                i += 1
+                continue
+            }
+            // The end of a line: does it end in a literal's size?
+            var j = i - 1
+            var size = 0, digits = 0, scale = 1
+            var isLiteral = false
+            if j >= 0, bytes[j] == 0x7D {   // "}"
+                j -= 1
+                if j >= 0, bytes[j] == 0x2B { j -= 1 }   // "+" (RFC 7888)
+                while j >= 0, (0x30...0x39).contains(bytes[j]), digits < 18 {
+                    size += Int(bytes[j] - 0x30) * scale
+                    scale *= 10
+                    digits += 1
+                    j -= 1
+                }
+                isLiteral = digits > 0 && j >= 0 && bytes[j] == 0x7B   // "{"
+            }
+            i += 2
+            if isLiteral { i += size }
+        }
+        return count
+    }
 
     /// A unit as one printable line: CRLF dropped, literal line breaks shown as "\r\n", other
     /// control bytes escaped.

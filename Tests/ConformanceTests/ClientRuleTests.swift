@@ -57,6 +57,31 @@ struct ClientRuleTests {
         #expect(good.clientFindings.isEmpty)
     }
 
+    @Test("R7162-4#L1: a command line longer than about 8,192 octets, literals not counted, is the client's deviation")
+    func longCommandLine() throws {
+        let session = Self.resync(seqMatch: "(1 1)")
+        // Every other UID up to 6,000: about 11,000 octets of UID set.
+        let longSet = stride(from: 1, through: 6_000, by: 2).map(String.init).joined(separator: ",")
+        let bad = try Self.check(session + "\nC1: f1 UID FETCH \(longSet) (FLAGS)\nS1: f1 OK done")
+        #expect(Self.clientIDs(bad) == ["R7162-4#L1"])
+        #expect(bad.clientFindings.first?.severity == .deviation)
+        #expect(bad.verdict == .conforms)
+        // The same set as ranges is short.
+        #expect(try Self.check(session + "\nC1: f1 UID FETCH 1:6000 (FLAGS)\nS1: f1 OK done").clientFindings.isEmpty)
+        #expect(bad.exercised.contains("R7162-4#L1"))
+    }
+
+    @Test("a literal's contents do not count towards the command line (RFC 7162 §4)")
+    func literalsNotCounted() {
+        let body = String(repeating: "x", count: 9_000)
+        let unit = Array("a1 APPEND INBOX {9000+}\r\n\(body)\r\n".utf8)
+        #expect(TraceChecker.octetsOutsideLiterals(unit) == "a1 APPEND INBOX {9000+}".utf8.count)
+        let quoted = Array("a1 SELECT \"\(body)\"\r\n".utf8)
+        #expect(TraceChecker.octetsOutsideLiterals(quoted) == 9_000 + 12)
+        #expect(TraceChecker.octetsOutsideLiterals(Array("a1 NOOP\r\n".utf8)) == 7)
+        #expect(TraceChecker.octetsOutsideLiterals(Array("}\r\n".utf8)) == 1)
+    }
+
     @Test("R7162-3.2.6#3: the VANISHED modifier without CHANGEDSINCE")
     func vanishedNeedsChangedSince() throws {
         let session = Self.resync(seqMatch: "(1 1)")
