@@ -11,6 +11,12 @@ extension Checker {
         sessions.values.filter { $0.id != s && $0.view?.mailbox == name && $0.view?.index(ofUID: uid) != nil }.map(\.id)
     }
 
+    /// The sessions other than `s` with `name` selected: any of them may hold a message in its view,
+    /// known by UID or not.
+    func sessionsSelecting(_ name: MailboxName, except s: Int) -> [Int] {
+        sessions.values.filter { $0.id != s && $0.view?.mailbox == name }.map(\.id)
+    }
+
     /// The UIDs a command's set names in the session's view (only those whose UID is known).
     func targetUIDs(_ set: SequenceSet, uid: Bool, _ view: MailboxView) -> [UInt32] {
         if uid {
@@ -90,7 +96,11 @@ extension Checker {
                 violation(at: p, Citation.changedSinceOnlyNewer, "only messages with a mod-sequence above \(since) (UID \(u) has \(m))")
             }
         }
-        t.maybeGone.remove(u)
+        if let holders = t.maybeGone[u] {
+            // Perhaps gone: only a session whose view did not hold it then shows it still exists.
+            guard !holders.contains(s.id) else { return }
+            t.maybeGone[u] = nil
+        }
         var msg = t.messages[u] ?? .init(flags: nil, modSeq: .unknown(limit: t.limit))
         if let m = modSeq {
             checking(Citation.flagChangeUpdatesModSeq)
@@ -114,7 +124,7 @@ extension Checker {
         var fresh: [UInt32] = []
         for u in uids {
             t.pendingFlags[s.id]?.remove(u)
-            if t.maybeGone.remove(u) != nil {
+            if t.maybeGone.removeValue(forKey: u) != nil {
                 // Gone at some earlier point the checker could not pin down.
                 t.expunged[u] = .unknown(limit: t.limit)
             } else if t.expunged[u] == nil {
@@ -201,7 +211,7 @@ extension Checker {
                     }.map(\.key)
                     // Messages the session was not told of may or may not be removed (when a
                     // server takes in a new arrival is latitude): unknown now.
-                    for u in unseen { t.forget(u) }
+                    for u in unseen { t.forget(u, heldBy: sessionsSelecting(view.mailbox, except: s.id)) }
                     if !unseen.isEmpty { t.count = nil }
                     truth[view.mailbox] = t
                 }
@@ -262,7 +272,7 @@ extension Checker {
                 }
             }
             for (u, m) in t.messages where (m.flags == nil && !deleted.contains(u)) || (m.certainlyHas(.deleted) && view.index(ofUID: u) == nil) {
-                t.forget(u)
+                t.forget(u, heldBy: sessionsSelecting(view.mailbox, except: s.id))
             }
             t.expunge(deleted, modSeq: t.freshModSeq())
             truth[view.mailbox] = t

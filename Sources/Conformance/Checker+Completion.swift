@@ -152,12 +152,17 @@ extension Checker {
             }
         }
         // R7162-3.1.3#6: with UNCHANGEDSINCE 0 a system flag always exists, so every message that
-        // is still there fails. A FETCH for it in this command shows it is still there.
-        if unchanged == 0, action.touchesSystemFlag, status == .ok {
+        // is still there fails. A message another session expunged may still be answered for from
+        // this session's view (RFC 2180 §4.1) and left out of MODIFIED, so only the closed world,
+        // which knows what was expunged, judges: a message this command's FETCH answered for and
+        // that the trace did not show expunged is still there.
+        if unchanged == 0, action.touchesSystemFlag, status == .ok, options.closedWorld, let t = truth[view.mailbox] {
             checking(Citation.systemFlagAlwaysExists)
             let present: [UInt32] = uid ? Array(cmd.fetchedUIDs) : cmd.fetchedModSeqs.keys.map { UInt32($0) }
             let members = present.filter { n in
-                uid ? set.mayContain(n) && !set.containsStar : set.contains(n, largest: UInt32(view.count))
+                let known: UInt32? = uid ? n : (n >= 1 && Int(n) <= view.count ? view[sequence: Int(n)].uid : nil)
+                guard let u = known, t.expunged[u] == nil, t.maybeGone[u] == nil else { return false }
+                return uid ? set.mayContain(n) && !set.containsStar : set.contains(n, largest: UInt32(view.count))
             }
             let notFailed = members.filter { modified?.contains($0) != true }
             if !notFailed.isEmpty {

@@ -448,7 +448,9 @@ public struct Checker {
                     // cannot account for may be the one (forgotten, to stay sound).
                     t.count = nil
                     let known = Set(view.knownUIDs)
-                    for u in t.messages.keys where !known.contains(u) { t.forget(u) }
+                    for u in t.messages.keys where !known.contains(u) {
+                        t.forget(u, heldBy: sessionsSelecting(view.mailbox, except: s.id))
+                    }
                     truth[view.mailbox] = t
                 }
             }

@@ -44,13 +44,16 @@ public struct MailboxTruth: Hashable, Sendable {
     /// Expunged UIDs and what is known of the mod-sequence of their expunge (RFC 7162 §3.2).
     public var expunged: [UInt32: ModSeqKnowledge] = [:]
     /// Messages that may or may not still exist (the checker could not tell): neither required in
-    /// answers nor taken as a new expunge when announced.
-    public var maybeGone: Set<UInt32> = []
+    /// answers nor taken as a new expunge when announced. With each, the sessions whose view held
+    /// it then: such a session may still be answered from that view (RFC 2180 §4.1), so its FETCH
+    /// of the message proves nothing; another session's does.
+    public var maybeGone: [UInt32: Set<Int>] = [:]
 
-    /// Forgets what is known of `uid`: it may or may not still exist.
-    public mutating func forget(_ uid: UInt32) {
+    /// Forgets what is known of `uid`: it may or may not still exist. `heldBy`: the sessions whose
+    /// view holds it.
+    public mutating func forget(_ uid: UInt32, heldBy: [Int]) {
         messages[uid] = nil
-        maybeGone.insert(uid)
+        maybeGone[uid, default: []].formUnion(heldBy)
         count = nil
     }
     /// The highest mod-sequence observed for the mailbox: any MODSEQ or HIGHESTMODSEQ.
