@@ -32,6 +32,7 @@ extension Checker {
 
         switch cmd.command {
         case .enable(let asked) where status == .ok:
+            if s.capabilitiesBeforeEnable == nil { s.capabilitiesBeforeEnable = s.authenticatedCapabilities }
             completeEnable(cmd, asked: asked, s, at: p)
         case .login, .authenticate:
             if status == .ok { s.phase = .authenticated }

@@ -359,6 +359,19 @@ public struct Checker {
     private mutating func advertised(_ caps: [Capability], _ s: inout SessionTracker, line: Int, text: String,
                                      authenticated: Bool = false) {
         s.capabilities = Set(caps)
+        if authenticated || s.phase != .notAuthenticated {
+            // RFC 5161 §3.1: ENABLE does not change the list; the first list after it is the one before.
+            if let before = s.capabilitiesBeforeEnable {
+                checking(Citation.enableKeepsCapabilities)
+                if Set(caps) != before {
+                    report(Citation.enableKeepsCapabilities, .violation, session: s.id, line: line, command: s.currentLabel,
+                           expected: "the capabilities listed before ENABLE: "
+                               + before.map(\.description).sorted().joined(separator: " "), observed: [text])
+                }
+                s.capabilitiesBeforeEnable = nil
+            }
+            s.authenticatedCapabilities = Set(caps)
+        }
         guard caps.contains(.qresync), !s.capabilitiesJudged, authenticated || s.phase != .notAuthenticated else { return }
         s.capabilitiesJudged = true
         checking(Citation.qresyncListsEnable, Citation.qresyncListsCondstore)

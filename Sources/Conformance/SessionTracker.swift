@@ -18,6 +18,10 @@ struct SessionTracker {
     }
     /// Whether a capability list with QRESYNC was judged (`Checker.advertised`).
     var capabilitiesJudged = false
+    /// The last capability list of the authenticated state, and, once an ENABLE succeeded, that
+    /// list as it was before the ENABLE, until the next list is compared with it (RFC 5161 §3.1).
+    var authenticatedCapabilities: Set<Capability>?
+    var capabilitiesBeforeEnable: Set<Capability>?
     /// Whether `capabilities` list CONDSTORE and QRESYNC (asked on every FETCH line).
     private(set) var advertisesCondstore = false
     private(set) var advertisesQResync = false

@@ -62,7 +62,7 @@ extension Registry {
         ),
         Requirement(
             "R3501-2.3.1.2#1", .must, .server, .oneSession, .checkerInvariant,
-            fingerprint: "fa401f9aee4bdf46",
+            fingerprint: "fa401f9aee4bdf46", checkedAs: ["R3501-2.3.1.1#8"],
             "Message sequence numbers follow ascending UID order."
         ),
         Requirement(

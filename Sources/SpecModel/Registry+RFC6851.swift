@@ -34,7 +34,7 @@ extension Registry {
         ),
         Requirement(
             "R6851-4.4#1", .should, .server, .oneSession, .checkerInvariant,
-            fingerprint: "a3e34081034c5deb",
+            fingerprint: "a3e34081034c5deb", checkedAs: ["R7162-3.2.10.2#1", "R5162-3.6#2"],
             "Restates the QRESYNC rule that removals are reported with VANISHED instead of EXPUNGE; it applies to MOVE too."
         ),
         Requirement(

@@ -151,6 +151,31 @@ struct EnableRuleTests {
             """
         #expect(Self.ids(try Self.enable("QRESYNC", "", before: earlier)).isEmpty)
     }
+
+    @Test("R5161-3.1#8: a CAPABILITY right after ENABLE lists what the one before it listed")
+    func capabilitiesUnchanged() throws {
+        // The login greeting's list (CheckerInvariantTests.login) is of the non-authenticated
+        // state; LOGIN's OK lists the authenticated one here.
+        func run(after: String) throws -> Set<String> {
+            let trace = try TranscriptReader.read("""
+                S1: * OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready
+                C1: l1 LOGIN test "***"
+                S1: l1 OK [CAPABILITY IMAP4rev1 ENABLE CONDSTORE QRESYNC] logged in
+                C1: e1 ENABLE QRESYNC
+                S1: * ENABLED QRESYNC
+                S1: e1 OK enabled
+                C1: c1 CAPABILITY
+                S1: * CAPABILITY \(after)
+                S1: c1 OK done
+                """, file: "test")
+            var c = TraceChecker()
+            c.check(trace)
+            return Self.ids(c.report)
+        }
+        #expect(try run(after: "IMAP4rev1 ENABLE CONDSTORE QRESYNC X-ENABLED-QRESYNC") == ["R5161-3.1#8"])
+        #expect(try run(after: "IMAP4rev1 ENABLE CONDSTORE").contains("R5161-3.1#8"))
+        #expect(try run(after: "imap4rev1 QRESYNC CONDSTORE ENABLE").isEmpty)
+    }
 }
 
 /// RFC 7162 §6 (erratum 1809): the client caches the HIGHESTMODSEQ code, not a higher MODSEQ.
