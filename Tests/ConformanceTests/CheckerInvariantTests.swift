@@ -224,6 +224,19 @@ struct CheckerInvariantTests {
         #expect(Self.ids(bad) == ["R7162-3.2.6#D1"])
     }
 
+    @Test("R7162-3.1.3#6: UNCHANGEDSINCE 0 with a system flag passed for a message still there (closed world)")
+    func unchangedSinceZeroSystemFlag() throws {
+        let store = Self.qresyncSelect() + "\nC1: a5 STORE 1:3 (UNCHANGEDSINCE 0) +FLAGS (\\Seen)\nS1: * 1 FETCH (UID 1 FLAGS (\\Seen) MODSEQ (11))"
+        let bad = try Self.check(store + "\nS1: a5 OK [MODIFIED 2:3] done", closedWorld: true)
+        #expect(Self.ids(bad).contains("R7162-3.1.3#6"))
+        let good = try Self.check(store.replacingOccurrences(of: "\nS1: * 1 FETCH (UID 1 FLAGS (\\Seen) MODSEQ (11))", with: "")
+            + "\nS1: a5 OK [MODIFIED 1:3] done", closedWorld: true)
+        #expect(Self.ids(good).isEmpty, "\(good.rootFindings.map(\.expected))")
+        // Open world: another agent may have expunged message 1 and the server answered from the
+        // view (RFC 2180 §4.1), so the same lines are not judged.
+        #expect(!Self.ids(try Self.check(store + "\nS1: a5 OK [MODIFIED 2:3] done")).contains("R7162-3.1.3#6"))
+    }
+
     @Test("R7162-3.2.9#1: UID EXPUNGE that removed a message reports a HIGHESTMODSEQ not above the old one (closed world)")
     func uidExpungeIncrements() throws {
         let expunge = Self.qresyncSelect() + "\nC1: a5 UID EXPUNGE 1:3\nS1: * VANISHED 2"
