@@ -63,12 +63,33 @@ extension Checker {
         // Taken out while mutated, so that the mutation does not copy it (copy-on-write).
         var t = truth.removeValue(forKey: name) ?? MailboxTruth()
         defer { truth[name] = t }
-        if let m = modSeq { t.observe(modSeq: m) }
+        let target = s.withCurrent { $0.targetUIDSet.contains(u) } ?? false
+        // RFC 7162 §3.1.4.1: CHANGEDSINCE returns only messages changed after the value; a FETCH
+        // with a lower MODSEQ is legal only as news of a change the session was not told about.
+        // It is news when it tells the session something it did not know (other flags or a higher
+        // MODSEQ than it last saw), whatever the truth recorded. This holds of an answer from the
+        // session's view too, so it comes before the checks below. (CHANGEDSINCE is a FETCH
+        // modifier: a STORE never gets here with one.)
+        let news = slot.flags == nil || flags.map { !$0.equalsIgnoringRecent(slot.flags!) } == true
+            || slot.modSeq.map { modSeq ?? 0 > $0 } ?? true
+        if !asked.changedSince.isEmpty, modSeq != nil, target { checking(Citation.changedSinceOnlyNewer) }
+        if !asked.changedSince.isEmpty, let m = modSeq, target, !news,
+           s.withCurrent({ !$0.pendingFlagsAtStart.contains(u) }) == true {
+            for since in asked.changedSince where m <= since {
+                violation(at: p, Citation.changedSinceOnlyNewer, "only messages with a mod-sequence above \(since) (UID \(u) has \(m))")
+            }
+        }
         // A message this trace showed expunged, in a session not told yet: the server answers from
         // that session's view (RFC 2180 §4.1), and a STORE to it (§4.2) changes nothing that
-        // exists. Nothing is learnt of the mailbox, and the message is not brought back.
+        // exists. Nothing is learnt of the mailbox, not even its MODSEQ, and the message is not
+        // brought back.
         guard t.expunged[u] == nil else { return }
-        let target = s.withCurrent { $0.targetUIDSet.contains(u) } ?? false
+        if let holders = t.maybeGone[u] {
+            // Perhaps gone: only a session whose view did not hold it then shows it still exists.
+            guard !holders.contains(s.id) else { return }
+            t.maybeGone[u] = nil
+        }
+        if let m = modSeq { t.observe(modSeq: m) }
         // FETCH responses of a STORE for its own targets are judged when the STORE completes.
         if asked.isStore, target {
             if let m = modSeq { s.modifyCurrent { $0.observedModSeqByUID[u] = m } }
@@ -82,24 +103,6 @@ extension Checker {
                 t.pendingFlags[s.id]?.remove(u)
             }
             return
-        }
-        // RFC 7162 §3.1.4.1: CHANGEDSINCE returns only messages changed after the value; a FETCH
-        // with a lower MODSEQ is legal only as news of a change the session was not told about.
-        // It is news when it tells the session something it did not know (other flags or a higher
-        // MODSEQ than it last saw), whatever the truth recorded.
-        let news = slot.flags == nil || flags.map { !$0.equalsIgnoringRecent(slot.flags!) } == true
-            || slot.modSeq.map { modSeq ?? 0 > $0 } ?? true
-        if !asked.changedSince.isEmpty, modSeq != nil, target { checking(Citation.changedSinceOnlyNewer) }
-        if !asked.changedSince.isEmpty, let m = modSeq, target, !news,
-           s.withCurrent({ !$0.pendingFlagsAtStart.contains(u) }) == true {
-            for since in asked.changedSince where m <= since {
-                violation(at: p, Citation.changedSinceOnlyNewer, "only messages with a mod-sequence above \(since) (UID \(u) has \(m))")
-            }
-        }
-        if let holders = t.maybeGone[u] {
-            // Perhaps gone: only a session whose view did not hold it then shows it still exists.
-            guard !holders.contains(s.id) else { return }
-            t.maybeGone[u] = nil
         }
         var msg = t.messages[u] ?? .init(flags: nil, modSeq: .unknown(limit: t.limit))
         if let m = modSeq {
@@ -119,6 +122,7 @@ extension Checker {
 
     /// The session was told that these UIDs were expunged (EXPUNGE or VANISHED).
     mutating func expungeAnnounced(_ uids: [UInt32], _ s: inout SessionTracker) {
+        s.modifyCurrent { $0.expungesAnnounced += uids.count }
         guard let name = s.activeView?.mailbox else { return }
         var t = truth.removeValue(forKey: name) ?? MailboxTruth()
         var fresh: [UInt32] = []
@@ -241,9 +245,11 @@ extension Checker {
                 // The new HIGHESTMODSEQ is the largest expunge mod-sequence. A server may give each
                 // message its own (RFC 7162 §3.2 ties a value to each expunged message; one value
                 // per command or per message is latitude): with several, each is at most h.
+                // Every removal the command announced counts, also those of messages whose UID the
+                // session never learnt or that were perhaps gone already.
                 for u in cmd.newlyExpunged {
-                    t.expunged[u] = cmd.newlyExpunged.count == 1 ? .exactly(h)
-                        : ModSeqKnowledge(min: t.expunged[u]?.min ?? cmd.truthHighestAtStart + 1, max: h)
+                    let low = t.expunged[u]?.min ?? cmd.truthHighestAtStart + 1
+                    t.expunged[u] = cmd.expungesAnnounced == 1 ? .exactly(h) : ModSeqKnowledge(min: low, max: Swift.max(h, low))
                 }
                 t.observe(modSeq: h)
             }
@@ -361,7 +367,7 @@ extension Checker {
         for u in cmd.targetUIDs {
             // Judged against what was known when the command began; a message unknown then (its
             // FETCH in this command is all there is) is not judged.
-            guard t.expunged[u] == nil else { continue }
+            guard t.expunged[u] == nil, t.maybeGone[u] == nil else { continue }
             let key: UInt32 = uid ? u : UInt32(view.index(ofUID: u).map { $0 + 1 } ?? 0)
             let failed = modified.contains(key)
             guard let before = cmd.truthBefore[u] else {

@@ -22,8 +22,15 @@ extension Checker {
                       "HIGHESTMODSEQ for the selected mailbox in answer to the first CONDSTORE enabling command")
         }
 
-        // RFC 3501 §6.4.8: a message of a UID command answered only by FETCH without UID.
-        for (u, fetch) in cmd.uidlessFetches.sorted(by: { $0.key < $1.key }) where fetch.answerDue && !cmd.fetchedUIDs.contains(u) {
+        // RFC 3501 §6.4.8: a message of a UID command answered only by FETCH without UID. Only an
+        // OK answers at all; a message that failed a conditional UID STORE (MODIFIED lists its
+        // UID) is owed nothing (RFC 7162 §3.1.3), so its FETCH is an update.
+        var failedTest = UIDSet()
+        if case .modified(let set) = rt.code, case .store(_, _, _, true) = cmd.command {
+            failedTest = set.resolved(largest: s.view?.knownUIDs.last ?? UInt32.max) ?? UIDSet()
+        }
+        for (u, fetch) in cmd.uidlessFetches.sorted(by: { $0.key < $1.key })
+        where status == .ok && fetch.answerDue && !cmd.fetchedUIDs.contains(u) && !failedTest.contains(u) {
             violation(at: fetch.place, Citation.uidInUIDCommandFetch,
                       "UID in every FETCH response caused by a UID command (UID \(u) got no FETCH with its UID in this answer)")
         }
@@ -32,8 +39,9 @@ extension Checker {
 
         switch cmd.command {
         case .enable(let asked) where status == .ok:
-            if s.capabilitiesBeforeEnable == nil { s.capabilitiesBeforeEnable = s.authenticatedCapabilities }
             completeEnable(cmd, asked: asked, s, at: p)
+        case .enable:
+            s.capabilitiesBeforeEnable = nil
         case .login, .authenticate:
             if status == .ok { s.phase = .authenticated }
         case .logout:
@@ -157,7 +165,7 @@ extension Checker {
         // this session's view (RFC 2180 §4.1) and left out of MODIFIED, so only the closed world,
         // which knows what was expunged, judges: a message this command's FETCH answered for and
         // that the trace did not show expunged is still there.
-        if unchanged == 0, action.touchesSystemFlag, status == .ok, options.closedWorld, let t = truth[view.mailbox] {
+        if unchanged == 0, action.touchesSystemFlag, status == .ok, options.closedWorld, case .ranges = set, let t = truth[view.mailbox] {
             checking(Citation.systemFlagAlwaysExists)
             let present: [UInt32] = uid ? Array(cmd.fetchedUIDs) : cmd.fetchedModSeqs.keys.map { UInt32($0) }
             let members = present.filter { n in

@@ -76,12 +76,14 @@ extension Checker {
         let notAnAnswer = (asked.isStore && facts.readOnly) || asked.modSeqNotAboveChangedSince
         if asked.uidCommandAnsweredByFetch, !notAnAnswer { checking(Citation.uidInUIDCommandFetch) }
         if asked.uidCommandAnsweredByFetch, !notAnAnswer, uid == nil, let known = slot.uid {
-            let due = asked.isStore ? asked.storeAnswers
-                : asked.changedSince.isEmpty || slot.modSeq.map { m in asked.changedSince.allSatisfy { m > $0 } } == true
             s.modifyCurrent { c in
-                if c.uidlessFetches[known] == nil, c.uidSet?.mayContain(known, largestKnown: facts.largestKnownUID) == true {
-                    c.uidlessFetches[known] = (p, due)
-                }
+                guard c.uidlessFetches[known] == nil, c.uidSet?.mayContain(known, largestKnown: facts.largestKnownUID) == true else { return }
+                // Due only for a message the set certainly names (`*` may be a UID the session
+                // has not been told of; `$` names nothing certain).
+                let named = c.uidSet?.certainlyNamed(largestKnown: facts.largestKnownUID)?.contains(known) == true
+                let due = named && (asked.isStore ? asked.storeAnswers
+                    : asked.changedSince.isEmpty || slot.modSeq.map { m in asked.changedSince.allSatisfy { m > $0 } } == true)
+                c.uidlessFetches[known] = (p, due)
             }
         }
 

@@ -167,6 +167,13 @@ public struct Checker {
             s.condstoreMaybe = true
         }
         clientRules(tc, s, line: line)
+        // RFC 5161 §3.1: a CAPABILITY right after ENABLE lists what one before it listed. The list
+        // before is the last one when ENABLE is sent; another command in between ends the rule.
+        switch tc.command {
+        case .enable: s.capabilitiesBeforeEnable = s.capabilitiesBeforeEnable ?? s.authenticatedCapabilities
+        case .capability, .noop: break
+        default: s.capabilitiesBeforeEnable = nil
+        }
         switch tc.command {
         case .enable(let caps) where caps.contains(.qresync):
             s.qresyncRequested = true
@@ -206,7 +213,8 @@ public struct Checker {
     /// 8,192 octets, quoted strings included, literals not. A deviation of the client.
     mutating func clientLineLength(_ octets: Int, _ tc: TaggedCommand, session: Int, line: Int) {
         checking(Citation.clientLineLength)
-        guard octets > Self.recommendedLineLength else { return }
+        // "Approximately": up to a tenth more is still about 8,192.
+        guard octets > Self.recommendedLineLength + Self.recommendedLineLength / 10 else { return }
         clientFindings.append(Finding(requirementID: Citation.clientLineLength, severity: .deviation, session: session, line: line,
                                       command: "\(tc.tag) \(tc.command.name)",
                                       expected: "a command line of about \(Self.recommendedLineLength) octets at most, literals not counted "
@@ -457,6 +465,7 @@ public struct Checker {
                 if let u = r.uid {
                     expungeAnnounced([u], &s)
                 } else if let view = s.activeView, var t = truth[view.mailbox] {
+                    s.modifyCurrent { $0.expungesAnnounced += 1 }
                     // Which message went is unknown: so is the size, and any message this session
                     // cannot account for may be the one (forgotten, to stay sound).
                     t.count = nil
@@ -538,14 +547,9 @@ public struct Checker {
             violation(at: p, id, "no \(what) when no command is in progress")
             return
         }
-        guard c.forbidsExpungeResponses else { return }
+        guard vanished ? c.forbidsVanished : c.forbidsExpunge else { return }
         if case .search(_, true) = c.command {
-            // Only VANISHED is barred from a UID SEARCH with message numbers (RFC 7162 §3.2.10.2);
-            // EXPUNGE may come during any UID command (RFC 3501 §7.4.1, RFC 9051 §5.5: the
-            // numbers are read as before it).
-            if vanished {
-                violation(at: p, Citation.vanishedNotInSeqSearch, "no VANISHED during a UID SEARCH with message numbers in its criteria")
-            }
+            violation(at: p, Citation.vanishedNotInSeqSearch, "no VANISHED during a UID SEARCH with message numbers in its criteria")
         } else {
             violation(at: p, id, "no \(what) while answering \(c.command.name)")
         }

@@ -62,7 +62,8 @@ public enum ExampleExtractor {
                     prose = []
                 }
                 let text = withoutAnnotation(trim(content))
-                labelIndent = indentation(raw)
+                // The column of "C:" or "S:" itself, also after "Example:" (RFC 3501's layout).
+                labelIndent = indentation(raw) + t.count - content.count - 2
                 let isElision = isDots(text) || isPlaceholder(text)
                 current.append(DocumentExample.Line(kind: isElision ? .elision : kind, session: session,
                                                     text: text, line: numbered.number))

@@ -75,10 +75,9 @@ public struct ExampleModelRun: Hashable, Sendable {
         var literalData: Set<Int> = []
         for (i, line) in lines.enumerated() where line.kind == .client && !literalData.contains(i) {
             var bytes = Array(line.text.utf8) + [0x0D, 0x0A]
-            if let (prefix, data) = literal(startingAt: i, in: lines) {
+            if let (joined, data) = withLiterals(startingAt: i, in: lines) {
                 literalData.formUnion(data)
-                let text = data.map { lines[$0].text }.joined(separator: "\r\n") + "\r\n"
-                bytes = Array((prefix + "{\(text.utf8.count)}\r\n" + text + "\r\n").utf8)
+                bytes = joined
             }
             switch (try? CommandParser.parse(bytes, options: .lenient))?.value {
             case .command(let tc)?: commands.append((line, tc))
@@ -99,39 +98,50 @@ public struct ExampleModelRun: Hashable, Sendable {
 
         let usesQResync = example.lines.contains { $0.text.uppercased().contains("QRESYNC") || $0.text.uppercased().contains("VANISHED") }
         var events: [TraceEvent] = []
+        /// Trace line -> document line (0 for the setup's own commands).
+        var documentLine: [Int: Int] = [:]
         var steps: [Step] = []
         var started: Set<Int> = []
         var authenticated: Set<Int> = []
+        var setUp: Set<Int> = []
         var setupTags = 0
-        func record(_ units: [ExchangedUnit]) -> TaggedStatus? {
+        func record(_ units: [ExchangedUnit], line: Int) -> TaggedStatus? {
             var status: TaggedStatus?
             for u in units {
                 var e = u.event
                 e.line = events.count + 1
                 events.append(e)
+                documentLine[e.line] = line
                 if e.direction == .server, case .tagged(_, let s, _)? = try? ResponseParser.parse(e.bytes, options: .lenient).value { status = s }
             }
             return status
         }
         func setup(_ command: Command, session: Int) {
             setupTags += 1
-            _ = record((try? target.send(TaggedCommand(tag: Tag("m\(setupTags)")!, command: command), session: session)) ?? [])
+            _ = record((try? target.send(TaggedCommand(tag: Tag("m\(setupTags)")!, command: command), session: session)) ?? [], line: 0)
+        }
+        /// What the session's example takes for granted once it is authenticated.
+        func setUpAuthenticated(_ session: Int) {
+            guard setUp.insert(session).inserted else { return }
+            let own = commands.filter { $0.line.session == session }.map(\.command.command)
+            if usesQResync, !own.contains(where: { if case .enable = $0 { return true }; return false }) {
+                setup(.enable([.qresync]), session: session)
+            }
+            if startsSelected(session: session, lines) {
+                setup(.select(.inbox, [.condstore]), session: session)
+            }
         }
         for (line, tc) in commands {
             let session = line.session
             if !started.contains(session) {
                 started.insert(session)
-                _ = record((try? target.connect(session: session)) ?? [])
+                _ = record((try? target.connect(session: session)) ?? [], line: 0)
                 let own = commands.filter { $0.line.session == session }.map(\.command.command)
+                // A session that authenticates itself gets the rest after its own LOGIN.
                 if !own.contains(where: isAuthentication) {
                     setup(.login(user: store.user, password: store.password), session: session)
                     authenticated.insert(session)
-                }
-                if usesQResync, !own.contains(where: { if case .enable = $0 { return true }; return false }) {
-                    setup(.enable([.qresync]), session: session)
-                }
-                if startsSelected(session: session, lines) {
-                    setup(.select(.inbox, [.condstore]), session: session)
+                    setUpAuthenticated(session)
                 }
             }
             var command = tc.command
@@ -143,8 +153,11 @@ public struct ExampleModelRun: Hashable, Sendable {
             case .idle: command = .noop
             default: break
             }
-            let answer = record((try? target.send(TaggedCommand(tag: tc.tag, command: command), session: session)) ?? [])
-            if case .login = command, answer == .ok { authenticated.insert(session) }
+            let answer = record((try? target.send(TaggedCommand(tag: tc.tag, command: command), session: session)) ?? [], line: line.line)
+            if case .login = command, answer == .ok {
+                authenticated.insert(session)
+                setUpAuthenticated(session)
+            }
             steps.append(Step(line: line.line, session: session, text: line.text,
                               shown: shownStatus(of: tc.tag, session: session, after: line.line, in: lines), model: answer ?? .bad))
         }
@@ -152,30 +165,73 @@ public struct ExampleModelRun: Hashable, Sendable {
         var checker = TraceChecker(options: CheckOptions(edition: edition, closedWorld: true))
         checker.check(Trace(events: events))
         let report = checker.report
+        // Findings on the document's lines (a setup command's on line 0).
+        func placed(_ f: Finding) -> Finding {
+            var g = f
+            g.line = documentLine[f.line] ?? 0
+            return g
+        }
         return ExampleModelRun(example: example, steps: steps, unreadable: unreadable,
-                               findings: report.findings.filter { $0.severity == .violation },
-                               clientFindings: report.clientFindings.filter { $0.severity == .violation }, messages: count)
+                               findings: report.findings.filter { $0.severity == .violation }.map(placed),
+                               clientFindings: report.clientFindings.filter { $0.severity == .violation }.map(placed), messages: count)
     }
 
     // MARK: - What the example takes for granted
 
-    /// A client line ending in a literal (`{n}` or `{n+}`, RFC 3501 §4.3, RFC 7888): the line up to
-    /// the literal, and the indices of the session's client lines after it that carry the data, up
-    /// to the command's tagged response. The example's octet count is not trusted: the data is
-    /// what the lines hold, each ending in CRLF.
-    static func literal(startingAt i: Int, in lines: [DocumentExample.Line]) -> (prefix: String, data: [Int])? {
-        let text = lines[i].text
-        guard text.hasSuffix("}"), let open = text.lastIndex(of: "{") else { return nil }
-        let count = text[text.index(after: open)..<text.index(before: text.endIndex)]
-        guard !count.isEmpty, count.allSatisfy({ $0.isNumber || $0 == "+" }) else { return nil }
-        let tag = text.prefix { $0 != " " }
-        var data: [Int] = []
-        for j in (i + 1)..<lines.count where lines[j].session == lines[i].session {
-            let l = lines[j]
-            if l.kind == .client { data.append(j); continue }
-            if l.kind == .server, l.text.hasPrefix(tag + " ") { break }
+    /// A client line ending in a literal (`{n}` or `{n+}`, RFC 3501 §4.3, RFC 7888) joined with the
+    /// session's client lines after it that carry the data (up to the command's tagged response):
+    /// the command's bytes, literals inline, and the indices of the data lines. Data lines are
+    /// taken until they hold the announced octets (lines joined with CRLF); a line that holds the
+    /// rest of the data and then more command text ending in a literal is split at the announced
+    /// size (RFC 3501 §7.5's `LOGIN {11}` / `FRED FOOBAR {7}` / `fat man`). Each literal is sent
+    /// with the size of the data taken, as examples do not always count exactly.
+    static func withLiterals(startingAt i: Int, in lines: [DocumentExample.Line]) -> ([UInt8], [Int])? {
+        guard literalSize(lines[i].text) != nil else { return nil }
+        let session = lines[i].session
+        let tag = lines[i].text.prefix { $0 != " " }
+        var following: [Int] = []
+        for j in (i + 1)..<lines.count where lines[j].session == session {
+            if lines[j].kind == .server {
+                if lines[j].text.hasPrefix(tag + " ") { break }
+                continue
+            }
+            if lines[j].kind == .client { following.append(j) }
         }
-        return data.isEmpty ? nil : (String(text[..<open]), data)
+        var commandText = Array(lines[i].text.utf8)
+        var out: [UInt8] = []
+        var used: [Int] = []
+        var k = 0
+        while let n = literalSize(String(decoding: commandText, as: UTF8.self)), let open = commandText.lastIndex(of: 0x7B) {
+            var data: [UInt8] = []
+            var rest: [UInt8]?
+            while k < following.count, data.count < n {
+                let text = Array(lines[following[k]].text.utf8)
+                used.append(following[k])
+                k += 1
+                if !data.isEmpty { data += [0x0D, 0x0A] }
+                let room = n - data.count
+                if room > 0, text.count > room, literalSize(String(decoding: text, as: UTF8.self)) != nil {
+                    data += text[..<room]
+                    rest = Array(text[room...])
+                    break
+                }
+                data += text
+            }
+            guard !data.isEmpty else { return nil }
+            out += commandText[..<open] + Array("{\(data.count)}\r\n".utf8) + data
+            guard let r = rest else { return (out + [0x0D, 0x0A], used) }
+            commandText = r
+        }
+        return (out + commandText + [0x0D, 0x0A], used)
+    }
+
+    /// The octet count a line ends in, `{n}` or `{n+}` with n in ASCII digits; nil otherwise.
+    static func literalSize(_ text: String) -> Int? {
+        guard text.hasSuffix("}"), let open = text.lastIndex(of: "{") else { return nil }
+        var digits = text[text.index(after: open)..<text.index(before: text.endIndex)]
+        if digits.hasSuffix("+") { digits = digits.dropLast() }
+        guard !digits.isEmpty, digits.count <= 9, digits.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+        return Int(digits)
     }
 
     static func isAuthentication(_ c: Command) -> Bool {

@@ -53,6 +53,9 @@ struct InFlightCommand {
     var observedFlagsOf: Set<UInt32> = []
     var pendingFlagsAtStart: Set<UInt32> = []
     var newlyExpunged: [UInt32] = []
+    /// Removals announced while the command ran (EXPUNGE responses, UIDs of VANISHED), whether or
+    /// not the checker knew the UID.
+    var expungesAnnounced = 0
     /// Messages a COPY/MOVE created, from its COPYUID (tagged for COPY, untagged for MOVE).
     var copiedCount: Int?
     /// The capabilities the ENABLED responses of an ENABLE listed; nil before the first one.
@@ -100,18 +103,22 @@ struct InFlightCommand {
         }
     }
 
-    /// RFC 3501 §7.4.1 and RFC 7162 §3.2.10.2: no EXPUNGE or VANISHED while answering FETCH,
-    /// STORE or SEARCH, nor (VANISHED only) during a UID SEARCH whose criteria contain message
-    /// numbers.
-    var forbidsExpungeResponses: Bool {
+    /// RFC 3501 §7.4.1: no EXPUNGE while answering FETCH, STORE or SEARCH (a UID command may
+    /// have one, RFC 9051 §5.5 even a UID SEARCH with message numbers).
+    var forbidsExpunge: Bool {
         switch command {
-        case .fetch(_, _, _, let uid), .store(_, _, _, let uid):
+        case .fetch(_, _, _, let uid), .store(_, _, _, let uid), .search(_, let uid):
             return !uid
-        case .search(let s, let uid):
-            return !uid || s.keys.contains { $0.mentionsSequenceNumbers }
         default:
             return false
         }
+    }
+
+    /// RFC 7162 §3.2.10.2: no VANISHED where EXPUNGE is forbidden, nor during a UID SEARCH whose
+    /// criteria contain message numbers.
+    var forbidsVanished: Bool {
+        if case .search(let s, true) = command, s.keys.contains(where: { $0.mentionsSequenceNumbers }) { return true }
+        return forbidsExpunge
     }
 
     /// Whether this command is a CONDSTORE enabling command (RFC 7162 §3.1, §3.2.3).

@@ -18,8 +18,9 @@ struct SessionTracker {
     }
     /// Whether a capability list with QRESYNC was judged (`Checker.advertised`).
     var capabilitiesJudged = false
-    /// The last capability list of the authenticated state, and, once an ENABLE succeeded, that
-    /// list as it was before the ENABLE, until the next list is compared with it (RFC 5161 §3.1).
+    /// The last capability list of the authenticated state, and, from an ENABLE on, that list as
+    /// it was when the ENABLE was sent, until the next list is compared with it or a command other
+    /// than ENABLE, CAPABILITY or NOOP comes in between (RFC 5161 §3.1).
     var authenticatedCapabilities: Set<Capability>?
     var capabilitiesBeforeEnable: Set<Capability>?
     /// Whether `capabilities` list CONDSTORE and QRESYNC (asked on every FETCH line).

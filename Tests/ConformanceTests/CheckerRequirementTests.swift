@@ -98,6 +98,11 @@ struct CheckerRequirementTests {
         // A plain .SILENT UID STORE answers with no FETCH: one during it is an update.
         #expect(try check("C1: a5 UID STORE 1 FLAGS.SILENT (\\Seen)\nS1: * 1 FETCH (FLAGS (\\Seen) MODSEQ (11))\nS1: a5 OK done").isEmpty)
         #expect(try check("C1: a5 UID STORE 1 FLAGS (\\Seen)\nS1: * 1 FETCH (FLAGS (\\Seen) MODSEQ (11))\nS1: a5 OK done") == ["R3501-6.4.8#1"])
+        // A BAD answers nothing; a message that failed UNCHANGEDSINCE (in MODIFIED) is owed no answer;
+        // `4:*` may not name UID 3 (a UID the session was not told of may be the largest).
+        #expect(try check("C1: a5 UID FETCH 1 (FLAGS) (VANISHED)\nS1: * 1 FETCH (FLAGS (\\Seen) MODSEQ (11))\nS1: a5 BAD no").isEmpty)
+        #expect(try check("C1: a5 UID STORE 1 (UNCHANGEDSINCE 4) +FLAGS (\\Seen)\nS1: * 1 FETCH (FLAGS (\\Seen) MODSEQ (11))\nS1: a5 OK [MODIFIED 1] failed").isEmpty)
+        #expect(try check("C1: a5 UID FETCH 4:* (FLAGS)\nS1: * 3 FETCH (FLAGS (\\Seen) MODSEQ (11))\nS1: a5 OK done").isEmpty)
         // Message 3 was known at 10, above CHANGEDSINCE 9: its answer was due and has no UID.
         #expect(try check("C1: a5 UID FETCH 3 (FLAGS) (CHANGEDSINCE 9)\nS1: * 3 FETCH (FLAGS () MODSEQ (10))\nS1: a5 OK done") == ["R3501-6.4.8#1"])
     }

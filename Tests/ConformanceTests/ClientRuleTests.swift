@@ -175,6 +175,35 @@ struct EnableRuleTests {
         #expect(try run(after: "IMAP4rev1 ENABLE CONDSTORE QRESYNC X-ENABLED-QRESYNC") == ["R5161-3.1#8"])
         #expect(try run(after: "IMAP4rev1 ENABLE CONDSTORE").contains("R5161-3.1#8"))
         #expect(try run(after: "imap4rev1 QRESYNC CONDSTORE ENABLE").isEmpty)
+        // A list in ENABLE's own answer is already "after"; another command in between ends the rule.
+        let inAnswer = try TranscriptReader.read("""
+            S1: * OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready
+            C1: l1 LOGIN test "***"
+            S1: l1 OK [CAPABILITY IMAP4rev1 ENABLE CONDSTORE QRESYNC] logged in
+            C1: e1 ENABLE QRESYNC
+            S1: * ENABLED QRESYNC
+            S1: e1 OK [CAPABILITY IMAP4rev1 ENABLE CONDSTORE QRESYNC X-MORE] enabled
+            """, file: "test")
+        var c = TraceChecker()
+        c.check(inAnswer)
+        #expect(Self.ids(c.report) == ["R5161-3.1#8"])
+        let between = try TranscriptReader.read("""
+            S1: * OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready
+            C1: l1 LOGIN test "***"
+            S1: l1 OK [CAPABILITY IMAP4rev1 ENABLE CONDSTORE QRESYNC] logged in
+            C1: e1 ENABLE QRESYNC
+            S1: * ENABLED QRESYNC
+            S1: e1 OK enabled
+            C1: s1 STATUS INBOX (MESSAGES)
+            S1: * STATUS INBOX (MESSAGES 0)
+            S1: s1 OK done
+            C1: c1 CAPABILITY
+            S1: * CAPABILITY IMAP4rev1 ENABLE CONDSTORE QRESYNC X-MORE
+            S1: c1 OK done
+            """, file: "test")
+        var d = TraceChecker()
+        d.check(between)
+        #expect(!Self.ids(d.report).contains("R5161-3.1#8"))
     }
 }
 

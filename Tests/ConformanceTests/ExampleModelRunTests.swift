@@ -48,6 +48,33 @@ struct ExampleModelRunTests {
         #expect(r.reproduces)
     }
 
+    @Test("literals: several in one command (RFC 3501 §7.5's LOGIN), and APPEND data over several lines")
+    func literals() throws {
+        let login = try Self.run([
+            "C: A001 LOGIN {11}",
+            "S: + Ready for additional command text",
+            "C: FRED FOOBAR {7}",
+            "S: + Ready for additional command text",
+            "C: fat man",
+            "S: A001 OK LOGIN completed",
+        ])
+        #expect(login.unreadable.isEmpty)
+        #expect(login.steps.map(\.model) == [.ok])
+        let append = try Self.run([
+            "C: A003 APPEND saved-messages (\\Seen) {30}",
+            "S: + Ready for literal data",
+            "C: Subject: afternoon meeting",
+            "C:",
+            "C: Hello Joe",
+            "S: A003 OK APPEND completed",
+            "C: A004 NOOP",
+            "S: A004 OK done",
+        ])
+        #expect(append.unreadable.isEmpty)
+        #expect(append.steps.map(\.text) == ["A003 APPEND saved-messages (\\Seen) {30}", "A004 NOOP"])
+        #expect(append.steps.map(\.model) == [.ok, .ok])
+    }
+
     @Test("a command the model refuses where the example shows it accepted is reported (VANISHED without CHANGEDSINCE, RFC 7162 §3.2.6)")
     func refused() throws {
         let r = try Self.run([
