@@ -114,17 +114,11 @@ struct CheckerTeethTests {
 
     /// Session 1 on a server listing CONDSTORE but not QRESYNC: ENABLE CONDSTORE, then SELECT.
     static let condstoreOnlyCapabilities = "IMAP4rev1 ENABLE CONDSTORE UIDPLUS"
-    static let condstoreSelect = """
-        C1: e1 ENABLE CONDSTORE
-        S1: * ENABLED CONDSTORE
-        S1: e1 OK enabled
-        C1: s1 SELECT INBOX
-        S1: * 3 EXISTS
-        S1: * OK [UIDVALIDITY 7] valid
-        S1: * OK [UIDNEXT 4] next
-        S1: * OK [HIGHESTMODSEQ 10] highest
-        S1: s1 OK [READ-WRITE] selected
-        """
+    static let condstoreSelect: String = {
+        // `qresyncSelect` up to its SELECT's OK, with ENABLE CONDSTORE instead of QRESYNC.
+        let select = Invariant.qresyncSelect(1).replacingOccurrences(of: "QRESYNC", with: "CONDSTORE")
+        return String(select[..<select.range(of: "S1: s1 OK [READ-WRITE] selected")!.upperBound])
+    }()
 
     @Test("R7162-3.1.4.2#1: a CONDSTORE-only server's unsolicited FETCH without UID is a deviation (a SHOULD)")
     func condstoreOnlyShouldSendUID() throws {
@@ -232,13 +226,11 @@ struct CheckerTeethTests {
         #expect(Self.deviations(good).isEmpty)
         #expect(Original.ids(good).isEmpty)
         // Without ENABLE QRESYNC, EXPUNGE is the only form.
-        let condstore = try Original.check("""
-            C1: a3 SELECT INBOX
-            S1: * 3 EXISTS
-            S1: * OK [UIDVALIDITY 7] valid
-            S1: * OK [UIDNEXT 4] next
-            S1: * OK [HIGHESTMODSEQ 10] highest
-            S1: a3 OK [READ-WRITE] selected
+        let plainSelect = Original.qresyncSelect.replacingOccurrences(of: "C1: a2 ENABLE QRESYNC\nS1: * ENABLED QRESYNC\nS1: a2 OK enabled\n", with: "")
+        let selected = String(plainSelect[..<plainSelect.range(of: "S1: a3 OK [READ-WRITE] selected")!.upperBound])
+        #expect(!selected.contains("ENABLE"))
+        let condstore = try Original.check(selected + """
+
             C1: a5 EXPUNGE
             S1: * 2 EXPUNGE
             S1: a5 OK done
@@ -276,22 +268,15 @@ struct CheckerTeethTests {
         let untagged = try Invariant.check(Self.move + "\nS1: * OK [HIGHESTMODSEQ 10] highest\nS1: a5 OK done", closedWorld: true)
         #expect(Invariant.ids(untagged) == ["R6851-4.4#2"])
         // Without QRESYNC (EXPUNGE, a CONDSTORE-only server) the mod-sequence must still go up.
-        let condstore = """
-            C1: s1 SELECT INBOX (CONDSTORE)
-            S1: * 3 EXISTS
-            S1: * OK [UIDVALIDITY 7] valid
-            S1: * OK [UIDNEXT 4] next
-            S1: * OK [HIGHESTMODSEQ 10] highest
-            S1: s1 OK [READ-WRITE] selected
-            C1: f1 UID FETCH 1:* (UID FLAGS MODSEQ)
-            S1: * 1 FETCH (UID 1 FLAGS () MODSEQ (5))
-            S1: * 2 FETCH (UID 2 FLAGS (\\Deleted) MODSEQ (7))
-            S1: * 3 FETCH (UID 3 FLAGS () MODSEQ (10))
-            S1: f1 OK done
+        let condstore = Invariant.qresyncSelect(1)
+            .replacingOccurrences(of: "C1: e1 ENABLE QRESYNC\nS1: * ENABLED QRESYNC\nS1: e1 OK enabled\n", with: "")
+            .replacingOccurrences(of: "C1: s1 SELECT INBOX", with: "C1: s1 SELECT INBOX (CONDSTORE)") + """
+
             C1: a5 UID MOVE 2 Other
             S1: * OK [COPYUID 9 2 1] moved
             S1: * 2 EXPUNGE
             """
+        #expect(!condstore.contains("ENABLE") && condstore.contains("(CONDSTORE)"))
         let caps = "IMAP4rev1 ENABLE CONDSTORE UIDPLUS MOVE"
         #expect(Invariant.ids(try Invariant.check(condstore + "\nS1: a5 OK [HIGHESTMODSEQ 10] done", closedWorld: true, capabilities: caps))
                 == ["R6851-4.4#2"])

@@ -154,56 +154,31 @@ struct EnableRuleTests {
 
     @Test("R5161-3.1#8: a CAPABILITY right after ENABLE lists what the one before it listed")
     func capabilitiesUnchanged() throws {
-        // The login greeting's list (CheckerInvariantTests.login) is of the non-authenticated
-        // state; LOGIN's OK lists the authenticated one here.
-        func run(after: String) throws -> Set<String> {
+        // LOGIN's OK lists the authenticated state's capabilities (the greeting's are of the
+        // state before); `enabled` is ENABLE's tagged OK, `rest` what follows it.
+        func run(enabled: String = "S1: e1 OK enabled", _ rest: String) throws -> Set<String> {
             let trace = try TranscriptReader.read("""
                 S1: * OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready
                 C1: l1 LOGIN test "***"
                 S1: l1 OK [CAPABILITY IMAP4rev1 ENABLE CONDSTORE QRESYNC] logged in
                 C1: e1 ENABLE QRESYNC
                 S1: * ENABLED QRESYNC
-                S1: e1 OK enabled
-                C1: c1 CAPABILITY
-                S1: * CAPABILITY \(after)
-                S1: c1 OK done
+                \(enabled)
+                \(rest)
                 """, file: "test")
             var c = TraceChecker()
             c.check(trace)
             return Self.ids(c.report)
         }
-        #expect(try run(after: "IMAP4rev1 ENABLE CONDSTORE QRESYNC X-ENABLED-QRESYNC") == ["R5161-3.1#8"])
-        #expect(try run(after: "IMAP4rev1 ENABLE CONDSTORE").contains("R5161-3.1#8"))
-        #expect(try run(after: "imap4rev1 QRESYNC CONDSTORE ENABLE").isEmpty)
-        // A list in ENABLE's own answer is already "after"; another command in between ends the rule.
-        let inAnswer = try TranscriptReader.read("""
-            S1: * OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready
-            C1: l1 LOGIN test "***"
-            S1: l1 OK [CAPABILITY IMAP4rev1 ENABLE CONDSTORE QRESYNC] logged in
-            C1: e1 ENABLE QRESYNC
-            S1: * ENABLED QRESYNC
-            S1: e1 OK [CAPABILITY IMAP4rev1 ENABLE CONDSTORE QRESYNC X-MORE] enabled
-            """, file: "test")
-        var c = TraceChecker()
-        c.check(inAnswer)
-        #expect(Self.ids(c.report) == ["R5161-3.1#8"])
-        let between = try TranscriptReader.read("""
-            S1: * OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready
-            C1: l1 LOGIN test "***"
-            S1: l1 OK [CAPABILITY IMAP4rev1 ENABLE CONDSTORE QRESYNC] logged in
-            C1: e1 ENABLE QRESYNC
-            S1: * ENABLED QRESYNC
-            S1: e1 OK enabled
-            C1: s1 STATUS INBOX (MESSAGES)
-            S1: * STATUS INBOX (MESSAGES 0)
-            S1: s1 OK done
-            C1: c1 CAPABILITY
-            S1: * CAPABILITY IMAP4rev1 ENABLE CONDSTORE QRESYNC X-MORE
-            S1: c1 OK done
-            """, file: "test")
-        var d = TraceChecker()
-        d.check(between)
-        #expect(!Self.ids(d.report).contains("R5161-3.1#8"))
+        func capability(_ list: String) -> String { "C1: c1 CAPABILITY\nS1: * CAPABILITY \(list)\nS1: c1 OK done" }
+        #expect(try run(capability("IMAP4rev1 ENABLE CONDSTORE QRESYNC X-ENABLED-QRESYNC")) == ["R5161-3.1#8"])
+        #expect(try run(capability("IMAP4rev1 ENABLE CONDSTORE")).contains("R5161-3.1#8"))
+        #expect(try run(capability("imap4rev1 QRESYNC CONDSTORE ENABLE")).isEmpty)
+        // A list in ENABLE's own answer is already "after".
+        #expect(try run(enabled: "S1: e1 OK [CAPABILITY IMAP4rev1 ENABLE CONDSTORE QRESYNC X-MORE] enabled", "") == ["R5161-3.1#8"])
+        // Another command in between ends the rule.
+        let status = "C1: s1 STATUS INBOX (MESSAGES)\nS1: * STATUS INBOX (MESSAGES 0)\nS1: s1 OK done\n"
+        #expect(try !run(status + capability("IMAP4rev1 ENABLE CONDSTORE QRESYNC X-MORE")).contains("R5161-3.1#8"))
     }
 }
 
