@@ -136,21 +136,28 @@ extension Checker {
             }
         }
         if !fresh.isEmpty {
-            let expunging: Bool = {
-                switch s.current?.command {
-                case .expunge?, .uidExpunge?, .move?: return true
-                default: return false
-                }
-            }()
-            if expunging {
-                // A first announcement answering this session's expunging command: it removed them now.
-                t.expunge(fresh, modSeq: t.freshModSeq())
-                s.modifyCurrent { $0.newlyExpunged += fresh }
-            } else {
-                // Told later than it happened (another session's expunge the checker did not see
-                // announced): when is unknown.
-                t.expunge(fresh, modSeq: .unknown(limit: t.limit))
+            // A first announcement answering this session's expunging command: it removed them now,
+            // unless it cannot have: EXPUNGE and UID EXPUNGE remove only \Deleted messages (RFC 3501
+            // §6.4.3, RFC 4315 §2.1), so one the truth knows without \Deleted went earlier, by
+            // something the trace does not show (Dovecot 2.3.19 reports such a message, gone since
+            // a MOVE into the same mailbox, on the next EXPUNGE).
+            let byThis: [UInt32]
+            switch s.current?.command {
+            case .expunge?, .uidExpunge?:
+                byThis = fresh.filter { t.messages[$0]?.flags.map { $0.contains(.deleted) } ?? true }
+            case .move?:
+                byThis = fresh
+            default:
+                byThis = []
             }
+            if !byThis.isEmpty {
+                t.expunge(byThis, modSeq: t.freshModSeq())
+                s.modifyCurrent { $0.newlyExpunged += byThis }
+            }
+            // Told later than it happened (another session's expunge the checker did not see
+            // announced, or one no command shows): when is unknown.
+            let earlier = fresh.filter { !byThis.contains($0) }
+            if !earlier.isEmpty { t.expunge(earlier, modSeq: .unknown(limit: t.limit)) }
         }
         truth[name] = t
     }
@@ -259,7 +266,12 @@ extension Checker {
             // \Deleted messages the session knew are gone. One it was not told of yet, or whose flags
             // are unknown, may or may not be (when a server takes in a new arrival is latitude):
             // forget it.
-            let deleted = t.messages.filter { $0.value.certainlyHas(.deleted) && view.index(ofUID: $0.key) != nil }.map(\.key)
+            // A \Deleted flag another session set and this one was not told of yet may not count:
+            // Dovecot 2.3.19 closes on the session's view and leaves such a message. It may or
+            // may not be gone (forgotten below, as a message with unknown flags is).
+            let deleted = t.messages.filter {
+                $0.value.certainlyHas(.deleted) && view.index(ofUID: $0.key) != nil && !cmd.pendingFlagsAtStart.contains($0.key)
+            }.map(\.key)
             // Erratum 1808: whether the tagged OK of a CLOSE that removed messages reports the new
             // HIGHESTMODSEQ. RFC 7162 §3.2.8 forbids it; RFC 5162 §3.4 required it once QRESYNC
             // was on. Only a CLOSE that certainly removed a message (a \Deleted one the session
@@ -277,7 +289,12 @@ extension Checker {
                               "HIGHESTMODSEQ in the tagged OK of a CLOSE that expunged messages (QRESYNC is on)")
                 }
             }
-            for (u, m) in t.messages where (m.flags == nil && !deleted.contains(u)) || (m.certainlyHas(.deleted) && view.index(ofUID: u) == nil) {
+            // Forgotten: what may or may not be gone (unknown flags, \Deleted the session did not
+            // know or in another session's view, or flags changed that the session was not told of:
+            // its view may have had \Deleted).
+            let removed = Set(deleted)
+            for (u, m) in t.messages where !removed.contains(u)
+                && (m.flags == nil || m.certainlyHas(.deleted) || (cmd.pendingFlagsAtStart.contains(u) && view.index(ofUID: u) != nil)) {
                 t.forget(u, heldBy: sessionsSelecting(view.mailbox, except: s.id))
             }
             t.expunge(deleted, modSeq: t.freshModSeq())
