@@ -141,22 +141,20 @@ extension Checker {
             // §6.4.3, RFC 4315 §2.1), so one the truth knows without \Deleted went earlier, by
             // something the trace does not show (Dovecot 2.3.19 reports such a message, gone since
             // a MOVE into the same mailbox, on the next EXPUNGE).
-            let byThis: [UInt32]
+            let removedByThis: (UInt32) -> Bool
             switch s.current?.command {
-            case .expunge?, .uidExpunge?:
-                byThis = fresh.filter { t.messages[$0]?.flags.map { $0.contains(.deleted) } ?? true }
-            case .move?:
-                byThis = fresh
-            default:
-                byThis = []
+            case .expunge?, .uidExpunge?: removedByThis = { t.messages[$0]?.flags.map { $0.contains(.deleted) } ?? true }
+            case .move?: removedByThis = { _ in true }
+            default: removedByThis = { _ in false }
             }
+            var byThis: [UInt32] = [], earlier: [UInt32] = []
+            for u in fresh { if removedByThis(u) { byThis.append(u) } else { earlier.append(u) } }
             if !byThis.isEmpty {
                 t.expunge(byThis, modSeq: t.freshModSeq())
                 s.modifyCurrent { $0.newlyExpunged += byThis }
             }
             // Told later than it happened (another session's expunge the checker did not see
             // announced, or one no command shows): when is unknown.
-            let earlier = fresh.filter { !byThis.contains($0) }
             if !earlier.isEmpty { t.expunge(earlier, modSeq: .unknown(limit: t.limit)) }
         }
         truth[name] = t
@@ -222,7 +220,8 @@ extension Checker {
                     }.map(\.key)
                     // Messages the session was not told of may or may not be removed (when a
                     // server takes in a new arrival is latitude): unknown now.
-                    for u in unseen { t.forget(u, heldBy: sessionsSelecting(view.mailbox, except: s.id)) }
+                    let holders = sessionsSelecting(view.mailbox, except: s.id)
+                    for u in unseen { t.forget(u, heldBy: holders) }
                     if !unseen.isEmpty { t.count = nil }
                     truth[view.mailbox] = t
                 }
@@ -293,9 +292,10 @@ extension Checker {
             // know or in another session's view, or flags changed that the session was not told of:
             // its view may have had \Deleted).
             let removed = Set(deleted)
+            let holders = sessionsSelecting(view.mailbox, except: s.id)
             for (u, m) in t.messages where !removed.contains(u)
                 && (m.flags == nil || m.certainlyHas(.deleted) || (cmd.pendingFlagsAtStart.contains(u) && view.index(ofUID: u) != nil)) {
-                t.forget(u, heldBy: sessionsSelecting(view.mailbox, except: s.id))
+                t.forget(u, heldBy: holders)
             }
             t.expunge(deleted, modSeq: t.freshModSeq())
             truth[view.mailbox] = t
@@ -377,10 +377,7 @@ extension Checker {
         defer { truth[view.mailbox] = t }
         var unchanged: UInt64?
         for m in mods { if case .unchangedSince(let v) = m { unchanged = v.rawValue } }
-        var modified = UIDSet()
-        if case .modified(let set)? = code {
-            modified = set.resolved(largest: uid ? (view.knownUIDs.last ?? UInt32.max) : UInt32(view.count)) ?? UIDSet()
-        }
+        let modified = Self.modified(code, uid: uid, in: view) ?? UIDSet()
         for u in cmd.targetUIDs {
             // Judged against what was known when the command began; a message unknown then (its
             // FETCH in this command is all there is) is not judged.

@@ -26,9 +26,7 @@ extension Checker {
         // OK answers at all; a message that failed a conditional UID STORE (MODIFIED lists its
         // UID) is owed nothing (RFC 7162 §3.1.3), so its FETCH is an update.
         var failedTest = UIDSet()
-        if case .modified(let set) = rt.code, case .store(_, _, _, true) = cmd.command {
-            failedTest = set.resolved(largest: s.view?.knownUIDs.last ?? UInt32.max) ?? UIDSet()
-        }
+        if case .store(_, _, _, true) = cmd.command, let view = s.view { failedTest = Self.modified(rt.code, uid: true, in: view) ?? UIDSet() }
         for (u, fetch) in cmd.uidlessFetches.sorted(by: { $0.key < $1.key })
         where status == .ok && fetch.answerDue && !cmd.fetchedUIDs.contains(u) && !failedTest.contains(u) {
             violation(at: fetch.place, Citation.uidInUIDCommandFetch,
@@ -145,10 +143,7 @@ extension Checker {
             return
         }
         guard status != .bad, let view = s.view else { return }
-        var modified: UIDSet?
-        if case .modified(let m) = rt.code {
-            modified = m.resolved(largest: uid ? (view.knownUIDs.last ?? UInt32.max) : UInt32(view.count))
-        }
+        let modified = Self.modified(rt.code, uid: uid, in: view)
         // R7162-3.1.3#4: MODIFIED lists only messages of the command's set.
         if let mset = modified {
             checking(modifiedListsFailures)
@@ -179,6 +174,13 @@ extension Checker {
                           "UNCHANGEDSINCE 0 with a system flag fails for every message; \(UIDSet(notFailed)) is missing from MODIFIED")
             }
         }
+    }
+
+    /// The messages a MODIFIED code names (RFC 7162 §3.1.3), by UID or by message number as the
+    /// STORE named them, `*` resolved in the session's view; nil without MODIFIED.
+    static func modified(_ code: ResponseCode?, uid: Bool, in view: MailboxView) -> UIDSet? {
+        guard case .modified(let set)? = code else { return nil }
+        return set.resolved(largest: uid ? (view.knownUIDs.last ?? UInt32.max) : UInt32(view.count))
     }
 
     /// RFC 5161 §3.1: a successful ENABLE turns on every named extension the server supports that

@@ -470,9 +470,8 @@ public struct Checker {
                     // cannot account for may be the one (forgotten, to stay sound).
                     t.count = nil
                     let known = Set(view.knownUIDs)
-                    for u in t.messages.keys where !known.contains(u) {
-                        t.forget(u, heldBy: sessionsSelecting(view.mailbox, except: s.id))
-                    }
+                    let holders = sessionsSelecting(view.mailbox, except: s.id)
+                    for u in t.messages.keys where !known.contains(u) { t.forget(u, heldBy: holders) }
                     truth[view.mailbox] = t
                 }
             }

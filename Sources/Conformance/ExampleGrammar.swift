@@ -96,12 +96,12 @@ public struct ExampleGrammar: Sendable {
         }
     }
 
-    /// n when a line ends announcing a literal of n bytes ("{n}" or "{n+}").
+    /// n when a line ends announcing a literal of n bytes ("{n}" or "{n+}", n in ASCII digits).
     static func literalLength(_ text: String) -> Int? {
         guard text.hasSuffix("}"), let open = text.lastIndex(of: "{") else { return nil }
         var inner = text[text.index(after: open)..<text.index(before: text.endIndex)]
         if inner.hasSuffix("+") { inner = inner.dropLast() }
-        guard !inner.isEmpty, inner.allSatisfy(\.isNumber) else { return nil }
+        guard !inner.isEmpty, inner.count <= 9, inner.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
         return Int(inner)
     }
 

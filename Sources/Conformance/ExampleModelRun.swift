@@ -70,16 +70,17 @@ public struct ExampleModelRun: Hashable, Sendable {
     /// Runs `example` against a fresh model under `edition`; nil when it has no client command.
     public static func run(_ example: DocumentExample, edition: Edition) -> ExampleModelRun? {
         let lines = example.lines.filter { $0.kind != .elision }.map(ExampleReplay.resolvingJoins)
+        let parsed = lines.map(ParsedLine.init)
         var commands: [(line: DocumentExample.Line, command: TaggedCommand)] = []
         var unreadable: [Int] = []
         var literalData: Set<Int> = []
         for (i, line) in lines.enumerated() where line.kind == .client && !literalData.contains(i) {
-            var bytes = Array(line.text.utf8) + [0x0D, 0x0A]
+            var message = parsed[i].client
             if let (joined, data) = withLiterals(startingAt: i, in: lines) {
                 literalData.formUnion(data)
-                bytes = joined
+                message = (try? CommandParser.parse(joined, options: .lenient))?.value
             }
-            switch (try? CommandParser.parse(bytes, options: .lenient))?.value {
+            switch message {
             case .command(let tc)?: commands.append((line, tc))
             case .idleDone?, .authenticationData?: continue
             case nil:
@@ -90,7 +91,7 @@ public struct ExampleModelRun: Hashable, Sendable {
         guard !commands.isEmpty else { return nil }
 
         let names = mailboxes(commands.map(\.command.command))
-        let count = min(maxMessages, largestNumber(lines))
+        let count = min(maxMessages, largestNumber(parsed))
         var store = MailStore(latitude: Latitude(), seed: 0, mailboxes: names)
         store.edition = edition
         for name in names { for _ in 0..<count { _ = store.deliver(to: name, flags: []) } }
@@ -127,7 +128,7 @@ public struct ExampleModelRun: Hashable, Sendable {
             if usesQResync, !own.contains(where: { if case .enable = $0 { return true }; return false }) {
                 setup(.enable([.qresync]), session: session)
             }
-            if startsSelected(session: session, lines) {
+            if startsSelected(session: session, parsed) {
                 setup(.select(.inbox, [.condstore]), session: session)
             }
         }
@@ -159,7 +160,7 @@ public struct ExampleModelRun: Hashable, Sendable {
                 setUpAuthenticated(session)
             }
             steps.append(Step(line: line.line, session: session, text: line.text,
-                              shown: shownStatus(of: tc.tag, session: session, after: line.line, in: lines), model: answer ?? .bad))
+                              shown: shownStatus(of: tc.tag, session: session, after: line.line, in: parsed), model: answer ?? .bad))
         }
 
         var checker = TraceChecker(options: CheckOptions(edition: edition, closedWorld: true))
@@ -186,7 +187,7 @@ public struct ExampleModelRun: Hashable, Sendable {
     /// size (RFC 3501 §7.5's `LOGIN {11}` / `FRED FOOBAR {7}` / `fat man`). Each literal is sent
     /// with the size of the data taken, as examples do not always count exactly.
     static func withLiterals(startingAt i: Int, in lines: [DocumentExample.Line]) -> ([UInt8], [Int])? {
-        guard literalSize(lines[i].text) != nil else { return nil }
+        guard ExampleGrammar.literalLength(lines[i].text) != nil else { return nil }
         let session = lines[i].session
         let tag = lines[i].text.prefix { $0 != " " }
         var following: [Int] = []
@@ -201,7 +202,7 @@ public struct ExampleModelRun: Hashable, Sendable {
         var out: [UInt8] = []
         var used: [Int] = []
         var k = 0
-        while let n = literalSize(String(decoding: commandText, as: UTF8.self)), let open = commandText.lastIndex(of: 0x7B) {
+        while let n = ExampleGrammar.literalLength(String(decoding: commandText, as: UTF8.self)), let open = commandText.lastIndex(of: 0x7B) {
             var data: [UInt8] = []
             var rest: [UInt8]?
             while k < following.count, data.count < n {
@@ -210,7 +211,7 @@ public struct ExampleModelRun: Hashable, Sendable {
                 k += 1
                 if !data.isEmpty { data += [0x0D, 0x0A] }
                 let room = n - data.count
-                if room > 0, text.count > room, literalSize(String(decoding: text, as: UTF8.self)) != nil {
+                if room > 0, text.count > room, ExampleGrammar.literalLength(String(decoding: text, as: UTF8.self)) != nil {
                     data += text[..<room]
                     rest = Array(text[room...])
                     break
@@ -225,15 +226,6 @@ public struct ExampleModelRun: Hashable, Sendable {
         return (out + commandText + [0x0D, 0x0A], used)
     }
 
-    /// The octet count a line ends in, `{n}` or `{n+}` with n in ASCII digits; nil otherwise.
-    static func literalSize(_ text: String) -> Int? {
-        guard text.hasSuffix("}"), let open = text.lastIndex(of: "{") else { return nil }
-        var digits = text[text.index(after: open)..<text.index(before: text.endIndex)]
-        if digits.hasSuffix("+") { digits = digits.dropLast() }
-        guard !digits.isEmpty, digits.count <= 9, digits.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
-        return Int(digits)
-    }
-
     static func isAuthentication(_ c: Command) -> Bool {
         switch c {
         case .login, .authenticate: return true
@@ -244,18 +236,16 @@ public struct ExampleModelRun: Hashable, Sendable {
     /// Whether the example takes `session` to have a mailbox selected from its start: before the
     /// session selects one itself, it sends a command valid only in the selected state (RFC 3501
     /// §6.4) or is shown message data (FETCH, EXPUNGE, VANISHED).
-    static func startsSelected(session: Int, _ lines: [DocumentExample.Line]) -> Bool {
-        for line in lines where line.session == session {
-            let bytes = Array(line.text.utf8) + [0x0D, 0x0A]
-            if line.kind == .client {
-                guard case .command(let tc)? = (try? CommandParser.parse(bytes, options: .lenient))?.value else { continue }
+    static func startsSelected(session: Int, _ lines: [ParsedLine]) -> Bool {
+        for l in lines where l.line.session == session {
+            if case .command(let tc)? = l.client {
                 switch tc.command {
                 case .select, .examine: return false
                 case .fetch, .store, .search, .copy, .move, .expunge, .uidExpunge, .check, .close, .unselect: return true
                 default: continue
                 }
             }
-            guard case .untagged(let u)? = (try? ResponseParser.parse(bytes, options: .lenient))?.value else { continue }
+            guard case .untagged(let u)? = l.response else { continue }
             switch u {
             case .fetch, .expunge, .vanished, .vanishedEarlier: return true
             default: continue
@@ -286,17 +276,15 @@ public struct ExampleModelRun: Hashable, Sendable {
 
     /// The largest message number or UID the example shows: in its commands' sets, its FETCH,
     /// EXPUNGE and EXISTS responses, UID items, VANISHED sets and UIDNEXT.
-    static func largestNumber(_ lines: [DocumentExample.Line]) -> Int {
+    static func largestNumber(_ lines: [ParsedLine]) -> Int {
         var n = 0
         func set(_ s: SequenceSet) {
             if case .ranges(let rs) = s {
                 for r in rs { for b in [r.first, r.last] { if case .number(let v) = b { n = max(n, Int(v)) } } }
             }
         }
-        for line in lines {
-            let bytes = Array(line.text.utf8) + [0x0D, 0x0A]
-            if line.kind == .client {
-                guard case .command(let tc)? = (try? CommandParser.parse(bytes, options: .lenient))?.value else { continue }
+        for l in lines {
+            if case .command(let tc)? = l.client {
                 switch tc.command {
                 case .fetch(let s, _, _, _), .store(let s, _, _, _), .copy(let s, _, _), .move(let s, _, _), .uidExpunge(let s):
                     set(s)
@@ -305,7 +293,7 @@ public struct ExampleModelRun: Hashable, Sendable {
                 }
                 continue
             }
-            guard case .untagged(let u)? = (try? ResponseParser.parse(bytes, options: .lenient))?.value else { continue }
+            guard case .untagged(let u)? = l.response else { continue }
             switch u {
             case .fetch(let m, let attributes):
                 n = max(n, Int(m.rawValue))
@@ -326,11 +314,25 @@ public struct ExampleModelRun: Hashable, Sendable {
     }
 
     /// The status of the example's tagged response to `tag` in `session`, after the command's line.
-    static func shownStatus(of tag: Tag, session: Int, after line: Int, in lines: [DocumentExample.Line]) -> TaggedStatus? {
-        for l in lines where l.kind == .server && l.session == session && l.line > line {
-            let bytes = Array(l.text.utf8) + [0x0D, 0x0A]
-            if case .tagged(let t, let s, _)? = (try? ResponseParser.parse(bytes, options: .lenient))?.value, t == tag { return s }
+    static func shownStatus(of tag: Tag, session: Int, after line: Int, in lines: [ParsedLine]) -> TaggedStatus? {
+        for l in lines where l.line.session == session && l.line.line > line {
+            if case .tagged(let t, let s, _)? = l.response, t == tag { return s }
         }
         return nil
+    }
+
+    /// An example line parsed once (leniently): a client line as a client message, a server line
+    /// as a response; nil where it does not parse (literal data, elided text).
+    struct ParsedLine {
+        let line: DocumentExample.Line
+        let client: ClientMessage?
+        let response: ServerResponse?
+
+        init(_ line: DocumentExample.Line) {
+            self.line = line
+            let bytes = Array(line.text.utf8) + [0x0D, 0x0A]
+            client = line.kind == .client ? (try? CommandParser.parse(bytes, options: .lenient))?.value : nil
+            response = line.kind == .server ? (try? ResponseParser.parse(bytes, options: .lenient))?.value : nil
+        }
     }
 }

@@ -53,25 +53,23 @@ public struct TraceChecker {
             return nil
         case .server:
             let text = TraceChecker.display(e.bytes)
+            let response: Parsed<ServerResponse>
             if let parsed {
-                if case .tagged = parsed.value { authenticating.remove(e.session) }
-                checker.server(parsed.value, session: e.session, line: e.line, text: text, leniencies: parsed.usedLeniencies)
-                return parsed.value
-            }
-            do throws(WireError) {
-                let parsed = try ResponseParser.parse(e.bytes)
-                if case .tagged = parsed.value { authenticating.remove(e.session) }
-                checker.server(parsed.value, session: e.session, line: e.line, text: text)
-                return parsed.value
-            } catch {
-                if let lenient = try? ResponseParser.parse(e.bytes, options: .lenient) {
-                    if case .tagged = lenient.value { authenticating.remove(e.session) }
-                    checker.server(lenient.value, session: e.session, line: e.line, text: text, leniencies: lenient.usedLeniencies)
-                    return lenient.value
+                response = parsed
+            } else {
+                do throws(WireError) {
+                    response = try ResponseParser.parse(e.bytes)
+                } catch {
+                    guard let lenient = try? ResponseParser.parse(e.bytes, options: .lenient) else {
+                        checker.serverUnparsed(session: e.session, line: e.line, text: text, error: error)
+                        return nil
+                    }
+                    response = lenient
                 }
-                checker.serverUnparsed(session: e.session, line: e.line, text: text, error: error)
-                return nil
             }
+            if case .tagged = response.value { authenticating.remove(e.session) }
+            checker.server(response.value, session: e.session, line: e.line, text: text, leniencies: response.usedLeniencies)
+            return response.value
         }
     }
 
