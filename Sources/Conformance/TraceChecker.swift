@@ -81,32 +81,20 @@ public struct TraceChecker {
     /// of a line, its n octets following the CRLF.
     static func octetsOutsideLiterals(_ bytes: [UInt8]) -> Int {
         var count = 0
+        var lineStart = 0
         var i = 0
         while i < bytes.count {
-            guard bytes[i] == 0x0D, i + 1 < bytes.count, bytes[i + 1] == 0x0A else {
-                count += 1
-                i += 1
-                continue
+            guard bytes[i] == 0x0D, i + 1 < bytes.count, bytes[i + 1] == 0x0A else { i += 1; continue }
+            count += i - lineStart
+            // The end of a line: its literal's octets, when it announces one, are not counted.
+            var size = 0
+            if let (digits, _) = Framer.literalAnnouncement(endOf: bytes[lineStart..<i]), digits.count <= 18 {
+                for d in bytes[digits] { size = size * 10 + Int(d - 0x30) }
             }
-            // The end of a line: does it end in a literal's size?
-            var j = i - 1
-            var size = 0, digits = 0, scale = 1
-            var isLiteral = false
-            if j >= 0, bytes[j] == 0x7D {   // "}"
-                j -= 1
-                if j >= 0, bytes[j] == 0x2B { j -= 1 }   // "+" (RFC 7888)
-                while j >= 0, (0x30...0x39).contains(bytes[j]), digits < 18 {
-                    size += Int(bytes[j] - 0x30) * scale
-                    scale *= 10
-                    digits += 1
-                    j -= 1
-                }
-                isLiteral = digits > 0 && j >= 0 && bytes[j] == 0x7B   // "{"
-            }
-            i += 2
-            if isLiteral { i += size }
+            i += 2 + size
+            lineStart = i
         }
-        return count
+        return count + max(0, bytes.count - lineStart)
     }
 
     /// A unit as one printable line: CRLF dropped, literal line breaks shown as "\r\n", other

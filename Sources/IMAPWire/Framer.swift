@@ -139,27 +139,35 @@ public struct Framer: Sendable {
     /// `"{" number ["+"] "}"` at the very end of a line's content: the literal's size and whether
     /// it is synchronising. Nil when the content does not end that way.
     private mutating func literalAnnouncement(endingAt end: Int) throws(WireError) -> (Int, Bool)? {
-        guard end - segmentStart >= 3, buffer[end - 1] == UInt8(ascii: "}") else { return nil }
-        var i = end - 2
-        var synchronising = true
-        if buffer[i] == UInt8(ascii: "+") {
-            guard direction == .client else { return nil }
-            synchronising = false
-            i -= 1
-        }
-        let digitsEnd = i + 1
-        while i >= segmentStart, buffer[i] >= 0x30, buffer[i] <= 0x39 { i -= 1 }
-        let digitsStart = i + 1
-        guard digitsStart < digitsEnd, i >= segmentStart, buffer[i] == UInt8(ascii: "{") else { return nil }
+        guard let (digits, synchronising) = Self.literalAnnouncement(endOf: buffer[segmentStart..<end]),
+              synchronising || direction == .client else { return nil }
         var size = 0
-        for d in buffer[digitsStart..<digitsEnd] {
+        for d in buffer[digits] {
             size = size * 10 + Int(d - 0x30)
             if size > options.maxLiteralSize {
-                try fail(rule: "literal", at: digitsStart,
+                try fail(rule: "literal", at: digits.lowerBound,
                          expected: "a literal of at most \(options.maxLiteralSize) bytes")
             }
         }
         return (size, synchronising)
+    }
+
+    /// Where the digits of `"{" number ["+"] "}"` at the very end of `content` are, and whether the
+    /// literal is synchronising (no `+`, RFC 7888); nil when the content does not end that way.
+    /// The size is the caller's to read and bound.
+    public static func literalAnnouncement(endOf content: ArraySlice<UInt8>) -> (digits: Range<Int>, synchronising: Bool)? {
+        guard content.count >= 3, content.last == UInt8(ascii: "}") else { return nil }
+        var i = content.endIndex - 2
+        var synchronising = true
+        if content[i] == UInt8(ascii: "+") {
+            synchronising = false
+            i -= 1
+        }
+        let digitsEnd = i + 1
+        while i >= content.startIndex, content[i] >= 0x30, content[i] <= 0x39 { i -= 1 }
+        let digitsStart = i + 1
+        guard digitsStart < digitsEnd, i >= content.startIndex, content[i] == UInt8(ascii: "{") else { return nil }
+        return (digitsStart..<digitsEnd, synchronising)
     }
 
     private mutating func fail(rule: String, at index: Int, expected: String) throws(WireError) -> Never {
