@@ -112,7 +112,10 @@ extension Checker {
         }
         if s.serverHasCondstore, mustReport, !newView.sawHighestModSeq, !newView.noModSeq {
             violation(at: p, options.on(.highestModSeqOnlyAfterEnabling) ? Citation.selectReturnsHighestModSeqOrNoModSeq : Citation.rfc4551SelectHighestModSeq,
-                      "an untagged OK with HIGHESTMODSEQ or NOMODSEQ for a SELECT/EXAMINE after a CONDSTORE enabling command")
+                      options.on(.highestModSeqOnlyAfterEnabling)
+                          ? "an untagged OK with HIGHESTMODSEQ or NOMODSEQ for a SELECT/EXAMINE after a CONDSTORE enabling command"
+                          : "an untagged OK with HIGHESTMODSEQ or NOMODSEQ for every successful SELECT/EXAMINE of a CONDSTORE server"
+                              + " (RFC 4551 §3.1.1, §3.1.2; RFC 7162 §3.1.2.2 asks it only after a CONDSTORE enabling command)")
         }
         if cmd.hadSelectedMailbox, !cmd.sawClosed || cmd.closedImplicitly {
             if s.serverHasQResync {

@@ -29,10 +29,27 @@ public struct DraftValidation: Sendable {
         public var detail: String
     }
 
+    /// How a document relates to the registered RFC its normative statements are compared with.
+    public enum RegistryRelation: String, Hashable, Sendable {
+        /// The document is that RFC.
+        case itself
+        /// It obsoletes that RFC: a registered statement it no longer makes is removed.
+        case obsoletes
+        /// It updates that RFC: what it does not restate stays in force, so nothing is removed.
+        case updates
+        /// The caller chose the RFC (`qresync spec validate --against N`).
+        case chosen
+        /// It is none of the registered RFCs and neither obsoletes nor updates one: there is
+        /// nothing to compare with, and every keyword sentence is unregistered.
+        case unrelated
+    }
+
     /// The RFC number from the header; nil for an Internet-Draft.
     public var rfc: Int?
-    /// The registry the normative statements are compared with.
-    public var registryRFC: Int
+    /// The RFC whose registered statements the document's normative statements are compared
+    /// with, and why that one (nil and `.unrelated`: compared with none).
+    public var registryRFC: Int?
+    public var registryRelation: RegistryRelation
     public var edition: Edition
     /// The base grammars the document's ABNF was read over, in load order ("RFC 5234 core", "RFC 3501", ...).
     public var baseGrammars: [String]
@@ -136,20 +153,22 @@ public struct DraftValidation: Sendable {
         let checker = ExampleGrammar(grammar: hasBase ? grammar : nil, documentRules: Set(syntax.definitions.map(\.name)))
         let lines = examples.flatMap { checker.check($0) }
 
-        let against = registryRFC ?? Self.registryRFC(rfc: rfc, text: text)
-        let normative = NormativeDiff.diff(text: text, registryRFC: against)
+        let (against, relation): (Int?, RegistryRelation) = registryRFC.map { ($0, .chosen) } ?? Self.registry(rfc: rfc, text: text)
+        let normative = NormativeDiff.diff(text: text, registryRFC: against, documentRFC: rfc, listsRemoved: relation != .updates)
         remarks.sort { ($0.line ?? 0, $0.rule) < ($1.line ?? 0, $1.rule) }
-        return DraftValidation(rfc: rfc, registryRFC: against, edition: edition, baseGrammars: loaded,
+        return DraftValidation(rfc: rfc, registryRFC: against, registryRelation: relation, edition: edition, baseGrammars: loaded,
                                formalSyntaxSection: syntax.section, documentRules: syntax.definitions.count,
                                examples: replays, grammarLines: lines, grammarRemarks: remarks, normative: normative)
     }
 
-    /// The registry a document is compared with: its own RFC when registered, else the first
-    /// registered RFC it obsoletes, else RFC 7162 (the subject of this project).
-    static func registryRFC(rfc: Int?, text: String) -> Int {
+    /// The registered RFC a document is compared with: its own RFC when registered, else the first
+    /// registered RFC it obsoletes, else the first it updates; none for any other document (a
+    /// caller may still choose one).
+    static func registry(rfc: Int?, text: String) -> (Int?, RegistryRelation) {
         let registered = Set(Registry.all.map(\.rfc))
-        if let rfc, registered.contains(rfc) { return rfc }
-        if let o = FormalSyntax.obsoletes(ofText: text).first(where: registered.contains) { return o }
-        return 7162
+        if let rfc, registered.contains(rfc) { return (rfc, .itself) }
+        if let o = FormalSyntax.obsoletes(ofText: text).first(where: registered.contains) { return (o, .obsoletes) }
+        if let u = FormalSyntax.updates(ofText: text).first(where: registered.contains) { return (u, .updates) }
+        return (nil, .unrelated)
     }
 }

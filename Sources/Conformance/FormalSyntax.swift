@@ -44,12 +44,18 @@ public struct FormalSyntax: Sendable {
 
     /// The RFCs a document obsoletes, from its header ("Obsoletes: 4551, 5162", "Obsoletes: 7162
     /// (if approved)"); the header's right-hand column, after two or more spaces, is not read.
-    public static func obsoletes(ofText text: String) -> [Int] {
+    public static func obsoletes(ofText text: String) -> [Int] { headerRFCs("Obsoletes:", ofText: text) }
+
+    /// The RFCs a document updates, from its header ("Updates: 3501, 7162"), read as `obsoletes`.
+    public static func updates(ofText text: String) -> [Int] { headerRFCs("Updates:", ofText: text) }
+
+    /// The RFC numbers of the header field `field` within the first 80 lines.
+    static func headerRFCs(_ field: String, ofText text: String) -> [Int] {
         for line in text.split(separator: "\n", maxSplits: 80, omittingEmptySubsequences: false).prefix(80) {
-            guard let r = line.firstRange(of: "Obsoletes:") else { continue }
-            var field = line[r.upperBound...].drop { $0 == " " }
-            if let gap = field.firstRange(of: "  ") { field = field[..<gap.lowerBound] }
-            return field.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+            guard let r = line.firstRange(of: field) else { continue }
+            var value = line[r.upperBound...].drop { $0 == " " }
+            if let gap = value.firstRange(of: "  ") { value = value[..<gap.lowerBound] }
+            return value.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
         }
         return []
     }

@@ -31,13 +31,22 @@ public struct NormativeDiff: Hashable, Sendable {
         public var notCheckable: String?
     }
 
-    public var registryRFC: Int
+    /// The RFC whose registered statements the document was compared with; nil when it was
+    /// compared with none (every keyword sentence is then unregistered).
+    public var registryRFC: Int?
     public var entries: [Entry]
 
     public func count(_ c: Change) -> Int { entries.filter { $0.change == c }.count }
 
     /// Compares the keyword sentences of `text` with the registry's entries for RFC `registryRFC`.
-    public static func diff(text: String, registryRFC: Int, requirements: [Requirement] = Registry.all) -> NormativeDiff {
+    /// With `listsRemoved` false (a document that updates the RFC rather than replacing it: what it
+    /// does not restate stays in force) no registered statement is reported as removed. With no
+    /// `registryRFC` nothing is compared; the sentences are numbered as RFC `documentRFC`'s, or by
+    /// section alone ("3.1#2") when that is nil too.
+    public static func diff(text: String, registryRFC: Int?, documentRFC: Int? = nil, listsRemoved: Bool = true,
+                            requirements: [Requirement] = Registry.all) -> NormativeDiff {
+        let idRFC = registryRFC ?? documentRFC
+        func documentID(_ k: NormativeText.KeywordSentence) -> String { idRFC == nil ? "\(k.section)#\(k.ordinal)" : k.id }
         let sections = NormativeText.numberedSections(NormativeText.numberedLines(text))
         struct Found {
             var sentence: NormativeText.KeywordSentence
@@ -50,13 +59,13 @@ public struct NormativeDiff: Hashable, Sendable {
             let plain = s.section
             sentencesBySection[s.number, default: []] += NormativeText.sentences(in: plain)
             var from = 0
-            for k in NormativeText.keywordSentences(rfc: registryRFC, section: plain) {
+            for k in NormativeText.keywordSentences(rfc: idRFC ?? 0, section: plain) {
                 let (line, next) = Self.line(of: k.text, in: s.lines, from: from)
                 from = next
                 found.append(Found(sentence: k, line: line))
             }
         }
-        let registered = requirements.filter { $0.rfc == registryRFC }
+        let registered = registryRFC.map { rfc in requirements.filter { $0.rfc == rfc } } ?? []
         let coveredSections = Set(registered.map(\.section))
         var entries: [Entry] = []
         var unmatched: [Requirement] = []
@@ -89,7 +98,7 @@ public struct NormativeDiff: Hashable, Sendable {
             }
             found[i].matched = true
             let k = found[i].sentence
-            entries.append(Entry(change: k.id == r.id ? .unchanged : .moved, requirementID: r.id, documentID: k.id,
+            entries.append(Entry(change: k.id == r.id ? .unchanged : .moved, requirementID: r.id, documentID: documentID(k),
                                  section: k.section, line: found[i].line, level: k.level,
                                  previousLevel: k.level == r.level ? nil : r.level, fingerprint: k.fingerprint,
                                  text: k.id == r.id ? nil : k.text, notCheckable: reason))
@@ -107,12 +116,12 @@ public struct NormativeDiff: Hashable, Sendable {
             found[p.f].matched = true
             let r = unmatched[p.r]
             let k = found[p.f].sentence
-            entries.append(Entry(change: .changed, requirementID: r.id, documentID: k.id, section: k.section, line: found[p.f].line,
+            entries.append(Entry(change: .changed, requirementID: r.id, documentID: documentID(k), section: k.section, line: found[p.f].line,
                                  level: k.level, previousLevel: k.level == r.level ? nil : r.level, fingerprint: k.fingerprint,
                                  previousFingerprint: r.fingerprint, text: k.text,
                                  notCheckable: { if case .notCheckable(let why) = r.enforcement { return why }; return nil }()))
         }
-        for (ri, r) in unmatched.enumerated() where !pairedR.contains(ri) {
+        for (ri, r) in unmatched.enumerated() where listsRemoved && !pairedR.contains(ri) {
             entries.append(Entry(change: .removed, requirementID: r.id, documentID: nil, section: r.section, line: nil,
                                  level: r.level, fingerprint: r.fingerprint,
                                  notCheckable: { if case .notCheckable(let why) = r.enforcement { return why }; return nil }()))
@@ -120,7 +129,7 @@ public struct NormativeDiff: Hashable, Sendable {
         for f in found where !f.matched {
             let k = f.sentence
             entries.append(Entry(change: coveredSections.contains(k.section) ? .new : .unregistered, requirementID: nil,
-                                 documentID: k.id, section: k.section, line: f.line, level: k.level,
+                                 documentID: documentID(k), section: k.section, line: f.line, level: k.level,
                                  fingerprint: k.fingerprint, text: k.text))
         }
         entries.sort { a, b in

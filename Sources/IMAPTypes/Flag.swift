@@ -118,8 +118,16 @@ public struct Flag: Hashable, Sendable, CustomStringConvertible {
     /// A system flag (one of the five storable ones or `\Recent`).
     public var isSystem: Bool { kind != .keyword && kind != .extension }
 
-    public static func == (a: Flag, b: Flag) -> Bool { a.key == b.key }
-    public func hash(into h: inout Hasher) { h.combine(key) }
+    /// Equal when the keys are: a system flag's key is fixed by its kind, so two system flags
+    /// compare (and hash) by kind alone, without comparing or hashing text.
+    public static func == (a: Flag, b: Flag) -> Bool {
+        guard a.kind == b.kind else { return false }
+        return a.isSystem || a.key == b.key
+    }
+    public func hash(into h: inout Hasher) {
+        h.combine(kind)
+        if !isSystem { h.combine(key) }
+    }
     public var description: String { spelling }
 
     /// RFC 3501 §9 `ATOM-CHAR`: any CHAR except atom-specials.

@@ -17,7 +17,7 @@ enum SpecCommand {
 
         Usage: qresync spec catalogue [--json]
                qresync spec coverage [--json] [--tests DIR]
-               qresync spec validate [--edition E] [--json] [--base DIR] FILE
+               qresync spec validate [--edition E] [--against RFC] [--json] [--base DIR] FILE
 
         catalogue  Every registered requirement (RFC 7162 sections 3-6 and the RFC 3501, 4315,
                    4551, 5161, 5162 and 6851 rules the model relies on), as Markdown tables by
@@ -39,7 +39,10 @@ enum SpecCommand {
                      response reaches, base rules redefined with "=" instead of "=/";
                    - normative statements: each BCP 14 sentence against the registry (same
                      fingerprint: unchanged or moved; changed, new, removed), and those the
-                     registry marks not checkable.
+                     registry marks not checkable. The registry compared with is the document's
+                     own RFC, else the registered RFC it obsoletes, else the one it updates (its
+                     header's Obsoletes:/Updates:; an update removes nothing); any other document
+                     is compared with none unless --against RFC names one.
                    --edition E overrides the edition (RFC 4551 and 5162 default to rfc4551+5162,
                    anything else to rfc7162); FILE may be "-" for standard input.
 

@@ -2,17 +2,18 @@ import Conformance
 import Foundation
 import SpecModel
 
-/// `qresync spec validate [--edition E] [--json] [--base DIR] FILE`: a plain-text RFC or
+/// `qresync spec validate [--edition E] [--against RFC] [--json] [--base DIR] FILE`: a plain-text RFC or
 /// Internet-Draft judged by `DraftValidation`. Only `run` touches files: the document, and the
 /// base grammars' RFC texts (rfc3501.txt, rfc4466.txt and the RFCs the document mentions) found
 /// next to it, in `--base DIR`, or in `$QRESYNC_SPEC_SOURCES`.
 enum SpecValidateCommand {
-    static let usage = "Usage: qresync spec validate [--edition E] [--json] [--base DIR] FILE"
+    static let usage = "Usage: qresync spec validate [--edition E] [--against RFC] [--json] [--base DIR] FILE"
 
     static func run(_ arguments: [String], _ streams: inout StandardStreams) -> Int32 {
         var edition: Edition? = nil
         var json = false
         var baseDirectory: String? = nil
+        var against: Int? = nil
         var file: String? = nil
         var rest = arguments[...]
         while let a = rest.popFirst() {
@@ -25,6 +26,14 @@ enum SpecValidateCommand {
                     return QResyncCommandLine.ExitCode.usage
                 }
                 edition = e
+            case "--against":
+                let registered = Set(Registry.all.map(\.rfc))
+                guard let v = rest.popFirst(), let n = Int(v), registered.contains(n) else {
+                    streams.err("qresync spec validate: --against takes a registered RFC: "
+                                + registered.sorted().map(String.init).joined(separator: ", ") + "\n\(usage)\n")
+                    return QResyncCommandLine.ExitCode.usage
+                }
+                against = n
             case "--base":
                 guard let v = rest.popFirst() else {
                     streams.err("qresync spec validate: --base needs a directory\n\(usage)\n")
@@ -58,7 +67,7 @@ enum SpecValidateCommand {
             text = String(decoding: data, as: UTF8.self)
         }
         let base = baseGrammars(for: text, file: file, directory: baseDirectory)
-        let report = DraftValidation.validate(text: text, base: base, edition: edition)
+        let report = DraftValidation.validate(text: text, base: base, edition: edition, registryRFC: against)
         streams.out(json ? SpecValidateRendering.json(report, file: file) : SpecValidateRendering.text(report, file: file))
         return report.exitCode
     }

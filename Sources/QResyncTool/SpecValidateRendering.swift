@@ -11,7 +11,7 @@ enum SpecValidateRendering {
     static func text(_ r: DraftValidation, file: String) -> String {
         var s = "qresync spec validate: \(file) ("
         s += r.rfc.map { "RFC \($0)" } ?? "Internet-Draft"
-        s += "; edition \(r.edition.rawValue); requirements compared with the registry of RFC \(r.registryRFC))\n\n"
+        s += "; edition \(r.edition.rawValue); " + comparison(r) + ")\n\n"
         s += summary(r)
 
         var sections: [String] = []
@@ -113,6 +113,20 @@ enum SpecValidateRendering {
         s += r.exitCode == 0 ? "Verdict: no inconsistent example, no line breaks the grammar.\n"
             : "Verdict: \(r.inconsistentExamples.count) inconsistent examples, \(r.linesBreakingGrammar.count) lines breaking the grammar.\n"
         return s
+    }
+
+    /// Which registry the normative statements were compared with, and why.
+    static func comparison(_ r: DraftValidation) -> String {
+        guard let rfc = r.registryRFC else {
+            return "requirements compared with no registry: the document neither is, obsoletes nor updates a registered RFC"
+                + " (--against RFC chooses one)"
+        }
+        switch r.registryRelation {
+        case .itself, .unrelated: return "requirements compared with the registry of RFC \(rfc)"
+        case .obsoletes: return "requirements compared with the registry of RFC \(rfc), which it obsoletes"
+        case .updates: return "requirements compared with the registry of RFC \(rfc), which it updates (none counted as removed)"
+        case .chosen: return "requirements compared with the registry of RFC \(rfc), as --against asks"
+        }
     }
 
     static func finding(_ f: Finding, multiSession: Bool) -> String {
@@ -236,7 +250,8 @@ enum SpecValidateRendering {
         var file: String
         var rfc: Int?
         var edition: String
-        var registryRFC: Int
+        var registryRFC: Int?
+        var registryRelation: String
         var baseGrammars: [String]
         var formalSyntaxSection: String?
         var summary: Summary
@@ -290,7 +305,8 @@ enum SpecValidateRendering {
             linesBreakingGrammar: r.linesBreakingGrammar.count, linesRejectedByStrictParser: r.grammarLines.filter { $0.strict != nil }.count,
             normative: counts, exitCode: r.exitCode)
         let report = ReportJSON(
-            file: file, rfc: r.rfc, edition: r.edition.rawValue, registryRFC: r.registryRFC, baseGrammars: r.baseGrammars,
+            file: file, rfc: r.rfc, edition: r.edition.rawValue, registryRFC: r.registryRFC,
+            registryRelation: r.registryRelation.rawValue, baseGrammars: r.baseGrammars,
             formalSyntaxSection: r.formalSyntaxSection, summary: summary, examples: examples, grammar: lines,
             grammarRemarks: r.grammarRemarks.map { .init(kind: $0.kind.rawValue, rule: $0.rule, line: $0.line, detail: $0.detail) },
             normative: r.normative.entries.map {

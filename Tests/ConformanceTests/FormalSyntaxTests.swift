@@ -1,5 +1,6 @@
 import Testing
 @testable import Conformance
+import SpecModel
 
 /// The document facts that choose the base grammar.
 @Suite("Formal syntax - header and section")
@@ -17,6 +18,37 @@ struct FormalSyntaxTests {
         #expect(FormalSyntax.obsoletes(ofText: Self.header) == [4551, 5162])
         #expect(FormalSyntax.obsoletes(ofText: "Obsoletes: 7162 (if approved)     J. Doe") == [7162])
         #expect(FormalSyntax.rfcNumber(ofText: "Internet-Draft") == nil)
+        #expect(FormalSyntax.updates(ofText: Self.header) == [2683])
+        #expect(FormalSyntax.updates(ofText: "Updates: 3501, 7162 (if approved)    J. Doe") == [3501, 7162])
+    }
+
+    /// A document of one section whose keyword sentences are two of RFC 7162 §3.1's, under
+    /// `header`.
+    static func restating(_ header: String) -> String {
+        let sentences = Registry.all.filter { $0.rfc == 7162 && $0.section == "3.1" && $0.spelling == .upperCase }
+        return header + "\n\n3.1.  Restated\n\n   The server MUST do one thing.  The client MUST NOT do another.\n"
+            + "   \(sentences.count) statements are registered here.\n"
+    }
+
+    @Test("the registry compared with: own RFC, else one obsoleted, else one updated (nothing removed), else none")
+    func registryChoice() {
+        let none = DraftValidation.validate(text: Self.restating("Internet-Draft"), base: [])
+        #expect(none.registryRFC == nil && none.registryRelation == .unrelated)
+        #expect(none.normative.count(.removed) == 0 && none.normative.count(.unregistered) == 2)
+        #expect(none.normative.entries.allSatisfy { $0.documentID?.hasPrefix("3.1#") == true })
+
+        let updates = DraftValidation.validate(text: Self.restating("Updates: 7162 (if approved)   J. Doe"), base: [])
+        #expect(updates.registryRFC == 7162 && updates.registryRelation == .updates)
+        #expect(updates.normative.count(.removed) == 0)
+        #expect(updates.normative.count(.new) + updates.normative.count(.changed) == 2)
+
+        let obsoletes = DraftValidation.validate(text: Self.restating("Obsoletes: 7162 (if approved)   J. Doe"), base: [])
+        #expect(obsoletes.registryRFC == 7162 && obsoletes.registryRelation == .obsoletes)
+        #expect(obsoletes.normative.count(.removed) > 100)
+
+        let chosen = DraftValidation.validate(text: Self.restating("Internet-Draft"), base: [], registryRFC: 7162)
+        #expect(chosen.registryRFC == 7162 && chosen.registryRelation == .chosen)
+        #expect(chosen.normative.count(.removed) == obsoletes.normative.count(.removed))
     }
 
     @Test("a document that obsoletes RFC 3501 is read without it; others over RFC 3501 and RFC 4466 first")

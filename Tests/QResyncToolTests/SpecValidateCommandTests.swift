@@ -89,6 +89,25 @@ struct SpecValidateCommandTests {
     func help() {
         let (code, s) = Self.run(["spec", "--help"])
         #expect(code == 0)
-        #expect(s.stdoutText.contains("qresync spec validate [--edition E] [--json] [--base DIR] FILE"))
+        #expect(s.stdoutText.contains("qresync spec validate [--edition E] [--against RFC] [--json] [--base DIR] FILE"))
+    }
+
+    @Test("a draft related to no registered RFC is compared with none unless --against names one")
+    func against() throws {
+        let file = try Self.draft(Self.consistent)
+        let (code, s) = Self.run(["spec", "validate", file])
+        #expect(code == 0)
+        #expect(s.stdoutText.contains("requirements compared with no registry"))
+        #expect(s.stdoutText.contains(" 0 removed"))
+        let (chosenCode, chosen) = Self.run(["spec", "validate", "--json", "--against", "7162", file])
+        #expect(chosenCode == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(chosen.stdout)) as? [String: Any])
+        #expect(object["registryRFC"] as? Int == 7162)
+        #expect(object["registryRelation"] as? String == "chosen")
+        let counts = (object["summary"] as? [String: Any])?["normative"] as? [String: Int]
+        #expect((counts?["removed"] ?? 0) > 100)
+        let (badCode, bad) = Self.run(["spec", "validate", "--against", "9999", file])
+        #expect(badCode == 64)
+        #expect(bad.stderrText.contains("--against takes a registered RFC"))
     }
 }
