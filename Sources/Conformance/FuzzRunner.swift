@@ -30,11 +30,25 @@ public struct FuzzConfiguration: Hashable, Sendable {
 public struct FuzzResult: Sendable {
     public var configuration: FuzzConfiguration
     public var operations: [Operation]
-    /// The responses each operation got, in step with `operations` (what a replay adapts to).
-    public var responses: [[ServerResponse]]
     public var events: [TraceEvent]
+    /// Where the units each operation's command exchanged lie in `events`, in step with
+    /// `operations` (a connection opened first, and its greeting, come before the range).
+    public var exchanges: [Range<Int>]
     public var report: CheckReport
     public var targetError: TargetError?
+
+    /// The responses each operation got, in step with `operations` (what a replay adapts to):
+    /// parsed again from the trace when asked for, so that a long run holds bytes, not parses.
+    public var responses: [[ServerResponse]] { exchanges.map(responses(in:)) }
+
+    /// The server units in `range`, parsed as the checker parses them (strictly, else leniently;
+    /// a unit that parses neither way is left out, as the checker's consumer left it out).
+    func responses(in range: Range<Int>) -> [ServerResponse] {
+        events[range].compactMap { e in
+            guard e.direction == .server else { return nil }
+            return ((try? ResponseParser.parse(e.bytes)) ?? (try? ResponseParser.parse(e.bytes, options: .lenient)))?.value
+        }
+    }
 
     /// The first violation, if any (what the shrinker keeps).
     public var firstViolation: Finding? { report.rootFindings.first { $0.severity == .violation } }
@@ -102,7 +116,7 @@ public struct FuzzRunner<Target: FuzzTarget> {
         var checker = TraceChecker(options: CheckOptions(edition: configuration.edition, closedWorld: true))
         var events: [TraceEvent] = []
         var done: [Operation] = []
-        var doneResponses: [[ServerResponse]] = []
+        var exchanges: [Range<Int>] = []
         var connected = Set<Int>()
         var tags: [Int: Int] = [:]
         var failure: TargetError?
@@ -121,7 +135,7 @@ public struct FuzzRunner<Target: FuzzTarget> {
         loop: for i in 0..<count {
             let op = next(i)
             done.append(op)
-            doneResponses.append([])
+            exchanges.append(events.count..<events.count)
             do {
                 switch op {
                 case .command(let session, let command):
@@ -131,8 +145,9 @@ public struct FuzzRunner<Target: FuzzTarget> {
                     }
                     tags[session, default: 0] += 1
                     let tag = Tag("\(Self.tagPrefix(session))\(tags[session]!)")!
+                    let start = events.count
                     let responses = record(try target.send(TaggedCommand(tag: tag, command: command), session: session))
-                    doneResponses[i] = responses
+                    exchanges[i] = start..<events.count
                     observe(i, op, responses)
                 case .reconnect(let session):
                     if connected.contains(session) {
@@ -157,7 +172,7 @@ public struct FuzzRunner<Target: FuzzTarget> {
             if let requirement, checker.checker.findings.contains(where: { $0.requirementID == requirement }) { break }
         }
         for s in connected.sorted() { target.disconnect(session: s) }
-        return FuzzResult(configuration: configuration, operations: done, responses: doneResponses, events: events, report: checker.report,
+        return FuzzResult(configuration: configuration, operations: done, events: events, exchanges: exchanges, report: checker.report,
                           targetError: failure)
     }
 

@@ -128,17 +128,18 @@ public struct FuzzServer {
         /// result; only when nothing could be removed is the run replayed once more.
         func removeOperations(_ run: FuzzResult) -> FuzzResult? {
             var lastKept: FuzzResult?
+            let responses = run.responses
             let outcome = Shrinker.shrink(Array(run.operations.indices), requirement: requirement,
                                           timeLimit: max(.zero, deadline - ContinuousClock.now),
                                           session: { run.operations[$0].session }) { indices in
-                let candidate = replay(indices.map { run.operations[$0] }, adaptingTo: indices.map { run.responses[$0] })
+                let candidate = replay(indices.map { run.operations[$0] }, adaptingTo: indices.map { responses[$0] })
                 guard shows(candidate) else { return nil }
                 lastKept = candidate
                 return requirement
             }
             attempts += outcome.attempts
             if let lastKept, lastKept.operations.count == outcome.operations.count { return lastKept }
-            let whole = replay(outcome.operations.map { run.operations[$0] }, adaptingTo: outcome.operations.map { run.responses[$0] })
+            let whole = replay(outcome.operations.map { run.operations[$0] }, adaptingTo: outcome.operations.map { responses[$0] })
             return shows(whole) ? whole : nil
         }
         guard var run = removeOperations(result) else { return nil }
@@ -150,14 +151,16 @@ public struct FuzzServer {
             simplified = false
             // A replay stops at the finding, so an accepted variant may leave fewer operations.
             var i = 0
+            var responses = run.responses
             while i < run.operations.count, ContinuousClock.now < deadline {
                 defer { i += 1 }
                 for variant in run.operations[i].simplerVariants {
                     var ops = run.operations
                     ops[i] = variant
                     attempts += 1
-                    if let candidate = replay(ops, adaptingTo: run.responses), shows(candidate) {
+                    if let candidate = replay(ops, adaptingTo: responses), shows(candidate) {
                         run = candidate
+                        responses = run.responses
                         simplified = true
                         break
                     }
