@@ -29,6 +29,11 @@ public struct ClientKnowledge: Sendable {
     public var highestModSeq: UInt64?
     public var noModSeq = false
     public var caches: [MailboxName: Cache] = [:]
+    /// The server's capabilities, as last listed (a greeting, a CAPABILITY response or code); nil
+    /// until one is seen. They outlive a reconnection: they are the server's, not the connection's.
+    public var serverCapabilities: Set<Capability>?
+    /// A server that listed its capabilities without QRESYNC: a CONDSTORE-only one, or neither.
+    public var serverLacksQResync: Bool { serverCapabilities.map { !$0.contains(.qresync) } ?? false }
     /// Mod-sequences seen anywhere (drawn from for CHANGEDSINCE, UNCHANGEDSINCE, SEARCH MODSEQ).
     public var seenModSeqs: [UInt64] = []
     private var pendingSelect: (MailboxName, Bool)?
@@ -60,6 +65,8 @@ public struct ClientKnowledge: Sendable {
         switch r {
         case .untagged(let u):
             switch u {
+            case .capability(let caps):
+                serverCapabilities = Set(caps)
             case .enabled(let caps):
                 if caps.contains(.qresync) { qresync = true; condstore = true }
                 if caps.contains(.condstore) { condstore = true }
@@ -88,6 +95,7 @@ public struct ClientKnowledge: Sendable {
                 }
             case .condition(_, let rt):
                 switch rt.code {
+                case .capability(let caps)?: serverCapabilities = Set(caps)
                 case .highestModSeq(let m)?: highestModSeq = m.rawValue; remember(m.rawValue)
                 case .noModSeq?: noModSeq = true
                 case .uidValidity(let v)?: uidValidity = v.rawValue
@@ -101,6 +109,7 @@ public struct ClientKnowledge: Sendable {
             }
         case .tagged(_, let status, let rt):
             if case .highestModSeq(let m)? = rt.code { highestModSeq = m.rawValue; remember(m.rawValue) }
+            if case .capability(let caps)? = rt.code { serverCapabilities = Set(caps) }
             if let (m, ro) = pendingSelect {
                 if status == .ok {
                     selected = m
@@ -147,6 +156,7 @@ public struct ClientKnowledge: Sendable {
         self.init()
         caches = old.caches
         seenModSeqs = old.seenModSeqs
+        serverCapabilities = old.serverCapabilities
     }
 
     private mutating func remember(_ m: UInt64) {

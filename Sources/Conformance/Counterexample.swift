@@ -33,7 +33,7 @@ public struct Counterexample: Sendable {
     public func render(replayCommand: String) -> String {
         var s = "# qresync trace v1\n"
         s += "# seed=\(configuration.seed) generator=\(OperationGenerator.version) edition=\(configuration.edition.rawValue)"
-        s += " sessions=\(configuration.sessions) fault=\(fault ?? "none") server=\(server)\n"
+        s += " sessions=\(configuration.sessions) mailboxes=\(configuration.mailboxes.count) fault=\(fault ?? "none") server=\(server)\n"
         s += "# shrunk from \(originalOperations) to \(operations.count) operations\n"
         if let f = finding {
             let r = Registry.requirement(f.requirementID)
@@ -92,15 +92,29 @@ public struct Counterexample: Sendable {
         return ops
     }
 
-    /// The seed and shape recorded in the header, when present.
-    public static func configuration(in text: String) -> (seed: UInt64?, edition: Edition?, sessions: Int?, fault: String?) {
-        guard let header = text.split(separator: "\n").first(where: { $0.hasPrefix("# seed=") }) else { return (nil, nil, nil, nil) }
+    /// What a file's header records of the run, each field when present.
+    public struct Header: Sendable {
+        public var seed: UInt64?
+        public var edition: Edition?
+        public var sessions: Int?
+        /// How many mailboxes the run started with: the embedded server draws its values from
+        /// the seed and its mailboxes, so a replay needs the same count to meet the same values.
+        public var mailboxes: Int?
+        public var fault: String?
+        /// `embedded`, `embedded-condstore-only` or the live server's URL.
+        public var server: String?
+    }
+
+    /// The seed and shape recorded in the header.
+    public static func configuration(in text: String) -> Header {
+        guard let header = text.split(separator: "\n").first(where: { $0.hasPrefix("# seed=") }) else { return Header() }
         var fields: [String: String] = [:]
         for part in header.dropFirst(2).split(separator: " ") {
             let kv = part.split(separator: "=", maxSplits: 1)
             if kv.count == 2 { fields[String(kv[0])] = String(kv[1]) }
         }
-        return (fields["seed"].flatMap { UInt64($0) }, fields["edition"].flatMap { Edition(rawValue: $0) },
-                fields["sessions"].flatMap { Int($0) }, fields["fault"].flatMap { $0 == "none" ? nil : $0 })
+        return Header(seed: fields["seed"].flatMap { UInt64($0) }, edition: fields["edition"].flatMap { Edition(rawValue: $0) },
+                      sessions: fields["sessions"].flatMap { Int($0) }, mailboxes: fields["mailboxes"].flatMap { Int($0) },
+                      fault: fields["fault"].flatMap { $0 == "none" ? nil : $0 }, server: fields["server"])
     }
 }

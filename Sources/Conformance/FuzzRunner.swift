@@ -74,6 +74,8 @@ public struct FuzzRunner<Target: FuzzTarget> {
             generator.next()
         } observe: { _, op, responses in
             generator.observe(op, responses: responses)
+        } greeted: { session, responses in
+            generator.greeted(session: session, responses)
         }
     }
 
@@ -112,7 +114,8 @@ public struct FuzzRunner<Target: FuzzTarget> {
     }
 
     private mutating func execute(count: Int, stopAtFirstViolation: Bool, stopAt requirement: String? = nil, progress: ((Int, Int) -> Void)?,
-                                  next: (Int) -> Operation, observe: (Int, Operation, [ServerResponse]) -> Void) -> FuzzResult {
+                                  next: (Int) -> Operation, observe: (Int, Operation, [ServerResponse]) -> Void,
+                                  greeted: (Int, [ServerResponse]) -> Void = { _, _ in }) -> FuzzResult {
         var checker = TraceChecker(options: CheckOptions(edition: configuration.edition, closedWorld: true))
         var events: [TraceEvent] = []
         var done: [Operation] = []
@@ -140,7 +143,7 @@ public struct FuzzRunner<Target: FuzzTarget> {
                 switch op {
                 case .command(let session, let command):
                     if !connected.contains(session) {
-                        _ = record(try target.connect(session: session))
+                        greeted(session, record(try target.connect(session: session)))
                         connected.insert(session)
                     }
                     tags[session, default: 0] += 1

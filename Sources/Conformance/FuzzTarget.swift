@@ -57,7 +57,7 @@ public struct ModelTarget: FuzzTarget {
     // in the loop of the no-false-alarm tests.
     public mutating func connect(session: Int) throws -> [ExchangedUnit] {
         ids[session] = store.openSession()
-        let greeting = ServerResponse.untagged(.condition(.ok, ResponseText(code: .capability(MailStore.capabilities), text: "ready")))
+        let greeting = ServerResponse.untagged(.condition(.ok, ResponseText(code: .capability(store.capabilities), text: "ready")))
         return [ExchangedUnit(TraceEvent(session: session, direction: .server, bytes: ResponseEncoder.encode(greeting), line: 0))]
     }
 

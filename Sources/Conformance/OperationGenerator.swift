@@ -14,7 +14,7 @@ public enum Operation: Hashable, Sendable {
 /// share of stale, zero and boundary values. Same seed, same version and same server answers: same
 /// operations. Changing how it draws bumps `version`.
 public struct OperationGenerator: Sendable {
-    public static let version = 3
+    public static let version = 4
     /// Boundary values for mod-sequences and numbers (STYLE.md generator section).
     static let boundaries: [UInt64] = [1, 0xFFFF_FFFF, 0x1_0000_0000, 0x20_0000_0000_0001, 0x7FFF_FFFF_FFFF_FFFF]
 
@@ -45,7 +45,14 @@ public struct OperationGenerator: Sendable {
         if !k.authenticated { return .command(session: session, .login(user: user, password: password)) }
         if k.selected == nil {
             if !k.qresync, chance(1, in: 3) {
-                return .command(session: session, .enable(chance(3, in: 4) ? [.qresync] : [pick([Capability.condstore, .qresync]), .qresync]))
+                if !k.serverLacksQResync {
+                    return .command(session: session, .enable(chance(3, in: 4) ? [.qresync] : [pick([Capability.condstore, .qresync]), .qresync]))
+                }
+                // A server without QRESYNC (RFC 7162 §3.1): enable CONDSTORE, and now and then ask
+                // for QRESYNC anyway, which the server must leave out of ENABLED (RFC 5161 §3.1).
+                if !k.condstore || chance(1, in: 8) {
+                    return .command(session: session, .enable(chance(7, in: 8) ? [.condstore] : [.condstore, .qresync]))
+                }
             }
             if chance(1, in: 10) { return .command(session: session, .append(pick(mailboxes), flags: randomFlags(), date: nil, message: body())) }
             if chance(1, in: 10) { return .command(session: session, .status(pick(mailboxes), [.messages, .uidNext, .uidValidity, .highestModSeq])) }
@@ -54,6 +61,11 @@ public struct OperationGenerator: Sendable {
         // Disconnect and later resynchronise from the cache (RFC 7162 §6), the QRESYNC promise.
         if chance(1, in: 30) { return .reconnect(session: session) }
         return .command(session: session, selectedCommand(k))
+    }
+
+    /// Feeds a new connection's greeting back (its CAPABILITY code tells what the server offers).
+    public mutating func greeted(session: Int, _ responses: [ServerResponse]) {
+        for r in responses { knowledge[session - 1].learn(r) }
     }
 
     /// Feeds the responses to `op` back, so that later arguments follow what the server said.

@@ -16,9 +16,11 @@ public struct FuzzServer {
     public var password = "testpass"
     public var seed: UInt64 = 0
     public var fault: ServerFault?
+    /// The embedded reference server without QRESYNC: a CONDSTORE-only server (RFC 7162 §3.1).
+    public var condstoreOnly = false
 
-    /// The embedded reference server.
-    public init() {}
+    /// The embedded reference server (without QRESYNC when `condstoreOnly`).
+    public init(condstoreOnly: Bool = false) { self.condstoreOnly = condstoreOnly }
 
     /// `imap://USER@HOST:PORT`, loopback only (this project sends no traffic elsewhere).
     public static func parse(_ url: String) -> FuzzServer? {
@@ -45,6 +47,7 @@ public struct FuzzServer {
         if allowEmbedded, value == "embedded" {
             var s = FuzzServer()
             s.fault = fault
+            s.condstoreOnly = condstoreOnly
             return .success(s)
         }
         guard var s = FuzzServer.parse(value) else {
@@ -54,6 +57,7 @@ public struct FuzzServer {
             return .failure(OptionError("\(s.host) is not a loopback address; this tool only talks to servers on this machine"))
         }
         s.fault = fault
+        s.condstoreOnly = condstoreOnly
         return .success(s)
     }
 
@@ -62,6 +66,7 @@ public struct FuzzServer {
     mutating func completeOptions(passwordVariable: String) -> OptionError? {
         guard url != nil else { return nil }
         if fault != nil { return OptionError("--fault applies to the embedded reference server only") }
+        if condstoreOnly { return OptionError("--condstore-only applies to the embedded reference server only") }
         guard let p = ProcessInfo.processInfo.environment[passwordVariable] else {
             return OptionError("set \(passwordVariable) to the server password (or name another variable with --password-env)")
         }
@@ -73,7 +78,13 @@ public struct FuzzServer {
         var description: String
         init(_ description: String) { self.description = description }
     }
-    public var label: String { url ?? "embedded reference server (seed \(seed), fault \(fault?.rawValue ?? "none"))" }
+    public var label: String {
+        url ?? "embedded reference server (seed \(seed), fault \(fault?.rawValue ?? "none")\(condstoreOnly ? ", CONDSTORE only" : ""))"
+    }
+
+    /// The server as a counterexample file names it (`server=`): the URL, `embedded`, or
+    /// `embedded-condstore-only`, which `qresync replay` starts again.
+    public var recordedName: String { url ?? (condstoreOnly ? "embedded-condstore-only" : "embedded") }
 
     /// Mailboxes a run uses: fresh ones, so that no other agent touches them (closed world).
     public func mailboxes(count: Int, seed: UInt64) -> [MailboxName] {
@@ -176,6 +187,7 @@ public struct FuzzServer {
         var config = ReferenceServer.Configuration(user: user, password: password, seed: seed)
         config.mailboxes = mailboxes
         if let f = fault { config.faults = [f] }
+        config.offersQResync = !condstoreOnly
         return ReferenceServer(config)
     }
 
@@ -199,8 +211,8 @@ public struct FuzzServer {
 enum FuzzCommand {
     static let help = """
         Usage: qresync fuzz [--server imap://USER@HOST:PORT] [--password-env VAR] [--seed N] [--ops N]
-                            [--sessions N] [--mailboxes N] [--edition E] [--fault NAME] [--out DIR]
-                            [--json] [--no-shrink] [--keep-going]
+                            [--sessions N] [--mailboxes N] [--edition E] [--fault NAME] [--condstore-only]
+                            [--out DIR] [--json] [--no-shrink] [--keep-going]
 
         Drives several sessions against a server with seeded random operations (CONDSTORE and
         QRESYNC commands with stale, zero and boundary values, reconnects that resynchronise from the
@@ -218,6 +230,8 @@ enum FuzzCommand {
           --mailboxes N       fresh mailboxes to use (default 2)
           --edition E         rfc7162 (default) or rfc4551+5162
           --fault NAME        embedded server only: inject a named fault (see qresync serve --faults)
+          --condstore-only    embedded server only: offer CONDSTORE without QRESYNC (RFC 7162 §3.1);
+                              against any server without QRESYNC the sessions mostly enable CONDSTORE
           --out DIR           where traces and counterexamples go (default ./qresync-fuzz)
           --json              print the summary as JSON
           --no-shrink         keep the failing run as it is
@@ -269,6 +283,7 @@ enum FuzzCommand {
                     io.err("qresync fuzz: unknown fault; qresync serve --faults lists them\n"); return 64
                 }
                 server.fault = f
+            case "--condstore-only": server.condstoreOnly = true
             case "--out": guard let v = value("--out") else { return 64 }; out = v
             case "--json": json = true
             case "--no-shrink": shrink = false
@@ -338,7 +353,7 @@ enum FuzzCommand {
                 shrunkCount = operations.count
                 let path = base + ".counterexample.txt"
                 let replay = "qresync replay \(path)" + (server.url.map { " --server \($0)" } ?? "")
-                let ce = Counterexample(configuration: config, fault: server.fault?.rawValue, server: server.url ?? "embedded",
+                let ce = Counterexample(configuration: config, fault: server.fault?.rawValue, server: server.recordedName,
                                         originalOperations: result.operations.count, operations: operations,
                                         finding: replayed.report.findings.first { $0.requirementID == violation.requirementID } ?? violation,
                                         events: replayed.events)
@@ -433,6 +448,7 @@ enum ReplayCommand {
         } else {
             server.seed = header.seed ?? 0
             server.fault = header.fault.flatMap { ServerFault(rawValue: $0) }
+            server.condstoreOnly = header.server == FuzzServer(condstoreOnly: true).recordedName
         }
         let operations: [Conformance.Operation]
         do { operations = try Counterexample.operations(in: text, file: file, password: server.password) } catch {
@@ -440,7 +456,8 @@ enum ReplayCommand {
             return 64
         }
         let sessions = max(header.sessions ?? 1, operations.map(\.session).max() ?? 1)
-        let mailboxes = server.mailboxes(count: 10, seed: header.seed ?? 0)
+        // The run's own count (older files do not record it: enough for every name they use).
+        let mailboxes = server.mailboxes(count: header.mailboxes ?? 10, seed: header.seed ?? 0)
         let config = FuzzConfiguration(seed: header.seed ?? 0, operations: operations.count, sessions: sessions,
                                        mailboxes: mailboxes, edition: header.edition ?? .rfc7162, user: server.user, password: server.password)
         let target: ConnectionTarget

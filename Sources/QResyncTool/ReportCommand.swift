@@ -385,7 +385,7 @@ enum ReportCommand {
         server.cleanUp(mailboxes: mailboxes)
         let path = relative(directory.appendingPathComponent("\(slug)-\(id.replacingOccurrences(of: "#", with: "_")).counterexample.txt").path)
         let replayCommand = "qresync replay \(path)" + (server.url.map { " --server \($0)" } ?? "")
-        let ce = Counterexample(configuration: result.configuration, fault: server.fault?.rawValue, server: server.url ?? "embedded",
+        let ce = Counterexample(configuration: result.configuration, fault: server.fault?.rawValue, server: server.recordedName,
                                 originalOperations: result.operations.count, operations: shrunk.run.operations, finding: finding,
                                 events: shrunk.run.events)
         guard (try? ce.render(replayCommand: replayCommand).write(toFile: path, atomically: true, encoding: .utf8)) != nil else { return nil }

@@ -13,7 +13,7 @@ enum ServeCommand {
 
     static let help = """
         Usage: qresync serve [--port N] [--host 127.0.0.1] [--seed N] [--fault NAME]...
-                             [--user U] [--password-env VAR]
+                             [--user U] [--password-env VAR] [--condstore-only]
                qresync serve --faults
 
         Serves the reference model of RFC 7162 over IMAP until SIGINT or SIGTERM. The seed draws
@@ -28,6 +28,7 @@ enum ServeCommand {
           --faults            list the faults with the requirement each breaks, and exit
           --user U            the user name (default test)
           --password-env VAR  read the password from environment variable VAR (default testpass)
+          --condstore-only    a CONDSTORE-only server: QRESYNC neither advertised nor enabled
 
         Mailboxes: INBOX, Archive, Drafts, and NoModSeq (no persistent mod-sequences).
         Authentication: LOGIN or AUTHENTICATE PLAIN.
@@ -71,7 +72,7 @@ enum ServeCommand {
             return QResyncCommandLine.ExitCode.unreachable
         }
         let faults = options.configuration.faults.isEmpty ? "" : " faults=" + options.configuration.faults.sorted().map(\.rawValue).joined(separator: ",")
-        streams.out("listening on \(listener.host):\(listener.port) seed=\(options.configuration.seed) latitude=\(describe(server.latitude))\(faults)\n")
+        streams.out("listening on \(listener.host):\(listener.port) seed=\(options.configuration.seed) latitude=\(describe(server.latitude))\(faults)\(options.configuration.offersQResync ? "" : " condstore-only")\n")
         waitForStop(listener)
         listener.stop()
         streams.out("stopped\n")
@@ -91,6 +92,8 @@ enum ServeCommand {
             switch flag {
             case "--faults":
                 o.listFaults = true
+            case "--condstore-only":
+                o.configuration.offersQResync = false
             case "--port", "--host", "--seed", "--fault", "--user", "--password-env":
                 let v: String
                 switch value(flag) {

@@ -30,6 +30,8 @@ public final class ReferenceServer: Sendable {
         public var parseOptions: ParseOptions
         /// How often an IDLE connection looks for changes made by other sessions.
         public var idlePollInterval: Duration
+        /// False: a CONDSTORE-only server (RFC 7162 §3.1), without QRESYNC.
+        public var offersQResync = true
 
         public init(user: String = "test", password: String = "testpass", seed: UInt64 = 0, latitude: Latitude? = nil,
                     mailboxes: [MailboxName] = Self.defaultMailboxes, noModSeqMailboxes: Set<MailboxName> = [MailboxName("NoModSeq")],
@@ -54,6 +56,8 @@ public final class ReferenceServer: Sendable {
     /// The latitude in force: the configured one or the one drawn from the seed.
     public let latitude: Latitude
     let rewriter: FaultRewriter
+    /// What the greeting and CAPABILITY list (`ServerIdentity`).
+    let capabilities: [Capability]
     /// Options for parsing client input: the configured limits, plus RFC 4551's 64-bit
     /// mod-sequences when the server itself sends them (`.modSeq64Bit`).
     let parseOptions: ParseOptions
@@ -78,6 +82,8 @@ public final class ReferenceServer: Sendable {
                            password: configuration.password, mailboxes: configuration.mailboxes,
                            noModSeqMailboxes: configuration.noModSeqMailboxes)
         st.injectedFaults = Set(configuration.faults.compactMap(\.injectedFault))
+        st.offersQResync = configuration.offersQResync
+        capabilities = ServerIdentity.capabilities(st.capabilities)
         store = Mutex(st)
         rewriter = FaultRewriter(faults: configuration.faults)
         var options = configuration.parseOptions
@@ -109,7 +115,7 @@ public final class ReferenceServer: Sendable {
     /// for news change nothing other sessions could hear of, so they do not count as changes.
     func execute(_ command: Command, tag: Tag?, session: Int) -> CommandOutcome {
         let modelCommand = rewriter.command(command)
-        let run = { [rewriter] (st: inout MailStore) -> CommandOutcome in
+        let run = { [rewriter, capabilities] (st: inout MailStore) -> CommandOutcome in
             let before = st.sessions[session]?.selection
             var outcome = st.execute(modelCommand, tag: tag, session: session)
             let previous = before.flatMap { st.mailboxes[$0.mailbox] }
@@ -119,7 +125,7 @@ public final class ReferenceServer: Sendable {
             outcome = rewriter.outcome(outcome, of: command, context)
             // The CAPABILITY command lists what the greeting did (RFC 3501 §7.2.1).
             outcome.untagged = outcome.untagged.map { u in
-                if case .capability = u { return .capability(ServerIdentity.capabilities) }
+                if case .capability = u { return .capability(capabilities) }
                 return u
             }
             return outcome

@@ -43,7 +43,7 @@ final class ServerConnection {
     // MARK: - The command loop
 
     func run() {
-        send(.untagged(.condition(.ok, ResponseText(code: .capability(ServerIdentity.capabilities),
+        send(.untagged(.condition(.ok, ResponseText(code: .capability(server.capabilities),
                                                     text: ServerIdentity.greetingText))))
         while open {
             switch nextUnit(timeout: .seconds(1)) {

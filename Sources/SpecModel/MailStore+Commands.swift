@@ -1,11 +1,16 @@
 import IMAPTypes
 
 extension MailStore {
-    /// Capabilities of the reference model (RFC 7162 §3.2.2, §3.2.3: QRESYNC needs ENABLE; CONDSTORE
-    /// advertised too, as §3.2.2 recommends).
-    public static let capabilities: [Capability] = [
+    /// Everything the reference model implements (RFC 7162 §3.2.2, §3.2.3: QRESYNC needs ENABLE;
+    /// CONDSTORE advertised too, as §3.2.2 recommends).
+    public static let allCapabilities: [Capability] = [
         .imap4rev1, .enable, .condstore, .qresync, .uidplus, .move, .idle, .literalPlus, .esearch, .unselect,
     ]
+
+    /// The capabilities this server advertises: all, or all but QRESYNC for a CONDSTORE-only one.
+    public var capabilities: [Capability] {
+        offersQResync ? Self.allCapabilities : Self.allCapabilities.filter { $0 != .qresync }
+    }
 
     /// Runs one command for `sessionID`: guard, effect, and the responses a conforming server
     /// sends, pending notifications included where the command may carry them.
@@ -22,7 +27,7 @@ extension MailStore {
         var allowExpunge = true
         switch command {
         case .capability:
-            outcome = CommandOutcome(untagged: [.capability(Self.capabilities)], status: .ok, text: "done")
+            outcome = CommandOutcome(untagged: [.capability(capabilities)], status: .ok, text: "done")
         case .noop, .check, .idle:
             outcome = CommandOutcome(status: .ok, text: "done")
         case .logout:
@@ -32,7 +37,7 @@ extension MailStore {
             guard !s.authenticated else { return .bad("already authenticated") }
             guard user == self.user, password == self.password else { return .no("[AUTHENTICATIONFAILED] wrong user or password") }
             sessions[sessionID]?.authenticated = true
-            outcome = CommandOutcome(status: .ok, code: .capability(Self.capabilities), text: "logged in")
+            outcome = CommandOutcome(status: .ok, code: .capability(capabilities), text: "logged in")
         case .authenticate:
             return .no("use LOGIN")
         case .enable(let caps):
@@ -113,11 +118,14 @@ extension MailStore {
         if caps.contains(.condstore), !s.condstoreEnabled {
             enabled.append(.condstore)
         }
-        if caps.contains(.qresync), !s.qresyncEnabled {
+        // A CONDSTORE-only server does not know QRESYNC: it enables nothing for it (RFC 5161 §3.1:
+        // ENABLED lists only what was enabled).
+        let qresync = caps.contains(.qresync) && offersQResync
+        if qresync, !s.qresyncEnabled {
             enabled.append(.qresync)
             s.qresyncEnabled = true
         }
-        if caps.contains(.condstore) || caps.contains(.qresync) { s.condstoreEnabled = true }
+        if caps.contains(.condstore) || qresync { s.condstoreEnabled = true }
         sessions[id] = s
         return CommandOutcome(untagged: [.enabled(enabled)], status: .ok, text: "enabled")
     }

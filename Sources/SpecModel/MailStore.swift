@@ -31,6 +31,9 @@ public struct MailStore: Sendable {
     public internal(set) var sessions: [Int: ServerSession] = [:]
     /// Mailboxes that answer NOMODSEQ (RFC 7162 §3.1.2.2) when created.
     public var noModSeqMailboxes: Set<MailboxName> = []
+    /// Whether QRESYNC is offered (RFC 7162 §3.2). Without it this is a CONDSTORE-only server: QRESYNC
+    /// is neither advertised nor enabled, so no session ever uses it.
+    public var offersQResync = true
     /// Test-only deviations (`InjectedFault`); empty for the conforming model.
     public var injectedFaults: Set<InjectedFault> = []
     public let user: String

@@ -1,5 +1,6 @@
 import Testing
 import Foundation
+import Glibc
 import IMAPTypes
 import IMAPWire
 import ReferenceServer
@@ -10,8 +11,8 @@ import SpecModel
 /// Issue 5: the fuzzer against the embedded reference server (in process, through IMAPClient).
 @Suite("Fuzzer - embedded reference server")
 struct FuzzTests {
-    static func run(seed: UInt64, ops: Int, fault: ServerFault? = nil) throws -> FuzzResult {
-        var server = FuzzServer()
+    static func run(seed: UInt64, ops: Int, fault: ServerFault? = nil, condstoreOnly: Bool = false) throws -> FuzzResult {
+        var server = FuzzServer(condstoreOnly: condstoreOnly)
         server.seed = seed
         server.fault = fault
         let mailboxes = server.mailboxes(count: 2, seed: seed)
@@ -41,6 +42,43 @@ struct FuzzTests {
             #expect(r.report.findings.isEmpty, "seed \(seed): \(r.report.rootFindings.first.map { "\($0.requirementID) line \($0.line): \($0.expected)" } ?? "")")
             #expect(r.targetError == nil)
         }
+    }
+
+    @Test("a CONDSTORE-only server: no finding, sessions enable CONDSTORE and use it, QRESYNC is never enabled (10 seeds x 1,000 operations)")
+    func condstoreOnly() throws {
+        for seed in UInt64(200)..<210 {
+            let r = try Self.run(seed: seed, ops: 1000, condstoreOnly: true)
+            #expect(r.report.findings.isEmpty, "seed \(seed): \(r.report.rootFindings.first.map { "\($0.requirementID) line \($0.line): \($0.expected)" } ?? "")")
+            #expect(r.targetError == nil)
+            let client = r.events.filter { $0.direction == .client }.map { String(decoding: $0.bytes, as: UTF8.self) }
+            let server = r.events.filter { $0.direction == .server }.map { String(decoding: $0.bytes, as: UTF8.self) }
+            #expect(client.contains { $0.contains("ENABLE CONDSTORE") }, "seed \(seed)")
+            #expect(client.contains { $0.contains("CHANGEDSINCE") }, "seed \(seed)")
+            #expect(!server.contains { $0.hasPrefix("* ENABLED") && $0.contains("QRESYNC") }, "seed \(seed)")
+            #expect(!server.contains { $0.hasPrefix("* VANISHED") }, "seed \(seed)")
+        }
+    }
+
+    @Test("qresync replay re-creates the embedded server a counterexample names (its mailboxes, CONDSTORE only or not) and reproduces the finding; --condstore-only is refused for a live server",
+          arguments: [(["--condstore-only"], "embedded-condstore-only"), ([], "embedded")])
+    func replayRecreatesServer(_ options: [String], _ recorded: String) throws {
+        for seed in ["1", "2"] {
+            let out = FileManager.default.temporaryDirectory.appendingPathComponent("replay-\(recorded)-\(seed)-\(getpid())")
+            defer { try? FileManager.default.removeItem(at: out) }
+            var io = StandardStreams.captured
+            let code = QResyncCommandLine.run(["fuzz"] + options + ["--fault", "changedsince-inclusive", "--seed", seed,
+                                                                    "--ops", "3000", "--out", out.path], streams: &io)
+            #expect(code == 1, "\(io.stdoutText) \(io.stderrText)")
+            let file = out.appendingPathComponent("seed-\(seed).counterexample.txt").path
+            let header = Counterexample.configuration(in: try String(contentsOfFile: file, encoding: .utf8))
+            #expect(header.server == recorded && header.mailboxes == 2)
+            var replay = StandardStreams.captured
+            #expect(QResyncCommandLine.run(["replay", file], streams: &replay) == 1, "seed \(seed): \(replay.stdoutText)")
+            #expect(replay.stdoutText.contains("R7162-3.1.4.1#D1"), "seed \(seed)")
+        }
+        var live = StandardStreams.captured
+        #expect(QResyncCommandLine.run(["fuzz", "--condstore-only", "--server", "imap://test@127.0.0.1:1"], streams: &live) == 64)
+        #expect(live.stderrText.contains("--condstore-only applies to the embedded reference server only"))
     }
 
     @Test("the same seed gives a byte-identical trace")

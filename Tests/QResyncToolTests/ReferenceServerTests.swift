@@ -36,7 +36,7 @@ struct ReferenceServerTests {
         let h = Harness(route)
         defer { h.finish() }
         let c = h.client()
-        let caps = ServerIdentity.capabilities.map(\.spelling).joined(separator: " ")
+        let caps = ServerIdentity.capabilities(MailStore.allCapabilities).map(\.spelling).joined(separator: " ")
         #expect(c.next() == "* OK [CAPABILITY \(caps)] qresync reference server ready")
         #expect(c.run("a", "CAPABILITY") == ["* CAPABILITY \(caps)", "a OK done"])
         #expect(c.unparsable.isEmpty)

@@ -166,6 +166,21 @@ struct MailStoreQResyncTests {
         let o = st.execute(.select(.inbox, [.qresync(QResyncParameters(uidValidity: UIDValidity(1)!, modSeq: ModSeq(1)!))]), session: ids[0])
         #expect(o.status == .bad)
     }
+
+    @Test("a CONDSTORE-only store neither lists nor enables QRESYNC; ENABLE still enables CONDSTORE")
+    func condstoreOnly() {
+        var (st, ids) = store(messages: 1)
+        st.offersQResync = false
+        #expect(!st.capabilities.contains(.qresync) && st.capabilities.contains(.condstore))
+        #expect(st.execute(.capability, session: ids[0]).untagged == [.capability(st.capabilities)])
+        let both = st.execute(.enable([.condstore, .qresync]), session: ids[0])
+        #expect(both.status == .ok && both.untagged == [.enabled([.condstore])])
+        #expect(st.execute(.enable([.qresync]), session: ids[0]).untagged == [.enabled([])])
+        let o = st.execute(.select(.inbox, [.qresync(QResyncParameters(uidValidity: UIDValidity(1)!, modSeq: ModSeq(1)!))]), session: ids[0])
+        #expect(o.status == .bad)
+        let plain = st.execute(.select(.inbox, []), session: ids[0])
+        #expect(plain.untagged.contains { if case .condition(.ok, let rt) = $0, case .highestModSeq? = rt.code { return true }; return false })
+    }
 }
 
 @Suite("Reference model - invariants under a random walk")
