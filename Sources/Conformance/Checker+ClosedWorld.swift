@@ -88,6 +88,10 @@ extension Checker {
             // Perhaps gone: only a session whose view did not hold it then shows it still exists.
             guard !holders.contains(s.id) else { return }
             t.maybeGone[u] = nil
+            if let line = t.reportedVanished.removeValue(forKey: u) {
+                violation(at: p, Citation.vanishedEarlierOnlyGone,
+                          "UID \(u) still exists, yet VANISHED (EARLIER) on line \(line) named it as no longer in the mailbox")
+            }
         }
         if let m = modSeq { t.observe(modSeq: m) }
         // FETCH responses of a STORE for its own targets are judged when the STORE completes.
@@ -128,6 +132,7 @@ extension Checker {
         var fresh: [UInt32] = []
         for u in uids {
             t.pendingFlags[s.id]?.remove(u)
+            t.reportedVanished[u] = nil
             if t.maybeGone.removeValue(forKey: u) != nil {
                 // Gone at some earlier point the checker could not pin down.
                 t.expunged[u] = .unknown(limit: t.limit)
@@ -172,6 +177,7 @@ extension Checker {
             break
         }
         let taggedHighest: UInt64? = { if case .highestModSeq(let v)? = code { return v.rawValue }; return nil }()
+        if case .fetch = cmd.command, status == .ok { changedSinceAnswersEvery(cmd, s, at: p) }
         switch cmd.command {
         case .select, .examine:
             guard status == .ok, let v = cmd.newView else { return }
@@ -182,6 +188,7 @@ extension Checker {
             if v.noModSeq { t.noModSeq = true } else if v.sawHighestModSeq { t.noModSeq = false }
             // Sessions take turns, so a selection shows the current size.
             t.count = v.count
+            selectHighestModSeq(cmd, t, at: p)
             if let h = cmd.sawHighestModSeqCode { t.observe(modSeq: h) }
             truth[v.mailbox] = t
             if let q = cmd.qresync, v.uidValidity == q.uidValidity.rawValue, !v.noModSeq {

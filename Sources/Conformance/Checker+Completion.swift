@@ -192,15 +192,17 @@ extension Checker {
     /// counts as enabled with QRESYNC, which implies it. RFC 7162 §3.2.3 (Appendix B item 3) also
     /// requires either order of ENABLE QRESYNC CONDSTORE to work.
     private mutating func completeEnable(_ cmd: InFlightCommand, asked: [Capability], _ s: SessionTracker, at p: Place) {
+        enabledOnlyAsked(cmd, asked: asked, at: p)
         guard let listed = cmd.enabledListed, let advertised = s.capabilities else { return }
         // An extension enabled before may be left out (§3.1: each ENABLED SHOULD list only what
-        // that ENABLE turned on).
+        // that ENABLE turned on), also CONDSTORE after any enabling command was issued, even one
+        // answered NO or BAD (RFC 7162 §3.1 says "issued").
         var missing: [Capability] = []
         if asked.contains(.qresync), advertised.contains(.qresync), !listed.contains(.qresync), !s.qresyncConfirmed {
             missing.append(.qresync)
         }
         if asked.contains(.condstore), advertised.contains(.condstore) || advertised.contains(.qresync),
-           !listed.contains(.condstore), !listed.contains(.qresync), !cmd.wasCondstoreAware, !s.qresyncConfirmed {
+           !listed.contains(.condstore), !listed.contains(.qresync), !cmd.mayHaveBeenCondstoreAware, !s.qresyncConfirmed {
             missing.append(.condstore)
         }
         let askedBoth = asked.contains(.qresync) && asked.contains(.condstore)

@@ -162,6 +162,7 @@ public struct Checker {
         guard case .command(let tc) = message else { return }
         var cmd = InFlightCommand(tag: tc.tag, command: tc.command, line: line)
         cmd.wasCondstoreAware = s.condstoreAware
+        cmd.mayHaveBeenCondstoreAware = s.condstoreAware || s.condstoreMaybe
         if cmd.isCondstoreEnabling {
             cmd.firstEnablingWithMailbox = !s.condstoreAware && !s.condstoreMaybe && !cmd.isSelect && s.view != nil
             s.condstoreMaybe = true
@@ -439,6 +440,7 @@ public struct Checker {
             }
         case .status(let name, let values):
             // In a closed world with sessions taking turns, STATUS shows the current size.
+            statusHighestModSeq(name, values, s, at: p)
             if options.closedWorld {
                 for v in values { if case .messages(let n) = v { truth[name]?.count = Int(n) } }
             }
@@ -515,6 +517,9 @@ public struct Checker {
                 if modSeq == nil {
                     violation(at: p, Citation.searchModSeqAppended,
                               "a non-empty SEARCH result for a MODSEQ search ends with (MODSEQ n)")
+                } else if Self.modSeqCriteriaWithoutEntry(sc.keys) {
+                    let isUID = s.withCurrent { c -> Bool in if case .search(_, let u) = c.command { return u }; return false } ?? false
+                    searchModSeqValue(numbers: numbers, uid: isUID, reported: modSeq!.rawValue, id: Citation.searchModSeqAppended, s, at: p)
                 }
             }
         case .esearch(let e):
@@ -531,6 +536,8 @@ public struct Checker {
                 if nonEmpty { checking(Citation.esearchModSeq) }
                 if nonEmpty, !hasModSeq {
                     violation(at: p, Citation.esearchModSeq, "ESEARCH for a MODSEQ search with a non-empty result carries MODSEQ")
+                } else if hasModSeq, Self.modSeqCriteriaWithoutEntry(sc.keys) {
+                    esearchModSeqValue(e, s, at: p)
                 }
             }
         }
@@ -582,5 +589,6 @@ public struct Checker {
         }
         c.vanishedEarlier = c.vanishedEarlier.union(uids)
         s.current = c
+        if allowed { vanishedEarlierNamesExisting(uids, c, s, at: p) }
     }
 }

@@ -13,6 +13,12 @@ public enum Citation {
     static let systemFlagAlwaysExists = "R7162-3.1.3#6"
     static let unchangedSinceMustFail = "R7162-3.1.3#3"
     static let changedSinceOnlyNewer = "R7162-3.1.4.1#D1"
+    static let changedSinceAnswersEvery = "R7162-3.1.4.1#D2"
+    static let selectHighestModSeqIsHighest = "R7162-3.1.2.1#D1"
+    static let statusNoModSeqZero = "R7162-3.1.7#1"
+    static let statusHighestModSeqIsHighest = "R7162-3.1.7#D1"
+    static let enabledOnlyAsked = "R5161-3.2#D1"
+    static let vanishedEarlierOnlyGone = "R7162-3.2.10.1#D1"
     static let condstoreOnlyShouldSendUID = "R7162-3.1.4.2#1"
     static let searchModSeqAppended = "R7162-3.1.5#3"
     static let esearchModSeq = "R7162-3.1.10#1"
@@ -88,5 +94,7 @@ public enum Citation {
         rfc4551SelectHighestModSeq, rfc5162CloseHighestModSeq, rfc4551UnchangedSinceFetchEvenIfSilent,
         rfc4551UnchangedSinceMustFail, rfc4551ModifiedListsFailures, moveHighestModSeq, grammar, uidInUIDCommandFetch,
         expungeTiming, messageNumberInRange, uidsAscendAndPersist, uidsAscend, existsNeverShrinks,
+        changedSinceAnswersEvery, selectHighestModSeqIsHighest, statusNoModSeqZero, statusHighestModSeqIsHighest,
+        enabledOnlyAsked, vanishedEarlierOnlyGone,
     ]
 }

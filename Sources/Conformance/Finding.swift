@@ -32,7 +32,7 @@ public struct Finding: Hashable, Sendable {
 
     /// Findings with the same key share one root cause (`CheckReport.groupRootCauses`): the same
     /// requirement (and grammar rule) broken again in the same session.
-    var rootKey: String { "\(session) \(requirementID) \(rule ?? "")" }
+    var rootKey: String { "\(session) \(requirementID) \(severity.rawValue) \(rule ?? "")" }
 
     public init(requirementID: String, severity: Severity, session: Int, line: Int, command: String?,
                 expected: String, observed: [String], rule: String? = nil, rootCause: Int? = nil) {

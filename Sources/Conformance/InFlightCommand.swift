@@ -36,6 +36,9 @@ struct InFlightCommand {
     var firstEnablingWithMailbox = false
     /// Whether the session was CONDSTORE-aware before this command.
     var wasCondstoreAware = false
+    /// Whether it may have been: an enabling command was issued before, perhaps one the server
+    /// rejected but counted (`SessionTracker.condstoreMaybe`).
+    var mayHaveBeenCondstoreAware = false
     /// The QRESYNC parameters of a SELECT/EXAMINE.
     var qresync: QResyncParameters?
     /// For SELECT/EXAMINE: the view being built, and the view it replaces until CLOSED.

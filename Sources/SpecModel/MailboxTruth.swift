@@ -48,6 +48,10 @@ public struct MailboxTruth: Hashable, Sendable {
     /// it then: such a session may still be answered from that view (RFC 2180 §4.1), so its FETCH
     /// of the message proves nothing; another session's does.
     public var maybeGone: [UInt32: Set<Int>] = [:]
+    /// Messages thought to exist that a VANISHED (EARLIER) reported gone, with its trace line: a
+    /// server may expunge on its own, so they are only perhaps gone (`maybeGone`) until one shows
+    /// up again where a view cannot explain it, which no gone message can (UIDs are not reused).
+    public var reportedVanished: [UInt32: Int] = [:]
 
     /// Forgets what is known of `uid`: it may or may not still exist. `heldBy`: the sessions whose
     /// view holds it.

@@ -43,6 +43,11 @@ extension Registry {
             "ENABLE does not change the capability list: CAPABILITY reports the same before and after."
         ),
         Requirement(
+            "R5161-3.2#D1", .must, .server, .oneSession, .checkerInvariant,
+            fingerprint: "ae0f7d8b682dd101", spelling: .definition,
+            "ENABLED lists only extensions the server supports and this ENABLE turned on (what it asked for; CONDSTORE too when it asked for QRESYNC, RFC 7162 §3.2.3)."
+        ),
+        Requirement(
             "R5161-3.2#L1", .may, .server, .oneSession, .modelRule,
             fingerprint: "cdb0197b449631da", spelling: .lowerCasePlainlyMeant,
             "The ENABLED response may list nothing, meaning no requested extension was enabled."

@@ -555,6 +555,26 @@ extension Registry {
             "FETCH with CHANGEDSINCE answers only for messages whose mod-sequence is strictly above the value given."
         ),
         Requirement(
+            "R7162-3.1.4.1#D2", .must, .server, .twoSessions, .checkerInvariant,
+            fingerprint: "9870ed63a3e300ee", spelling: .definition,
+            "FETCH with CHANGEDSINCE answers for every message of its set whose mod-sequence is above the value given (the set, subset by the value)."
+        ),
+        Requirement(
+            "R7162-3.1.2.1#D1", .must, .server, .twoSessions, .checkerInvariant,
+            fingerprint: "2707122a3a352d3e", spelling: .definition,
+            "The HIGHESTMODSEQ of a SELECT or EXAMINE is the highest mod-sequence of the mailbox's messages: never below that of a message still in it."
+        ),
+        Requirement(
+            "R7162-3.1.7#D1", .must, .server, .twoSessions, .checkerInvariant,
+            fingerprint: "696f1268c9a1ded0", spelling: .definition,
+            "STATUS HIGHESTMODSEQ is the highest mod-sequence of the mailbox's messages: never below that of a message still in it."
+        ),
+        Requirement(
+            "R7162-3.2.10.1#D1", .must, .server, .twoSessions, .checkerInvariant,
+            fingerprint: "ac1376f75675f215", spelling: .definition,
+            "VANISHED (EARLIER) names only expunged messages: none of the UIDs it names shows up again."
+        ),
+        Requirement(
             "R7162-3.2.6#D1", .must, .server, .twoSessions, .checkerInvariant,
             fingerprint: "fb59b6ece5603b07", spelling: .definition,
             "UID FETCH with VANISHED reports the UIDs of its set whose expunge carries a mod-sequence above the value given."

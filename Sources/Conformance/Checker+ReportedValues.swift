@@ -1,0 +1,185 @@
+import IMAPTypes
+import SpecModel
+
+/// The values a server reports, judged against what the trace already showed: the mod-sequence a
+/// MODSEQ search returns (RFC 7162 §3.1.5, §3.1.6, §3.1.10), HIGHESTMODSEQ in SELECT/EXAMINE and
+/// STATUS (§3.1.2.1, §3.1.7), the messages CHANGEDSINCE answers for (§3.1.4.1), the UIDs VANISHED
+/// (EARLIER) names (§3.2.10.1) and the extensions ENABLED lists (RFC 5161 §3.2). Each bound is one
+/// no conforming server can cross: a lower bound is a mod-sequence of a message that still exists
+/// (mod-sequences of a message never go back, §3.1), never one of a message that may be gone.
+extension Checker {
+    /// Whether a search's MODSEQ criteria name no metadata entry: a server keeping one
+    /// mod-sequence per item may answer an entry-specific search from that item (§3.1.5).
+    static func modSeqCriteriaWithoutEntry(_ keys: [SearchKey]) -> Bool {
+        func plain(_ k: SearchKey) -> Bool {
+            switch k {
+            case .modSeq(let entry, _): return entry == nil
+            case .not(let a): return plain(a)
+            case .or(let a, let b): return plain(a) && plain(b)
+            case .and(let ks): return ks.allSatisfy(plain)
+            default: return true
+            }
+        }
+        return keys.allSatisfy(plain)
+    }
+
+    /// The mod-sequence a MODSEQ search returns is "the highest mod-sequence for all messages being
+    /// returned" (§3.1.5, §3.1.6; §3.1.10 for ESEARCH). Closed world: at least the mod-sequence the
+    /// session was told for each returned message and what the truth knows of it, for messages
+    /// that exist (a message expunged elsewhere may be answered from the session's view, RFC 2180
+    /// §4.3, and left out of the server's maximum); truth the session is still owed is left out.
+    mutating func searchModSeqValue(numbers: [UInt32], uid: Bool, reported: UInt64, id: String, _ s: SessionTracker, at p: Place) {
+        guard options.closedWorld, let view = s.activeView, let t = truth[view.mailbox] else { return }
+        let owed = t.pendingFlags[s.id] ?? []
+        var floor: UInt64 = 0, witness: UInt32 = 0
+        for n in numbers {
+            let slot: MailboxView.Slot
+            if uid {
+                guard let i = view.index(ofUID: n) else { continue }
+                slot = view[sequence: i + 1]
+            } else {
+                guard n >= 1, Int(n) <= view.count else { continue }
+                slot = view[sequence: Int(n)]
+            }
+            guard let u = slot.uid, t.expunged[u] == nil, t.maybeGone[u] == nil else { continue }
+            if let m = slot.modSeq, m > floor { (floor, witness) = (m, n) }
+            if !owed.contains(u), let msg = t.messages[u], msg.modSeq.min > floor { (floor, witness) = (msg.modSeq.min, n) }
+        }
+        checking(id)
+        if reported < floor {
+            violation(at: p, id, "the highest mod-sequence of the messages returned: at least \(floor) (\(uid ? "UID" : "message") \(witness)), not \(reported)")
+        }
+    }
+
+    /// The messages an ESEARCH result names, for its MODSEQ (§3.1.10): ALL, else MIN and MAX.
+    mutating func esearchModSeqValue(_ e: ESearchResponse, _ s: SessionTracker, at p: Place) {
+        var reported: UInt64?
+        var numbers: [UInt32] = []
+        var all: [UInt32]?
+        for d in e.returnData {
+            switch d {
+            case .modSeq(let m): reported = m.rawValue
+            case .min(let n), .max(let n): numbers.append(n)
+            case .all(let set): all = set.resolved(largest: UInt32.max).map { Array($0.prefix(100_000)) }
+            case .count: break
+            }
+        }
+        guard let r = reported else { return }
+        searchModSeqValue(numbers: all ?? numbers, uid: e.isUID, reported: r, id: Citation.esearchModSeq, s, at: p)
+    }
+
+    /// The highest mod-sequence among the messages the truth knows to exist: a floor for the
+    /// mailbox's HIGHESTMODSEQ ("the highest mod-sequence value of all messages in the mailbox").
+    static func highestOfExisting(_ t: MailboxTruth) -> (modSeq: UInt64, uid: UInt32) {
+        var best: (UInt64, UInt32) = (0, 0)
+        for (u, msg) in t.messages where t.expunged[u] == nil && t.maybeGone[u] == nil && msg.modSeq.min > best.0 {
+            best = (msg.modSeq.min, u)
+        }
+        return best
+    }
+
+    /// STATUS HIGHESTMODSEQ (§3.1.7): 0 for a mailbox without persistent mod-sequences, else the
+    /// highest mod-sequence of its messages. Closed world, sessions taking turns; not judged for
+    /// the mailbox the session has selected (STATUS there may follow the session's view, whose
+    /// expunges may wait, RFC 7162 §3.2, RFC 3501 §6.3.10).
+    mutating func statusHighestModSeq(_ name: MailboxName, _ values: [StatusAttributeValue], _ s: SessionTracker, at p: Place) {
+        guard options.closedWorld, s.view?.mailbox != name, let t = truth[name] else { return }
+        var reported: UInt64?, uidValidity: UInt32?
+        for v in values {
+            if case .highestModSeq(let h) = v { reported = h.rawValue }
+            if case .uidValidity(let u) = v { uidValidity = u.rawValue }
+        }
+        guard let h = reported else { return }
+        if let uv = uidValidity, let known = t.uidValidity, uv != known { return }
+        if t.noModSeq {
+            checking(Citation.statusNoModSeqZero)
+            if h != 0 { violation(at: p, Citation.statusNoModSeqZero, "HIGHESTMODSEQ 0 in STATUS for a mailbox without persistent mod-sequences") }
+            return
+        }
+        let floor = Self.highestOfExisting(t)
+        checking(Citation.statusHighestModSeqIsHighest)
+        if h != 0, h < floor.modSeq {
+            violation(at: p, Citation.statusHighestModSeqIsHighest,
+                      "STATUS HIGHESTMODSEQ at least \(floor.modSeq), the mod-sequence of UID \(floor.uid), not \(h)")
+        }
+    }
+
+    /// SELECT/EXAMINE's HIGHESTMODSEQ (§3.1.2.1) is the highest mod-sequence of the mailbox's
+    /// messages: at least that of each message known to exist, this selection's own FETCH
+    /// responses included. A new selection has no expunges waiting to be told.
+    mutating func selectHighestModSeq(_ cmd: InFlightCommand, _ t: MailboxTruth, at p: Place) {
+        guard let h = cmd.sawHighestModSeqCode else { return }
+        let floor = Self.highestOfExisting(t)
+        checking(Citation.selectHighestModSeqIsHighest)
+        if h < floor.modSeq {
+            violation(at: p, Citation.selectHighestModSeqIsHighest,
+                      "HIGHESTMODSEQ of the selected mailbox at least \(floor.modSeq), the mod-sequence of UID \(floor.uid), not \(h)")
+        }
+    }
+
+    /// VANISHED (EARLIER) names "messages that are no longer in the mailbox" (§3.2.10.1). Closed
+    /// world: a message the truth holds to exist that it names is perhaps gone, not certainly (a
+    /// server may expunge on its own: Dovecot was seen giving a message a new UID, the old one
+    /// reported vanished with no command expunging it). It breaks the rule when a session whose
+    /// view cannot explain it shows it again (`observeClosedWorld`). The sessions holding it, this
+    /// one too, may still be answered from their views (RFC 2180 §4.1).
+    mutating func vanishedEarlierNamesExisting(_ uids: UIDSet, _ c: InFlightCommand, _ s: SessionTracker, at p: Place) {
+        guard options.closedWorld else { return }
+        let name: MailboxName
+        if c.isSelect {
+            guard let v = c.newView, let uv = v.uidValidity, truth[v.mailbox]?.uidValidity == uv else { return }
+            name = v.mailbox
+        } else {
+            guard let v = s.activeView else { return }
+            name = v.mailbox
+        }
+        guard var t = truth.removeValue(forKey: name) else { return }
+        defer { truth[name] = t }
+        checking(Citation.vanishedEarlierOnlyGone)
+        for u in t.messages.keys where uids.contains(u) && t.expunged[u] == nil && t.maybeGone[u] == nil {
+            let holders = viewers(of: name, except: s.id, holding: u) + [s.id]
+            t.forget(u, heldBy: holders)
+            t.reportedVanished[u] = p.line
+        }
+    }
+
+    /// FETCH with CHANGEDSINCE subsets its set to the messages whose mod-sequence is above the
+    /// value (§3.1.4.1): each of them is answered. Closed world: a message of the set that the
+    /// session knows, that exists, that the session is owed no news of (a server may answer from
+    /// the session's view), and whose mod-sequence was certainly above the value before the
+    /// command and is still, gets a FETCH.
+    mutating func changedSinceAnswersEvery(_ cmd: InFlightCommand, _ s: SessionTracker, at p: Place) {
+        guard options.closedWorld, case .fetch(_, _, let mods, _) = cmd.command, let view = s.view, !view.noModSeq,
+              let t = truth[view.mailbox] else { return }
+        var since: UInt64?
+        for m in mods { if case .changedSince(let v) = m { since = v.rawValue } }
+        guard let m = since else { return }
+        checking(Citation.changedSinceAnswersEvery)
+        let owed = t.pendingFlags[s.id] ?? []
+        var missing: [UInt32] = []
+        for u in cmd.targetUIDs where !cmd.pendingFlagsAtStart.contains(u) && !owed.contains(u) {
+            guard let i = view.index(ofUID: u), t.expunged[u] == nil, t.maybeGone[u] == nil,
+                  let now = t.messages[u], let before = cmd.truthBefore[u],
+                  now.modSeq.certainlyAbove(m), before.modSeq.certainlyAbove(m) else { continue }
+            if cmd.fetchedUIDs.contains(u) || cmd.fetchedModSeqs[i + 1] != nil { continue }
+            missing.append(u)
+        }
+        if !missing.isEmpty {
+            violation(at: p, Citation.changedSinceAnswersEvery,
+                      "a FETCH for every message of the set with a mod-sequence above \(m); \(UIDSet(missing)) got none")
+        }
+    }
+
+    /// ENABLED lists "capability names that the server supports and that were successfully
+    /// enabled" (RFC 5161 §3.2): only what this ENABLE asked for, and CONDSTORE when it asked for
+    /// QRESYNC, which enables it (RFC 7162 §3.2.3).
+    mutating func enabledOnlyAsked(_ cmd: InFlightCommand, asked: [Capability], at p: Place) {
+        guard let listed = cmd.enabledListed else { return }
+        let extra = listed.filter { c in !asked.contains(c) && !(c == .condstore && asked.contains(.qresync)) }
+        checking(Citation.enabledOnlyAsked)
+        if !extra.isEmpty {
+            violation(at: p, Citation.enabledOnlyAsked,
+                      "ENABLED lists only extensions this ENABLE asked for; not " + extra.map(\.description).sorted().joined(separator: " "))
+        }
+    }
+}

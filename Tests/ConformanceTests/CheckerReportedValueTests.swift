@@ -1,0 +1,143 @@
+import Testing
+import IMAPWire
+import SpecModel
+@testable import Conformance
+
+/// Teeth for the rules on the values a server reports (`Checker+ReportedValues`), found by
+/// mutation testing: each bad transcript reports a value no conforming server could, and the
+/// checker names exactly that requirement; its twin with a possible value draws none. Test names
+/// carry the requirement ID (STYLE.md habit 11).
+@Suite("Checker - values a server reports (closed world)")
+struct CheckerReportedValueTests {
+    typealias Invariant = CheckerInvariantTests
+
+    /// Session 1 knows INBOX (UIDs 1-3, MODSEQ 5, 7, 10; HIGHESTMODSEQ 10).
+    static func closed(_ body: String) throws -> CheckReport {
+        try Invariant.check(Invariant.qresyncSelect(1) + "\n" + body, closedWorld: true)
+    }
+
+    @Test("R7162-3.1.5#3: SEARCH MODSEQ ends with a mod-sequence below that of a message it returns")
+    func searchModSeqValue() throws {
+        let bad = try Self.closed("C1: a3 SEARCH MODSEQ 6\nS1: * SEARCH 2 3 (MODSEQ 9)\nS1: a3 OK done")
+        #expect(Invariant.ids(bad) == ["R7162-3.1.5#3"])
+        let good = try Self.closed("C1: a3 SEARCH MODSEQ 6\nS1: * SEARCH 2 3 (MODSEQ 10)\nS1: a3 OK done")
+        #expect(Invariant.ids(good).isEmpty, "\(good.rootFindings.map(\.expected))")
+        let uid = try Self.closed("C1: a3 UID SEARCH MODSEQ 6\nS1: * SEARCH 2 3 (MODSEQ 7)\nS1: a3 OK done")
+        #expect(Invariant.ids(uid) == ["R7162-3.1.5#3"])
+    }
+
+    @Test("R7162-3.1.10#1: ESEARCH MODSEQ below that of a message its result names")
+    func esearchModSeqValue() throws {
+        let bad = try Self.closed("C1: a3 UID SEARCH RETURN (ALL) MODSEQ 6\nS1: * ESEARCH (TAG \"a3\") UID ALL 2:3 MODSEQ 9\nS1: a3 OK done")
+        #expect(Invariant.ids(bad) == ["R7162-3.1.10#1"])
+        let good = try Self.closed("C1: a3 UID SEARCH RETURN (ALL) MODSEQ 6\nS1: * ESEARCH (TAG \"a3\") UID ALL 2:3 MODSEQ 10\nS1: a3 OK done")
+        #expect(Invariant.ids(good).isEmpty, "\(good.rootFindings.map(\.expected))")
+    }
+
+    @Test("R7162-3.1.2.1#D1: a SELECT's HIGHESTMODSEQ below the mod-sequence of a message still in the mailbox")
+    func selectHighestModSeq() throws {
+        func reselect(_ highest: Int) -> String {
+            """
+            C1: a3 SELECT INBOX
+            S1: * OK [CLOSED] closed
+            S1: * 3 EXISTS
+            S1: * OK [UIDVALIDITY 7] valid
+            S1: * OK [UIDNEXT 4] next
+            S1: * OK [HIGHESTMODSEQ \(highest)] highest
+            S1: a3 OK [READ-WRITE] selected
+            """
+        }
+        #expect(Invariant.ids(try Self.closed(reselect(9))) == ["R7162-3.1.2.1#D1"])
+        #expect(Invariant.ids(try Self.closed(reselect(10))).isEmpty)
+        // A message expunged since may have held the highest mod-sequence: no floor from it.
+        let expunged = "C1: a2 UID STORE 3 +FLAGS (\\Deleted)\nS1: * 3 FETCH (UID 3 FLAGS (\\Deleted) MODSEQ (11))\nS1: a2 OK done\n"
+            + "C1: a4 EXPUNGE\nS1: * VANISHED 2:3\nS1: a4 OK [HIGHESTMODSEQ 12] done\n"
+        let after = try Self.closed(expunged + reselect(6).replacingOccurrences(of: "3 EXISTS", with: "1 EXISTS"))
+        #expect(Invariant.ids(after).isEmpty, "\(after.rootFindings.map(\.expected))")
+    }
+
+    @Test("R7162-3.1.7#D1: STATUS HIGHESTMODSEQ below the mod-sequence of a message still in the mailbox; R7162-3.1.7#1: not 0 without mod-sequences")
+    func statusHighestModSeq() throws {
+        func status(_ highest: Int) -> String {
+            "C1: a3 UNSELECT\nS1: a3 OK done\nC1: a4 STATUS INBOX (HIGHESTMODSEQ)\nS1: * STATUS INBOX (HIGHESTMODSEQ \(highest))\nS1: a4 OK done"
+        }
+        #expect(Invariant.ids(try Self.closed(status(8))) == ["R7162-3.1.7#D1"])
+        #expect(Invariant.ids(try Self.closed(status(10))).isEmpty)
+        let noModSeq = Invariant.noModSeqSelect + "\nC1: a3 UNSELECT\nS1: a3 OK done\nC1: a4 STATUS INBOX (HIGHESTMODSEQ)\nS1: * STATUS INBOX (HIGHESTMODSEQ 4)\nS1: a4 OK done"
+        #expect(Invariant.ids(try Invariant.check(noModSeq, closedWorld: true)) == ["R7162-3.1.7#1"])
+        let zero = noModSeq.replacingOccurrences(of: "(HIGHESTMODSEQ 4)", with: "(HIGHESTMODSEQ 0)")
+        #expect(Invariant.ids(try Invariant.check(zero, closedWorld: true)).isEmpty)
+    }
+
+    @Test("R7162-3.1.4.1#D2: FETCH CHANGEDSINCE leaves out a message of its set whose mod-sequence is above the value")
+    func changedSinceAnswersEvery() throws {
+        let bad = try Self.closed("C1: a3 UID FETCH 1:3 (FLAGS) (CHANGEDSINCE 6)\nS1: * 3 FETCH (UID 3 FLAGS () MODSEQ (10))\nS1: a3 OK done")
+        #expect(Invariant.ids(bad) == ["R7162-3.1.4.1#D2"])
+        let good = try Self.closed("C1: a3 UID FETCH 1:3 (FLAGS) (CHANGEDSINCE 6)\nS1: * 2 FETCH (UID 2 FLAGS (\\Deleted) MODSEQ (7))\n"
+                                   + "S1: * 3 FETCH (UID 3 FLAGS () MODSEQ (10))\nS1: a3 OK done")
+        #expect(Invariant.ids(good).isEmpty, "\(good.rootFindings.map(\.expected))")
+        // A message whose change the session was not told of may be answered from its view (not judged).
+        let other = Invariant.login(2) + "\n" + """
+            C2: b1 SELECT INBOX
+            S2: * 3 EXISTS
+            S2: * OK [UIDVALIDITY 7] valid
+            S2: * OK [UIDNEXT 4] next
+            S2: b1 OK [READ-WRITE] selected
+            C2: b2 UID STORE 1 +FLAGS (\\Seen)
+            S2: * 1 FETCH (UID 1 FLAGS (\\Seen) MODSEQ (11))
+            S2: b2 OK done
+            C1: a3 UID FETCH 1:3 (FLAGS) (CHANGEDSINCE 6)
+            S1: * 2 FETCH (UID 2 FLAGS (\\Deleted) MODSEQ (7))
+            S1: * 3 FETCH (UID 3 FLAGS () MODSEQ (10))
+            S1: a3 OK done
+            """
+        let r = try Self.closed(other)
+        #expect(!Invariant.ids(r).contains("R7162-3.1.4.1#D2"), "\(r.rootFindings.map(\.expected))")
+    }
+
+    @Test("R7162-3.2.10.1#D1: a UID that VANISHED (EARLIER) named shows up again in a session whose view cannot explain it")
+    func vanishedEarlierNamesExisting() throws {
+        let vanished = "C1: a3 UID FETCH 1:3 (FLAGS) (CHANGEDSINCE 9 VANISHED)\nS1: * VANISHED (EARLIER) 2\nS1: * 3 FETCH (UID 3 FLAGS () MODSEQ (10))\nS1: a3 OK done"
+        let later = Invariant.login(2) + "\n" + """
+            C2: b1 SELECT INBOX
+            S2: * 3 EXISTS
+            S2: * OK [UIDVALIDITY 7] valid
+            S2: * OK [UIDNEXT 4] next
+            S2: b1 OK [READ-WRITE] selected
+            C2: b2 UID FETCH 1:* (FLAGS)
+            S2: * 1 FETCH (UID 1 FLAGS ())
+            S2: * 2 FETCH (UID 2 FLAGS (\\Deleted))
+            S2: * 3 FETCH (UID 3 FLAGS ())
+            S2: b2 OK done
+            """
+        #expect(Invariant.ids(try Self.closed(vanished + "\n" + later)) == ["R7162-3.2.10.1#D1"])
+        // The server may have expunged it on its own: gone for good, it is no violation.
+        let gone = later.replacingOccurrences(of: "3 EXISTS", with: "2 EXISTS")
+            .replacingOccurrences(of: "S2: * 2 FETCH (UID 2 FLAGS (\\Deleted))\nS2: * 3 FETCH (UID 3", with: "S2: * 2 FETCH (UID 3")
+        let r = try Self.closed(vanished + "\n" + gone)
+        #expect(Invariant.ids(r).isEmpty, "\(r.rootFindings.map(\.expected))")
+        // The session that holds it in its view may still be answered from that view.
+        let own = try Self.closed(vanished + "\nC1: a4 UID FETCH 2 (FLAGS)\nS1: * 2 FETCH (UID 2 FLAGS (\\Deleted))\nS1: a4 OK done")
+        #expect(!Invariant.ids(own).contains("R7162-3.2.10.1#D1"))
+    }
+
+    @Test("R5161-3.2#D1: ENABLED lists an extension the ENABLE did not ask for (CONDSTORE with QRESYNC excepted)")
+    func enabledOnlyAsked() throws {
+        let bad = try Invariant.check("C1: e1 ENABLE CONDSTORE\nS1: * ENABLED CONDSTORE QRESYNC\nS1: e1 OK enabled")
+        #expect(Invariant.ids(bad) == ["R5161-3.2#D1"])
+        let good = try Invariant.check("C1: e1 ENABLE QRESYNC\nS1: * ENABLED QRESYNC CONDSTORE\nS1: e1 OK enabled")
+        #expect(Invariant.ids(good).isEmpty, "\(good.rootFindings.map(\.expected))")
+    }
+
+    @Test("a violation is its own root cause after a note of the same requirement (R7162-3.1.3#2): it is not filed under the note")
+    func noteDoesNotHideViolation() {
+        let grouped = CheckReport.groupRootCauses([
+            Finding(requirementID: "R7162-3.1.3#2", severity: .note, session: 1, line: 5, command: "a1 STORE", expected: "x", observed: []),
+            Finding(requirementID: "R7162-3.1.3#2", severity: .violation, session: 1, line: 9, command: "a2 STORE", expected: "y", observed: []),
+            Finding(requirementID: "R7162-3.1.3#2", severity: .violation, session: 1, line: 12, command: "a3 STORE", expected: "y", observed: []),
+        ])
+        let roots = grouped.filter { $0.rootCause == nil }
+        #expect(roots.map(\.line) == [5, 9])
+        #expect(grouped.first { $0.line == 12 }?.rootCause != nil)
+    }
+}
