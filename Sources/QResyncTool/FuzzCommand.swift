@@ -183,12 +183,25 @@ public struct FuzzServer {
     }
 
     /// A fresh embedded reference server with this seed and fault and `mailboxes` at the start.
+    /// With three fresh mailboxes or more the seed also draws, one time in four, a last one without
+    /// persistent mod-sequences (RFC 7162 §3.1.2.2, NOMODSEQ): a server may have such mailboxes.
     func referenceServer(mailboxes: [MailboxName]) -> ReferenceServer {
         var config = ReferenceServer.Configuration(user: user, password: password, seed: seed)
         config.mailboxes = mailboxes
+        config.noModSeqMailboxes = Self.noModSeqMailboxes(mailboxes, seed: seed)
         if let f = fault { config.faults = [f] }
         config.offersQResync = !condstoreOnly
         return ReferenceServer(config)
+    }
+
+    /// The mailbox of `mailboxes` the seed makes NOMODSEQ, if any: the last one, one seed in four,
+    /// when there are three fresh ones or more (`--mailboxes 3`; INBOX never). With the default two
+    /// the runs stay as they were: a NOMODSEQ mailbox takes operations from the named faults.
+    static func noModSeqMailboxes(_ mailboxes: [MailboxName], seed: UInt64) -> Set<MailboxName> {
+        let fresh = mailboxes.filter { $0 != .inbox }
+        var rng = SplitMix64(seed: seed ^ 0x0000_4E4F_4D4F_4453)
+        guard fresh.count >= 3, rng.chance(1, in: 4), let last = fresh.last else { return [] }
+        return [last]
     }
 
     /// Where its connections go: the reference server (`embedded`, made with `mailboxes`) or the

@@ -59,7 +59,10 @@ public enum ServerFault: String, Hashable, Sendable, CaseIterable, Comparable {
         case .vanishedEarlierIncomplete: return [requirementID, "R7162-3.2.6#D1"]
         case .unchangedSinceIgnored: return [requirementID, "R7162-3.1.3#6"]
         case .expungeKeepsHighestModSeq: return [requirementID, "R7162-3.2.9#1", "R6851-4.4#2"]
-        case .modSeqNotBumped: return [requirementID, "R7162-3.1.3#3", "R7162-3.1.4.1#D1"]
+        // A change kept at the old mod-sequence: the values that must cover it do not (the
+        // CHANGEDSINCE answer, a search's MODSEQ, HIGHESTMODSEQ in SELECT and STATUS).
+        case .modSeqNotBumped: return [requirementID, "R7162-3.1.3#3", "R7162-3.1.4.1#D1", "R7162-3.1.4.1#D2",
+                                       "R7162-3.1.5#3", "R7162-3.1.10#1", "R7162-3.1.2.1#D1", "R7162-3.1.7#D1"]
         default: return [requirementID]
         }
     }

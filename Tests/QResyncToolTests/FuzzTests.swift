@@ -81,6 +81,23 @@ struct FuzzTests {
         #expect(live.stderrText.contains("--condstore-only applies to the embedded reference server only"))
     }
 
+    @Test("with three mailboxes or more, one seed in about four makes the last NOMODSEQ; such a run draws no finding")
+    func noModSeqMailbox() throws {
+        let server = FuzzServer()
+        let drawn = (UInt64(1)...40).filter { !FuzzServer.noModSeqMailboxes([.inbox] + server.mailboxes(count: 3, seed: $0), seed: $0).isEmpty }
+        #expect((4...20).contains(drawn.count), "\(drawn.count) of 40 seeds")
+        #expect((UInt64(1)...40).allSatisfy { FuzzServer.noModSeqMailboxes([.inbox] + server.mailboxes(count: 2, seed: $0), seed: $0).isEmpty })
+        let seed = try #require(drawn.first)
+        var s = FuzzServer()
+        s.seed = seed
+        let mailboxes = s.mailboxes(count: 3, seed: seed)
+        var runner = FuzzRunner(target: try s.makeTarget(mailboxes: mailboxes),
+                                configuration: FuzzConfiguration(seed: seed, operations: 1500, mailboxes: mailboxes))
+        let r = runner.run(stopAtFirstViolation: false)
+        #expect(r.report.findings.isEmpty, "\(r.report.rootFindings.first.map { "\($0.requirementID) line \($0.line): \($0.expected)" } ?? "")")
+        #expect(r.events.contains { $0.direction == .server && String(decoding: $0.bytes, as: UTF8.self).contains("[NOMODSEQ]") })
+    }
+
     @Test("the same seed gives a byte-identical trace")
     func deterministic() throws {
         let a = try Self.run(seed: 77, ops: 400), b = try Self.run(seed: 77, ops: 400)
