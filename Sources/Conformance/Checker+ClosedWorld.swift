@@ -26,7 +26,7 @@ extension Checker {
             return view.knownUIDs.filter { named.contains($0) }
         }
         guard let numbers = set.resolved(largest: UInt32(view.count)) else { return [] }
-        return numbers.compactMap { n in Int(n) <= view.count ? view[sequence: Int(n)].uid : nil }
+        return Self.inView(numbers, view).compactMap { view[sequence: Int($0)].uid }
     }
 
     /// Whether every message a set names in the view has a known UID.
@@ -34,7 +34,13 @@ extension Checker {
         if view.allUIDsKnown { return true }
         if uid { return false }
         guard let numbers = set.resolved(largest: UInt32(view.count)) else { return false }
-        return numbers.allSatisfy { Int($0) > view.count || view[sequence: Int($0)].uid != nil }
+        return Self.inView(numbers, view).allSatisfy { view[sequence: Int($0)].uid != nil }
+    }
+
+    /// The message numbers of `numbers` within the view (a set like 1:4294967295 is cut to the
+    /// view's size before anything walks it).
+    static func inView(_ numbers: UIDSet, _ view: MailboxView) -> UIDSet {
+        view.count == 0 ? UIDSet() : numbers.intersection(UIDSet(ranges: [1...UInt32(view.count)]))
     }
 
     mutating func startClosedWorld(_ cmd: inout InFlightCommand, _ s: SessionTracker) {
@@ -93,7 +99,10 @@ extension Checker {
                           "UID \(u) still exists, yet VANISHED (EARLIER) on line \(line) named it as no longer in the mailbox")
             }
         }
-        if let m = modSeq { t.observe(modSeq: m) }
+        if let m = modSeq {
+            t.observe(modSeq: m)
+            if t.messages[u] != nil { t.messages[u]!.reportedModSeq = max(t.messages[u]!.reportedModSeq, m) }
+        }
         // FETCH responses of a STORE for its own targets are judged when the STORE completes.
         if asked.isStore, target {
             if let m = modSeq { s.modifyCurrent { $0.observedModSeqByUID[u] = m } }
@@ -102,6 +111,7 @@ extension Checker {
                 // Not known before: the value reported is what there is (a change is judged at completion).
                 var msg = t.messages[u] ?? .init(flags: nil, modSeq: modSeq.map { .exactly($0) } ?? .unknown(limit: t.limit))
                 msg.flags = f
+                if let m = modSeq { msg.reportedModSeq = max(msg.reportedModSeq, m) }
                 t.messages[u] = msg
                 // The session now knows the message's current flags.
                 t.pendingFlags[s.id]?.remove(u)
@@ -116,6 +126,7 @@ extension Checker {
                           "UID \(u) changed since its mod-sequence was last known, so its MODSEQ is above \(msg.modSeq.min &- 1), not \(m)")
             }
             msg.modSeq = .exactly(m)
+            msg.reportedModSeq = max(msg.reportedModSeq, m)
         }
         if let f = flags {
             msg.flags = f
@@ -317,6 +328,10 @@ extension Checker {
             copied(cmd, code: code)
         case .delete(let name) where status == .ok:
             truth[name] = nil
+        case .rename(let from, let to) where status == .ok:
+            // The old name is gone and the new one holds what it held: nothing carries over.
+            truth[from] = nil
+            truth[to] = nil
         default:
             break
         }

@@ -38,6 +38,7 @@ extension Checker {
         switch cmd.command {
         case .enable(let asked) where status == .ok:
             completeEnable(cmd, asked: asked, s, at: p)
+            s.enabledSoFar.formUnion(cmd.enabledListed ?? [])
         case .enable:
             s.capabilitiesBeforeEnable = nil
         case .login, .authenticate:
@@ -192,7 +193,7 @@ extension Checker {
     /// counts as enabled with QRESYNC, which implies it. RFC 7162 §3.2.3 (Appendix B item 3) also
     /// requires either order of ENABLE QRESYNC CONDSTORE to work.
     private mutating func completeEnable(_ cmd: InFlightCommand, asked: [Capability], _ s: SessionTracker, at p: Place) {
-        enabledOnlyAsked(cmd, asked: asked, at: p)
+        enabledOnlyAsked(cmd, asked: asked, enabledBefore: s.enabledSoFar, at: p)
         guard let listed = cmd.enabledListed, let advertised = s.capabilities else { return }
         // An extension enabled before may be left out (§3.1: each ENABLED SHOULD list only what
         // that ENABLE turned on), also CONDSTORE after any enabling command was issued, even one

@@ -5,8 +5,11 @@ import SpecModel
 /// MODSEQ search returns (RFC 7162 §3.1.5, §3.1.6, §3.1.10), HIGHESTMODSEQ in SELECT/EXAMINE and
 /// STATUS (§3.1.2.1, §3.1.7), the messages CHANGEDSINCE answers for (§3.1.4.1), the UIDs VANISHED
 /// (EARLIER) names (§3.2.10.1) and the extensions ENABLED lists (RFC 5161 §3.2). Each bound is one
-/// no conforming server can cross: a lower bound is a mod-sequence of a message that still exists
-/// (mod-sequences of a message never go back, §3.1), never one of a message that may be gone.
+/// no conforming server can cross: a lower bound is a mod-sequence the server itself reported for
+/// a message that still exists (mod-sequences of a message never go back, §3.1), never one the
+/// checker inferred (a STORE of a flag outside PERMANENTFLAGS may be ignored, RFC 3501 §7.1; an
+/// APPEND to a CONDSTORE-only server need only top the messages left) nor one of a message that
+/// may be gone.
 extension Checker {
     /// Whether a search's MODSEQ criteria name no metadata entry: a server keeping one
     /// mod-sequence per item may answer an entry-specific search from that item (§3.1.5).
@@ -31,24 +34,33 @@ extension Checker {
     mutating func searchModSeqValue(numbers: [UInt32], uid: Bool, reported: UInt64, id: String, _ s: SessionTracker, at p: Place) {
         guard options.closedWorld, let view = s.activeView, let t = truth[view.mailbox] else { return }
         let owed = t.pendingFlags[s.id] ?? []
+        // UIDs to message numbers, built once (a lookup per returned UID would be quadratic).
+        let numberOfUID = uid ? Self.messageNumbers(view) : [:]
         var floor: UInt64 = 0, witness: UInt32 = 0
         for n in numbers {
             let slot: MailboxView.Slot
             if uid {
-                guard let i = view.index(ofUID: n) else { continue }
-                slot = view[sequence: i + 1]
+                guard let i = numberOfUID[n] else { continue }
+                slot = view[sequence: i]
             } else {
                 guard n >= 1, Int(n) <= view.count else { continue }
                 slot = view[sequence: Int(n)]
             }
             guard let u = slot.uid, t.expunged[u] == nil, t.maybeGone[u] == nil else { continue }
             if let m = slot.modSeq, m > floor { (floor, witness) = (m, n) }
-            if !owed.contains(u), let msg = t.messages[u], msg.modSeq.min > floor { (floor, witness) = (msg.modSeq.min, n) }
+            if !owed.contains(u), let msg = t.messages[u], msg.reportedModSeq > floor { (floor, witness) = (msg.reportedModSeq, n) }
         }
         checking(id)
         if reported < floor {
             violation(at: p, id, "the highest mod-sequence of the messages returned: at least \(floor) (\(uid ? "UID" : "message") \(witness)), not \(reported)")
         }
+    }
+
+    /// The message number of each UID the view knows.
+    static func messageNumbers(_ view: MailboxView) -> [UInt32: Int] {
+        var out: [UInt32: Int] = [:]
+        for i in stride(from: 1, through: view.count, by: 1) { if let u = view[sequence: i].uid { out[u] = i } }
+        return out
     }
 
     /// The messages an ESEARCH result names, for its MODSEQ (§3.1.10): ALL, else MIN and MAX.
@@ -68,12 +80,12 @@ extension Checker {
         searchModSeqValue(numbers: all ?? numbers, uid: e.isUID, reported: r, id: Citation.esearchModSeq, s, at: p)
     }
 
-    /// The highest mod-sequence among the messages the truth knows to exist: a floor for the
+    /// The highest mod-sequence reported for a message the truth knows to exist: a floor for the
     /// mailbox's HIGHESTMODSEQ ("the highest mod-sequence value of all messages in the mailbox").
     static func highestOfExisting(_ t: MailboxTruth) -> (modSeq: UInt64, uid: UInt32) {
         var best: (UInt64, UInt32) = (0, 0)
-        for (u, msg) in t.messages where t.expunged[u] == nil && t.maybeGone[u] == nil && msg.modSeq.min > best.0 {
-            best = (msg.modSeq.min, u)
+        for (u, msg) in t.messages where t.expunged[u] == nil && t.maybeGone[u] == nil && msg.reportedModSeq > best.0 {
+            best = (msg.reportedModSeq, u)
         }
         return best
     }
@@ -137,7 +149,8 @@ extension Checker {
         defer { truth[name] = t }
         checking(Citation.vanishedEarlierOnlyGone)
         for u in t.messages.keys where uids.contains(u) && t.expunged[u] == nil && t.maybeGone[u] == nil {
-            let holders = viewers(of: name, except: s.id, holding: u) + [s.id]
+            // Any session with the mailbox selected may hold it, known by UID or not.
+            let holders = sessionsSelecting(name, except: s.id) + [s.id]
             t.forget(u, heldBy: holders)
             t.reportedVanished[u] = p.line
         }
@@ -146,8 +159,8 @@ extension Checker {
     /// FETCH with CHANGEDSINCE subsets its set to the messages whose mod-sequence is above the
     /// value (§3.1.4.1): each of them is answered. Closed world: a message of the set that the
     /// session knows, that exists, that the session is owed no news of (a server may answer from
-    /// the session's view), and whose mod-sequence was certainly above the value before the
-    /// command and is still, gets a FETCH.
+    /// the session's view), and for which the server had already reported a mod-sequence above the
+    /// value, gets a FETCH.
     mutating func changedSinceAnswersEvery(_ cmd: InFlightCommand, _ s: SessionTracker, at p: Place) {
         guard options.closedWorld, case .fetch(_, _, let mods, _) = cmd.command, let view = s.view, !view.noModSeq,
               let t = truth[view.mailbox] else { return }
@@ -157,11 +170,11 @@ extension Checker {
         checking(Citation.changedSinceAnswersEvery)
         let owed = t.pendingFlags[s.id] ?? []
         var missing: [UInt32] = []
+        let numberOfUID = Self.messageNumbers(view)
         for u in cmd.targetUIDs where !cmd.pendingFlagsAtStart.contains(u) && !owed.contains(u) {
-            guard let i = view.index(ofUID: u), t.expunged[u] == nil, t.maybeGone[u] == nil,
-                  let now = t.messages[u], let before = cmd.truthBefore[u],
-                  now.modSeq.certainlyAbove(m), before.modSeq.certainlyAbove(m) else { continue }
-            if cmd.fetchedUIDs.contains(u) || cmd.fetchedModSeqs[i + 1] != nil { continue }
+            guard let i = numberOfUID[u], t.expunged[u] == nil, t.maybeGone[u] == nil,
+                  t.messages[u] != nil, let before = cmd.truthBefore[u], before.reportedModSeq > m else { continue }
+            if cmd.fetchedUIDs.contains(u) || cmd.fetchedModSeqs[i] != nil { continue }
             missing.append(u)
         }
         if !missing.isEmpty {
@@ -171,11 +184,14 @@ extension Checker {
     }
 
     /// ENABLED lists "capability names that the server supports and that were successfully
-    /// enabled" (RFC 5161 §3.2): only what this ENABLE asked for, and CONDSTORE when it asked for
-    /// QRESYNC, which enables it (RFC 7162 §3.2.3).
-    mutating func enabledOnlyAsked(_ cmd: InFlightCommand, asked: [Capability], at p: Place) {
+    /// enabled" (RFC 5161 §3.2): only what this ENABLE asked for, CONDSTORE when it asked for
+    /// QRESYNC, which enables it (RFC 7162 §3.2.3), and what an earlier ENABLE turned on (§3.1:
+    /// each ENABLED SHOULD list only what its own command enabled; repeating is no violation).
+    mutating func enabledOnlyAsked(_ cmd: InFlightCommand, asked: [Capability], enabledBefore: Set<Capability>, at p: Place) {
         guard let listed = cmd.enabledListed else { return }
-        let extra = listed.filter { c in !asked.contains(c) && !(c == .condstore && asked.contains(.qresync)) }
+        let extra = listed.filter { c in
+            !asked.contains(c) && !enabledBefore.contains(c) && !(c == .condstore && asked.contains(.qresync))
+        }
         checking(Citation.enabledOnlyAsked)
         if !extra.isEmpty {
             violation(at: p, Citation.enabledOnlyAsked,

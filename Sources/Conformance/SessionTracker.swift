@@ -32,6 +32,8 @@ struct SessionTracker {
     /// not have counted, since §3.1 says "issues" without saying what a failure does. Rules that
     /// depend on awareness wait for certainty.
     var condstoreMaybe = false
+    /// Every extension an ENABLED response listed so far on this connection (RFC 5161).
+    var enabledSoFar: Set<Capability> = []
     /// The client sent ENABLE QRESYNC.
     var qresyncRequested = false
     /// The server answered ENABLED QRESYNC (RFC 5162 erratum 1365).

@@ -13,6 +13,9 @@ public struct MailboxTruth: Hashable, Sendable {
         /// adds its flags, a -FLAGS removes them.
         public var knownToHave: FlagSet = []
         public var modSeq: ModSeqKnowledge
+        /// The highest MODSEQ the server itself reported for the message (`modSeq` may be raised
+        /// further by inference, e.g. a STORE the server was free to ignore, RFC 3501 §7.1).
+        public var reportedModSeq: UInt64 = 0
 
         /// Whether the message certainly has `flag`.
         public func certainlyHas(_ flag: Flag) -> Bool { flags?.contains(flag) ?? knownToHave.contains(flag) }

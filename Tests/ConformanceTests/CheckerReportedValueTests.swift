@@ -141,3 +141,100 @@ struct CheckerReportedValueTests {
         #expect(grouped.first { $0.line == 12 }?.rootCause != nil)
     }
 }
+
+/// What a conforming server may do that the value rules must not flag (found by an independent
+/// review): each transcript drew a false violation before the fix named in its test.
+@Suite("Checker - values a server reports: latitude kept")
+struct CheckerReportedValueLatitudeTests {
+    typealias Invariant = CheckerInvariantTests
+
+    /// Sessions 1 and 2 log in; session 1 enables QRESYNC and selects Work (UIDs 1, 2, 4 with
+    /// MODSEQ 5, 7, 10; PERMANENTFLAGS without keywords); `beforeSelect` runs in between.
+    static func work(_ beforeSelect: String = "", _ body: String) throws -> CheckReport {
+        let head = """
+            S1: * OK [CAPABILITY IMAP4rev1 ENABLE CONDSTORE QRESYNC UIDPLUS MOVE ESEARCH] ready
+            C1: l1 LOGIN test "***"
+            S1: l1 OK logged in
+            S2: * OK [CAPABILITY IMAP4rev1 ENABLE CONDSTORE QRESYNC UIDPLUS MOVE ESEARCH] ready
+            C2: l2 LOGIN test "***"
+            S2: l2 OK logged in
+            """
+        let select = """
+            C1: e1 ENABLE QRESYNC
+            S1: * ENABLED QRESYNC
+            S1: e1 OK enabled
+            C1: s1 SELECT Work
+            S1: * 3 EXISTS
+            S1: * OK [UIDVALIDITY 7] valid
+            S1: * OK [UIDNEXT 5] next
+            S1: * OK [HIGHESTMODSEQ 10] highest
+            S1: * OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)] no keywords
+            S1: s1 OK [READ-WRITE] selected
+            C1: f1 UID FETCH 1:* (UID FLAGS MODSEQ)
+            S1: * 1 FETCH (UID 1 FLAGS () MODSEQ (5))
+            S1: * 2 FETCH (UID 2 FLAGS (\\Deleted) MODSEQ (7))
+            S1: * 3 FETCH (UID 4 FLAGS () MODSEQ (10))
+            S1: f1 OK done
+            """
+        let text = [head, beforeSelect, select, body].filter { !$0.isEmpty }.joined(separator: "\n")
+        let trace = try TranscriptReader.read(text, file: "test")
+        var c = TraceChecker(options: CheckOptions(closedWorld: true))
+        c.check(trace)
+        return c.report
+    }
+
+    @Test("a STORE of a keyword outside PERMANENTFLAGS may be ignored (RFC 3501 §7.1): no floor for R7162-3.1.5#3, R7162-3.1.4.1#D2, R7162-3.1.7#D1")
+    func ignoredStoreRaisesNoFloor() throws {
+        let store = "C1: a2 STORE 1 +FLAGS.SILENT ($Junk)\nS1: a2 OK done"
+        let search = try Self.work("", store + "\nC1: a3 SEARCH MODSEQ 1\nS1: * SEARCH 1 2 3 (MODSEQ 10)\nS1: a3 OK done")
+        #expect(Invariant.ids(search).isEmpty, "\(search.rootFindings.map(\.expected))")
+        let changed = try Self.work("", store + "\nC1: a3 FETCH 1:3 (FLAGS) (CHANGEDSINCE 10)\nS1: a3 OK done")
+        #expect(Invariant.ids(changed).isEmpty, "\(changed.rootFindings.map(\.expected))")
+        let status = try Self.work("", store + "\nC1: a3 UNSELECT\nS1: a3 OK done\nC1: a4 STATUS Work (HIGHESTMODSEQ)\nS1: * STATUS Work (HIGHESTMODSEQ 10)\nS1: a4 OK done")
+        #expect(Invariant.ids(status).isEmpty, "\(status.rootFindings.map(\.expected))")
+    }
+
+    @Test("R7162-3.2.10.1#D1: a session holding the message by number alone may still be answered from its view")
+    func holderWithoutUID() throws {
+        let other = "C2: b1 SELECT Work\nS2: * 3 EXISTS\nS2: * OK [UIDVALIDITY 7] valid\nS2: * OK [UIDNEXT 5] next\nS2: b1 OK [READ-WRITE] selected"
+        let r = try Self.work(other, """
+            C1: a3 UID FETCH 1:4 (FLAGS) (CHANGEDSINCE 9 VANISHED)
+            S1: * VANISHED (EARLIER) 2
+            S1: * 3 FETCH (UID 4 FLAGS () MODSEQ (10))
+            S1: a3 OK done
+            C2: b2 FETCH 2 (UID FLAGS)
+            S2: * 2 FETCH (UID 2 FLAGS (\\Deleted))
+            S2: b2 OK done
+            """)
+        #expect(Invariant.ids(r).isEmpty, "\(r.rootFindings.map(\.expected))")
+    }
+
+    @Test("R7162-3.1.7#D1: a mailbox renamed away and created again starts afresh")
+    func renameForgetsTruth() throws {
+        let r = try Self.work("", """
+            C1: a3 UNSELECT
+            S1: a3 OK done
+            C1: a4 RENAME Work Old
+            S1: a4 OK renamed
+            C1: a5 CREATE Work
+            S1: a5 OK created
+            C1: a6 STATUS Work (MESSAGES HIGHESTMODSEQ)
+            S1: * STATUS Work (MESSAGES 0 HIGHESTMODSEQ 1)
+            S1: a6 OK done
+            """)
+        #expect(Invariant.ids(r).isEmpty, "\(r.rootFindings.map(\.expected))")
+    }
+
+    @Test("R5161-3.2#D1: ENABLED may repeat what an earlier ENABLE turned on (RFC 5161 §3.1: a SHOULD)")
+    func enabledRepeatsEarlier() throws {
+        let r = try Invariant.check("C1: e1 ENABLE UTF8=ACCEPT\nS1: * ENABLED UTF8=ACCEPT\nS1: e1 OK enabled\n"
+                                    + "C1: e2 ENABLE QRESYNC\nS1: * ENABLED QRESYNC UTF8=ACCEPT\nS1: e2 OK enabled")
+        #expect(Invariant.ids(r).isEmpty, "\(r.rootFindings.map(\.expected))")
+    }
+
+    @Test("closed world: a message-number set far beyond the view (FETCH 1:4294967295) is cut to the view, not walked")
+    func hugeNumberSet() throws {
+        let r = try Self.work("", "C1: a3 FETCH 1:4294967295 (FLAGS)\nS1: * 1 FETCH (FLAGS ())\nS1: * 2 FETCH (FLAGS (\\Deleted))\nS1: * 3 FETCH (FLAGS ())\nS1: a3 OK done")
+        #expect(Invariant.ids(r).isEmpty, "\(r.rootFindings.map(\.expected))")
+    }
+}
