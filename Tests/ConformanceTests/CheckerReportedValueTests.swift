@@ -151,14 +151,7 @@ struct CheckerReportedValueLatitudeTests {
     /// Sessions 1 and 2 log in; session 1 enables QRESYNC and selects Work (UIDs 1, 2, 4 with
     /// MODSEQ 5, 7, 10; PERMANENTFLAGS without keywords); `beforeSelect` runs in between.
     static func work(_ beforeSelect: String = "", _ body: String) throws -> CheckReport {
-        let head = """
-            S1: * OK [CAPABILITY IMAP4rev1 ENABLE CONDSTORE QRESYNC UIDPLUS MOVE ESEARCH] ready
-            C1: l1 LOGIN test "***"
-            S1: l1 OK logged in
-            S2: * OK [CAPABILITY IMAP4rev1 ENABLE CONDSTORE QRESYNC UIDPLUS MOVE ESEARCH] ready
-            C2: l2 LOGIN test "***"
-            S2: l2 OK logged in
-            """
+        let head = Invariant.login(1) + "\n" + Invariant.login(2)
         let select = """
             C1: e1 ENABLE QRESYNC
             S1: * ENABLED QRESYNC
