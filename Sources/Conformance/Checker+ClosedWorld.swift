@@ -99,10 +99,9 @@ extension Checker {
                           "UID \(u) still exists, yet VANISHED (EARLIER) on line \(line) named it as no longer in the mailbox")
             }
         }
-        if let m = modSeq {
-            t.observe(modSeq: m)
-            if t.messages[u] != nil { t.messages[u]!.reportedModSeq = max(t.messages[u]!.reportedModSeq, m) }
-        }
+        if let m = modSeq { t.observe(modSeq: m) }
+        // Whatever the branch below records of the message, the server reported this MODSEQ for it.
+        defer { if let m = modSeq { t.reported(modSeq: m, of: u) } }
         // FETCH responses of a STORE for its own targets are judged when the STORE completes.
         if asked.isStore, target {
             if let m = modSeq { s.modifyCurrent { $0.observedModSeqByUID[u] = m } }
@@ -111,7 +110,6 @@ extension Checker {
                 // Not known before: the value reported is what there is (a change is judged at completion).
                 var msg = t.messages[u] ?? .init(flags: nil, modSeq: modSeq.map { .exactly($0) } ?? .unknown(limit: t.limit))
                 msg.flags = f
-                if let m = modSeq { msg.reportedModSeq = max(msg.reportedModSeq, m) }
                 t.messages[u] = msg
                 // The session now knows the message's current flags.
                 t.pendingFlags[s.id]?.remove(u)
@@ -126,7 +124,6 @@ extension Checker {
                           "UID \(u) changed since its mod-sequence was last known, so its MODSEQ is above \(msg.modSeq.min &- 1), not \(m)")
             }
             msg.modSeq = .exactly(m)
-            msg.reportedModSeq = max(msg.reportedModSeq, m)
         }
         if let f = flags {
             msg.flags = f

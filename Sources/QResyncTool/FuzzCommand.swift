@@ -84,7 +84,8 @@ public struct FuzzServer {
 
     /// The server as a counterexample file names it (`server=`): the URL, `embedded`, or
     /// `embedded-condstore-only`, which `qresync replay` starts again.
-    public var recordedName: String { url ?? (condstoreOnly ? "embedded-condstore-only" : "embedded") }
+    public var recordedName: String { url ?? (condstoreOnly ? Self.condstoreOnlyName : "embedded") }
+    static let condstoreOnlyName = "embedded-condstore-only"
 
     /// Mailboxes a run uses: fresh ones, so that no other agent touches them (closed world).
     public func mailboxes(count: Int, seed: UInt64) -> [MailboxName] {
@@ -461,7 +462,7 @@ enum ReplayCommand {
         } else {
             server.seed = header.seed ?? 0
             server.fault = header.fault.flatMap { ServerFault(rawValue: $0) }
-            server.condstoreOnly = header.server == FuzzServer(condstoreOnly: true).recordedName
+            server.condstoreOnly = header.server == FuzzServer.condstoreOnlyName
         }
         let operations: [Conformance.Operation]
         do { operations = try Counterexample.operations(in: text, file: file, password: server.password) } catch {

@@ -74,6 +74,11 @@ public struct MailboxTruth: Hashable, Sendable {
 
     public mutating func observe(modSeq v: UInt64) { highestObserved = max(highestObserved, v) }
 
+    /// The server reported MODSEQ `v` for `uid`, when the message is recorded.
+    public mutating func reported(modSeq v: UInt64, of uid: UInt32) {
+        if let old = messages[uid]?.reportedModSeq, v > old { messages[uid]!.reportedModSeq = v }
+    }
+
     /// A change made now gets a mod-sequence above everything observed so far (RFC 7162 §3.1: the
     /// mod-sequence is what lets a client ask for changes since a known point).
     public func freshModSeq() -> ModSeqKnowledge {

@@ -1,4 +1,5 @@
 import Testing
+import IMAPTypes
 import IMAPWire
 import SpecModel
 @testable import Conformance
@@ -229,5 +230,18 @@ struct CheckerReportedValueLatitudeTests {
     func hugeNumberSet() throws {
         let r = try Self.work("", "C1: a3 FETCH 1:4294967295 (FLAGS)\nS1: * 1 FETCH (FLAGS ())\nS1: * 2 FETCH (FLAGS (\\Deleted))\nS1: * 3 FETCH (FLAGS ())\nS1: a3 OK done")
         #expect(Invariant.ids(r).isEmpty, "\(r.rootFindings.map(\.expected))")
+        var view = MailboxView(mailbox: .inbox, readOnly: false)
+        _ = view.exists(3)
+        #expect(Checker.inView(UIDSet(ranges: [1...UInt32.max]), view) == UIDSet(ranges: [1...3]))
+        #expect(Checker.inView(UIDSet(ranges: [2...2, 5...UInt32.max]), view) == UIDSet(ranges: [2...2]))
+    }
+
+    @Test("a search's returned UIDs are found through one map of the view, built once (a lookup each was quadratic)")
+    func messageNumbersOfUIDs() {
+        var view = MailboxView(mailbox: .inbox, readOnly: false)
+        _ = view.exists(4)
+        _ = view.learnUID(10, at: 1)
+        _ = view.learnUID(30, at: 3)
+        #expect(Checker.messageNumbers(view) == [10: 1, 30: 3])
     }
 }
