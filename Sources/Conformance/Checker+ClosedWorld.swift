@@ -408,7 +408,7 @@ extension Checker {
                 // message has now (a later CLOSE certainly removes it when that is \Deleted).
                 if status == .ok, !failed, action.kind != .replace, t.messages[u]?.flags == nil {
                     var m = t.messages[u] ?? .init(flags: nil, modSeq: .unknown(limit: t.limit))
-                    m.stored(action)
+                    m.stored(action, kept: view.keptFlags)
                     t.messages[u] = m
                 }
                 continue
@@ -427,7 +427,7 @@ extension Checker {
                     continue
                 }
                 if !failed, status == .ok, cmd.observedModSeqByUID[u] == nil, s.condstoreAware {
-                    if let old = before.flags, action.changes(old) {
+                    if let old = before.flags, action.changes(old, view.keptFlags) == true {
                         violation(at: p, unchangedSinceFetchEvenIfSilent,
                                   "a FETCH with MODSEQ for UID \(u), whose flags this UNCHANGEDSINCE store changed")
                     } else {
@@ -451,8 +451,10 @@ extension Checker {
                 t.messages[u] = after
                 continue
             }
-            let changed = before.flags.map { action.changes($0) }
-            after.stored(action)
+            let changed = before.flags.flatMap { action.changes($0, view.keptFlags) }
+            after.stored(action, kept: view.keptFlags)
+            // What a server free to ignore part of the STORE did is what this command's FETCH showed.
+            if after.flags == nil, cmd.observedFlagsOf.contains(u), let shown = t.messages[u]?.flags { after.flags = shown }
             if changed == true {
                 let fresh = MailboxTruth().freshModSeqAbove(cmd.truthHighestAtStart, limit: t.limit)
                 if let m = cmd.observedModSeqByUID[u] {

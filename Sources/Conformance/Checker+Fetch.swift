@@ -126,7 +126,7 @@ extension Checker {
             if m < old {
                 violation(at: p, Citation.flagChangeUpdatesModSeq, "MODSEQ of message \(n) not below \(old), reported before")
             } else if m == old, let f = flags, let oldFlags = slot.flags, !slot.modSeqNewerThanFlags,
-                      !f.equalsIgnoringRecent(oldFlags) {
+                      !f.sameLastingFlags(as: oldFlags, s.activeView?.keptFlags ?? .all) {
                 violation(at: p, Citation.flagChangeUpdatesModSeq,
                           "a flag change of message \(n) comes with a MODSEQ above \(old)")
             }
@@ -208,15 +208,6 @@ struct ViewFacts {
     }
 }
 
-extension Set where Element == Flag {
-    /// Whether the two sets hold the same flags apart from `\Recent` (a session flag that no
-    /// STORE changes, RFC 3501 §2.3.2), compared without building new sets.
-    func equalsIgnoringRecent(_ other: Set<Flag>) -> Bool {
-        let recentHere = contains(.recent), recentThere = other.contains(.recent)
-        guard count - (recentHere ? 1 : 0) == other.count - (recentThere ? 1 : 0) else { return false }
-        return allSatisfy { $0.kind == .recent || other.contains($0) }
-    }
-}
 
 extension InFlightCommand {
     /// The UID set a UID FETCH/STORE/COPY/MOVE/EXPUNGE names.

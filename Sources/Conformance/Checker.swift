@@ -421,6 +421,8 @@ public struct Checker {
                 s.updateActiveView { $0.uidValidity = v.rawValue }
             case .uidNext(let v)?:
                 s.updateActiveView { $0.uidNext = v.rawValue }
+            case .permanentFlags(let flags)?:
+                s.updateActiveView { $0.keptFlags = KeptFlags(flags) }
             default:
                 break
             }

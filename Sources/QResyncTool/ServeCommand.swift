@@ -155,6 +155,7 @@ enum ServeCommand {
             "fetchForFailedUnchangedSince=\(l.fetchForFailedUnchangedSince)", "vanishedEarlier=\(l.vanishedEarlier.rawValue)",
             "honourSequenceMatch=\(l.honourSequenceMatch)", "expungeHistoryLimit=\(l.expungeHistoryLimit.map(String.init) ?? "none")",
             "notificationTiming=\(l.notificationTiming.rawValue)", "highestModSeqInTaggedOK=\(l.highestModSeqInTaggedOK)",
+            "keepsKeywords=\(l.keepsKeywords)",
         ].joined(separator: ",")
     }
 

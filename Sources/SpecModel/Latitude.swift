@@ -44,12 +44,15 @@ public struct Latitude: Hashable, Sendable {
     public var notificationTiming: NotificationTiming
     /// §3.1: where the first enabling command's HIGHESTMODSEQ goes: untagged OK or tagged OK.
     public var highestModSeqInTaggedOK: Bool
+    /// RFC 3501 §7.1: PERMANENTFLAGS lists `\*` and a STORE of a keyword lasts; or it lists only
+    /// the system flags and a STORE of a keyword is ignored (APPEND and COPY still carry them).
+    public var keepsKeywords: Bool
 
     public init(allocation: Allocation = .perCommand, maxGap: UInt64 = 0, initialModSeq: UInt64 = 1,
                 noOpStoreBumps: Bool = false, modifiedInNo: Bool = false, fetchForFailedUnchangedSince: Bool = true,
                 vanishedEarlier: VanishedEarlierReporting = .exact, honourSequenceMatch: Bool = true,
                 expungeHistoryLimit: Int? = nil, notificationTiming: NotificationTiming = .anyCommand,
-                highestModSeqInTaggedOK: Bool = false) {
+                highestModSeqInTaggedOK: Bool = false, keepsKeywords: Bool = true) {
         self.allocation = allocation
         self.maxGap = maxGap
         self.initialModSeq = initialModSeq
@@ -61,6 +64,7 @@ public struct Latitude: Hashable, Sendable {
         self.expungeHistoryLimit = expungeHistoryLimit
         self.notificationTiming = notificationTiming
         self.highestModSeqInTaggedOK = highestModSeqInTaggedOK
+        self.keepsKeywords = keepsKeywords
     }
 
     /// A conforming choice of every parameter drawn from `rng`: what `qresync serve --seed` uses.
@@ -81,6 +85,7 @@ public struct Latitude: Hashable, Sendable {
             honourSequenceMatch: rng.chance(1, in: 2),
             expungeHistoryLimit: rng.chance(1, in: 3) ? Int(rng.below(4)) + 1 : nil,
             notificationTiming: pick(NotificationTiming.self),
-            highestModSeqInTaggedOK: rng.chance(1, in: 2))
+            highestModSeqInTaggedOK: rng.chance(1, in: 2),
+            keepsKeywords: !rng.chance(1, in: 4))
     }
 }

@@ -154,7 +154,7 @@ extension MailStore {
         sessions[id] = s
         let flags: [Flag] = Flag.storableSystemFlags
         untagged.append(.flags(flags))
-        untagged.append(.condition(.ok, ResponseText(code: .permanentFlags(flags.map { .flag($0) } + [.wildcard]), text: "limited")))
+        untagged.append(.condition(.ok, ResponseText(code: .permanentFlags(permanentFlags), text: "limited")))
         untagged.append(.exists(UInt32(mb.messages.count)))
         untagged.append(.recent(0))
         untagged.append(.condition(.ok, ResponseText(code: .uidValidity(UIDValidity(unchecked: mb.uidValidity)), text: "UIDs valid")))

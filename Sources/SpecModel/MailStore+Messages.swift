@@ -153,6 +153,7 @@ extension MailStore {
         let wantModSeq = items.contains(.modSeq) || changedSince != nil
         let setsSeen = items.contains { $0.setsSeen } && !sel.readOnly
         var someGone = false
+        let kept = keptFlags
         for u in list {
             let current = sessions[id]!.selection!
             // Announced as gone by this command (VANISHED or EXPUNGE above): the session knows, and
@@ -234,6 +235,7 @@ extension MailStore {
         var untagged: [UntaggedResponse] = []
         var failed: [UInt32] = []
         var someGone = false
+        let kept = keptFlags
         for u in list {
             guard let i = mailboxes[sel.mailbox]!.index(ofUID: u), let n = sel.sequenceNumber(of: u) else {
                 someGone = true
@@ -249,7 +251,9 @@ extension MailStore {
                 }
                 continue
             }
-            let changed = action.changes(old)
+            // A flag outside PERMANENTFLAGS is ignored (RFC 3501 §7.1).
+            let new = action.apply(to: old, kept: kept)
+            let changed = new != old
             if changed || latitude.noOpStoreBumps {
                 if !injectedFaults.contains(.modSeqNotBumped) {
                     let modSeq: UInt64?
@@ -258,7 +262,7 @@ extension MailStore {
                     commandModSeq = m
                     mailboxes[sel.mailbox]!.messages[i].modSeq = m
                 }
-                mailboxes[sel.mailbox]!.setFlags(at: i, action.apply(to: old))
+                mailboxes[sel.mailbox]!.setFlags(at: i, new)
                 if changed { notifyFlagChange(sel.mailbox, uid: u, except: id) }
             }
             if !action.silent || unchangedSince != nil {

@@ -24,6 +24,14 @@ public struct CommandOutcome: Hashable, Sendable {
 /// serves it over IMAP; property tests run `checkInvariants()` after every step.
 public struct MailStore: Sendable {
     public var latitude: Latitude
+
+    /// PERMANENTFLAGS (RFC 3501 §7.1): the system flags, and `\*` unless the latitude drops keywords.
+    var permanentFlags: [PermanentFlag] {
+        Flag.storableSystemFlags.map { .flag($0) } + (latitude.keepsKeywords ? [.wildcard] : [])
+    }
+
+    /// What a STORE keeps of `permanentFlags`.
+    var keptFlags: KeptFlags { KeptFlags(permanentFlags) }
     /// The text the model follows where the editions differ (`RuleSwitch`).
     public var edition: Edition = .rfc7162
     var rng: SplitMix64

@@ -21,9 +21,22 @@ public struct MailboxTruth: Hashable, Sendable {
         public func certainlyHas(_ flag: Flag) -> Bool { flags?.contains(flag) ?? knownToHave.contains(flag) }
 
         /// A STORE of `action` took effect: known flags become the result; unknown ones become
-        /// known after FLAGS, and after +FLAGS or -FLAGS keep only what is certain.
-        public mutating func stored(_ action: StoreAction) {
-            if let old = flags {
+        /// known after FLAGS, and after +FLAGS or -FLAGS keep only what is certain. A server that
+        /// keeps only `kept` may ignore the rest (RFC 3501 §7.1): then only what the kept flags do
+        /// is certain.
+        public mutating func stored(_ action: StoreAction, kept: KeptFlags = .all) {
+            if action.mayBeIgnored(on: flags, kept) {
+                let start = flags ?? knownToHave
+                let named = FlagSet(action.flags.filter { $0.kind != .recent })
+                let certain: FlagSet
+                switch action.kind {
+                case .replace: certain = named.filter(kept.keeps)
+                case .add: certain = start.union(named.filter(kept.keeps))
+                case .remove: certain = start.subtracting(named)
+                }
+                flags = nil
+                knownToHave = certain
+            } else if let old = flags {
                 flags = action.apply(to: old)
             } else if action.kind == .replace {
                 flags = FlagSet(action.flags)

@@ -29,6 +29,8 @@ public struct MailboxView: Hashable, Sendable {
     public var noModSeq = false
     /// True once the server sent HIGHESTMODSEQ for this selection.
     public var sawHighestModSeq = false
+    /// The flags a STORE certainly changes for good, from PERMANENTFLAGS (RFC 3501 §7.1).
+    public var keptFlags = KeptFlags.all
     public private(set) var slots: [Slot] = []
 
     public init(mailbox: MailboxName, readOnly: Bool) {

@@ -151,7 +151,8 @@ struct CheckerReportedValueLatitudeTests {
 
     /// Sessions 1 and 2 log in; session 1 enables QRESYNC and selects Work (UIDs 1, 2, 4 with
     /// MODSEQ 5, 7, 10; PERMANENTFLAGS without keywords); `beforeSelect` runs in between.
-    static func work(_ beforeSelect: String = "", _ body: String) throws -> CheckReport {
+    static func work(_ beforeSelect: String = "", _ body: String,
+                     permanentFlags: String = "\\Answered \\Flagged \\Deleted \\Seen \\Draft") throws -> CheckReport {
         let head = Invariant.login(1) + "\n" + Invariant.login(2)
         let select = """
             C1: e1 ENABLE QRESYNC
@@ -162,7 +163,7 @@ struct CheckerReportedValueLatitudeTests {
             S1: * OK [UIDVALIDITY 7] valid
             S1: * OK [UIDNEXT 5] next
             S1: * OK [HIGHESTMODSEQ 10] highest
-            S1: * OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)] no keywords
+            S1: * OK [PERMANENTFLAGS (\(permanentFlags))] permanent
             S1: s1 OK [READ-WRITE] selected
             C1: f1 UID FETCH 1:* (UID FLAGS MODSEQ)
             S1: * 1 FETCH (UID 1 FLAGS () MODSEQ (5))
@@ -186,6 +187,49 @@ struct CheckerReportedValueLatitudeTests {
         #expect(Invariant.ids(changed).isEmpty, "\(changed.rootFindings.map(\.expected))")
         let status = try Self.work("", store + "\nC1: a3 UNSELECT\nS1: a3 OK done\nC1: a4 STATUS Work (HIGHESTMODSEQ)\nS1: * STATUS Work (HIGHESTMODSEQ 10)\nS1: a4 OK done")
         #expect(Invariant.ids(status).isEmpty, "\(status.rootFindings.map(\.expected))")
+    }
+
+    @Test("R7162-3.1#4: a STORE of a flag outside PERMANENTFLAGS may be ignored or kept for the session only, without a new MODSEQ (RFC 3501 §7.1)")
+    func storeOutsidePermanentFlags() throws {
+        let ignored = try Self.work("", """
+            C1: a2 STORE 1 +FLAGS ($Junk)
+            S1: * 1 FETCH (UID 1 FLAGS () MODSEQ (5))
+            S1: a2 OK done
+            C1: a3 UID STORE 1 (UNCHANGEDSINCE 5) FLAGS ($Junk)
+            S1: * 1 FETCH (UID 1 FLAGS () MODSEQ (5))
+            S1: a3 OK done
+            """)
+        #expect(Invariant.ids(ignored).isEmpty, "\(ignored.rootFindings.map(\.expected))")
+        let sessionOnly = try Self.work("", """
+            C1: a2 STORE 1 +FLAGS.SILENT ($Junk)
+            S1: a2 OK done
+            C1: a3 FETCH 1 (UID FLAGS MODSEQ)
+            S1: * 1 FETCH (UID 1 FLAGS ($Junk) MODSEQ (5))
+            S1: a3 OK done
+            C1: a4 FETCH 1 (UID FLAGS MODSEQ)
+            S1: * 1 FETCH (UID 1 FLAGS () MODSEQ (5))
+            S1: a4 OK done
+            """)
+        #expect(Invariant.ids(sessionOnly).isEmpty, "\(sessionOnly.rootFindings.map(\.expected))")
+        // A kept flag stored with it still needs a new mod-sequence...
+        let kept = try Self.work("", "C1: a2 STORE 1 +FLAGS ($Junk \\Seen)\nS1: * 1 FETCH (UID 1 FLAGS (\\Seen) MODSEQ (5))\nS1: a2 OK done")
+        #expect(Invariant.ids(kept) == ["R7162-3.1#4"])
+        // ...and so does the keyword where PERMANENTFLAGS lists \* (new keywords are kept).
+        let wildcard = try Self.work("", "C1: a2 STORE 1 +FLAGS ($Junk)\nS1: * 1 FETCH (UID 1 FLAGS ($Junk) MODSEQ (5))\nS1: a2 OK done",
+                                     permanentFlags: "\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*")
+        #expect(Invariant.ids(wildcard) == ["R7162-3.1#4"])
+        // Without \Deleted among them, a STORE of \Deleted may be ignored: a later EXPUNGE need not remove the message.
+        let deleted = try Self.work("", """
+            C1: a2 STORE 1 +FLAGS.SILENT (\\Deleted)
+            S1: a2 OK done
+            C1: a3 EXPUNGE
+            S1: * VANISHED 2
+            S1: a3 OK [HIGHESTMODSEQ 12] done
+            C1: a4 FETCH 1 (UID FLAGS MODSEQ)
+            S1: * 1 FETCH (UID 1 FLAGS () MODSEQ (5))
+            S1: a4 OK done
+            """, permanentFlags: "\\Seen")
+        #expect(Invariant.ids(deleted).isEmpty, "\(deleted.rootFindings.map(\.expected))")
     }
 
     @Test("R7162-3.2.10.1#D1: a session holding the message by number alone may still be answered from its view")

@@ -73,6 +73,27 @@ struct MailStoreCondstoreTests {
         }
     }
 
+    @Test("RFC 3501 §7.1: without \\* in PERMANENTFLAGS a STORE of a keyword is ignored, with no new mod-sequence")
+    func keywordsNotKept() {
+        for keeps in [true, false] {
+            var (st, ids) = store(Latitude(keepsKeywords: keeps), messages: 1)
+            let select = st.execute(.select(.inbox, [.condstore]), session: ids[0])
+            let permanent: [PermanentFlag]? = select.untagged.lazy.compactMap {
+                if case .condition(.ok, let rt) = $0, case .permanentFlags(let p)? = rt.code { return p }
+                return nil
+            }.first
+            #expect(permanent?.contains(.wildcard) == keeps)
+            let before = st.mailboxes[.inbox]!.messages[0].modSeq
+            let o = st.execute(.store(seqs("1"), [], StoreAction(.add, flags: [Flag("$Junk")!]), uid: false), session: ids[0])
+            #expect(o.status == .ok)
+            #expect(st.mailboxes[.inbox]!.flags(at: 0).contains(Flag("$Junk")!) == keeps)
+            #expect((st.mailboxes[.inbox]!.messages[0].modSeq > before) == keeps)
+            // A system flag is kept either way.
+            _ = st.execute(.store(seqs("1"), [], StoreAction(.replace, flags: [.seen]), uid: false), session: ids[0])
+            #expect(st.mailboxes[.inbox]!.flags(at: 0) == [.seen])
+        }
+    }
+
     @Test("R7162-3.1.5#3 SEARCH MODSEQ appends the highest mod-sequence of a non-empty result")
     func searchModSeq() {
         var (st, ids) = store(messages: 3)
