@@ -73,6 +73,16 @@ extension Checker {
             }
         case .store(let set, let mods, let action, let uid):
             completeStore(cmd, set: set, mods: mods, action: action, uid: uid, status: status, rt: rt, &s, at: p)
+        case .move where status == .ok && !options.closedWorld:
+            // RFC 6851 §4.4: with QRESYNC on, a MOVE that moved messages (its COPYUID says so, RFC
+            // 4315 §3) reports the new HIGHESTMODSEQ. The closed world judges it from the removals.
+            if s.qresyncOn(options), let v = s.view, !v.noModSeq, (cmd.copiedCount ?? 0) > 0 {
+                checking(Citation.moveHighestModSeq)
+                if taggedHighestModSeq == nil, cmd.sawHighestModSeqCode == nil {
+                    violation(at: p, Citation.moveHighestModSeq,
+                              "HIGHESTMODSEQ in the OK of a \(cmd.command.name) whose COPYUID shows messages moved (QRESYNC is on)")
+                }
+            }
         case .idle:
             s.idling = false
         default:

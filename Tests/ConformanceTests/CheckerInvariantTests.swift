@@ -57,6 +57,23 @@ struct CheckerInvariantTests {
         S1: a2 OK [READ-WRITE] selected
         """
 
+    @Test("R6851-4.4#4 in the open world: a MOVE whose COPYUID shows messages moved reports HIGHESTMODSEQ when QRESYNC is on (Dovecot 2.3.19)")
+    func moveReportsHighestModSeqOpenWorld() throws {
+        func move(_ answer: String, select: String = Self.qresyncSelect()) throws -> Set<String> {
+            Self.ids(try Self.check(select + "\nC1: m1 UID MOVE 1 Archive\n" + answer))
+        }
+        let copyUID = "S1: * OK [COPYUID 9 1 5] moved\nS1: * VANISHED 1\n"
+        #expect(try move(copyUID + "S1: m1 OK done") == ["R6851-4.4#4"])
+        #expect(try move(copyUID + "S1: m1 OK [HIGHESTMODSEQ 11] done").isEmpty)
+        #expect(try move(copyUID + "S1: * OK [HIGHESTMODSEQ 11] highest\nS1: m1 OK done").isEmpty)
+        // Without COPYUID the open world cannot tell whether this command moved anything.
+        #expect(try move("S1: * VANISHED 1\nS1: m1 OK done").isEmpty)
+        // Without QRESYNC, RFC 6851 §4.4 does not apply.
+        let condstore = Self.qresyncSelect().replacingOccurrences(of: "ENABLE QRESYNC", with: "ENABLE CONDSTORE")
+            .replacingOccurrences(of: "ENABLED QRESYNC", with: "ENABLED CONDSTORE")
+        #expect(try move("S1: * OK [COPYUID 9 1 5] moved\nS1: * 1 EXPUNGE\nS1: m1 OK done", select: condstore).isEmpty)
+    }
+
     // MARK: - §3.1 CONDSTORE
 
     static let modSeqCommands = [
