@@ -10,18 +10,32 @@
 public enum TraceJSONL {
     /// One line (without its newline) for `event`.
     public static func encode(_ event: TraceEvent) -> String {
-        let time = event.time ?? 0
-        var out = "{\"session\":\(event.session),\"dir\":\"\(event.direction == .client ? "C" : "S")\",\"t\":"
-        out += time.isFinite ? "\(time)" : "0"
-        out += ",\"data\":\""
-        out += encodeData(event.bytes)
-        out += "\"}"
-        return out
+        var out: [UInt8] = []
+        append(event, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
-    /// Every event, one line each, each line ended by a newline.
+    /// Every event, one line each, each line ended by a newline: built as bytes in one buffer.
     public static func encode(_ events: [TraceEvent]) -> String {
-        events.map { encode($0) + "\n" }.joined()
+        var out: [UInt8] = []
+        out.reserveCapacity(events.reduce(0) { $0 + $1.bytes.count + 64 })
+        for e in events {
+            append(e, to: &out)
+            out.append(0x0A)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the line for `event` (without its newline).
+    static func append(_ event: TraceEvent, to out: inout [UInt8]) {
+        let time = event.time ?? 0
+        out += #"{"session":"#.utf8
+        out += String(event.session).utf8
+        out += event.direction == .client ? #","dir":"C","t":"#.utf8 : #","dir":"S","t":"#.utf8
+        if time.isFinite { out += time.description.utf8 } else { out.append(UInt8(ascii: "0")) }
+        out += #","data":""#.utf8
+        appendData(event.bytes, to: &out)
+        out += #""}"#.utf8
     }
 
     /// The events of a `jsonl` text (each event's `line` is its line in the file); blank lines
@@ -40,15 +54,14 @@ public enum TraceJSONL {
         return Trace(events: events)
     }
 
-    /// The bytes as the contents of a JSON string: printable ASCII as it is, well-formed UTF-8
-    /// sequences copied, everything else escaped. Built as bytes (valid UTF-8 by construction)
-    /// and turned into a string once.
-    static func encodeData(_ data: [UInt8]) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(data.count + 16)
+    /// Appends the bytes as the contents of a JSON string: printable ASCII as it is, well-formed
+    /// UTF-8 sequences copied, everything else escaped (valid UTF-8 by construction).
+    static func appendData(_ data: [UInt8], to out: inout [UInt8]) {
         func escape(_ b: UInt8) {
-            let hex = Array("0123456789abcdef".utf8)
-            out += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(b >> 4)], hex[Int(b & 0xF)]]
+            let hex: StaticString = "0123456789abcdef"
+            hex.withUTF8Buffer { h in
+                out += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), h[Int(b >> 4)], h[Int(b & 0xF)]]
+            }
         }
         var i = 0
         while i < data.count {
@@ -71,7 +84,6 @@ public enum TraceJSONL {
                 i += 1
             }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// The well-formed UTF-8 sequence (RFC 3629 §4: no overlongs, no surrogates, at most
