@@ -435,7 +435,7 @@ extension Checker {
                         // change the mod-sequence; whether §3.1.3's FETCH is then due is open.
                         report(unchangedSinceFetchEvenIfSilent, .note, session: p.session, line: p.line, command: p.command,
                                expected: "a FETCH with MODSEQ for UID \(u) (the store changed no flag of it, or none is known to have "
-                                   + "changed; RFC 7162 §3.1.3 and §3.1.11 leave open whether it is due then)", observed: p.observed)
+                                   + "changed; RFC 7162 §3.1.3 and §3.1.11 leave open whether it is due then)", observed: p.observed.map(\.text))
                     }
                 }
             }

@@ -4,7 +4,7 @@ import SpecModel
 extension Checker {
     /// A tagged response completes `cmd`: the rules that judge a command as a whole.
     mutating func complete(_ cmd: InFlightCommand, status: TaggedStatus, text rt: ResponseText,
-                           _ s: inout SessionTracker, line: Int, lineText: String) {
+                           _ s: inout SessionTracker, line: Int) {
         let p = Place(session: s.id, line: line, tag: cmd.tag, commandName: cmd.command.name, observed: cmd.evidence)
         if cmd.isCondstoreEnabling, status == .ok { s.condstoreAware = true }
         let taggedHighestModSeq: UInt64? = {

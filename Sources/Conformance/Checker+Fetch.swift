@@ -59,7 +59,7 @@ extension Checker {
             } else {
                 report(Citation.condstoreOnlyShouldSendUID, .deviation, session: p.session, line: p.line, command: p.command,
                        expected: "UID in FETCH responses once CONDSTORE is enabled (RFC 7162 §3.2.4, a SHOULD for CONDSTORE-only servers)",
-                       observed: p.observed)
+                       observed: p.observed.map(\.text))
             }
         }
         // A further FETCH for a message whose answer (with UID) was already sent is an update, and

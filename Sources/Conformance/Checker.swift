@@ -68,6 +68,13 @@ public struct Checker {
                                 command: command, expected: expected, observed: observed))
     }
 
+    /// A server line as the trace holds it: its display text is made only when a finding quotes it
+    /// (most lines raise none).
+    struct ServerLine {
+        let bytes: [UInt8]
+        var text: String { TraceChecker.display(bytes) }
+    }
+
     /// Where a finding is: session, trace line, the command answered and the lines at fault. The
     /// label is put together only when a finding needs it (most lines raise none).
     struct Place {
@@ -75,9 +82,9 @@ public struct Checker {
         let line: Int
         private let tag: Tag?
         private let commandName: String?
-        let observed: [String]
+        let observed: [ServerLine]
 
-        init(session: Int, line: Int, tag: Tag?, commandName: String?, observed: [String]) {
+        init(session: Int, line: Int, tag: Tag?, commandName: String?, observed: [ServerLine]) {
             self.session = session
             self.line = line
             self.tag = tag
@@ -118,7 +125,7 @@ public struct Checker {
     }
 
     mutating func violation(at p: Place, _ id: String, _ expected: String) {
-        report(id, .violation, session: p.session, line: p.line, command: p.command, expected: expected, observed: p.observed)
+        report(id, .violation, session: p.session, line: p.line, command: p.command, expected: expected, observed: p.observed.map(\.text))
     }
 
     /// The command must have been rejected with a tagged BAD.
@@ -291,9 +298,10 @@ public struct Checker {
     }
 
     /// A parsed server response, with the tolerances its parse needed.
-    public mutating func server(_ response: ServerResponse, session: Int, line: Int, text: String,
+    public mutating func server(_ response: ServerResponse, session: Int, line: Int, bytes: [UInt8],
                                 leniencies: Set<Leniency> = []) {
         serverLinesChecked += 1
+        let text = ServerLine(bytes: bytes)
         var s = tracker(session)
         defer { sessions[session] = s }
         if s.phase == .loggedOut, s.inFlight.isEmpty {
@@ -307,7 +315,7 @@ public struct Checker {
             let severity: Finding.Severity = l == .modSeq64Bit && !options.on(.modSeq63Bit) ? .note : .violation
             add(Finding(requirementID: id, severity: severity, session: session, line: line, command: s.currentLabel,
                                     expected: "strict grammar; this line needed the \(l.rawValue) tolerance",
-                                    observed: [text], rule: Self.rule(of: l)))
+                                    observed: [text.text], rule: Self.rule(of: l)))
         }
         s.modifyCurrent { $0.evidence.append(text) }
         switch response {
@@ -351,7 +359,7 @@ public struct Checker {
                 s.clientHighestModSeq.tagged()
                 return
             }
-            complete(cmd, status: status, text: rt, &s, line: line, lineText: text)
+            complete(cmd, status: status, text: rt, &s, line: line)
             s.clientHighestModSeq.tagged()
             if options.closedWorld, let v = s.clientHighestModSeq.value, let view = s.view, let uv = view.uidValidity {
                 let held = cachedByClients[view.mailbox]
@@ -365,7 +373,7 @@ public struct Checker {
     /// list CONDSTORE too (§3.2.2, R7162-3.2.2#1). Judged once per session, on the first list with
     /// QRESYNC in the authenticated state: before login a server may list less (RFC 3501 §7.2.1
     /// lets the list change), and ENABLE is a command of the authenticated state (RFC 5161 §3.1).
-    private mutating func advertised(_ caps: [Capability], _ s: inout SessionTracker, line: Int, text: String,
+    private mutating func advertised(_ caps: [Capability], _ s: inout SessionTracker, line: Int, text: ServerLine,
                                      authenticated: Bool = false) {
         s.capabilities = Set(caps)
         if authenticated || s.phase != .notAuthenticated {
@@ -375,7 +383,7 @@ public struct Checker {
                 if Set(caps) != before {
                     report(Citation.enableKeepsCapabilities, .violation, session: s.id, line: line, command: s.currentLabel,
                            expected: "the capabilities listed before ENABLE: "
-                               + before.map(\.description).sorted().joined(separator: " "), observed: [text])
+                               + before.map(\.description).sorted().joined(separator: " "), observed: [text.text])
                 }
                 s.capabilitiesBeforeEnable = nil
             }
@@ -386,17 +394,17 @@ public struct Checker {
         checking(Citation.qresyncListsEnable, Citation.qresyncListsCondstore)
         if !caps.contains(.enable) {
             report(Citation.qresyncListsEnable, .violation, session: s.id, line: line, command: s.currentLabel,
-                   expected: "ENABLE among the capabilities of a server that lists QRESYNC", observed: [text])
+                   expected: "ENABLE among the capabilities of a server that lists QRESYNC", observed: [text.text])
         }
         if !caps.contains(.condstore) {
             report(Citation.qresyncListsCondstore, .deviation, session: s.id, line: line, command: s.currentLabel,
-                   expected: "CONDSTORE among the capabilities of a server that lists QRESYNC (a SHOULD)", observed: [text])
+                   expected: "CONDSTORE among the capabilities of a server that lists QRESYNC (a SHOULD)", observed: [text.text])
         }
     }
 
     // MARK: - Untagged responses
 
-    private mutating func untagged(_ u: UntaggedResponse, _ s: inout SessionTracker, line: Int, text: String) {
+    private mutating func untagged(_ u: UntaggedResponse, _ s: inout SessionTracker, line: Int, text: ServerLine) {
         let p = Place(session: s.id, line: line, tag: s.withCurrent { $0.tag }, commandName: s.withCurrent { $0.command.name },
                       observed: [text])
         switch u {
@@ -457,7 +465,7 @@ public struct Checker {
                 } else {
                     report(Citation.rfc5162VanishedShould, .deviation, session: s.id, line: line, command: p.command,
                            expected: "VANISHED instead of EXPUNGE once QRESYNC is enabled (RFC 5162: SHOULD)",
-                           observed: [text])
+                           observed: [text.text])
                 }
             }
             checking(Citation.messageNumberInRange)
@@ -505,7 +513,7 @@ public struct Checker {
                 } else {
                     report(Citation.rfc5162VanishedOnlyNewUIDs, .deviation, session: s.id, line: line, command: p.command,
                            expected: "VANISHED only for UIDs not already reported (RFC 5162: SHOULD); \(shown)",
-                           observed: [text])
+                           observed: [text.text])
                 }
             }
         case .vanishedEarlier(let uids):

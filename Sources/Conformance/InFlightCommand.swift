@@ -11,7 +11,7 @@ struct InFlightCommand {
     var unknown = false
     var unknownReason = ""
     /// The server lines answering it, for findings' evidence.
-    var evidence: [String] = []
+    var evidence: [Checker.ServerLine] = []
     var sawFetch = false
     var sawHighestModSeqCode: UInt64?
     var sawNoModSeq = false

@@ -52,7 +52,6 @@ public struct TraceChecker {
             }
             return nil
         case .server:
-            let text = TraceChecker.display(e.bytes)
             let response: Parsed<ServerResponse>
             if let parsed {
                 response = parsed
@@ -61,14 +60,14 @@ public struct TraceChecker {
                     response = try ResponseParser.parse(e.bytes)
                 } catch {
                     guard let lenient = try? ResponseParser.parse(e.bytes, options: .lenient) else {
-                        checker.serverUnparsed(session: e.session, line: e.line, text: text, error: error)
+                        checker.serverUnparsed(session: e.session, line: e.line, text: TraceChecker.display(e.bytes), error: error)
                         return nil
                     }
                     response = lenient
                 }
             }
             if case .tagged = response.value { authenticating.remove(e.session) }
-            checker.server(response.value, session: e.session, line: e.line, text: text, leniencies: response.usedLeniencies)
+            checker.server(response.value, session: e.session, line: e.line, bytes: e.bytes, leniencies: response.usedLeniencies)
             return response.value
         }
     }

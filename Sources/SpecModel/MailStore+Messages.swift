@@ -153,7 +153,6 @@ extension MailStore {
         let wantModSeq = items.contains(.modSeq) || changedSince != nil
         let setsSeen = items.contains { $0.setsSeen } && !sel.readOnly
         var someGone = false
-        let kept = keptFlags
         for u in list {
             let current = sessions[id]!.selection!
             // Announced as gone by this command (VANISHED or EXPUNGE above): the session knows, and
