@@ -6,7 +6,7 @@ extension Checker {
     mutating func complete(_ cmd: InFlightCommand, status: TaggedStatus, text rt: ResponseText,
                            _ s: inout SessionTracker, line: Int) {
         let p = Place(session: s.id, line: line, tag: cmd.tag, commandName: cmd.command.name, observed: cmd.evidence)
-        if cmd.isCondstoreEnabling, status == .ok { s.condstoreAware = true }
+        if cmd.isCondstoreEnabling, status == .ok, !declinedCondstoreAlone(cmd, s) { s.condstoreAware = true }
         let taggedHighestModSeq: UInt64? = {
             if case .highestModSeq(let v) = rt.code { return v.rawValue }
             return nil
@@ -202,6 +202,16 @@ extension Checker {
     /// on (§3.2). Judged when an ENABLED response came and the capabilities are known; CONDSTORE
     /// counts as enabled with QRESYNC, which implies it. RFC 7162 §3.2.3 (Appendix B item 3) also
     /// requires either order of ENABLE QRESYNC CONDSTORE to work.
+    /// RFC 7162 §3.2.3: "there is no requirement for a compliant server to support 'ENABLE
+    /// CONDSTORE' by itself". A QRESYNC server whose ENABLED leaves CONDSTORE out of an ENABLE that
+    /// asked for it without QRESYNC declined it: the client is not CONDSTORE-aware through it.
+    private func declinedCondstoreAlone(_ cmd: InFlightCommand, _ s: SessionTracker) -> Bool {
+        guard case .enable(let asked) = cmd.command, asked.contains(.condstore), !asked.contains(.qresync),
+              s.serverHasQResync else { return false }
+        let listed = cmd.enabledListed ?? []
+        return !listed.contains(.condstore) && !listed.contains(.qresync)
+    }
+
     private mutating func completeEnable(_ cmd: InFlightCommand, asked: [Capability], _ s: SessionTracker, at p: Place) {
         enabledOnlyAsked(cmd, asked: asked, enabledBefore: s.enabledSoFar, at: p)
         guard let listed = cmd.enabledListed, let advertised = s.capabilities else { return }
@@ -213,7 +223,8 @@ extension Checker {
             missing.append(.qresync)
         }
         if asked.contains(.condstore), advertised.contains(.condstore) || advertised.contains(.qresync),
-           !listed.contains(.condstore), !listed.contains(.qresync), !cmd.mayHaveBeenCondstoreAware, !s.qresyncConfirmed {
+           !listed.contains(.condstore), !listed.contains(.qresync), !cmd.mayHaveBeenCondstoreAware, !s.qresyncConfirmed,
+           !declinedCondstoreAlone(cmd, s) {
             missing.append(.condstore)
         }
         let askedBoth = asked.contains(.qresync) && asked.contains(.condstore)

@@ -21,7 +21,7 @@ extension Checker {
         if let m = modSeq { s.clientHighestModSeq.sawModSeq(m) }
         // What the command in progress asks of its FETCH responses, read in place (a copy of the
         // command would copy the sets it grows on every line).
-        let asked = s.withCurrent { FetchExpectations($0, modSeq: modSeq) } ?? FetchExpectations()
+        var asked = s.withCurrent { FetchExpectations($0, modSeq: modSeq) } ?? FetchExpectations()
         s.modifyCurrent {
             $0.sawFetch = true
             if let u = uid { $0.fetchedUIDs.insert(u) }
@@ -36,7 +36,12 @@ extension Checker {
         }
         let slot = facts.slot
 
-        // UID and MODSEQ presence.
+        // UID and MODSEQ presence. A FETCH that would set \Seen changes nothing in a read-only
+        // mailbox or on a message known to have it: §3.2.4's exemption holds then.
+        if facts.readOnly || slot.flags?.contains(.seen) == true {
+            asked.exemptsModSeq = asked.exemptsModSeqIfSeenUnchanged
+            asked.exemptsUID = asked.exemptsUIDIfSeenUnchanged
+        }
         if s.condstoreAware, s.serverHasCondstore, !facts.noModSeq, !asked.isSelect {
             if !asked.exemptsModSeq { checking(Citation.modSeqInUnsolicitedFetch) }
             if !asked.exemptsUID {
@@ -156,6 +161,9 @@ struct FetchExpectations {
     /// A FETCH without MODSEQ is allowed (RFC 7162 §3.2.4's exemptions).
     var exemptsModSeq = false
     var exemptsUID = false
+    /// The same when the \Seen a FETCH would set changes nothing.
+    var exemptsModSeqIfSeenUnchanged = false
+    var exemptsUIDIfSeenUnchanged = false
     /// A UID FETCH or UID STORE: its answers carry UID (RFC 3501 §6.4.8).
     var uidCommandAnsweredByFetch = false
     /// The response's MODSEQ is not above the command's CHANGEDSINCE: it cannot be an answer.
@@ -171,8 +179,10 @@ struct FetchExpectations {
 
     init(_ c: InFlightCommand, modSeq: UInt64?) {
         isSelect = c.isSelect
-        exemptsModSeq = c.exemptsFetchFromModSeq
-        exemptsUID = c.exemptsFetchFromUID
+        exemptsModSeq = c.exemptsFetchFromModSeq(seenUnchanged: false)
+        exemptsUID = c.exemptsFetchFromUID(seenUnchanged: false)
+        exemptsModSeqIfSeenUnchanged = c.exemptsFetchFromModSeq(seenUnchanged: true)
+        exemptsUIDIfSeenUnchanged = c.exemptsFetchFromUID(seenUnchanged: true)
         uidCommandAnsweredByFetch = c.answersWithFetch && c.isUIDCommand
         switch c.command {
         case .store(_, let mods, let action, _):

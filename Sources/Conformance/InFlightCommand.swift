@@ -140,20 +140,21 @@ struct InFlightCommand {
 
     /// Whether FETCH responses answering this command may omit MODSEQ: RFC 7162 §3.2.4 exempts a
     /// FETCH that asks for no MODSEQ (CHANGEDSINCE adds it, §3.1.4.1) and sets no \Seen, and a UID
-    /// FETCH that asks for no MODSEQ.
-    var exemptsFetchFromModSeq: Bool {
+    /// FETCH that asks for no MODSEQ. `seenUnchanged`: a \Seen it would set changes nothing (a
+    /// read-only mailbox, RFC 3501 §6.3.2, or a message that has it already).
+    func exemptsFetchFromModSeq(seenUnchanged: Bool) -> Bool {
         guard case .fetch(_, let items, let mods, let uid) = command else { return false }
         if items.contains(.modSeq) || mods.contains(where: { if case .changedSince = $0 { return true }; return false }) {
             return false
         }
-        return uid || !items.contains { $0.setsSeen }
+        return uid || seenUnchanged || !items.contains { $0.setsSeen }
     }
 
     /// Whether FETCH responses answering this command may omit UID: §3.2.4 exempts a FETCH that
     /// asks for no UID and sets no \Seen (a UID FETCH always carries UID, RFC 3501 §6.4.8).
-    var exemptsFetchFromUID: Bool {
+    func exemptsFetchFromUID(seenUnchanged: Bool) -> Bool {
         guard case .fetch(_, let items, _, let uid) = command, !uid else { return false }
-        return !items.contains(.uid) && !items.contains { $0.setsSeen }
+        return !items.contains(.uid) && (seenUnchanged || !items.contains { $0.setsSeen })
     }
 }
 

@@ -74,6 +74,53 @@ struct CheckerInvariantTests {
         #expect(try move("S1: * OK [COPYUID 9 1 5] moved\nS1: * 1 EXPUNGE\nS1: m1 OK done", select: condstore).isEmpty)
     }
 
+    @Test("R5161-3.1#3: a QRESYNC server may decline ENABLE CONDSTORE alone (RFC 7162 §3.2.3); the client is then not CONDSTORE-aware")
+    func enableCondstoreAloneDeclined() throws {
+        let body = """
+            C1: e1 ENABLE CONDSTORE
+            S1: * ENABLED
+            S1: e1 OK enabled
+            C1: s1 SELECT INBOX
+            S1: * 3 EXISTS
+            S1: * OK [UIDVALIDITY 7] valid
+            S1: * OK [UIDNEXT 5] next
+            S1: s1 OK [READ-WRITE] selected
+            C1: n1 NOOP
+            S1: * 1 FETCH (FLAGS (\\Seen))
+            S1: n1 OK done
+            """
+        #expect(Self.ids(try Self.check(body)).isEmpty)
+        #expect(Self.ids(try Self.check(body, closedWorld: true)).isEmpty)
+        // A CONDSTORE server without QRESYNC has no such latitude.
+        let condstoreOnly = try Self.check(body, capabilities: "IMAP4rev1 ENABLE CONDSTORE UIDPLUS")
+        #expect(Self.ids(condstoreOnly).isSuperset(of: ["R5161-3.1#3", "R7162-3.1.2#1", "R7162-3.1#7"]))
+    }
+
+    @Test("R7162-3.2.4#1 and R7162-3.1#7: a FETCH of BODY[] sets no \\Seen on a message that has it or in an EXAMINEd mailbox, so its answer is exempt")
+    func bodyFetchWithoutSeenChange() throws {
+        func fetch(_ n: Int, examine: Bool = false) throws -> Set<String> {
+            var select = Self.qresyncSelect()
+            if examine {
+                select = select.replacingOccurrences(of: "SELECT INBOX", with: "EXAMINE INBOX")
+                    .replacingOccurrences(of: "[READ-WRITE]", with: "[READ-ONLY]")
+            }
+            return Self.ids(try Self.check(select + """
+
+                C1: g1 FETCH 3 (FLAGS)
+                S1: * 3 FETCH (FLAGS (\\Seen))
+                S1: g1 OK done
+                C1: b1 FETCH \(n) (BODY[])
+                S1: * \(n) FETCH (BODY[] {5}
+                S1: hello)
+                S1: b1 OK done
+                """))
+        }
+        #expect(try fetch(3).isEmpty)
+        #expect(try fetch(1, examine: true).isEmpty)
+        // Message 1 has no \\Seen: BODY[] sets it, a flag change whose FETCH carries UID and MODSEQ.
+        #expect(try fetch(1) == ["R7162-3.1#7", "R7162-3.2.4#1"])
+    }
+
     // MARK: - §3.1 CONDSTORE
 
     static let modSeqCommands = [
