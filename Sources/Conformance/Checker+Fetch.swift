@@ -22,10 +22,20 @@ extension Checker {
         // What the command in progress asks of its FETCH responses, read in place (a copy of the
         // command would copy the sets it grows on every line).
         var asked = s.withCurrent { FetchExpectations($0, modSeq: modSeq) } ?? FetchExpectations()
+        if s.inFlight.count > 1 {
+            // Pipelined commands (RFC 3501 §5.5): the FETCH may answer any of them, so an exemption
+            // any of them grants holds.
+            for c in s.inFlight.dropLast() { asked.exempt(as: FetchExpectations(c, modSeq: modSeq)) }
+        }
         s.modifyCurrent {
             $0.sawFetch = true
             if let u = uid { $0.fetchedUIDs.insert(u) }
             if let m = modSeq { $0.fetchedModSeqs[Int(n.rawValue)] = m }
+        }
+        // Pipelined commands: the FETCH may answer any of them (which one is not on the wire).
+        for i in s.inFlight.indices.dropLast() {
+            if let u = uid { s.inFlight[i].fetchedUIDs.insert(u) }
+            if let m = modSeq { s.inFlight[i].fetchedModSeqs[Int(n.rawValue)] = m }
         }
 
         checking(Citation.messageNumberInRange)
@@ -176,6 +186,14 @@ struct FetchExpectations {
     var storeAnswers = false
 
     init() {}
+
+    /// Takes on the exemptions of `other`, another command the response may answer.
+    mutating func exempt(as other: FetchExpectations) {
+        exemptsModSeq = exemptsModSeq || other.exemptsModSeq || other.isSelect
+        exemptsUID = exemptsUID || other.exemptsUID || other.isSelect
+        exemptsModSeqIfSeenUnchanged = exemptsModSeqIfSeenUnchanged || other.exemptsModSeqIfSeenUnchanged || other.isSelect
+        exemptsUIDIfSeenUnchanged = exemptsUIDIfSeenUnchanged || other.exemptsUIDIfSeenUnchanged || other.isSelect
+    }
 
     init(_ c: InFlightCommand, modSeq: UInt64?) {
         isSelect = c.isSelect

@@ -563,7 +563,8 @@ public struct Checker {
             violation(at: p, id, "no \(what) when no command is in progress")
             return
         }
-        guard vanished ? c.forbidsVanished : c.forbidsExpunge else { return }
+        // Pipelined commands: the response may be sent while answering any of them.
+        guard s.everyInFlight({ vanished ? $0.forbidsVanished : $0.forbidsExpunge }) else { return }
         if case .search(_, true) = c.command {
             violation(at: p, Citation.vanishedNotInSeqSearch, "no VANISHED during a UID SEARCH with message numbers in its criteria")
         } else {
@@ -573,10 +574,17 @@ public struct Checker {
 
     private mutating func vanishedEarlier(_ uids: UIDSet, _ s: inout SessionTracker, at p: Place) {
         checking(Citation.vanishedNotEarlier, Citation.vanishedEarlierBeforeFetch)
-        guard var c = s.current else {
+        // The command it answers: with several pipelined (RFC 3501 §5.5), the last that may send it.
+        let answering = s.inFlight.lastIndex { c in
+            if c.isSelect, c.qresync != nil { return true }
+            if case .fetch(_, _, let mods, true) = c.command, mods.contains(.vanished) { return true }
+            return false
+        } ?? s.inFlight.count - 1
+        guard answering >= 0 else {
             violation(at: p, Citation.vanishedNotEarlier, "VANISHED (EARLIER) only in answer to SELECT/EXAMINE (QRESYNC) or UID FETCH (VANISHED)")
             return
         }
+        var c = s.inFlight[answering]
         var allowed = false
         if c.isSelect, let q = c.qresync {
             allowed = true
@@ -598,7 +606,7 @@ public struct Checker {
             violation(at: p, Citation.vanishedEarlierBeforeFetch, "every VANISHED (EARLIER) before the command's first FETCH")
         }
         c.vanishedEarlier = c.vanishedEarlier.union(uids)
-        s.current = c
+        s.inFlight[answering] = c
         if allowed { vanishedEarlierNamesExisting(uids, c, s, at: p) }
     }
 }

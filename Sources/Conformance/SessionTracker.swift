@@ -97,6 +97,13 @@ struct SessionTracker {
     /// The label of the command in progress ("tag NAME"), for findings.
     var currentLabel: String? { withCurrent { $0.label } }
 
+    /// Whether every command in progress satisfies `body`. With several pipelined (RFC 3501 §5.5),
+    /// an untagged response may answer any of them, so a rule that depends on the command it
+    /// answers holds only when it holds for each.
+    func everyInFlight(_ body: (InFlightCommand) -> Bool) -> Bool {
+        inFlight.withUnsafeBufferPointer { $0.allSatisfy(body) }
+    }
+
     /// Mutates the command in progress in place (through `current` every mutation would copy its
     /// growing sets: copy-on-write).
     mutating func modifyCurrent(_ body: (inout InFlightCommand) -> Void) {

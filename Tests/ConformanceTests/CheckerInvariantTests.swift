@@ -121,6 +121,47 @@ struct CheckerInvariantTests {
         #expect(try fetch(1) == ["R7162-3.1#7", "R7162-3.2.4#1"])
     }
 
+    @Test("R7162-3.2.4#1, R7162-3.2.10.2#5, R7162-3.2.10#2 and R7162-3.1.4.1#D2 with pipelined commands (RFC 3501 §5.5): a response may answer any command in progress")
+    func pipelinedCommands() throws {
+        let body = """
+            C1: e1 ENABLE QRESYNC
+            S1: * ENABLED QRESYNC
+            S1: e1 OK enabled
+            C1: s1 SELECT INBOX
+            S1: * 3 EXISTS
+            S1: * OK [UIDVALIDITY 7] valid
+            S1: * OK [UIDNEXT 5] next
+            S1: * OK [HIGHESTMODSEQ 10] highest
+            S1: s1 OK [READ-WRITE] selected
+            C1: f0 FETCH 1:3 (UID FLAGS MODSEQ)
+            S1: * 1 FETCH (UID 1 FLAGS () MODSEQ (4))
+            S1: * 2 FETCH (UID 2 FLAGS (\\Seen) MODSEQ (6))
+            S1: * 3 FETCH (UID 4 FLAGS () MODSEQ (10))
+            S1: f0 OK done
+            C1: f1 FETCH 1 (FLAGS)
+            C1: n1 NOOP
+            S1: * 1 FETCH (FLAGS ())
+            S1: f1 OK done
+            S1: n1 OK done
+            C1: n2 NOOP
+            C1: f2 FETCH 1 (FLAGS)
+            S1: * VANISHED 4
+            S1: n2 OK done
+            S1: * 1 FETCH (FLAGS ())
+            S1: f2 OK done
+            C1: u3 UID FETCH 1:* (FLAGS) (CHANGEDSINCE 5 VANISHED)
+            C1: n3 NOOP
+            S1: * VANISHED (EARLIER) 3
+            S1: * 2 FETCH (UID 2 FLAGS (\\Seen) MODSEQ (6))
+            S1: u3 OK done
+            S1: n3 OK done
+            """
+        for closed in [false, true] {
+            let r = try Self.check(body, closedWorld: closed)
+            #expect(Self.ids(r).isEmpty, "closed world \(closed): \(r.rootFindings.map(\.expected))")
+        }
+    }
+
     // MARK: - §3.1 CONDSTORE
 
     static let modSeqCommands = [
