@@ -428,7 +428,7 @@ public struct Checker {
             case .uidValidity(let v)?:
                 s.updateActiveView { $0.uidValidity = v.rawValue }
             case .uidNext(let v)?:
-                s.updateActiveView { $0.uidNext = v.rawValue }
+                s.updateActiveView { $0.reportedUIDNext(v.rawValue) }
             case .permanentFlags(let flags)?:
                 s.updateActiveView { $0.keptFlags = KeptFlags(flags) }
             default:

@@ -24,7 +24,15 @@ public struct MailboxView: Hashable, Sendable {
     public var mailbox: MailboxName
     public var readOnly: Bool
     public var uidValidity: UInt32?
-    public var uidNext: UInt32?
+    /// UIDNEXT as reported, and the message count when it came (RFC 3501 §7.1: a snapshot; an
+    /// EXISTS after it may announce messages it did not count).
+    public private(set) var uidNext: UInt32?
+    private var countAtUIDNext = 0
+
+    public mutating func reportedUIDNext(_ next: UInt32) {
+        uidNext = next
+        countAtUIDNext = slots.count
+    }
     /// True once the server sent NOMODSEQ for this selection (RFC 7162 §3.1.2.2).
     public var noModSeq = false
     /// True once the server sent HIGHESTMODSEQ for this selection.
@@ -109,14 +117,16 @@ public struct MailboxView: Hashable, Sendable {
         return true
     }
 
-    /// When the mailbox holds exactly UIDNEXT - 1 messages, message n has UID n: UIDs are at
-    /// least 1, strictly ascend with the message number, and stay below UIDNEXT, the UID the next
-    /// message will get (RFC 3501 §2.3.1.1). Fills the UIDs the session did not know; does nothing
-    /// when a known UID says otherwise.
+    /// When the mailbox held exactly UIDNEXT - 1 messages as UIDNEXT was reported, message n has
+    /// UID n: UIDs are at least 1, strictly ascend with the message number, and stay below
+    /// UIDNEXT, the UID the next message will get (RFC 3501 §2.3.1.1). Messages announced after it
+    /// may have any larger UID. Fills the UIDs the session did not know; does nothing when a known
+    /// UID says otherwise.
     public mutating func inferDenseUIDs() {
-        guard let next = uidNext, next > 1, Int(next) - 1 == slots.count else { return }
-        guard slots.indices.allSatisfy({ slots[$0].uid == nil || slots[$0].uid == UInt32($0 + 1) }) else { return }
-        for i in slots.indices { slots[i].uid = UInt32(i + 1) }
+        guard let next = uidNext, next > 1, Int(next) - 1 == countAtUIDNext, countAtUIDNext <= slots.count else { return }
+        let counted = 0..<countAtUIDNext
+        guard counted.allSatisfy({ slots[$0].uid == nil || slots[$0].uid == UInt32($0 + 1) }) else { return }
+        for i in counted { slots[i].uid = UInt32(i + 1) }
     }
 
     /// Removes the message with UID `uid` (a VANISHED without EARLIER). Returns the removed slot,

@@ -25,6 +25,22 @@ struct MailboxViewTests {
         #expect(Self.view(slots).possibleIndices(forUnknownUID: uid) == expected)
     }
 
+    @Test("R3501-2.3.1.1#2: UIDs are inferred from UIDNEXT only for the messages counted when it came, not for an EXISTS after it")
+    func denseUIDsFromUIDNext() {
+        var v = MailboxView(mailbox: .inbox, readOnly: false)
+        _ = v.exists(2)
+        v.reportedUIDNext(3)
+        _ = v.exists(3)
+        v.inferDenseUIDs()
+        #expect(v.knownUIDs == [1, 2])
+        var late = MailboxView(mailbox: .inbox, readOnly: false)
+        _ = late.exists(2)
+        late.reportedUIDNext(4)  // a message arrived between the two snapshots: nothing follows
+        _ = late.exists(3)
+        late.inferDenseUIDs()
+        #expect(late.knownUIDs.isEmpty)
+    }
+
     @Test("VANISHED removes the right slot and keeps what is known of the others (RFC 7162 §3.2.10.2)")
     func vanish() {
         var v = Self.view([nil, 5, nil, nil])
