@@ -49,6 +49,11 @@ extension Checker {
             completeSelect(cmd, params: params, status: status, &s, at: p)
         case .close, .unselect:
             if status == .ok {
+                // A SELECT/EXAMINE pipelined after it runs with no mailbox selected: no CLOSED due.
+                for i in s.inFlight.indices where s.inFlight[i].isSelect && s.inFlight[i].line > cmd.line {
+                    s.inFlight[i].hadSelectedMailbox = false
+                    s.inFlight[i].reselectsSameMailbox = false
+                }
                 s.view = nil
                 s.selectionUnknown = false
                 s.phase = .authenticated
@@ -114,7 +119,7 @@ extension Checker {
         if s.serverHasCondstore, mustReport {
             checking(options.on(.highestModSeqOnlyAfterEnabling) ? Citation.selectReturnsHighestModSeqOrNoModSeq : Citation.rfc4551SelectHighestModSeq)
         }
-        if cmd.hadSelectedMailbox {
+        if cmd.hadSelectedMailbox, !cmd.reselectsSameMailbox {
             if s.serverHasQResync {
                 checking(Citation.closedOnImplicitClose)
             } else if s.serverHasCondstore, options.on(.closedForCondstoreOnly) {
@@ -128,7 +133,7 @@ extension Checker {
                           : "an untagged OK with HIGHESTMODSEQ or NOMODSEQ for every successful SELECT/EXAMINE of a CONDSTORE server"
                               + " (RFC 4551 §3.1.1, §3.1.2; RFC 7162 §3.1.2.2 asks it only after a CONDSTORE enabling command)")
         }
-        if cmd.hadSelectedMailbox, !cmd.sawClosed || cmd.closedImplicitly {
+        if cmd.hadSelectedMailbox, !cmd.reselectsSameMailbox, !cmd.sawClosed || cmd.closedImplicitly {
             if s.serverHasQResync {
                 violation(at: p, Citation.closedOnImplicitClose, "OK [CLOSED] when SELECT/EXAMINE closes the selected mailbox")
             } else if s.serverHasCondstore, options.on(.closedForCondstoreOnly) {

@@ -166,6 +166,8 @@ extension Checker {
 
 /// What the command in progress asks of the FETCH responses that arrive while it runs.
 struct FetchExpectations {
+    /// A SELECT/EXAMINE whose new mailbox this response is about: once the old one was closed
+    /// (RFC 7162 §3.2.11: every response before CLOSED relates to the mailbox closed).
     var isSelect = false
     var isStore = false
     /// A FETCH without MODSEQ is allowed (RFC 7162 §3.2.4's exemptions).
@@ -196,7 +198,7 @@ struct FetchExpectations {
     }
 
     init(_ c: InFlightCommand, modSeq: UInt64?) {
-        isSelect = c.isSelect
+        isSelect = c.isSelect && (c.sawClosed || !c.hadSelectedMailbox)
         exemptsModSeq = c.exemptsFetchFromModSeq(seenUnchanged: false)
         exemptsUID = c.exemptsFetchFromUID(seenUnchanged: false)
         exemptsModSeqIfSeenUnchanged = c.exemptsFetchFromModSeq(seenUnchanged: true)

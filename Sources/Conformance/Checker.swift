@@ -188,6 +188,7 @@ public struct Checker {
             s.qresyncUnknown = false
         case .select(let name, let params), .examine(let name, let params):
             cmd.hadSelectedMailbox = s.view != nil
+            cmd.reselectsSameMailbox = s.view?.mailbox == name
             var isExamine = false
             if case .examine = tc.command { isExamine = true }
             cmd.newView = MailboxView(mailbox: name, readOnly: isExamine)
@@ -422,7 +423,17 @@ public struct Checker {
                 s.modifyCurrent { $0.sawNoModSeq = true }
                 s.updateActiveView { $0.noModSeq = true }
             case .closed?:
-                s.modifyCurrent { if $0.isSelect { $0.sawClosed = true } }
+                s.modifyCurrent { c in
+                    guard c.isSelect else { return }
+                    // A boundary inferred before (from FLAGS, which may also be an update of the
+                    // old mailbox, RFC 3501 §7.2.6) was wrong: everything before CLOSED relates to
+                    // the mailbox closed (RFC 7162 §3.2.11), so the new view starts here.
+                    if c.closedImplicitly, let v = c.newView {
+                        c.closedImplicitly = false
+                        c.newView = MailboxView(mailbox: v.mailbox, readOnly: v.readOnly)
+                    }
+                    c.sawClosed = true
+                }
             case .copyUID(_, _, let destination)?:
                 s.modifyCurrent { $0.copiedCount = destination.reduce(0) { $0 + Int($1.upperBound - $1.lowerBound) + 1 } }
             case .uidValidity(let v)?:

@@ -44,6 +44,9 @@ struct InFlightCommand {
     /// For SELECT/EXAMINE: the view being built, and the view it replaces until CLOSED.
     var newView: MailboxView?
     var hadSelectedMailbox = false
+    /// A SELECT/EXAMINE of the mailbox already selected: RFC 7162 §3.2.11 asks CLOSED only when
+    /// the selected mailbox is closed by a SELECT/EXAMINE "on another mailbox".
+    var reselectsSameMailbox = false
     // Closed world: the truth of the target messages when the command started, what the
     // command's own responses showed of them, and what it expunged.
     var truthBefore: [UInt32: MailboxTruth.Message] = [:]

@@ -162,6 +162,65 @@ struct CheckerInvariantTests {
         }
     }
 
+    @Test("R7162-3.2.11#1 and R7162-3.2.5.1#3: responses before OK [CLOSED] (a FETCH, FLAGS, EXISTS) relate to the mailbox closed, not to the one being selected")
+    func responsesBeforeClosed() throws {
+        let body = """
+            C1: e1 ENABLE QRESYNC
+            S1: * ENABLED QRESYNC
+            S1: e1 OK enabled
+            C1: s1 SELECT INBOX
+            S1: * 3 EXISTS
+            S1: * OK [UIDVALIDITY 7] valid
+            S1: * OK [UIDNEXT 5] next
+            S1: * OK [HIGHESTMODSEQ 10] highest
+            S1: s1 OK [READ-WRITE] selected
+            C1: f0 FETCH 1:3 (UID FLAGS MODSEQ)
+            S1: * 1 FETCH (UID 1 FLAGS () MODSEQ (4))
+            S1: * 2 FETCH (UID 2 FLAGS (\\Seen) MODSEQ (6))
+            S1: * 3 FETCH (UID 4 FLAGS () MODSEQ (10))
+            S1: f0 OK done
+            C1: s2 SELECT Other (QRESYNC (9 100))
+            S1: * 2 FETCH (UID 2 FLAGS (\\Seen \\Flagged) MODSEQ (12))
+            S1: * FLAGS (\\Seen \\Flagged \\Deleted $Junk)
+            S1: * 4 EXISTS
+            S1: * OK [CLOSED] x
+            S1: * FLAGS (\\Seen \\Flagged \\Deleted)
+            S1: * 2 EXISTS
+            S1: * OK [UIDVALIDITY 8] valid
+            S1: * OK [UIDNEXT 3] next
+            S1: * OK [HIGHESTMODSEQ 4] highest
+            S1: s2 OK [READ-WRITE] selected
+            """
+        for closed in [false, true] {
+            let r = try Self.check(body, closedWorld: closed)
+            #expect(Self.ids(r).isEmpty, "closed world \(closed): \(r.rootFindings.map(\.expected))")
+        }
+        // Without the CLOSED, the missing response code is still found.
+        let missing = try Self.check(body.replacingOccurrences(of: "S1: * OK [CLOSED] x\n", with: ""))
+        #expect(Self.ids(missing).contains("R7162-3.2.11#1"))
+    }
+
+    @Test("R7162-3.2.11#1: no CLOSED is due for a SELECT pipelined after CLOSE, nor for a SELECT of the mailbox already selected (\"on another mailbox\")")
+    func closedNotDue() throws {
+        let other = """
+            S1: * FLAGS (\\Seen \\Deleted)
+            S1: * 2 EXISTS
+            S1: * OK [UIDVALIDITY 8] valid
+            S1: * OK [UIDNEXT 3] next
+            S1: * OK [HIGHESTMODSEQ 4] highest
+            S1: s2 OK [READ-WRITE] selected
+            """
+        let pipelined = try Self.check(Self.qresyncSelect() + "\nC1: c1 CLOSE\nC1: s2 SELECT Other\nS1: c1 OK closed\n" + other)
+        #expect(Self.ids(pipelined).isEmpty, "\(pipelined.rootFindings.map(\.expected))")
+        let same = other.replacingOccurrences(of: "UIDVALIDITY 8", with: "UIDVALIDITY 7").replacingOccurrences(of: "2 EXISTS", with: "3 EXISTS")
+            .replacingOccurrences(of: "UIDNEXT 3", with: "UIDNEXT 4").replacingOccurrences(of: "HIGHESTMODSEQ 4", with: "HIGHESTMODSEQ 10")
+        let reselect = try Self.check(Self.qresyncSelect() + "\nC1: s2 SELECT INBOX\n" + same)
+        #expect(Self.ids(reselect).isEmpty, "\(reselect.rootFindings.map(\.expected))")
+        // Another mailbox, not pipelined after CLOSE: CLOSED is due.
+        let due = try Self.check(Self.qresyncSelect() + "\nC1: s2 SELECT Other\n" + other)
+        #expect(Self.ids(due) == ["R7162-3.2.11#1"])
+    }
+
     // MARK: - §3.1 CONDSTORE
 
     static let modSeqCommands = [
