@@ -52,10 +52,25 @@ extension Checker {
         case .store(let set, _, _, let uid), .fetch(let set, _, _, let uid):
             cmd.targetUIDs = targetUIDs(set, uid: uid, view)
             for u in cmd.targetUIDs { cmd.truthBefore[u] = t.messages[u] }
-            if case .store = cmd.command, !targetsCertain(set, uid: uid, view) {
-                // Some targets cannot be named: their flags are unknown from now on.
+            if case .fetch(_, let items, _, _) = cmd.command, items.contains(where: { $0.setsSeen }), !view.readOnly {
+                // RFC 3501 §6.4.5: BODY[] and the like set \Seen, reported only as a SHOULD: a
+                // target without it has flags and a mod-sequence unknown from now on (lower bound).
+                let certain = targetsCertain(set, uid: uid, view)
                 var changed = t
-                for u in changed.messages.keys where !cmd.targetUIDSet.contains(u) { changed.messages[u]?.flags = nil }
+                for (u, m) in t.messages where (!certain || cmd.targetUIDSet.contains(u)) && !m.certainlyHas(.seen) {
+                    changed.messages[u]?.flags = nil
+                    changed.messages[u]?.modSeq = ModSeqKnowledge(min: m.modSeq.min, max: t.limit)
+                }
+                truth[view.mailbox] = changed
+            }
+            if case .store = cmd.command, !targetsCertain(set, uid: uid, view) {
+                // Some targets cannot be named: their flags are unknown from now on, and so is
+                // whether their mod-sequence rose (what was known is a lower bound).
+                var changed = t
+                for u in changed.messages.keys where !cmd.targetUIDSet.contains(u) {
+                    changed.messages[u]?.flags = nil
+                    if let k = changed.messages[u]?.modSeq { changed.messages[u]?.modSeq = ModSeqKnowledge(min: k.min, max: t.limit) }
+                }
                 truth[view.mailbox] = changed
             }
         default:
@@ -117,6 +132,12 @@ extension Checker {
             return
         }
         var msg = t.messages[u] ?? .init(flags: nil, modSeq: .unknown(limit: t.limit))
+        if modSeq == nil, let f = flags, let known = msg.flags, !f.equalsIgnoringRecent(known) {
+            // Flags changed that the trace did not show changing (a FETCH of BODY[] sets \Seen,
+            // RFC 3501 §6.4.5), reported without MODSEQ: the mod-sequence may have risen, by an
+            // unknown amount (what was known is a lower bound).
+            msg.modSeq = ModSeqKnowledge(min: msg.modSeq.min, max: Swift.max(msg.modSeq.min, t.limit))
+        }
         if let m = modSeq {
             checking(Citation.flagChangeUpdatesModSeq)
             if m < msg.modSeq.min {
