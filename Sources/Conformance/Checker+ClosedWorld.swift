@@ -434,7 +434,7 @@ extension Checker {
                 }
                 continue
             }
-            if let limit = unchanged {
+            if let limit = unchanged, !s.serverLacksCondstore {
                 checking(unchangedSinceMustFail, modifiedListsFailures)
                 if !failed, status == .ok, s.condstoreAware { checking(unchangedSinceFetchEvenIfSilent) }
                 if before.modSeq.certainlyAbove(limit), !failed, status == .ok {

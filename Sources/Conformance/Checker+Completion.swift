@@ -6,7 +6,7 @@ extension Checker {
     mutating func complete(_ cmd: InFlightCommand, status: TaggedStatus, text rt: ResponseText,
                            _ s: inout SessionTracker, line: Int) {
         let p = Place(session: s.id, line: line, tag: cmd.tag, commandName: cmd.command.name, observed: cmd.evidence)
-        if cmd.isCondstoreEnabling, status == .ok, !declinedCondstoreAlone(cmd, s) { s.condstoreAware = true }
+        if cmd.isCondstoreEnabling, status == .ok, !declinedCondstoreAlone(cmd, s), !s.serverLacksCondstore { s.condstoreAware = true }
         let taggedHighestModSeq: UInt64? = {
             if case .highestModSeq(let v) = rt.code { return v.rawValue }
             return nil
@@ -156,7 +156,7 @@ extension Checker {
                                         _ s: inout SessionTracker, at p: Place) {
         guard let unchanged = mods.first.map({ m -> UInt64 in
             switch m { case .unchangedSince(let v): return v.rawValue }
-        }) else { return }
+        }), !s.serverLacksCondstore else { return }
         if s.view?.noModSeq == true {
             expectBAD(at: p, status: status, Citation.noModSeqRejectsModSeqCommands, "UNCHANGEDSINCE in a NOMODSEQ mailbox")
             return

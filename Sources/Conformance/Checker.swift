@@ -170,7 +170,7 @@ public struct Checker {
         var cmd = InFlightCommand(tag: tc.tag, command: tc.command, line: line)
         cmd.wasCondstoreAware = s.condstoreAware
         cmd.mayHaveBeenCondstoreAware = s.condstoreAware || s.condstoreMaybe
-        if cmd.isCondstoreEnabling {
+        if cmd.isCondstoreEnabling, !s.serverLacksCondstore {
             cmd.firstEnablingWithMailbox = !s.condstoreAware && !s.condstoreMaybe && !cmd.isSelect && s.view != nil
             s.condstoreMaybe = true
         }

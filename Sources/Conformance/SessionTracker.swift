@@ -68,6 +68,15 @@ struct SessionTracker {
     /// Whether the server is known to implement QRESYNC (advertised, or confirmed by ENABLED).
     var serverHasQResync: Bool { qresyncConfirmed || advertisesQResync }
 
+    /// The server listed its capabilities in the authenticated state without CONDSTORE or QRESYNC:
+    /// the extension is present only in a server that lists it (RFC 7162 §3.1.1), so no command
+    /// enables it and no mod-sequence rule binds the server (RFC 4466 §2.5 asks it to reject the
+    /// modifiers, a rule outside this registry). A list seen only before login says nothing.
+    var serverLacksCondstore: Bool {
+        guard let caps = authenticatedCapabilities else { return false }
+        return !caps.contains(.condstore) && !caps.contains(.qresync) && !qresyncConfirmed
+    }
+
     /// Whether the server is known to implement CONDSTORE (RFC 7162 §3.2.3: QRESYNC implies it).
     var serverHasCondstore: Bool {
         serverHasQResync || advertisesCondstore

@@ -320,6 +320,37 @@ struct CheckerInvariantTests {
         }
     }
 
+    @Test("R7162-3.1.3#3 and R7162-3.1.3#6: a server that lists neither CONDSTORE nor QRESYNC is bound by no mod-sequence rule, even when it ignores UNCHANGEDSINCE (pymap 0.36.7)")
+    func serverWithoutCondstore() throws {
+        // The list after login is what counts (Dovecot lists CONDSTORE only then).
+        let body = """
+            C1: c0 CAPABILITY
+            S1: * CAPABILITY IMAP4rev1 UIDPLUS MOVE IDLE
+            S1: c0 OK done
+            C1: s1 SELECT INBOX (CONDSTORE)
+            S1: * 2 EXISTS
+            S1: * OK [UIDVALIDITY 7] valid
+            S1: * OK [UIDNEXT 3] next
+            S1: s1 OK [READ-WRITE] selected
+            C1: a1 UID STORE 1 (UNCHANGEDSINCE 0) FLAGS ($Junk)
+            S1: * 1 FETCH (FLAGS ($Junk) UID 1)
+            S1: a1 OK stored
+            C1: a2 STORE 2 (UNCHANGEDSINCE 1) -FLAGS.SILENT (\\Seen)
+            S1: a2 OK stored
+            C1: n1 NOOP
+            S1: * 1 FETCH (FLAGS ($Junk \\Seen))
+            S1: n1 OK done
+            """
+        let plain = "IMAP4rev1 UIDPLUS MOVE IDLE"
+        for closed in [false, true] {
+            let r = try Self.check(body, closedWorld: closed, capabilities: plain)
+            #expect(Self.ids(r).isEmpty, "closed world \(closed): \(r.rootFindings.map(\.expected))")
+        }
+        // The same answers from a server that lists CONDSTORE break its rules.
+        let condstore = body.replacingOccurrences(of: "* CAPABILITY IMAP4rev1 UIDPLUS", with: "* CAPABILITY IMAP4rev1 CONDSTORE UIDPLUS")
+        #expect(!Self.ids(try Self.check(condstore, closedWorld: true, capabilities: plain)).isEmpty)
+    }
+
     // MARK: - §3.1 CONDSTORE
 
     static let modSeqCommands = [
