@@ -32,8 +32,21 @@ public struct ClientKnowledge: Sendable {
     /// The server's capabilities, as last listed (a greeting, a CAPABILITY response or code); nil
     /// until one is seen. They outlive a reconnection: they are the server's, not the connection's.
     public var serverCapabilities: Set<Capability>?
+    /// The capabilities listed after login (RFC 3501 §6.2.3: they may change then), the ones the
+    /// generator goes by; nil until a list of the authenticated state is seen. Kept across
+    /// reconnections, as `serverCapabilities`.
+    public var loginCapabilities: Set<Capability>?
+    /// A CAPABILITY command was sent after login (a server whose LOGIN answer lists nothing).
+    public var askedCapabilities = false
+    private var loggingIn = false
+
+    /// Whether the server offers `cap` by its list after login (none seen yet: assumed).
+    public func offers(_ cap: Capability) -> Bool { loginCapabilities?.contains(cap) ?? true }
+    /// Whether mod-sequences exist at all: CONDSTORE is present only in a server that lists it, or
+    /// QRESYNC, which implies it (RFC 7162 §3.1.1, §3.2.3).
+    public var offersModSeqs: Bool { offers(.condstore) || offers(.qresync) }
     /// A server that listed its capabilities without QRESYNC: a CONDSTORE-only one, or neither.
-    public var serverLacksQResync: Bool { serverCapabilities.map { !$0.contains(.qresync) } ?? false }
+    public var serverLacksQResync: Bool { !offers(.qresync) }
     /// Mod-sequences seen anywhere (drawn from for CHANGEDSINCE, UNCHANGEDSINCE, SEARCH MODSEQ).
     public var seenModSeqs: [UInt64] = []
     private var pendingSelect: (MailboxName, Bool)?
@@ -52,9 +65,13 @@ public struct ClientKnowledge: Sendable {
             uidValidity = nil
             highestModSeq = nil
             noModSeq = false
-            if !p.isEmpty { condstore = true }
+            if !p.isEmpty, offersModSeqs { condstore = true }
         case .enable(let caps):
             pendingEnable = caps
+        case .login:
+            loggingIn = true
+        case .capability:
+            if authenticated { askedCapabilities = true }
         default:
             break
         }
@@ -66,7 +83,7 @@ public struct ClientKnowledge: Sendable {
         case .untagged(let u):
             switch u {
             case .capability(let caps):
-                serverCapabilities = Set(caps)
+                listed(caps)
             case .enabled(let caps):
                 if caps.contains(.qresync) { qresync = true; condstore = true }
                 if caps.contains(.condstore) { condstore = true }
@@ -95,7 +112,7 @@ public struct ClientKnowledge: Sendable {
                 }
             case .condition(_, let rt):
                 switch rt.code {
-                case .capability(let caps)?: serverCapabilities = Set(caps)
+                case .capability(let caps)?: listed(caps)
                 case .highestModSeq(let m)?: highestModSeq = m.rawValue; remember(m.rawValue)
                 case .noModSeq?: noModSeq = true
                 case .uidValidity(let v)?: uidValidity = v.rawValue
@@ -109,7 +126,7 @@ public struct ClientKnowledge: Sendable {
             }
         case .tagged(_, let status, let rt):
             if case .highestModSeq(let m)? = rt.code { highestModSeq = m.rawValue; remember(m.rawValue) }
-            if case .capability(let caps)? = rt.code { serverCapabilities = Set(caps) }
+            if case .capability(let caps)? = rt.code, status == .ok || !loggingIn { listed(caps) }
             if let (m, ro) = pendingSelect {
                 if status == .ok {
                     selected = m
@@ -127,8 +144,16 @@ public struct ClientKnowledge: Sendable {
         }
     }
 
+    /// A capability list: the server's, and the one that counts once logged in (or logging in:
+    /// LOGIN's OK may carry the list of the authenticated state, RFC 3501 §6.2.3).
+    private mutating func listed(_ caps: [Capability]) {
+        serverCapabilities = Set(caps)
+        if authenticated || loggingIn { loginCapabilities = Set(caps) }
+    }
+
     /// A command completed: CLOSE/UNSELECT/LOGOUT leave the mailbox, saving the cache.
     public mutating func completed(_ command: Command, status: TaggedStatus) {
+        if case .login = command { loggingIn = false }
         switch command {
         case .login where status == .ok:
             authenticated = true
@@ -157,6 +182,8 @@ public struct ClientKnowledge: Sendable {
         caches = old.caches
         seenModSeqs = old.seenModSeqs
         serverCapabilities = old.serverCapabilities
+        loginCapabilities = old.loginCapabilities
+        askedCapabilities = old.askedCapabilities
     }
 
     private mutating func remember(_ m: UInt64) {

@@ -14,7 +14,7 @@ public enum Operation: Hashable, Sendable {
 /// share of stale, zero and boundary values. Same seed, same version and same server answers: same
 /// operations. Changing how it draws bumps `version`.
 public struct OperationGenerator: Sendable {
-    public static let version = 4
+    public static let version = 5
     /// Boundary values for mod-sequences and numbers (STYLE.md generator section).
     static let boundaries: [UInt64] = [1, 0xFFFF_FFFF, 0x1_0000_0000, 0x20_0000_0000_0001, 0x7FFF_FFFF_FFFF_FFFF]
 
@@ -43,8 +43,11 @@ public struct OperationGenerator: Sendable {
         let k = knowledge[s]
         let session = s + 1
         if !k.authenticated { return .command(session: session, .login(user: user, password: password)) }
+        // What the server offers decides what is sent; a LOGIN answer that lists nothing is
+        // followed by CAPABILITY (RFC 3501 §6.2.3: the list may change at login).
+        if k.loginCapabilities == nil, !k.askedCapabilities { return .command(session: session, .capability) }
         if k.selected == nil {
-            if !k.qresync, chance(1, in: 3) {
+            if !k.qresync, k.offersModSeqs, k.offers(.enable), chance(1, in: 3) {
                 if !k.serverLacksQResync {
                     return .command(session: session, .enable(chance(3, in: 4) ? [.qresync] : [pick([Capability.condstore, .qresync]), .qresync]))
                 }
@@ -55,7 +58,9 @@ public struct OperationGenerator: Sendable {
                 }
             }
             if chance(1, in: 10) { return .command(session: session, .append(pick(mailboxes), flags: randomFlags(), date: nil, message: body())) }
-            if chance(1, in: 10) { return .command(session: session, .status(pick(mailboxes), [.messages, .uidNext, .uidValidity, .highestModSeq])) }
+            if chance(1, in: 10) {
+                return .command(session: session, .status(pick(mailboxes), [.messages, .uidNext, .uidValidity] + (k.offersModSeqs ? [.highestModSeq] : [])))
+            }
             return .command(session: session, select(k))
         }
         // Disconnect and later resynchronise from the cache (RFC 7162 §6), the QRESYNC promise.
@@ -101,7 +106,7 @@ public struct OperationGenerator: Sendable {
                                                     knownUIDSet: SequenceSet(picks.map { c.uids[$0]...c.uids[$0] }))
             }
             params = [.qresync(q)]
-        } else if chance(1, in: 3) {
+        } else if k.offersModSeqs, chance(1, in: 3) {
             params = [.condstore]
         }
         return chance(1, in: 6) ? .examine(m, params) : .select(m, params)
@@ -117,16 +122,16 @@ public struct OperationGenerator: Sendable {
         case 18..<28: return fetchChangedSince(k)
         case 28..<34: return k.qresync ? vanishedFetch(k) : fetchChangedSince(k)
         case 34..<40: return search(k)
-        case 40..<48: return chance(1, in: 2) ? .expunge : .uidExpunge(uidSet(k))
+        case 40..<48: return chance(1, in: 2) || !k.offers(.uidplus) ? .expunge : .uidExpunge(uidSet(k))
         case 48..<58: return .append(pick(mailboxes), flags: randomFlags(), date: nil, message: body())
         case 58..<70: return .noop
         case 70..<74: return .close
-        case 74..<77: return .unselect
+        case 74..<77: return k.offers(.unselect) ? .unselect : .close
         case 77..<81: return select(k)
-        case 81..<85: return .move(fewUIDs(k), pick(mailboxes), uid: true)
+        case 81..<85: return k.offers(.move) ? .move(fewUIDs(k), pick(mailboxes), uid: true) : .copy(fewUIDs(k), pick(mailboxes), uid: true)
         case 85..<88: return .copy(fewUIDs(k), pick(mailboxes), uid: true)
-        case 88..<92: return .status(pick(mailboxes), [.highestModSeq, .uidNext, .messages])
-        default: return .fetch(seqSet(k), [.flags] + (chance(1, in: 2) ? [FetchItem.modSeq] : []), [], uid: false)
+        case 88..<92: return .status(pick(mailboxes), (k.offersModSeqs ? [.highestModSeq] : []) + [.uidNext, .messages])
+        default: return .fetch(seqSet(k), [.flags] + (chance(1, in: 2) && k.offersModSeqs ? [FetchItem.modSeq] : []), [], uid: false)
         }
     }
 
@@ -187,7 +192,7 @@ public struct OperationGenerator: Sendable {
         let kinds: [StoreAction.Kind] = [.add, .add, .remove, .replace]
         let action = StoreAction(pick(kinds), silent: chance(1, in: 3), flags: randomFlags().isEmpty ? [.seen] : randomFlags())
         var mods: [StoreModifier] = []
-        if chance(2, in: 5), !k.noModSeq {
+        if chance(2, in: 5), !k.noModSeq, k.offersModSeqs {
             let v = chance(1, in: 8) ? 0 : min(modSeq(k), ModSeq.max)
             mods = [.unchangedSince(ModSeqOrZero(v)!)]
         }
@@ -197,6 +202,7 @@ public struct OperationGenerator: Sendable {
 
     mutating func fetchChangedSince(_ k: ClientKnowledge) -> Command {
         guard !k.noModSeq else { return .noop }
+        guard k.offersModSeqs else { return .fetch(seqSet(k), [.flags], [], uid: false) }
         let m = ModSeq(min(max(1, modSeq(k)), ModSeq.max))!
         let uid = chance(1, in: 2)
         return .fetch(uid ? uidSet(k) : seqSet(k), [.flags], [.changedSince(m)], uid: uid)
@@ -209,11 +215,12 @@ public struct OperationGenerator: Sendable {
     }
 
     mutating func search(_ k: ClientKnowledge) -> Command {
-        guard !k.noModSeq else { return .search(SearchCommand(keys: [.all]), uid: false) }
+        guard !k.noModSeq, k.offersModSeqs else { return .search(SearchCommand(keys: [.all]), uid: false) }
         let key = SearchKey.modSeq(entry: nil, ModSeqOrZero(min(modSeq(k), ModSeq.max))!)
         let keys: [SearchKey] = chance(1, in: 4) ? [key, .undeleted] : [key]
         let ret: [SearchReturnOption]? = chance(1, in: 3) ? Array(Set((0..<2).map { _ in pick([.min, .max, .all, .count]) })).sorted { $0.rawValue < $1.rawValue } : nil
-        return .search(SearchCommand(returnOptions: ret, keys: keys), uid: chance(1, in: 2))
+        // RETURN options exist only with ESEARCH (RFC 4731 §3.1).
+        return .search(SearchCommand(returnOptions: k.offers(.esearch) ? ret : nil, keys: keys), uid: chance(1, in: 2))
     }
 }
 

@@ -245,13 +245,17 @@ enum FuzzCommand {
           --edition E         rfc7162 (default) or rfc4551+5162
           --fault NAME        embedded server only: inject a named fault (see qresync serve --faults)
           --condstore-only    embedded server only: offer CONDSTORE without QRESYNC (RFC 7162 §3.1);
-                              against any server without QRESYNC the sessions mostly enable CONDSTORE
+                              the sessions go by the capabilities a server lists after login: without
+                              QRESYNC they mostly enable CONDSTORE; without CONDSTORE either, they send
+                              base IMAP only (no mod-sequences, ENABLE, UNSELECT, MOVE... it lacks)
           --out DIR           where traces and counterexamples go (default ./qresync-fuzz)
           --json              print the summary as JSON
           --no-shrink         keep the failing run as it is
           --keep-going        run all operations and report every finding (no shrinking): a campaign
 
-        Exit codes: 0 no violation, 1 violation found, 64 usage, 69 server unreachable, 70 internal error.
+        Exit codes: 0 no violation, 1 violation found, 2 the run ended early without a violation (the
+        server closed the connection, stopped answering or sent bytes that cannot be framed: the
+        reason and the trace so far are printed), 64 usage, 69 server unreachable, 70 internal error.
         """
 
     static var subcommand: QResyncCommandLine.Subcommand {
