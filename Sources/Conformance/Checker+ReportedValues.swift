@@ -73,7 +73,7 @@ extension Checker {
             case .modSeq(let m): reported = m.rawValue
             case .min(let n), .max(let n): numbers.append(n)
             case .all(let set): all = set.resolved(largest: UInt32.max).map { Array($0.prefix(100_000)) }
-            case .count: break
+            case .count, .other: break
             }
         }
         guard let r = reported else { return }

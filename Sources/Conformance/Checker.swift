@@ -550,7 +550,8 @@ public struct Checker {
                     switch $0 {
                     case .min, .max, .all: return true
                     case .count(let n): return n > 0
-                    case .modSeq: return false
+                    // Another extension's data (PARTIAL, ...) is not read: it proves nothing either way.
+                    case .modSeq, .other: return false
                     }
                 }
                 let hasModSeq = e.returnData.contains { if case .modSeq = $0 { return true }; return false }
@@ -561,6 +562,12 @@ public struct Checker {
                     esearchModSeqValue(e, s, at: p)
                 }
             }
+        case .sort, .thread:
+            // Answers to SORT and THREAD, commands the checker does not parse (so never judged).
+            break
+        case .other:
+            // Another extension's response (ID, NAMESPACE, QUOTA, ...): nothing RFC 7162 rules on.
+            break
         }
     }
 

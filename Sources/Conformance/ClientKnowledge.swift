@@ -120,7 +120,7 @@ public struct ClientKnowledge: Sendable {
                 case .closed?: messages = []
                 default: break
                 }
-            case .search(_, let m?): remember(m.rawValue)
+            case .search(_, let m?), .sort(_, let m?): remember(m.rawValue)
             default:
                 break
             }

@@ -178,7 +178,7 @@ extension UntaggedResponse {
     /// Whether the response is about the selected mailbox's messages.
     var concernsSelection: Bool {
         switch self {
-        case .exists, .recent, .expunge, .fetch, .vanished, .vanishedEarlier, .search, .esearch, .flags: return true
+        case .exists, .recent, .expunge, .fetch, .vanished, .vanishedEarlier, .search, .esearch, .sort, .thread, .flags: return true
         default: return false
         }
     }

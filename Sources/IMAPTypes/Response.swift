@@ -1,5 +1,6 @@
 /// Everything a server sends, RFC 3501 §7 and §9 (`response`, `greeting`), with the additions of
-/// RFC 5161 (ENABLED), RFC 4731 (ESEARCH) and RFC 7162 §7 (VANISHED, MODSEQ items).
+/// RFC 5161 (ENABLED), RFC 4731 (ESEARCH), RFC 5256 (SORT, THREAD) and RFC 7162 §7 (VANISHED,
+/// MODSEQ items); responses of other extensions are kept uninterpreted (`UntaggedResponse.other`).
 public enum ServerResponse: Hashable, Sendable {
     /// `"+" SP (resp-text / base64)`.
     case continuation(ContinuationRequest)
@@ -54,6 +55,17 @@ public enum UntaggedResponse: Hashable, Sendable {
     case vanished(UIDSet)
     /// RFC 7162 §3.2.10: `"VANISHED" SP "(EARLIER)" SP known-uids`.
     case vanishedEarlier(UIDSet)
+    /// RFC 5256 §4 `sort-data = "SORT" *(SP nz-number)`, with RFC 7162 §7's
+    /// `[SP search-sort-mod-seq]` (§3.1.9). The numbers in the order the server sorted them.
+    case sort([UInt32], modSeq: ModSeq?)
+    /// RFC 5256 §4 `thread-data = "THREAD" [SP 1*thread-list]`.
+    case thread([ThreadList])
+    /// The untagged response of an extension the parser does not interpret (ID, NAMESPACE, QUOTA,
+    /// METADATA, LANGUAGE, ...): `"*" SP atom [SP data]` where the data is well-formed IMAP data
+    /// (atoms, numbers, strings, NIL, parenthesised lists). `name` as sent; `data` the exact bytes
+    /// after the SP that follows it (empty when nothing follows), literals inline. It says nothing
+    /// about the mailbox or the session.
+    case other(name: String, data: [UInt8])
 }
 
 /// `mailbox-list = "(" [mbx-list-flags] ")" SP (DQUOTE QUOTED-CHAR DQUOTE / nil) SP mailbox`.
@@ -85,6 +97,11 @@ public enum FetchAttribute: Hashable, Sendable {
     case bodySection(name: String, section: String, origin: UInt32?, data: [UInt8]?)
     /// ENVELOPE, BODY, BODYSTRUCTURE and other structured items, kept as their exact bytes.
     case raw(name: String, value: [UInt8])
+    /// An item of an extension the parser does not interpret (EMAILID and THREADID of RFC 8474,
+    /// SAVEDATE of RFC 8514, PREVIEW of RFC 8970, Gmail's X-GM-MSGID, ...): `name` is the atom as
+    /// sent, `section` the text between `[` and `]` when one follows the name, `origin` a
+    /// `<number>` after it, and `value` the exact bytes of one number, nstring or parenthesised list.
+    case other(name: String, section: String?, origin: UInt32?, value: [UInt8])
 
     /// The item's name in upper case, e.g. "MODSEQ".
     public var name: String {
@@ -96,6 +113,7 @@ public enum FetchAttribute: Hashable, Sendable {
         case .rfc822Size: return "RFC822.SIZE"
         case .bodySection(let name, _, _, _): return name
         case .raw(let name, _): return name
+        case .other(let name, _, _, _): return name.uppercased()
         }
     }
 }
@@ -132,4 +150,8 @@ public enum ESearchReturnData: Hashable, Sendable {
     case count(UInt32)
     /// RFC 7162 §3.1.10.
     case modSeq(ModSeq)
+    /// Return data of another extension (PARTIAL of RFC 9394, ADDTO and REMOVEFROM of RFC 5267,
+    /// RELEVANCY of RFC 6203, ...): RFC 4466 §2.6.2 `search-modifier-name SP search-return-value`,
+    /// `name` as sent and `value` the exact bytes of the `tagged-ext-val`.
+    case other(name: String, value: [UInt8])
 }

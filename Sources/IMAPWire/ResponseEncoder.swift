@@ -261,6 +261,11 @@ struct WireWriter {
                 case .modSeq(let m):
                     append(" MODSEQ ")
                     append(number: m.rawValue)
+                case .other(let name, let value):
+                    append(" ")
+                    append(name)
+                    append(" ")
+                    bytes.append(contentsOf: value)
                 }
             }
         case .status(let mailbox, let values):
@@ -301,7 +306,41 @@ struct WireWriter {
         case .vanishedEarlier(let uids):
             append("VANISHED (EARLIER) ")
             append(uids.description)
+        case .sort(let numbers, let modSeq):
+            append("SORT")
+            for n in numbers {
+                append(" ")
+                append(number: n)
+            }
+            if let modSeq {
+                append(" (MODSEQ ")
+                append(number: modSeq.rawValue)
+                append(")")
+            }
+        case .thread(let threads):
+            append("THREAD")
+            if !threads.isEmpty { append(" ") }
+            for t in threads { appendThreadList(t) }
+        case .other(let name, let data):
+            append(name)
+            if !data.isEmpty {
+                append(" ")
+                bytes.append(contentsOf: data)
+            }
         }
+    }
+
+    /// `thread-list = "(" (thread-members / thread-nested) ")"`, RFC 5256 §4: members one SP
+    /// apart, subthreads side by side.
+    mutating func appendThreadList(_ t: ThreadList) {
+        append("(")
+        for (i, n) in t.members.enumerated() {
+            if i > 0 { append(" ") }
+            append(number: n)
+        }
+        if !t.members.isEmpty, !t.children.isEmpty { append(" ") }
+        for child in t.children { appendThreadList(child) }
+        append(")")
     }
 
     mutating func appendFetchAttribute(_ a: FetchAttribute) {
@@ -340,6 +379,20 @@ struct WireWriter {
             if let data { appendString(data) } else { append("NIL") }
         case .raw(let name, let value):
             append(name)
+            append(" ")
+            bytes.append(contentsOf: value)
+        case .other(let name, let section, let origin, let value):
+            append(name)
+            if let section {
+                append("[")
+                append(section)
+                append("]")
+            }
+            if let origin {
+                append("<")
+                append(number: origin)
+                append(">")
+            }
             append(" ")
             bytes.append(contentsOf: value)
         }

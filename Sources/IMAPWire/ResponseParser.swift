@@ -124,7 +124,8 @@ public enum ResponseParser {
 
     /// `response-data = "*" SP (resp-cond-state / resp-cond-bye / mailbox-data / message-data /
     /// capability-data / enable-data) CRLF`, RFC 3501 §9 and RFC 5161 §4, with `greeting`'s
-    /// `resp-cond-auth` (PREAUTH) and RFC 7162 §7's `expunged-resp`.
+    /// `resp-cond-auth` (PREAUTH), RFC 7162 §7's `expunged-resp`, RFC 5256's `sort-data` and
+    /// `thread-data`, and the responses of other extensions (`parseOtherResponse`).
     static func parseResponseData(_ c: inout ByteCursor) throws(WireError) -> UntaggedResponse {
         try c.need(UInt8(ascii: "*"), rule: "response-data")
         try c.needSP(rule: "response-data")
@@ -165,8 +166,12 @@ public enum ResponseParser {
             r = .condition(.bye, try parseRespCondText(&c, rule: "resp-cond-bye"))
         } else if c.skipToken("PREAUTH") {
             r = .condition(.preauth, try parseRespCondText(&c, rule: "resp-cond-auth"))
+        } else if c.skipToken("SORT") {
+            r = try parseSortData(&c)
+        } else if c.skipToken("THREAD") {
+            r = .thread(try parseThreadData(&c))
         } else {
-            throw c.error("response-data", expected: "a response name (OK, FETCH, VANISHED, ...) or a number")
+            r = try parseOtherResponse(&c)
         }
         try c.parseLineEnd(rule: "response-data")
         return r
@@ -557,7 +562,8 @@ public enum ResponseParser {
     /// *(SP flag-fetch)] ")"`, `fetch-mod-resp` (RFC 7162 §7), `"ENVELOPE" SP envelope`,
     /// `"INTERNALDATE" SP date-time`, `"RFC822" [".HEADER" / ".TEXT"] SP nstring`,
     /// `"RFC822.SIZE" SP number`, `"BODY" ["STRUCTURE"] SP body`,
-    /// `"BODY" section ["<" number ">"] SP nstring`, `"UID" SP uniqueid`.
+    /// `"BODY" section ["<" number ">"] SP nstring`, `"UID" SP uniqueid`; any other name is an
+    /// extension's item (`parseMsgAttExtension`).
     static func parseMsgAttItem(_ c: inout ByteCursor) throws(WireError) -> FetchAttribute {
         let start = c.offset
         while let b = c.peek, ResponseParser.isAtomChar(b), b != UInt8(ascii: "[") { c.offset += 1 }
@@ -606,8 +612,7 @@ public enum ResponseParser {
         default:
             break
         }
-        c.offset = start
-        throw c.error(rule, expected: "a message data item (UID, FLAGS, MODSEQ, BODY[...], ...)")
+        return try parseMsgAttExtension(&c, name: start..<end)
     }
 
     private static let rfc822Items: [(StaticString, String, String)] = [
@@ -739,6 +744,20 @@ public enum ResponseParser {
     /// `mailbox-data =/ "SEARCH" [1*(SP nz-number) SP search-sort-mod-seq]`, RFC 7162 §7 over
     /// RFC 3501 §9's `"SEARCH" *(SP nz-number)`. Called after the keyword.
     static func parseSearchData(_ c: inout ByteCursor) throws(WireError) -> UntaggedResponse {
+        let (numbers, modSeq) = try parseNumbersAndModSeq(&c, rule: "mailbox-data")
+        return .search(numbers, modSeq: modSeq)
+    }
+
+    /// `sort-data = "SORT" [1*(SP nz-number) SP search-sort-mod-seq]`, RFC 7162 §7 (§3.1.9) over
+    /// RFC 5256 §4's `"SORT" *(SP nz-number)`. Called after the keyword.
+    static func parseSortData(_ c: inout ByteCursor) throws(WireError) -> UntaggedResponse {
+        let (numbers, modSeq) = try parseNumbersAndModSeq(&c, rule: "sort-data")
+        return .sort(numbers, modSeq: modSeq)
+    }
+
+    /// `*(SP nz-number) [SP search-sort-mod-seq]` with the mod-sequence after at least one number,
+    /// the shared tail of SEARCH and SORT (RFC 7162 §7).
+    private static func parseNumbersAndModSeq(_ c: inout ByteCursor, rule: String) throws(WireError) -> ([UInt32], ModSeq?) {
         var numbers: [UInt32] = []
         var modSeq: ModSeq?
         while c.atSPBeforeMore {
@@ -746,7 +765,7 @@ public enum ResponseParser {
             if c.peek == UInt8(ascii: "(") {
                 if numbers.isEmpty {
                     // Cyrus 3.6 sends `* SEARCH (MODSEQ n)` for an empty result.
-                    try c.allow(.searchModSeqWithoutResults, rule: "mailbox-data",
+                    try c.allow(.searchModSeqWithoutResults, rule: rule,
                                 expected: "an nz-number (search-sort-mod-seq follows at least one, RFC 7162 §7)")
                 }
                 modSeq = try parseSearchSortModSeq(&c)
@@ -754,7 +773,7 @@ public enum ResponseParser {
             }
             numbers.append(try c.parseNZNumber())
         }
-        return .search(numbers, modSeq: modSeq)
+        return (numbers, modSeq)
     }
 
     /// `search-sort-mod-seq = "(" "MODSEQ" SP mod-sequence-value ")"`, RFC 7162 §7.
@@ -804,7 +823,8 @@ public enum ResponseParser {
     }
 
     /// `search-return-data = "MIN" SP nz-number / "MAX" SP nz-number / "ALL" SP sequence-set /
-    /// "COUNT" SP number`, RFC 4731 §3.1, and RFC 7162 §7's `"MODSEQ" SP mod-sequence-value`.
+    /// "COUNT" SP number`, RFC 4731 §3.1, and RFC 7162 §7's `"MODSEQ" SP mod-sequence-value`;
+    /// any other name is RFC 4466 §2.6.2's `search-modifier-name SP search-return-value`.
     static func parseSearchReturnData(_ c: inout ByteCursor) throws(WireError) -> ESearchReturnData {
         let rule = "search-return-data"
         if c.skipToken("ALL") {
@@ -827,7 +847,9 @@ public enum ResponseParser {
             try c.needSP(rule: rule)
             return .max(try c.parseNZNumber())
         }
-        throw c.error(rule, expected: "MIN, MAX, ALL, COUNT or MODSEQ")
+        let name = try parseTaggedExtLabel(&c, rule: rule)
+        try c.needSP(rule: rule)
+        return .other(name: name, value: try parseTaggedExtVal(&c))
     }
 
     /// `expunged-resp = "VANISHED" [SP "(EARLIER)"] SP known-uids`, RFC 7162 §7. Called after the

@@ -33,8 +33,8 @@ public enum Leniency: String, Hashable, Sendable, CaseIterable, Comparable {
     case modSeq64Bit = "modseq-64-bit"
     /// A trailing space before CRLF.
     case trailingSpace = "trailing-space"
-    /// `* SEARCH (MODSEQ n)` for an empty result: RFC 7162 §7 puts the mod-sequence after at least
-    /// one number, and §3.1.6 omits it when nothing matched.
+    /// `* SEARCH (MODSEQ n)` (or `* SORT (MODSEQ n)`) for an empty result: RFC 7162 §7 puts the
+    /// mod-sequence after at least one number, and §3.1.6 (§3.1.9) omits it when nothing matched.
     case searchModSeqWithoutResults = "search-modseq-without-results"
 
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }

@@ -168,6 +168,9 @@ enum ParseCommand {
             case .status: return "STATUS"
             case .vanished: return "VANISHED"
             case .vanishedEarlier: return "VANISHED (EARLIER)"
+            case .sort: return "SORT"
+            case .thread: return "THREAD"
+            case .other(let name, _): return name.uppercased()
             }
         }
     }

@@ -242,7 +242,8 @@ struct RespTextTests {
         ("* BAD [PARSE] x", .parses(.untagged(.condition(.bad, ResponseText(code: .parse, text: "x"))))),
         ("* NO [ALERT] x", .parses(.untagged(.condition(.no, ResponseText(code: .alert, text: "x"))))),
         ("* OK [ALERT]  two spaces", .parses(ok(.alert, " two spaces"))),
-        ("* FOO x", .fails(rule: "response-data")),
+        ("* FOO x", .parses(.untagged(.other(name: "FOO", data: Array("x".utf8))))),
+        ("* (FOO) x", .fails(rule: "response-data")),
     ])
     func text(_ line: String, _ outcome: Outcome) { check(line, outcome) }
 
@@ -347,7 +348,7 @@ struct MsgAttTests {
         ("* 1 FETCH (BODY (\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" {1}\r\n1 1))", .parses(fetch(1, [.raw(name: "BODY", value: Array("(\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" {1}\r\n1 1)".utf8))]))),
         ("* 1 FETCH (BODY (\"TEXT\"  \"PLAIN\"))", .fails(rule: "body")),
         ("* 1 FETCH (ENVELOPE NIL)", .fails(rule: "envelope")),
-        ("* 1 FETCH (X-GM-MSGID 1)", .fails(rule: "msg-att")),
+        ("* 1 FETCH (X-GM-MSGID 1)", .parses(fetch(1, [.other(name: "X-GM-MSGID", section: nil, origin: nil, value: Array("1".utf8))]))),
     ])
     func items(_ line: String, _ outcome: Outcome) { check(line, outcome) }
 
@@ -389,5 +390,149 @@ struct FastPathTests {
     func flagBytes(_ spelling: String) {
         let a = Flag(bytes: Array(spelling.utf8)[...]), b = Flag(spelling)
         #expect(a?.kind == b?.kind && a?.spelling == b?.spelling && a?.key == b?.key && (a == nil) == (b == nil))
+    }
+}
+
+@Suite("Extension responses - RFC 5256, RFC 4466, RFC 3501 §7")
+struct ExtensionResponseTests {
+    static func fetch(_ n: UInt32, _ items: [FetchAttribute]) -> ServerResponse { .untagged(.fetch(SequenceNumber(n)!, items)) }
+    static func other(_ name: String, _ value: String, section: String? = nil, origin: UInt32? = nil) -> FetchAttribute {
+        .other(name: name, section: section, origin: origin, value: Array(value.utf8))
+    }
+    static func node(_ members: [UInt32], _ children: [ThreadList] = []) -> ThreadList { ThreadList(members: members, children: children)! }
+    static func esearch(_ tag: String?, uid: Bool = false, _ data: [ESearchReturnData]) -> ServerResponse {
+        .untagged(.esearch(ESearchResponse(correlator: tag.flatMap { Tag($0) }, isUID: uid, returnData: data)))
+    }
+    static func untagged(_ name: String, _ data: String) -> ServerResponse { .untagged(.other(name: name, data: Array(data.utf8))) }
+
+    @Test("sort-data (RFC 5256 §4, RFC 7162 §3.1.9 and §7)", arguments: [
+        ("* SORT 3 2 1", Outcome.parses(.untagged(.sort([3, 2, 1], modSeq: nil)))),
+        ("* SORT", .parses(.untagged(.sort([], modSeq: nil)))),
+        ("* SORT 3 2 (MODSEQ 10)", .parses(.untagged(.sort([3, 2], modSeq: modSeq(10))))),
+        ("* sort 5", .parses(.untagged(.sort([5], modSeq: nil)))),
+        ("* SORT (MODSEQ 10)", .needs(.searchModSeqWithoutResults, .untagged(.sort([], modSeq: modSeq(10))))),
+        ("* SORT 0", .fails(rule: "nz-number")),
+        ("* SORT 3 (MODSEQ 0)", .fails(rule: "mod-sequence-value")),
+        ("* SORT 3 (MODSEQ 10) 4", .fails(rule: "response-data")),
+        ("* SORT 3  2", .fails(rule: "nz-number")),
+    ])
+    func sortData(_ line: String, _ outcome: Outcome) { check(line, outcome) }
+
+    @Test("thread-data (RFC 5256 §4)", arguments: [
+        ("* THREAD (1)(2 3)", Outcome.parses(.untagged(.thread([node([1]), node([2, 3])])))),
+        ("* THREAD (2)(3 6 (4 23)(44 7 96))", .parses(.untagged(.thread([node([2]), node([3, 6], [node([4, 23]), node([44, 7, 96])])])))),
+        ("* THREAD ((3)(5))", .parses(.untagged(.thread([node([], [node([3]), node([5])])])))),
+        ("* THREAD", .parses(.untagged(.thread([])))),
+        ("* THREAD (1 (2))", .fails(rule: "thread-nested")),
+        ("* THREAD (1)(2", .fails(rule: "thread-list")),
+        ("* THREAD (1) (2)", .fails(rule: "response-data")),
+        ("* THREAD ()", .fails(rule: "thread-members")),
+        ("* THREAD (0)", .fails(rule: "thread-members")),
+        ("* THREAD (1 2 )", .fails(rule: "thread-members")),
+    ])
+    func threadData(_ line: String, _ outcome: Outcome) { check(line, outcome) }
+
+    @Test("ESEARCH return data of other extensions (RFC 4466 §2.6.2 search-return-data)", arguments: [
+        ("* ESEARCH (TAG \"a3\") PARTIAL (1:10 2:3) MODSEQ 10", Outcome.parses(esearch("a3", [.other(name: "PARTIAL", value: Array("(1:10 2:3)".utf8)), .modSeq(modSeq(10))]))),
+        ("* ESEARCH (TAG \"a2\") ADDTO (0 2)", .parses(esearch("a2", [.other(name: "ADDTO", value: Array("(0 2)".utf8))]))),
+        ("* ESEARCH (TAG \"a2\") UID RELEVANCY (4 5)", .parses(esearch("a2", uid: true, [.other(name: "RELEVANCY", value: Array("(4 5)".utf8))]))),
+        ("* ESEARCH X-FOO 1:*,4 COUNT 2", .parses(esearch(nil, [.other(name: "X-FOO", value: Array("1:*,4".utf8)), .count(2)]))),
+        ("* ESEARCH X-FOO 9223372036854775807", .parses(esearch(nil, [.other(name: "X-FOO", value: Array("9223372036854775807".utf8))]))),
+        ("* ESEARCH X-FOO (a \"b\" (c d))", .parses(esearch(nil, [.other(name: "X-FOO", value: Array("(a \"b\" (c d))".utf8))]))),
+        ("* ESEARCH X-FOO ()", .parses(esearch(nil, [.other(name: "X-FOO", value: Array("()".utf8))]))),
+        ("* ESEARCH X-FOO 9223372036854775808", .fails(rule: "tagged-ext-simple")),
+        ("* ESEARCH X-FOO bar", .fails(rule: "tagged-ext-simple")),
+        ("* ESEARCH X-FOO (1:10", .fails(rule: "tagged-ext-val")),
+        ("* ESEARCH X-FOO (a (b)", .fails(rule: "tagged-ext-val")),
+        ("* ESEARCH X-FOO (a ())", .fails(rule: "tagged-ext-comp")),
+        ("* ESEARCH X-FOO (\"a)", .fails(rule: "QUOTED-CHAR")),
+        ("* ESEARCH 9X 1", .fails(rule: "search-return-data")),
+        ("* ESEARCH X-FOO", .fails(rule: "search-return-data")),
+        ("* ESEARCH MIN x", .fails(rule: "nz-number")),
+    ])
+    func esearchData(_ line: String, _ outcome: Outcome) { check(line, outcome) }
+
+    @Test("untagged responses of other extensions (RFC 3501 §7)", arguments: [
+        ("* ID (\"name\" \"Dovecot\")", Outcome.parses(untagged("ID", "(\"name\" \"Dovecot\")"))),
+        ("* ID NIL", .parses(untagged("ID", "NIL"))),
+        ("* NAMESPACE ((\"\" \"/\")) NIL NIL", .parses(untagged("NAMESPACE", "((\"\" \"/\")) NIL NIL"))),
+        ("* NAMESPACE ((\"\" \"/\")(\"Shared/\" \"/\")) NIL NIL", .parses(untagged("NAMESPACE", "((\"\" \"/\")(\"Shared/\" \"/\")) NIL NIL"))),
+        ("* QUOTAROOT INBOX \"\"", .parses(untagged("QUOTAROOT", "INBOX \"\""))),
+        ("* QUOTA \"\" (STORAGE 10 512)", .parses(untagged("QUOTA", "\"\" (STORAGE 10 512)"))),
+        ("* METADATA INBOX (/private/comment \"x\")", .parses(untagged("METADATA", "INBOX (/private/comment \"x\")"))),
+        ("* METADATA INBOX (/private/comment {3}\r\na\"b)", .parses(untagged("METADATA", "INBOX (/private/comment {3}\r\na\"b)"))),
+        ("* LANGUAGE (EN)", .parses(untagged("LANGUAGE", "(EN)"))),
+        ("* X-LABELS (\\Inbox 1:* foo])", .parses(untagged("X-LABELS", "(\\Inbox 1:* foo])"))),
+        ("* XNOOP", .parses(untagged("XNOOP", ""))),
+        ("* XNOOP ", .needs(.trailingSpace, untagged("XNOOP", ""))),
+        ("* ID (\"name\" \"Dovecot\"", .fails(rule: "response-data")),
+        ("* ID (\"name\" \"Dovecot\"))", .fails(rule: "response-data")),
+        ("* ID (\"name)", .fails(rule: "QUOTED-CHAR")),
+        ("* ID (\"a\\x\")", .fails(rule: "quoted-specials")),
+        ("* ID {5}\r\nab", .fails(rule: "literal")),
+        ("* ID {3}x\r\nabc", .fails(rule: "literal")),
+        ("* ID  NIL", .fails(rule: "response-data")),
+        ("* ID NIL  NIL", .fails(rule: "response-data")),
+        ("* ID (a  b)", .fails(rule: "response-data")),
+        ("* ID \"a\"\"b\"", .fails(rule: "response-data")),
+        ("* ID %", .fails(rule: "response-data")),
+        ("* FETCH (UID 1)", .fails(rule: "response-data")),
+        ("* EXISTS", .fails(rule: "response-data")),
+        ("* expunge", .fails(rule: "response-data")),
+        ("* $X 1", .fails(rule: "response-data")),
+    ])
+    func untaggedOther(_ line: String, _ outcome: Outcome) { check(line, outcome) }
+
+    @Test("FETCH items of other extensions (RFC 3501 §9 msg-att)", arguments: [
+        ("* 1 FETCH (UID 5 EMAILID (M6d99ac3275bb4e) THREADID (T64b478a75b7ea9) MODSEQ (12))",
+         Outcome.parses(fetch(1, [.uid(UID(5)!), other("EMAILID", "(M6d99ac3275bb4e)"), other("THREADID", "(T64b478a75b7ea9)"), .modSeq(modSeq(12))]))),
+        ("* 1 FETCH (X-GM-MSGID 1278455344230334865 UID 5)", .parses(fetch(1, [other("X-GM-MSGID", "1278455344230334865"), .uid(UID(5)!)]))),
+        ("* 1 FETCH (SAVEDATE \"01-Jan-2020 00:00:00 +0000\" UID 5)", .parses(fetch(1, [other("SAVEDATE", "\"01-Jan-2020 00:00:00 +0000\""), .uid(UID(5)!)]))),
+        ("* 1 FETCH (PREVIEW \"hi\" UID 5)", .parses(fetch(1, [other("PREVIEW", "\"hi\""), .uid(UID(5)!)]))),
+        ("* 1 FETCH (SAVEDATE NIL THREADID NIL)", .parses(fetch(1, [other("SAVEDATE", "NIL"), other("THREADID", "NIL")]))),
+        ("* 1 FETCH (X-GM-LABELS (\\Inbox \"Muy Importante\") UID 5)", .parses(fetch(1, [other("X-GM-LABELS", "(\\Inbox \"Muy Importante\")"), .uid(UID(5)!)]))),
+        ("* 1 FETCH (BINARY[1]<0> {2}\r\nhi BINARY.SIZE[2] 7)", .parses(fetch(1, [other("BINARY", "{2}\r\nhi", section: "1", origin: 0), other("BINARY.SIZE", "7", section: "2")]))),
+        ("* 1 FETCH (X-GM-MSGID 18446744073709551615)", .parses(fetch(1, [other("X-GM-MSGID", "18446744073709551615")]))),
+        ("* 1 FETCH (X-GM-MSGID 18446744073709551616)", .fails(rule: "number")),
+        ("* 1 FETCH (EMAILID (M1)", .fails(rule: "msg-att")),
+        ("* 1 FETCH (EMAILID (M1)))", .fails(rule: "response-data")),
+        ("* 1 FETCH (PREVIEW \"hi)", .fails(rule: "QUOTED-CHAR")),
+        ("* 1 FETCH (PREVIEW {9}\r\nhi)", .fails(rule: "literal")),
+        ("* 1 FETCH (PREVIEW hi)", .fails(rule: "msg-att")),
+        ("* 1 FETCH (PREVIEW)", .fails(rule: "msg-att")),
+        ("* 1 FETCH (PREVIEW  \"hi\")", .fails(rule: "msg-att")),
+        ("* 1 FETCH (BINARY[1 \"x\")", .fails(rule: "section")),
+        ("* 1 FETCH (BODY.PEEK[] NIL)", .fails(rule: "msg-att")),
+        ("* 1 FETCH (1 2)", .fails(rule: "msg-att")),
+        ("* 1 FETCH (UID 5 2)", .fails(rule: "msg-att")),
+        ("* 1 FETCH (UID x)", .fails(rule: "uniqueid")),
+        ("* 1 FETCH (MODSEQ 12)", .fails(rule: "fetch-mod-resp")),
+        ("* 1 FETCH (FLAGS \\Seen)", .fails(rule: "flag-list")),
+    ])
+    func fetchOther(_ line: String, _ outcome: Outcome) { check(line, outcome) }
+
+    @Test("extension data nesting is bounded by maxNesting")
+    func nesting() {
+        for (line, depth) in [("* X-DEEP ", 64), ("* 1 FETCH (X-DEEP ", 64), ("* ESEARCH X-DEEP ", 64)] {
+            let close = line.contains("FETCH") ? ")" : ""
+            let fine = line + String(repeating: "(", count: depth) + "1" + String(repeating: ")", count: depth) + close + "\r\n"
+            #expect(throws: Never.self, "\(depth) levels: \(line)") { try ResponseParser.parse(Array(fine.utf8)) }
+            let deep = line + String(repeating: "(", count: depth + 1) + "1" + String(repeating: ")", count: depth + 1) + close + "\r\n"
+            #expect(throws: WireError.self, "\(depth + 1) levels: \(line)") { try ResponseParser.parse(Array(deep.utf8)) }
+        }
+        let threads = "* THREAD " + String(repeating: "((1)", count: 65) + "(2)" + String(repeating: ")", count: 65) + "\r\n"
+        #expect(throws: WireError.self) { try ResponseParser.parse(Array(threads.utf8)) }
+    }
+
+    @Test("each new case re-encodes to the bytes it was parsed from", arguments: [
+        "* SORT 3 2 1", "* SORT", "* SORT 3 2 (MODSEQ 10)", "* THREAD (1)(2 3)", "* THREAD (2)(3 6 (4 23)(44 7 96))",
+        "* THREAD ((3)(5))", "* THREAD", "* ESEARCH (TAG \"a3\") PARTIAL (1:10 2:3) MODSEQ 10", "* ESEARCH (TAG \"a2\") UID RELEVANCY (4 5)",
+        "* ID (\"name\" \"Dovecot\")", "* NAMESPACE ((\"\" \"/\")) NIL NIL", "* METADATA INBOX (/private/comment {3}\r\na\"b)", "* XNOOP",
+        "* 1 FETCH (UID 5 EMAILID (M6d99ac3275bb4e) THREADID (T64b478a75b7ea9) MODSEQ (12))",
+        "* 1 FETCH (X-GM-MSGID 1278455344230334865 UID 5)", "* 1 FETCH (BINARY[1]<0> {2}\r\nhi BINARY.SIZE[2] 7)",
+    ])
+    func reencodes(_ line: String) throws {
+        let unit = Array((line + "\r\n").utf8)
+        #expect(ResponseEncoder.encode(try ResponseParser.parse(unit).value) == unit)
     }
 }
