@@ -125,8 +125,25 @@ struct ResponseGenerator {
         return "\(day)-\(month)-19\(10 + int(90)) 0\(int(10)):1\(int(10)):5\(int(10)) \(pick(["+", "-"]))0\(int(10))00"
     }
 
+    /// A `thread-list`: a chain of members, then none or at least two subthreads.
+    mutating func thread(depth: Int = 0) -> ThreadList {
+        let members = (0..<(depth < 3 ? int(4) : 1 + int(3))).map { _ in nz() }
+        let branches = depth < 3 && (members.isEmpty || int(3) == 0) ? 2 + int(2) : 0
+        return ThreadList(members: members, children: (0..<branches).map { _ in thread(depth: depth + 1) })!
+    }
+
+    /// Well-formed extension data, as an extension's response or FETCH item would carry it.
+    mutating func extensionValue() -> [UInt8] {
+        Array(pick(["NIL", "0", "18446744073709551615", "\"Muy Importante\"", "{3}\r\na\"b", "()", "(M6d99ac3275bb4e)",
+                    "(\\Inbox \"x\" (1 (2)) NIL)", "((\"\" \"/\")(\"Shared/\" \"/\"))"]).utf8)
+    }
+
     mutating func fetchAttribute() -> FetchAttribute {
-        switch int(9) {
+        switch int(10) {
+        case 9:
+            let section: String? = bool() ? pick(["", "1", "1.2", "HEADER.FIELDS (FROM)"]) : nil
+            return .other(name: pick(["EMAILID", "X-GM-MSGID", "PREVIEW", "BINARY", "X-" + atom()]), section: section,
+                          origin: section != nil && bool() ? number() : nil, value: extensionValue())
         case 0: return .uid(UID(nz())!)
         case 1: return .flags((0..<int(4)).map { _ in flag() })
         case 2: return .modSeq(modSeq())
@@ -148,7 +165,7 @@ struct ResponseGenerator {
     }
 
     mutating func untagged() -> UntaggedResponse {
-        switch int(16) {
+        switch int(18) {
         case 0: return .condition(pick(UntaggedStatus.allCases), respText())
         case 1: return .capability(capabilities(requireIMAP: true))
         case 2: return .enabled(capabilities(requireIMAP: false))
@@ -165,12 +182,15 @@ struct ResponseGenerator {
             return .search(numbers, modSeq: !numbers.isEmpty && bool() ? modSeq() : nil)
         case 11:
             let data: [ESearchReturnData] = (0..<int(5)).map { _ in
-                switch int(5) {
+                switch int(6) {
                 case 0: return .min(nz())
                 case 1: return .max(nz())
                 case 2: return .all(sequenceSet())
                 case 3: return .count(number())
-                default: return .modSeq(modSeq())
+                case 4: return .modSeq(modSeq())
+                default:
+                    return .other(name: pick(["PARTIAL", "ADDTO", "RELEVANCY", "X-FOO", "x.y:1"]),
+                                  value: Array(pick(["(1:10 2:3)", "1:*,4", "0", "9223372036854775807", "()", "(a \"b\" (c d) {1}\r\n))"]).utf8))
                 }
             }
             return .esearch(ESearchResponse(correlator: bool() ? tag() : nil, isUID: bool(), returnData: data))
@@ -188,7 +208,14 @@ struct ResponseGenerator {
             }
             return .status(mailbox(), values)
         case 13: return .vanished(uidSet())
-        default: return .vanishedEarlier(uidSet())
+        case 14: return .vanishedEarlier(uidSet())
+        case 15:
+            let numbers = (0..<int(6)).map { _ in nz() }
+            return .sort(numbers, modSeq: !numbers.isEmpty && bool() ? modSeq() : nil)
+        case 16: return .thread((0..<int(4)).map { _ in thread() })
+        default:
+            let data = (0..<int(4)).map { _ in extensionValue() }.joined(separator: [0x20])
+            return .other(name: pick(["ID", "NAMESPACE", "QUOTA", "X-" + atom()]), data: Array(data))
         }
     }
 

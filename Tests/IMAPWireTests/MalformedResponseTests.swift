@@ -22,6 +22,11 @@ struct MalformedResponseTests {
         "* 12 FETCH (INTERNALDATE \"17-Jul-1996 02:44:25 -0700\" RFC822.SIZE 4286 BODYSTRUCTURE ((\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" 1 1)(\"TEXT\" \"HTML\" NIL NIL NIL \"7BIT\" 2 1) \"ALTERNATIVE\"))",
         "* 3 FETCH (BODY[HEADER.FIELDS (FROM)]<0> {7}\r\nFrom: a UID 9)",
         "+ YGgGCSqG",
+        "* SORT 3 2 (MODSEQ 10)",
+        "* THREAD (2)(3 6 (4 23)(44 7 96))",
+        "* ESEARCH (TAG \"a3\") PARTIAL (1:10 2:3) MODSEQ 10",
+        "* NAMESPACE ((\"\" \"/\")(\"Shared/\" {1}\r\n/)) NIL NIL",
+        "* 1 FETCH (UID 5 EMAILID (M6d99ac3275bb4e) X-GM-MSGID 1278455344230334865 BINARY[1]<0> \"hi\")",
     ]
 
     /// Deterministic mutants: every truncation, byte flips at every position, oversized literals,
