@@ -226,16 +226,7 @@ struct WireWriter {
             }
             append(")")
         case .search(let numbers, let modSeq):
-            append("SEARCH")
-            for n in numbers {
-                append(" ")
-                append(number: n)
-            }
-            if let modSeq {
-                append(" (MODSEQ ")
-                append(number: modSeq.rawValue)
-                append(")")
-            }
+            appendNumbers("SEARCH", numbers, modSeq: modSeq)
         case .esearch(let e):
             append("ESEARCH")
             if let tag = e.correlator {
@@ -307,16 +298,7 @@ struct WireWriter {
             append("VANISHED (EARLIER) ")
             append(uids.description)
         case .sort(let numbers, let modSeq):
-            append("SORT")
-            for n in numbers {
-                append(" ")
-                append(number: n)
-            }
-            if let modSeq {
-                append(" (MODSEQ ")
-                append(number: modSeq.rawValue)
-                append(")")
-            }
+            appendNumbers("SORT", numbers, modSeq: modSeq)
         case .thread(let threads):
             append("THREAD")
             if !threads.isEmpty { append(" ") }
@@ -332,6 +314,21 @@ struct WireWriter {
 
     /// `thread-list = "(" (thread-members / thread-nested) ")"`, RFC 5256 §4: members one SP
     /// apart, subthreads side by side.
+    /// `name *(SP nz-number) [SP "(MODSEQ " mod-sequence-value ")"]`: SEARCH (RFC 3501 §7.2.5) and
+    /// SORT (RFC 5256), with RFC 7162 §3.1.5's and §3.1.9's MODSEQ.
+    mutating func appendNumbers(_ name: String, _ numbers: [UInt32], modSeq: ModSeq?) {
+        append(name)
+        for n in numbers {
+            append(" ")
+            append(number: n)
+        }
+        if let modSeq {
+            append(" (MODSEQ ")
+            append(number: modSeq.rawValue)
+            append(")")
+        }
+    }
+
     mutating func appendThreadList(_ t: ThreadList) {
         append("(")
         for (i, n) in t.members.enumerated() {

@@ -223,7 +223,8 @@ struct CheckerInvariantTests {
 
     @Test("R7162-3.1.3#4 closed world: flags changed by a session that is not CONDSTORE-aware (a STORE on messages it cannot name, a FETCH of BODY[] setting \\Seen) leave the mod-sequence unknown, not as it was")
     func unseenChangesWidenModSeq() throws {
-        let uidStoreUnnamed = """
+        // Session 1 knows UID 4 at MODSEQ 10; session 2, not CONDSTORE-aware, then sets \\Seen on it.
+        let before = """
             C2: l2 LOGIN test "***"
             S2: l2 OK logged in
             C1: e1 ENABLE QRESYNC
@@ -245,77 +246,25 @@ struct CheckerInvariantTests {
             S2: * OK [UIDVALIDITY 7] valid
             S2: * OK [UIDNEXT 5] next
             S2: s2 OK [READ-WRITE] selected
-            C2: b0 UID SEARCH UNSEEN
-            S2: * SEARCH 1 4
-            S2: b0 OK done
-            C2: b1 UID STORE 4 +FLAGS.SILENT (\\Seen)
-            S2: b1 OK done
+            """
+        let after = """
             C1: a3 STORE 3 (UNCHANGEDSINCE 10) +FLAGS (\\Flagged)
             S1: * 3 FETCH (UID 4 FLAGS (\\Seen) MODSEQ (11))
             S1: a3 OK [MODIFIED 3] failed
             """
-        let bodyWithFlags = """
-            C2: l2 LOGIN test "***"
-            S2: l2 OK logged in
-            C1: e1 ENABLE QRESYNC
-            S1: * ENABLED QRESYNC
-            S1: e1 OK enabled
-            C1: s1 SELECT INBOX
-            S1: * 3 EXISTS
-            S1: * OK [UIDVALIDITY 7] valid
-            S1: * OK [UIDNEXT 5] next
-            S1: * OK [HIGHESTMODSEQ 10] highest
-            S1: s1 OK [READ-WRITE] selected
-            C1: f0 FETCH 1:3 (UID FLAGS MODSEQ)
-            S1: * 1 FETCH (UID 1 FLAGS () MODSEQ (4))
-            S1: * 2 FETCH (UID 2 FLAGS (\\Seen) MODSEQ (6))
-            S1: * 3 FETCH (UID 4 FLAGS () MODSEQ (10))
-            S1: f0 OK done
-            C2: s2 SELECT INBOX
-            S2: * 3 EXISTS
-            S2: * OK [UIDVALIDITY 7] valid
-            S2: * OK [UIDNEXT 5] next
-            S2: s2 OK [READ-WRITE] selected
-            C2: b1 FETCH 3 (UID BODY[])
-            S2: * 3 FETCH (UID 4 BODY[] {5}
-            S2: hello FLAGS (\\Seen))
-            S2: b1 OK done
-            C1: a3 STORE 3 (UNCHANGEDSINCE 10) +FLAGS (\\Flagged)
-            S1: * 3 FETCH (UID 4 FLAGS (\\Seen) MODSEQ (11))
-            S1: a3 OK [MODIFIED 3] failed
-            """
-        let bodyWithoutFlags = """
-            C2: l2 LOGIN test "***"
-            S2: l2 OK logged in
-            C1: e1 ENABLE QRESYNC
-            S1: * ENABLED QRESYNC
-            S1: e1 OK enabled
-            C1: s1 SELECT INBOX
-            S1: * 3 EXISTS
-            S1: * OK [UIDVALIDITY 7] valid
-            S1: * OK [UIDNEXT 5] next
-            S1: * OK [HIGHESTMODSEQ 10] highest
-            S1: s1 OK [READ-WRITE] selected
-            C1: f0 FETCH 1:3 (UID FLAGS MODSEQ)
-            S1: * 1 FETCH (UID 1 FLAGS () MODSEQ (4))
-            S1: * 2 FETCH (UID 2 FLAGS (\\Seen) MODSEQ (6))
-            S1: * 3 FETCH (UID 4 FLAGS () MODSEQ (10))
-            S1: f0 OK done
-            C2: s2 SELECT INBOX
-            S2: * 3 EXISTS
-            S2: * OK [UIDVALIDITY 7] valid
-            S2: * OK [UIDNEXT 5] next
-            S2: s2 OK [READ-WRITE] selected
-            C2: b1 FETCH 3 (UID BODY[])
-            S2: * 3 FETCH (UID 4 BODY[] {5}
-            S2: hello)
-            S2: b1 OK done
-            C1: a3 STORE 3 (UNCHANGEDSINCE 10) +FLAGS (\\Flagged)
-            S1: * 3 FETCH (UID 4 FLAGS (\\Seen) MODSEQ (11))
-            S1: a3 OK [MODIFIED 3] failed
-            """
-        for (name, body) in [("UID STORE", uidStoreUnnamed), ("BODY[] with FLAGS", bodyWithFlags), ("BODY[] without FLAGS", bodyWithoutFlags)] {
-            let r = try CheckerInvariantTests.check(body, closedWorld: true)
+        let changes = [
+            ("a UID STORE on messages session 2 cannot name", """
+                C2: b0 UID SEARCH UNSEEN
+                S2: * SEARCH 1 4
+                S2: b0 OK done
+                C2: b1 UID STORE 4 +FLAGS.SILENT (\\Seen)
+                S2: b1 OK done
+                """),
+            ("BODY[] answered with FLAGS", "C2: b1 FETCH 3 (UID BODY[])\nS2: * 3 FETCH (UID 4 BODY[] {5}\nS2: hello FLAGS (\\Seen))\nS2: b1 OK done"),
+            ("BODY[] answered without FLAGS", "C2: b1 FETCH 3 (UID BODY[])\nS2: * 3 FETCH (UID 4 BODY[] {5}\nS2: hello)\nS2: b1 OK done"),
+        ]
+        for (name, change) in changes {
+            let r = try CheckerInvariantTests.check([before, change, after].joined(separator: "\n"), closedWorld: true)
             #expect(Self.ids(r).isEmpty, "\(name): \(r.rootFindings.map(\.expected))")
         }
     }
