@@ -59,7 +59,7 @@ extension Checker {
                 var changed = t
                 for (u, m) in t.messages where (!certain || cmd.targetUIDSet.contains(u)) && !m.certainlyHas(.seen) {
                     changed.messages[u]?.flags = nil
-                    changed.messages[u]?.modSeq = ModSeqKnowledge(min: m.modSeq.min, max: t.limit)
+                    changed.messages[u]?.modSeq = m.modSeq.mayHaveRisen(limit: t.limit)
                 }
                 truth[view.mailbox] = changed
             }
@@ -67,9 +67,9 @@ extension Checker {
                 // Some targets cannot be named: their flags are unknown from now on, and so is
                 // whether their mod-sequence rose (what was known is a lower bound).
                 var changed = t
-                for u in changed.messages.keys where !cmd.targetUIDSet.contains(u) {
+                for (u, m) in t.messages where !cmd.targetUIDSet.contains(u) {
                     changed.messages[u]?.flags = nil
-                    if let k = changed.messages[u]?.modSeq { changed.messages[u]?.modSeq = ModSeqKnowledge(min: k.min, max: t.limit) }
+                    changed.messages[u]?.modSeq = m.modSeq.mayHaveRisen(limit: t.limit)
                 }
                 truth[view.mailbox] = changed
             }
@@ -136,7 +136,7 @@ extension Checker {
             // Flags changed that the trace did not show changing (a FETCH of BODY[] sets \Seen,
             // RFC 3501 §6.4.5), reported without MODSEQ: the mod-sequence may have risen, by an
             // unknown amount (what was known is a lower bound).
-            msg.modSeq = ModSeqKnowledge(min: msg.modSeq.min, max: Swift.max(msg.modSeq.min, t.limit))
+            msg.modSeq = msg.modSeq.mayHaveRisen(limit: t.limit)
         }
         if let m = modSeq {
             checking(Citation.flagChangeUpdatesModSeq)
@@ -467,7 +467,7 @@ extension Checker {
                 // unknown, and what a FETCH of this command showed is what there is.
                 after.flags = cmd.observedFlagsOf.contains(u) ? t.messages[u]?.flags : nil
                 if let m = cmd.observedModSeqByUID[u] { after.modSeq = .exactly(m) } else {
-                    after.modSeq = ModSeqKnowledge(min: before.modSeq.min, max: t.limit)
+                    after.modSeq = before.modSeq.mayHaveRisen(limit: t.limit)
                 }
                 t.messages[u] = after
                 continue
@@ -494,7 +494,7 @@ extension Checker {
             } else {
                 // A no-op may or may not bump (a SHOULD NOT, R7162-3.1#5), and unknown flags may
                 // have changed: what was known is only a lower bound now.
-                after.modSeq = ModSeqKnowledge(min: before.modSeq.min, max: t.limit)
+                after.modSeq = before.modSeq.mayHaveRisen(limit: t.limit)
             }
             t.messages[u] = after
         }

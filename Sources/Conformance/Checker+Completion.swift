@@ -46,7 +46,7 @@ extension Checker {
         case .logout:
             s.phase = .loggedOut
         case .select(_, let params), .examine(_, let params):
-            completeSelect(cmd, params: params, status: status, &s, at: p)
+            completeSelect(cmd, params: params, status: status, readOnly: rt.code == .readOnly, &s, at: p)
         case .close, .unselect:
             if status == .ok {
                 // A SELECT/EXAMINE pipelined after it runs with no mailbox selected: no CLOSED due.
@@ -101,7 +101,8 @@ extension Checker {
         return name == v.mailbox && atts.contains(.highestModSeq)
     }
 
-    private mutating func completeSelect(_ cmd: InFlightCommand, params: [SelectParameter], status: TaggedStatus,
+    /// `readOnly`: the tagged OK says READ-ONLY, which a SELECT may get too (RFC 3501 §6.3.1).
+    private mutating func completeSelect(_ cmd: InFlightCommand, params: [SelectParameter], status: TaggedStatus, readOnly: Bool,
                                          _ s: inout SessionTracker, at p: Place) {
         if cmd.qresync != nil, s.qresyncOff(options) {
             expectBAD(at: p, status: status, Citation.selectQResyncBadWithoutEnable, "the QRESYNC parameter before ENABLE QRESYNC was confirmed")
@@ -142,6 +143,7 @@ extension Checker {
             }
         }
         s.view = newView
+        if readOnly { s.view?.readOnly = true }
         s.view?.inferDenseUIDs()
         s.phase = .selected
         if newView.noModSeq {
@@ -202,11 +204,6 @@ extension Checker {
         return set.resolved(largest: uid ? (view.knownUIDs.last ?? UInt32.max) : UInt32(view.count))
     }
 
-    /// RFC 5161 §3.1: a successful ENABLE turns on every named extension the server supports that
-    /// needs enabling (CONDSTORE, and QRESYNC by RFC 7162 §3.2.3), and ENABLED lists what it turned
-    /// on (§3.2). Judged when an ENABLED response came and the capabilities are known; CONDSTORE
-    /// counts as enabled with QRESYNC, which implies it. RFC 7162 §3.2.3 (Appendix B item 3) also
-    /// requires either order of ENABLE QRESYNC CONDSTORE to work.
     /// RFC 7162 §3.2.3: "there is no requirement for a compliant server to support 'ENABLE
     /// CONDSTORE' by itself". A QRESYNC server whose ENABLED leaves CONDSTORE out of an ENABLE that
     /// asked for it without QRESYNC declined it: the client is not CONDSTORE-aware through it.
@@ -217,6 +214,11 @@ extension Checker {
         return !listed.contains(.condstore) && !listed.contains(.qresync)
     }
 
+    /// RFC 5161 §3.1: a successful ENABLE turns on every named extension the server supports that
+    /// needs enabling (CONDSTORE, and QRESYNC by RFC 7162 §3.2.3), and ENABLED lists what it turned
+    /// on (§3.2). Judged when an ENABLED response came and the capabilities are known; CONDSTORE
+    /// counts as enabled with QRESYNC, which implies it. RFC 7162 §3.2.3 (Appendix B item 3) also
+    /// requires either order of ENABLE QRESYNC CONDSTORE to work.
     private mutating func completeEnable(_ cmd: InFlightCommand, asked: [Capability], _ s: SessionTracker, at p: Place) {
         enabledOnlyAsked(cmd, asked: asked, enabledBefore: s.enabledSoFar, at: p)
         guard let listed = cmd.enabledListed, let advertised = s.capabilities else { return }

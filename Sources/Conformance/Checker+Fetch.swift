@@ -27,8 +27,10 @@ extension Checker {
             // any of them grants holds.
             for c in s.inFlight.dropLast() { asked.exempt(as: FetchExpectations(c, modSeq: modSeq)) }
         }
+        let pipelined = s.inFlight.count > 1
         s.modifyCurrent {
-            $0.sawFetch = true
+            // With commands pipelined, which one a FETCH answers is not on the wire.
+            if !pipelined { $0.sawFetch = true }
             if let u = uid { $0.fetchedUIDs.insert(u) }
             if let m = modSeq { $0.fetchedModSeqs[Int(n.rawValue)] = m }
         }
@@ -141,9 +143,18 @@ extension Checker {
             if m < old {
                 violation(at: p, Citation.flagChangeUpdatesModSeq, "MODSEQ of message \(n) not below \(old), reported before")
             } else if m == old, let f = flags, let oldFlags = slot.flags, !slot.modSeqNewerThanFlags,
-                      !f.sameLastingFlags(as: oldFlags, s.activeView?.keptFlags ?? .all) {
-                violation(at: p, Citation.flagChangeUpdatesModSeq,
-                          "a flag change of message \(n) comes with a MODSEQ above \(old)")
+                      !f.equalsIgnoringRecent(oldFlags) {
+                if !f.sameLastingFlags(as: oldFlags, s.activeView?.keptFlags ?? .all) {
+                    violation(at: p, Citation.flagChangeUpdatesModSeq,
+                              "a flag change of message \(n) comes with a MODSEQ above \(old)")
+                } else {
+                    // Only flags outside PERMANENTFLAGS changed: kept for this session only (RFC
+                    // 3501 §7.1), which may or may not count as a change of the mailbox's metadata.
+                    report(Citation.flagChangeUpdatesModSeq, .note, session: p.session, line: p.line, command: p.command,
+                           expected: "a MODSEQ above \(old) for a change of flags outside PERMANENTFLAGS of message \(n) "
+                               + "(kept for the session only, RFC 3501 §7.1; whether RFC 7162 §3.1 asks a new mod-sequence then is open)",
+                           observed: p.observed.map(\.text))
+                }
             }
         }
         if options.closedWorld, let u = uid ?? slot.uid {
@@ -237,7 +248,6 @@ struct ViewFacts {
         largestKnownUID = view.largestKnownUID ?? 0
     }
 }
-
 
 extension InFlightCommand {
     /// The UID set a UID FETCH/STORE/COPY/MOVE/EXPUNGE names.

@@ -327,9 +327,10 @@ public struct Checker {
             // (RFC 7162 §3.2.11); the missing CLOSED itself is judged at completion.
             var smaller = false
             if case .exists(let n) = u, let old = s.view { smaller = Int(n) < old.count }
+            let closedDue = s.serverHasQResync || (s.serverHasCondstore && options.on(.closedForCondstoreOnly))
             s.modifyCurrent { c in
                 guard c.isSelect, c.hadSelectedMailbox, !c.sawClosed else { return }
-                if u.opensSelection || smaller {
+                if u.opensSelection(closedDue: closedDue) || smaller {
                     c.sawClosed = true
                     c.closedImplicitly = true
                     if !smaller, let n = c.existsBeforeBoundary { _ = c.newView?.exists(n) }

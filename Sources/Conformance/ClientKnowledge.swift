@@ -29,12 +29,9 @@ public struct ClientKnowledge: Sendable {
     public var highestModSeq: UInt64?
     public var noModSeq = false
     public var caches: [MailboxName: Cache] = [:]
-    /// The server's capabilities, as last listed (a greeting, a CAPABILITY response or code); nil
-    /// until one is seen. They outlive a reconnection: they are the server's, not the connection's.
-    public var serverCapabilities: Set<Capability>?
     /// The capabilities listed after login (RFC 3501 §6.2.3: they may change then), the ones the
-    /// generator goes by; nil until a list of the authenticated state is seen. Kept across
-    /// reconnections, as `serverCapabilities`.
+    /// generator goes by; nil until a list of the authenticated state is seen. They outlive a
+    /// reconnection: they are the server's, not the connection's.
     public var loginCapabilities: Set<Capability>?
     /// A CAPABILITY command was sent after login (a server whose LOGIN answer lists nothing).
     public var askedCapabilities = false
@@ -144,10 +141,10 @@ public struct ClientKnowledge: Sendable {
         }
     }
 
-    /// A capability list: the server's, and the one that counts once logged in (or logging in:
-    /// LOGIN's OK may carry the list of the authenticated state, RFC 3501 §6.2.3).
+    /// A capability list: the one that counts once logged in (or logging in: LOGIN's OK may
+    /// carry the list of the authenticated state, RFC 3501 §6.2.3). A list before login says
+    /// nothing of what comes after.
     private mutating func listed(_ caps: [Capability]) {
-        serverCapabilities = Set(caps)
         if authenticated || loggingIn { loginCapabilities = Set(caps) }
     }
 
@@ -181,7 +178,6 @@ public struct ClientKnowledge: Sendable {
         self.init()
         caches = old.caches
         seenModSeqs = old.seenModSeqs
-        serverCapabilities = old.serverCapabilities
         loginCapabilities = old.loginCapabilities
         askedCapabilities = old.askedCapabilities
     }

@@ -162,13 +162,17 @@ struct InFlightCommand {
 }
 
 extension UntaggedResponse {
-    /// Whether only the answer to a SELECT/EXAMINE sends this (RFC 3501 §6.3.1).
-    var opensSelection: Bool {
+    /// Whether this marks the start of a new selection's responses where CLOSED is missing
+    /// (RFC 3501 §6.3.1). FLAGS, PERMANENTFLAGS and HIGHESTMODSEQ may also be updates of the
+    /// mailbox still selected (RFC 3501 §7.2.6, §7.1), so where CLOSED is due (`closedDue`, RFC
+    /// 7162 §3.2.11) they do not: a CLOSED may still follow them.
+    func opensSelection(closedDue: Bool) -> Bool {
         switch self {
-        case .flags: return true
+        case .flags: return !closedDue
         case .condition(.ok, let rt):
             switch rt.code {
-            case .uidValidity?, .uidNext?, .permanentFlags?, .highestModSeq?, .noModSeq?: return true
+            case .uidValidity?, .uidNext?, .noModSeq?: return true
+            case .permanentFlags?, .highestModSeq?: return !closedDue
             default: return false
             }
         default: return false

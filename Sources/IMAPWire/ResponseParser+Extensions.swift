@@ -135,14 +135,22 @@ extension ResponseParser {
     /// An extension's untagged response, `"*" SP atom [SP extension-data]` (no ABNF rule of its
     /// own: RFC 3501 §7 lets extensions add server data). The name is an atom starting with a
     /// letter and is none of the base keywords that need a number before them (EXISTS, RECENT,
-    /// EXPUNGE, FETCH: without it those are malformed, not unknown); the data is one or more
-    /// elements of well-formed IMAP data, one SP apart. Called at the name.
+    /// EXPUNGE, FETCH: without it those are malformed, not unknown) nor a response code's name
+    /// (UIDNEXT, HIGHESTMODSEQ, CLOSED, ...: `resp-text-code` of RFC 3501 §9 and the extensions
+    /// here, which belong in brackets); the data is one or more elements of well-formed IMAP data,
+    /// one SP apart. Called at the name.
     static func parseOtherResponse(_ c: inout ByteCursor) throws(WireError) -> UntaggedResponse {
         let start = c.offset
         while let b = c.peek, isAtomChar(b) { c.offset += 1 }
         let end = c.offset
         let numbered: [StaticString] = ["EXISTS", "RECENT", "EXPUNGE", "FETCH"]
-        guard end > start, isAlpha(c.bytes[start]), !numbered.contains(where: { c.bytes.equalsKeyword(start, end, $0) }) else {
+        let codes: [StaticString] = [
+            "ALERT", "BADCHARSET", "PARSE", "PERMANENTFLAGS", "READ-ONLY", "READ-WRITE", "TRYCREATE", "UIDNEXT",
+            "UIDVALIDITY", "UNSEEN", "HIGHESTMODSEQ", "NOMODSEQ", "MODIFIED", "CLOSED", "APPENDUID", "COPYUID",
+            "UIDNOTSTICKY", "MODSEQ",
+        ]
+        guard end > start, isAlpha(c.bytes[start]),
+              !(numbered + codes).contains(where: { c.bytes.equalsKeyword(start, end, $0) }) else {
             c.offset = start
             throw c.error("response-data", expected: "a response name (OK, FETCH, VANISHED, ...) or a number")
         }

@@ -75,6 +75,9 @@ public struct KeptFlags: Hashable, Sendable {
 
     public var keepsAll: Bool { listed == nil }
 
+    /// The flags of `flags` a STORE certainly changes for good (`\Recent` is never stored).
+    public func lasting(_ flags: FlagSet) -> FlagSet { flags.filter { $0.kind != .recent && keeps($0) } }
+
     /// Whether a STORE of `flag` certainly lasts.
     public func keeps(_ flag: Flag) -> Bool {
         guard let listed else { return true }
@@ -97,8 +100,7 @@ extension StoreAction {
     public func changes(_ old: FlagSet, _ kept: KeptFlags) -> Bool? {
         guard changes(old) else { return false }
         guard mayBeIgnored(on: old, kept) else { return true }
-        let lasting = { (s: FlagSet) in s.filter { $0.kind != .recent && kept.keeps($0) } }
-        return lasting(apply(to: old)) != lasting(old) ? true : nil
+        return kept.lasting(apply(to: old)) != kept.lasting(old) ? true : nil
     }
 }
 
@@ -115,7 +117,6 @@ extension FlagSet {
     /// change of those may last only for one session, RFC 3501 §7.1).
     public func sameLastingFlags(as other: FlagSet, _ kept: KeptFlags) -> Bool {
         if kept.keepsAll { return equalsIgnoringRecent(other) }
-        let lasting = { (s: FlagSet) in s.filter { $0.kind != .recent && kept.keeps($0) } }
-        return lasting(self) == lasting(other)
+        return kept.lasting(self) == kept.lasting(other)
     }
 }

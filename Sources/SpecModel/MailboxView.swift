@@ -33,6 +33,9 @@ public struct MailboxView: Hashable, Sendable {
         uidNext = next
         countAtUIDNext = slots.count
     }
+
+    /// A message counted when UIDNEXT came was removed: which UIDs the rest have is open.
+    private mutating func removedSinceUIDNext() { countAtUIDNext = -1 }
     /// True once the server sent NOMODSEQ for this selection (RFC 7162 §3.1.2.2).
     public var noModSeq = false
     /// True once the server sent HIGHESTMODSEQ for this selection.
@@ -61,6 +64,7 @@ public struct MailboxView: Hashable, Sendable {
     public mutating func expunge(_ n: SequenceNumber) -> Slot? {
         let i = Int(n.rawValue) - 1
         guard i < slots.count else { return nil }
+        removedSinceUIDNext()
         return slots.remove(at: i)
     }
 
@@ -132,6 +136,7 @@ public struct MailboxView: Hashable, Sendable {
     /// Removes the message with UID `uid` (a VANISHED without EARLIER). Returns the removed slot,
     /// or nil if the UID cannot be one of the messages the session knows.
     public mutating func vanish(uid: UInt32) -> Slot? {
+        removedSinceUIDNext()
         if let i = index(ofUID: uid) { return slots.remove(at: i) }
         let candidates = possibleIndices(forUnknownUID: uid)
         guard !candidates.isEmpty else { return nil }

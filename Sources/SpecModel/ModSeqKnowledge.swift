@@ -26,6 +26,9 @@ public struct ModSeqKnowledge: Hashable, Sendable, CustomStringConvertible {
 
     /// Records that the value is at least `v`.
     public mutating func atLeast(_ v: UInt64) { min = Swift.max(min, v) }
+    /// The value may have risen since by an unknown amount (up to `limit`): what was known is a
+    /// lower bound.
+    public func mayHaveRisen(limit: UInt64) -> ModSeqKnowledge { ModSeqKnowledge(min: min, max: Swift.max(min, limit)) }
     /// Records that the value is greater than `v`.
     public mutating func greaterThan(_ v: UInt64) { atLeast(v == UInt64.max ? v : v + 1) }
     /// Records that the value is at most `v`.

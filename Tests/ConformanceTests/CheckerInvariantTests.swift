@@ -117,6 +117,10 @@ struct CheckerInvariantTests {
         }
         #expect(try fetch(3).isEmpty)
         #expect(try fetch(1, examine: true).isEmpty)
+        // A SELECT the server answers READ-ONLY is read-only too (RFC 3501 §6.3.1).
+        let readOnly = try Self.check(Self.qresyncSelect().replacingOccurrences(of: "[READ-WRITE]", with: "[READ-ONLY]")
+            + "\nC1: b1 FETCH 1 (BODY[])\nS1: * 1 FETCH (BODY[] {5}\nS1: hello)\nS1: b1 OK done")
+        #expect(Self.ids(readOnly).isEmpty, "\(readOnly.rootFindings.map(\.expected))")
         // Message 1 has no \\Seen: BODY[] sets it, a flag change whose FETCH carries UID and MODSEQ.
         #expect(try fetch(1) == ["R7162-3.1#7", "R7162-3.2.4#1"])
     }
@@ -160,6 +164,19 @@ struct CheckerInvariantTests {
             let r = try Self.check(body, closedWorld: closed)
             #expect(Self.ids(r).isEmpty, "closed world \(closed): \(r.rootFindings.map(\.expected))")
         }
+        // Two UID FETCH VANISHED pipelined: the first one's FETCH does not count as the second's,
+        // whose VANISHED (EARLIER) then still comes before its first FETCH (R7162-3.2.6#5).
+        let twice = try Self.check(Self.qresyncSelect() + """
+
+            C1: u1 UID FETCH 1:* (FLAGS) (CHANGEDSINCE 6 VANISHED)
+            C1: u2 UID FETCH 1:* (FLAGS) (CHANGEDSINCE 6 VANISHED)
+            S1: * 3 FETCH (UID 3 FLAGS () MODSEQ (10))
+            S1: u1 OK done
+            S1: * VANISHED (EARLIER) 5
+            S1: * 3 FETCH (UID 3 FLAGS () MODSEQ (10))
+            S1: u2 OK done
+            """)
+        #expect(Self.ids(twice).isEmpty, "\(twice.rootFindings.map(\.expected))")
     }
 
     @Test("R7162-3.2.11#1 and R7162-3.2.5.1#3: responses before OK [CLOSED] (a FETCH, FLAGS, EXISTS) relate to the mailbox closed, not to the one being selected")
@@ -194,6 +211,14 @@ struct CheckerInvariantTests {
         for closed in [false, true] {
             let r = try Self.check(body, closedWorld: closed)
             #expect(Self.ids(r).isEmpty, "closed world \(closed): \(r.rootFindings.map(\.expected))")
+        }
+        // A server that must send CLOSED may send FLAGS as an update of the old mailbox before it.
+        let flagsFirst = body.replacingOccurrences(of: "S1: * 2 FETCH (UID 2 FLAGS (\\Seen \\Flagged) MODSEQ (12))\nS1: * FLAGS (\\Seen \\Flagged \\Deleted $Junk)",
+                                                   with: "S1: * FLAGS (\\Seen \\Flagged \\Deleted $Junk)\nS1: * 2 FETCH (UID 2 FLAGS (\\Seen \\Flagged) MODSEQ (12))")
+        #expect(flagsFirst != body)
+        for closed in [false, true] {
+            let r = try Self.check(flagsFirst, closedWorld: closed)
+            #expect(Self.ids(r).isEmpty, "FLAGS first, closed world \(closed): \(r.rootFindings.map(\.expected))")
         }
         // Without the CLOSED, the missing response code is still found.
         let missing = try Self.check(body.replacingOccurrences(of: "S1: * OK [CLOSED] x\n", with: ""))

@@ -478,6 +478,11 @@ struct ExtensionResponseTests {
         ("* ID %", .fails(rule: "response-data")),
         ("* FETCH (UID 1)", .fails(rule: "response-data")),
         ("* EXISTS", .fails(rule: "response-data")),
+        // A response code's name outside brackets is misplaced, not an extension's response.
+        ("* HIGHESTMODSEQ 25", .fails(rule: "response-data")),
+        ("* CLOSED", .fails(rule: "response-data")),
+        ("* uidnext 5", .fails(rule: "response-data")),
+        ("* MODSEQ (25)", .fails(rule: "response-data")),
         ("* expunge", .fails(rule: "response-data")),
         ("* $X 1", .fails(rule: "response-data")),
     ])

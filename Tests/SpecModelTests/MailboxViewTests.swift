@@ -39,6 +39,14 @@ struct MailboxViewTests {
         _ = late.exists(3)
         late.inferDenseUIDs()
         #expect(late.knownUIDs.isEmpty)
+        // A removal after UIDNEXT (VANISHED during the SELECT) leaves the others' UIDs open.
+        var removed = MailboxView(mailbox: .inbox, readOnly: false)
+        _ = removed.exists(3)
+        removed.reportedUIDNext(4)
+        _ = removed.vanish(uid: 1)
+        _ = removed.exists(3)
+        removed.inferDenseUIDs()
+        #expect(removed.knownUIDs.isEmpty)
     }
 
     @Test("VANISHED removes the right slot and keeps what is known of the others (RFC 7162 §3.2.10.2)")
