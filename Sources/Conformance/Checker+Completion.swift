@@ -44,6 +44,11 @@ extension Checker {
         case .login, .authenticate:
             if status == .ok { s.phase = .authenticated }
         case .logout:
+            // RFC 3501 §3.4: an untagged BYE before the tagged OK (a BYE sets the phase).
+            checking(Citation.logoutSendsBye)
+            if status == .ok, s.phase != .loggedOut {
+                violation(at: p, Citation.logoutSendsBye, "an untagged BYE before LOGOUT's tagged OK")
+            }
             s.phase = .loggedOut
         case .select(_, let params), .examine(_, let params):
             completeSelect(cmd, params: params, status: status, readOnly: rt.code == .readOnly, &s, at: p)

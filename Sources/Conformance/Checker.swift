@@ -279,6 +279,20 @@ public struct Checker {
     // MARK: - Server side
 
     /// A server line that does not parse under the grammar (RFC 3501 §9, RFC 7162 §7).
+    /// The server closed `session`'s connection after trace line `line`: RFC 3501 §3.4 allows it
+    /// only after an untagged BYE giving the reason (a BYE, also LOGOUT's, sets the phase).
+    public mutating func serverClosed(session: Int, line: Int) {
+        var s = tracker(session)
+        defer { sessions[session] = s }
+        checking(Citation.closeOnlyAfterBye)
+        if s.phase != .loggedOut {
+            report(Citation.closeOnlyAfterBye, .violation, session: session, line: line, command: s.currentLabel,
+                   expected: "an untagged BYE giving the reason before the server closes the connection", observed: [])
+        }
+        s.phase = .loggedOut
+        s.inFlight = []
+    }
+
     public mutating func serverUnparsed(session: Int, line: Int, text: String, error: WireError) {
         serverLinesChecked += 1
         let s = sessions[session] ?? SessionTracker(id: session, edition: options.edition)

@@ -72,6 +72,8 @@ public enum Citation {
     static let grammar = "R3501-9#2"
     static let uidInUIDCommandFetch = "R3501-6.4.8#1"
     static let expungeTiming = "R3501-7.4.1#1"
+    static let logoutSendsBye = "R3501-3.4#1"
+    static let closeOnlyAfterBye = "R3501-3.4#2"
     static let messageNumberInRange = "R3501-2.3.1.2#D1"
     static let uidsAscendAndPersist = "R3501-2.3.1.1#2"
     static let uidsAscend = "R3501-2.3.1.1#8"
@@ -95,6 +97,6 @@ public enum Citation {
         rfc4551UnchangedSinceMustFail, rfc4551ModifiedListsFailures, moveHighestModSeq, grammar, uidInUIDCommandFetch,
         expungeTiming, messageNumberInRange, uidsAscendAndPersist, uidsAscend, existsNeverShrinks,
         changedSinceAnswersEvery, selectHighestModSeqIsHighest, statusNoModSeqZero, statusHighestModSeqIsHighest,
-        enabledOnlyAsked, vanishedEarlierOnlyGone,
+        enabledOnlyAsked, vanishedEarlierOnlyGone, logoutSendsBye, closeOnlyAfterBye,
     ]
 }

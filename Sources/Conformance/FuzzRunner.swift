@@ -164,6 +164,7 @@ public struct FuzzRunner<Target: FuzzTarget> {
                 }
             } catch let e as TargetError {
                 _ = record(e.partial.map { ExchangedUnit($0) })
+                if e.serverClosed { checker.serverClosed(session: e.session, afterLine: events.count) }
                 failure = e
                 break loop
             } catch {

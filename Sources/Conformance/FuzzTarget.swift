@@ -34,11 +34,14 @@ public struct TargetError: Error, CustomStringConvertible, Sendable {
     public var reason: String
     /// Units received before the failure.
     public var partial: [TraceEvent]
+    /// The server closed the connection (RFC 3501 §3.4 asks an untagged BYE before that).
+    public var serverClosed: Bool
 
-    public init(session: Int, reason: String, partial: [TraceEvent] = []) {
+    public init(session: Int, reason: String, partial: [TraceEvent] = [], serverClosed: Bool = false) {
         self.session = session
         self.reason = reason
         self.partial = partial
+        self.serverClosed = serverClosed
     }
 
     public var description: String { "session \(session): \(reason)" }

@@ -72,6 +72,12 @@ public struct TraceChecker {
         }
     }
 
+    /// A live client saw the server close session `session`'s connection after trace line `line`
+    /// (a trace file does not record closes).
+    public mutating func serverClosed(session: Int, afterLine line: Int) {
+        checker.serverClosed(session: session, line: line)
+    }
+
     /// The report: findings grouped by root cause, and the verdict.
     public var report: CheckReport { CheckReport(checker) }
 

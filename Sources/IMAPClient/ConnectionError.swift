@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import IMAPTypes
 import IMAPWire
 
@@ -23,6 +26,16 @@ public struct ConnectionError: Error, Hashable, Sendable, CustomStringConvertibl
     }
 
     public var kind: Kind
+
+    /// Whether the server closed the connection: end of stream, or a reset or broken pipe (on
+    /// loopback only the peer causes those).
+    public var serverClosed: Bool {
+        switch kind {
+        case .closedByServer: return true
+        case .transport(let t): return t.errno == ECONNRESET || t.errno == EPIPE
+        default: return false
+        }
+    }
     /// What the client was doing, e.g. "the tagged response to a3".
     public var waitingFor: String
     /// The server's bytes of the failed exchange: those received and not yet read as responses

@@ -69,7 +69,8 @@ public final class ConnectionTarget: FuzzTarget {
             return newUnits(session, parsedBy: c)
         } catch {
             connections[session] = nil
-            throw TargetError(session: session, reason: "\(error)", partial: newUnits(session))
+            throw TargetError(session: session, reason: "\(error)", partial: newUnits(session),
+                              serverClosed: (error as? ConnectionError)?.serverClosed ?? false)
         }
     }
 

@@ -1,5 +1,6 @@
 /// RFC 3501 (IMAP4rev1): the base-protocol rules a CONDSTORE/QRESYNC model relies on: UIDs,
-/// UIDNEXT and UIDVALIDITY (§2.3.1.1), sequence numbers (§2.3.1.2), unsolicited updates (§5.2),
+/// UIDNEXT and UIDVALIDITY (§2.3.1.1), sequence numbers (§2.3.1.2), logout and BYE (§3.4),
+/// unsolicited updates (§5.2),
 /// pipelining and ambiguity (§5.5), SELECT and EXAMINE (§6.3.1, §6.3.2), CLOSE (§6.4.2), STORE and
 /// .SILENT (§6.4.6), UID commands (§6.4.8), EXISTS (§7.3.1) and EXPUNGE timing (§7.4.1). Every
 /// section listed is registered completely (same ID rule as RFC 7162).
@@ -64,6 +65,26 @@ extension Registry {
             "R3501-2.3.1.2#1", .must, .server, .oneSession, .checkerInvariant,
             fingerprint: "fa401f9aee4bdf46", checkedAs: ["R3501-2.3.1.1#8"],
             "Message sequence numbers follow ascending UID order."
+        ),
+        Requirement(
+            "R3501-3.4#1", .must, .server, .oneSession, .checkerInvariant,
+            fingerprint: "9153a77685bd71f8",
+            "LOGOUT gets an untagged BYE and then its tagged OK; only after both does the server hang up (and the client waits for that OK)."
+        ),
+        Requirement(
+            "R3501-3.4#2", .mustNot, .server, .oneSession, .checkerInvariant,
+            fingerprint: "49211b03f1e8ee3c",
+            "The server never closes the connection on its own without an untagged BYE giving the reason (the fuzzer sees the close; a trace file does not record it)."
+        ),
+        Requirement(
+            "R3501-3.4#3", .shouldNot, .client, .clientSide, .notCheckable(reason: "A client's way of leaving; the checker reads what a client sends, not when it closes a socket."),
+            fingerprint: "501b3c4c35675a9d",
+            "A client should not close the connection on its own but send LOGOUT."
+        ),
+        Requirement(
+            "R3501-3.4#4", .may, .server, .oneSession, .notCheckable(reason: "A permission for a connection the client already closed: no response can follow, so none can show the choice."),
+            fingerprint: "cf5c6afb102174c2",
+            "A server that sees the client close the connection may close its side without BYE."
         ),
         Requirement(
             "R3501-5.2#1", .required, .server, .oneSession, .notCheckable(reason: "Introduces the rules that follow (R3501-5.2#3 and #4); states no duty of its own."),

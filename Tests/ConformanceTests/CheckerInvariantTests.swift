@@ -325,6 +325,21 @@ struct CheckerInvariantTests {
         #expect(!Self.ids(try Self.check(condstore, closedWorld: true, capabilities: plain)).isEmpty)
     }
 
+    @Test("R3501-3.4#1 and R3501-3.4#2: LOGOUT gets an untagged BYE before its OK; a close the client sees without BYE breaks RFC 3501 §3.4")
+    func byeBeforeClose() throws {
+        #expect(Self.ids(try Self.check("C1: o1 LOGOUT\nS1: * BYE logging out\nS1: o1 OK done")).isEmpty)
+        #expect(Self.ids(try Self.check("C1: o1 LOGOUT\nS1: o1 OK done")) == ["R3501-3.4#1"])
+        func closed(_ body: String) throws -> Set<String> {
+            var c = TraceChecker()
+            let trace = try TranscriptReader.read(Self.login(1) + "\n" + body, file: "test")
+            c.check(trace)
+            c.serverClosed(session: 1, afterLine: trace.events.count)
+            return Self.ids(c.report)
+        }
+        #expect(try closed("C1: n1 NOOP\nS1: * BYE idle too long") .isEmpty)
+        #expect(try closed("C1: n1 NOOP") == ["R3501-3.4#2"])
+    }
+
     // MARK: - §3.1 CONDSTORE
 
     static let modSeqCommands = [

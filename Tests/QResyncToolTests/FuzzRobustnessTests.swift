@@ -110,5 +110,7 @@ struct FuzzRobustnessTests {
         let text = try String(contentsOf: trace, encoding: .utf8)
         #expect(text.split(separator: "\n").count > 10)
         #expect(io.stdoutText.contains("trace: \(trace.path)"))
+        // RFC 3501 §3.4: a server that hangs up without an untagged BYE breaks R3501-3.4#2.
+        #expect(io.stdoutText.contains("R3501-3.4#2") == (misbehaviour == .drop), "\(io.stdoutText)")
     }
 }
