@@ -314,6 +314,21 @@ struct WireWriter {
 
     /// `thread-list = "(" (thread-members / thread-nested) ")"`, RFC 5256 §4: members one SP
     /// apart, subthreads side by side.
+    /// `"[" section "]" ["<" number ">"]` after a FETCH item's name (RFC 3501 §9 msg-att-static);
+    /// no brackets for a nil section.
+    mutating func appendSection(_ section: String?, origin: UInt32?) {
+        if let section {
+            append("[")
+            append(section)
+            append("]")
+        }
+        if let origin {
+            append("<")
+            append(number: origin)
+            append(">")
+        }
+    }
+
     /// `name *(SP nz-number) [SP "(MODSEQ " mod-sequence-value ")"]`: SEARCH (RFC 3501 §7.2.5) and
     /// SORT (RFC 5256), with RFC 7162 §3.1.5's and §3.1.9's MODSEQ.
     mutating func appendNumbers(_ name: String, _ numbers: [UInt32], modSeq: ModSeq?) {
@@ -361,14 +376,8 @@ struct WireWriter {
             append(number: n)
         case .bodySection(let name, let section, let origin, let data):
             if name == "BODY" {
-                append("BODY[")
-                append(section)
-                append("]")
-                if let origin {
-                    append("<")
-                    append(number: origin)
-                    append(">")
-                }
+                append("BODY")
+                appendSection(section, origin: origin)
             } else {
                 append(name)
             }
@@ -380,16 +389,7 @@ struct WireWriter {
             bytes.append(contentsOf: value)
         case .other(let name, let section, let origin, let value):
             append(name)
-            if let section {
-                append("[")
-                append(section)
-                append("]")
-            }
-            if let origin {
-                append("<")
-                append(number: origin)
-                append(">")
-            }
+            appendSection(section, origin: origin)
             append(" ")
             bytes.append(contentsOf: value)
         }

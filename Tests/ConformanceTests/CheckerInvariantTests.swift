@@ -47,6 +47,25 @@ struct CheckerInvariantTests {
         """
     }
 
+    /// Session 1 enables QRESYNC, selects INBOX holding UIDs 1, 2 and 4 (MODSEQ 4, 6 and 10; UID 2
+    /// \\Seen) and fetches them.
+    static let qresyncInboxUIDs124 = """
+        C1: e1 ENABLE QRESYNC
+        S1: * ENABLED QRESYNC
+        S1: e1 OK enabled
+        C1: s1 SELECT INBOX
+        S1: * 3 EXISTS
+        S1: * OK [UIDVALIDITY 7] valid
+        S1: * OK [UIDNEXT 5] next
+        S1: * OK [HIGHESTMODSEQ 10] highest
+        S1: s1 OK [READ-WRITE] selected
+        C1: f0 FETCH 1:3 (UID FLAGS MODSEQ)
+        S1: * 1 FETCH (UID 1 FLAGS () MODSEQ (4))
+        S1: * 2 FETCH (UID 2 FLAGS (\\Seen) MODSEQ (6))
+        S1: * 3 FETCH (UID 4 FLAGS () MODSEQ (10))
+        S1: f0 OK done
+        """
+
     /// Session 1 selects INBOX (CONDSTORE), a mailbox without mod-sequences.
     static let noModSeqSelect = """
         C1: a2 SELECT INBOX (CONDSTORE)
@@ -128,20 +147,7 @@ struct CheckerInvariantTests {
     @Test("R7162-3.2.4#1, R7162-3.2.10.2#5, R7162-3.2.10#2 and R7162-3.1.4.1#D2 with pipelined commands (RFC 3501 §5.5): a response may answer any command in progress")
     func pipelinedCommands() throws {
         let body = """
-            C1: e1 ENABLE QRESYNC
-            S1: * ENABLED QRESYNC
-            S1: e1 OK enabled
-            C1: s1 SELECT INBOX
-            S1: * 3 EXISTS
-            S1: * OK [UIDVALIDITY 7] valid
-            S1: * OK [UIDNEXT 5] next
-            S1: * OK [HIGHESTMODSEQ 10] highest
-            S1: s1 OK [READ-WRITE] selected
-            C1: f0 FETCH 1:3 (UID FLAGS MODSEQ)
-            S1: * 1 FETCH (UID 1 FLAGS () MODSEQ (4))
-            S1: * 2 FETCH (UID 2 FLAGS (\\Seen) MODSEQ (6))
-            S1: * 3 FETCH (UID 4 FLAGS () MODSEQ (10))
-            S1: f0 OK done
+            \(Self.qresyncInboxUIDs124)
             C1: f1 FETCH 1 (FLAGS)
             C1: n1 NOOP
             S1: * 1 FETCH (FLAGS ())
@@ -182,20 +188,7 @@ struct CheckerInvariantTests {
     @Test("R7162-3.2.11#1 and R7162-3.2.5.1#3: responses before OK [CLOSED] (a FETCH, FLAGS, EXISTS) relate to the mailbox closed, not to the one being selected")
     func responsesBeforeClosed() throws {
         let body = """
-            C1: e1 ENABLE QRESYNC
-            S1: * ENABLED QRESYNC
-            S1: e1 OK enabled
-            C1: s1 SELECT INBOX
-            S1: * 3 EXISTS
-            S1: * OK [UIDVALIDITY 7] valid
-            S1: * OK [UIDNEXT 5] next
-            S1: * OK [HIGHESTMODSEQ 10] highest
-            S1: s1 OK [READ-WRITE] selected
-            C1: f0 FETCH 1:3 (UID FLAGS MODSEQ)
-            S1: * 1 FETCH (UID 1 FLAGS () MODSEQ (4))
-            S1: * 2 FETCH (UID 2 FLAGS (\\Seen) MODSEQ (6))
-            S1: * 3 FETCH (UID 4 FLAGS () MODSEQ (10))
-            S1: f0 OK done
+            \(Self.qresyncInboxUIDs124)
             C1: s2 SELECT Other (QRESYNC (9 100))
             S1: * 2 FETCH (UID 2 FLAGS (\\Seen \\Flagged) MODSEQ (12))
             S1: * FLAGS (\\Seen \\Flagged \\Deleted $Junk)
@@ -252,20 +245,7 @@ struct CheckerInvariantTests {
         let before = """
             C2: l2 LOGIN test "***"
             S2: l2 OK logged in
-            C1: e1 ENABLE QRESYNC
-            S1: * ENABLED QRESYNC
-            S1: e1 OK enabled
-            C1: s1 SELECT INBOX
-            S1: * 3 EXISTS
-            S1: * OK [UIDVALIDITY 7] valid
-            S1: * OK [UIDNEXT 5] next
-            S1: * OK [HIGHESTMODSEQ 10] highest
-            S1: s1 OK [READ-WRITE] selected
-            C1: f0 FETCH 1:3 (UID FLAGS MODSEQ)
-            S1: * 1 FETCH (UID 1 FLAGS () MODSEQ (4))
-            S1: * 2 FETCH (UID 2 FLAGS (\\Seen) MODSEQ (6))
-            S1: * 3 FETCH (UID 4 FLAGS () MODSEQ (10))
-            S1: f0 OK done
+            \(Self.qresyncInboxUIDs124)
             C2: s2 SELECT INBOX
             S2: * 3 EXISTS
             S2: * OK [UIDVALIDITY 7] valid
