@@ -56,22 +56,11 @@ extension Checker {
                 // RFC 3501 §6.4.5: BODY[] and the like set \Seen, reported only as a SHOULD: a
                 // target without it has flags and a mod-sequence unknown from now on (lower bound).
                 let certain = targetsCertain(set, uid: uid, view)
-                var changed = t
-                for (u, m) in t.messages where (!certain || cmd.targetUIDSet.contains(u)) && !m.certainlyHas(.seen) {
-                    changed.messages[u]?.flags = nil
-                    changed.messages[u]?.modSeq = m.modSeq.mayHaveRisen(limit: t.limit)
-                }
-                truth[view.mailbox] = changed
+                truth[view.mailbox]?.flagsMayHaveChanged { u, m in (!certain || cmd.targetUIDSet.contains(u)) && !m.certainlyHas(.seen) }
             }
             if case .store = cmd.command, !targetsCertain(set, uid: uid, view) {
-                // Some targets cannot be named: their flags are unknown from now on, and so is
-                // whether their mod-sequence rose (what was known is a lower bound).
-                var changed = t
-                for (u, m) in t.messages where !cmd.targetUIDSet.contains(u) {
-                    changed.messages[u]?.flags = nil
-                    changed.messages[u]?.modSeq = m.modSeq.mayHaveRisen(limit: t.limit)
-                }
-                truth[view.mailbox] = changed
+                // Some targets cannot be named: their flags may have changed.
+                truth[view.mailbox]?.flagsMayHaveChanged { u, _ in !cmd.targetUIDSet.contains(u) }
             }
         default:
             break

@@ -22,23 +22,18 @@ extension Checker {
         // What the command in progress asks of its FETCH responses, read in place (a copy of the
         // command would copy the sets it grows on every line).
         var asked = s.withCurrent { FetchExpectations($0, modSeq: modSeq) } ?? FetchExpectations()
-        if s.inFlight.count > 1 {
-            // Pipelined commands (RFC 3501 §5.5): the FETCH may answer any of them, so an exemption
-            // any of them grants holds.
+        // Pipelined commands (RFC 3501 §5.5): which one a FETCH answers is not on the wire. An
+        // exemption any of them grants holds, the FETCH counts as an answer of each, and none is
+        // marked as having had its first FETCH.
+        let pipelined = s.inFlight.count > 1
+        if pipelined {
             for c in s.inFlight.dropLast() { asked.exempt(as: FetchExpectations(c, modSeq: modSeq)) }
         }
-        let pipelined = s.inFlight.count > 1
-        s.modifyCurrent {
-            // With commands pipelined, which one a FETCH answers is not on the wire.
-            if !pipelined { $0.sawFetch = true }
-            if let u = uid { $0.fetchedUIDs.insert(u) }
-            if let m = modSeq { $0.fetchedModSeqs[Int(n.rawValue)] = m }
-        }
-        // Pipelined commands: the FETCH may answer any of them (which one is not on the wire).
-        for i in s.inFlight.indices.dropLast() {
+        for i in s.inFlight.indices {
             if let u = uid { s.inFlight[i].fetchedUIDs.insert(u) }
             if let m = modSeq { s.inFlight[i].fetchedModSeqs[Int(n.rawValue)] = m }
         }
+        if !pipelined { s.modifyCurrent { $0.sawFetch = true } }
 
         checking(Citation.messageNumberInRange)
         guard let facts = s.withActiveView({ ViewFacts($0, n: Int(n.rawValue)) }) ?? nil else {
@@ -210,10 +205,7 @@ struct FetchExpectations {
 
     init(_ c: InFlightCommand, modSeq: UInt64?) {
         isSelect = c.isSelect && (c.sawClosed || !c.hadSelectedMailbox)
-        exemptsModSeq = c.exemptsFetchFromModSeq(seenUnchanged: false)
-        exemptsUID = c.exemptsFetchFromUID(seenUnchanged: false)
-        exemptsModSeqIfSeenUnchanged = c.exemptsFetchFromModSeq(seenUnchanged: true)
-        exemptsUIDIfSeenUnchanged = c.exemptsFetchFromUID(seenUnchanged: true)
+        (exemptsModSeq, exemptsUID, exemptsModSeqIfSeenUnchanged, exemptsUIDIfSeenUnchanged) = c.fetchExemptions
         uidCommandAnsweredByFetch = c.answersWithFetch && c.isUIDCommand
         switch c.command {
         case .store(_, let mods, let action, _):

@@ -148,9 +148,9 @@ extension Checker {
         guard var t = truth.removeValue(forKey: name) else { return }
         defer { truth[name] = t }
         checking(Citation.vanishedEarlierOnlyGone)
+        // Any session with the mailbox selected may hold a named message, known by UID or not.
+        let holders = sessionsSelecting(name, except: s.id) + [s.id]
         for u in t.messages.keys where uids.contains(u) && t.expunged[u] == nil && t.maybeGone[u] == nil {
-            // Any session with the mailbox selected may hold it, known by UID or not.
-            let holders = sessionsSelecting(name, except: s.id) + [s.id]
             t.forget(u, heldBy: holders)
             t.reportedVanished[u] = p.line
         }

@@ -278,7 +278,6 @@ public struct Checker {
 
     // MARK: - Server side
 
-    /// A server line that does not parse under the grammar (RFC 3501 §9, RFC 7162 §7).
     /// The server closed `session`'s connection after trace line `line`: RFC 3501 §3.4 allows it
     /// only after an untagged BYE giving the reason (a BYE, also LOGOUT's, sets the phase).
     public mutating func serverClosed(session: Int, line: Int) {
@@ -293,6 +292,7 @@ public struct Checker {
         s.inFlight = []
     }
 
+    /// A server line that does not parse under the grammar (RFC 3501 §9, RFC 7162 §7).
     public mutating func serverUnparsed(session: Int, line: Int, text: String, error: WireError) {
         serverLinesChecked += 1
         let s = sessions[session] ?? SessionTracker(id: session, edition: options.edition)
@@ -554,8 +554,7 @@ public struct Checker {
                     violation(at: p, Citation.searchModSeqAppended,
                               "a non-empty SEARCH result for a MODSEQ search ends with (MODSEQ n)")
                 } else if Self.modSeqCriteriaWithoutEntry(sc.keys) {
-                    let isUID = s.withCurrent { c -> Bool in if case .search(_, let u) = c.command { return u }; return false } ?? false
-                    searchModSeqValue(numbers: numbers, uid: isUID, reported: modSeq!.rawValue, id: Citation.searchModSeqAppended, s, at: p)
+                    searchModSeqValue(numbers: numbers, uid: s.withCurrent { $0.isUIDCommand } ?? false, reported: modSeq!.rawValue, id: Citation.searchModSeqAppended, s, at: p)
                 }
             }
         case .esearch(let e):

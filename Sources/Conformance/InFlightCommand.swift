@@ -141,23 +141,18 @@ struct InFlightCommand {
         }
     }
 
-    /// Whether FETCH responses answering this command may omit MODSEQ: RFC 7162 §3.2.4 exempts a
-    /// FETCH that asks for no MODSEQ (CHANGEDSINCE adds it, §3.1.4.1) and sets no \Seen, and a UID
-    /// FETCH that asks for no MODSEQ. `seenUnchanged`: a \Seen it would set changes nothing (a
-    /// read-only mailbox, RFC 3501 §6.3.2, or a message that has it already).
-    func exemptsFetchFromModSeq(seenUnchanged: Bool) -> Bool {
-        guard case .fetch(_, let items, let mods, let uid) = command else { return false }
-        if items.contains(.modSeq) || mods.contains(where: { if case .changedSince = $0 { return true }; return false }) {
-            return false
-        }
-        return uid || seenUnchanged || !items.contains { $0.setsSeen }
-    }
-
-    /// Whether FETCH responses answering this command may omit UID: §3.2.4 exempts a FETCH that
-    /// asks for no UID and sets no \Seen (a UID FETCH always carries UID, RFC 3501 §6.4.8).
-    func exemptsFetchFromUID(seenUnchanged: Bool) -> Bool {
-        guard case .fetch(_, let items, _, let uid) = command, !uid else { return false }
-        return !items.contains(.uid) && (seenUnchanged || !items.contains { $0.setsSeen })
+    /// What RFC 7162 §3.2.4 lets FETCH responses answering this command omit, read off the
+    /// command in one pass: MODSEQ for a FETCH that asks for none (CHANGEDSINCE adds it, §3.1.4.1)
+    /// and sets no \Seen, and for a UID FETCH that asks for none; UID for a FETCH that asks for none
+    /// and sets no \Seen (a UID FETCH always carries UID, RFC 3501 §6.4.8). The `IfSeenUnchanged`
+    /// pair holds when a \Seen it would set changes nothing (a read-only mailbox, RFC 3501 §6.3.2,
+    /// or a message that has it already).
+    var fetchExemptions: (modSeq: Bool, uid: Bool, modSeqIfSeenUnchanged: Bool, uidIfSeenUnchanged: Bool) {
+        guard case .fetch(_, let items, let mods, let uid) = command else { return (false, false, false, false) }
+        let setsSeen = items.contains { $0.setsSeen }
+        let asksModSeq = items.contains(.modSeq) || mods.contains { if case .changedSince = $0 { return true }; return false }
+        let asksUID = uid || items.contains(.uid)
+        return (!asksModSeq && (uid || !setsSeen), !asksUID && !setsSeen, !asksModSeq, !asksUID)
     }
 }
 

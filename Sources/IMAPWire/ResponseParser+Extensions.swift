@@ -34,17 +34,13 @@ extension ResponseParser {
         try c.enter(rule: rule)
         var members: [UInt32] = []
         var children: [ThreadList] = []
-        if c.peek == UInt8(ascii: "(") {
-            children = try parseThreadNested(&c)
-        } else {
-            repeat {
-                if c.peek == UInt8(ascii: "(") {
-                    children = try parseThreadNested(&c)
-                    break
-                }
-                members.append(try c.parseNZNumber(rule: "thread-members"))
-            } while c.skip(0x20)
-        }
+        repeat {
+            if c.peek == UInt8(ascii: "(") {
+                children = try parseThreadNested(&c)
+                break
+            }
+            members.append(try c.parseNZNumber(rule: "thread-members"))
+        } while c.skip(0x20)
         try c.need(UInt8(ascii: ")"), rule: rule)
         c.leave()
         guard let thread = ThreadList(members: members, children: children) else {
@@ -132,6 +128,17 @@ extension ResponseParser {
 
     // MARK: - Responses and FETCH items of other extensions
 
+    /// Names that are no extension's untagged response: the base keywords that need a number
+    /// before them, and every response code `parseRespTextCode` reads (they belong in brackets).
+    private static let notOtherResponses: [StaticString] = [
+        "EXISTS", "RECENT", "EXPUNGE", "FETCH",
+        "ALERT", "ALREADYEXISTS", "BADCHARSET", "PARSE", "PERMANENTFLAGS", "READ-ONLY", "READ-WRITE", "TRYCREATE",
+        "UIDNEXT", "UIDVALIDITY", "UNSEEN", "HIGHESTMODSEQ", "NOMODSEQ", "NONEXISTENT", "MODIFIED", "CLOSED",
+        "APPENDUID", "COPYUID", "UIDNOTSTICKY", "MODSEQ",
+    ]
+    /// fetch-att names that are never data items.
+    private static let requestOnlyFetchAtts: [StaticString] = ["BODY.PEEK", "BINARY.PEEK", "ALL", "FAST", "FULL"]
+
     /// An extension's untagged response, `"*" SP atom [SP extension-data]` (no ABNF rule of its
     /// own: RFC 3501 §7 lets extensions add server data). The name is an atom starting with a
     /// letter and is none of the base keywords that need a number before them (EXISTS, RECENT,
@@ -143,14 +150,8 @@ extension ResponseParser {
         let start = c.offset
         while let b = c.peek, isAtomChar(b) { c.offset += 1 }
         let end = c.offset
-        let numbered: [StaticString] = ["EXISTS", "RECENT", "EXPUNGE", "FETCH"]
-        let codes: [StaticString] = [
-            "ALERT", "BADCHARSET", "PARSE", "PERMANENTFLAGS", "READ-ONLY", "READ-WRITE", "TRYCREATE", "UIDNEXT",
-            "UIDVALIDITY", "UNSEEN", "HIGHESTMODSEQ", "NOMODSEQ", "MODIFIED", "CLOSED", "APPENDUID", "COPYUID",
-            "UIDNOTSTICKY", "MODSEQ",
-        ]
         guard end > start, isAlpha(c.bytes[start]),
-              !(numbered + codes).contains(where: { c.bytes.equalsKeyword(start, end, $0) }) else {
+              !notOtherResponses.contains(where: { c.bytes.equalsKeyword(start, end, $0) }) else {
             c.offset = start
             throw c.error("response-data", expected: "a response name (OK, FETCH, VANISHED, ...) or a number")
         }
@@ -159,7 +160,7 @@ extension ResponseParser {
         c.offset += 1
         let dataStart = c.offset
         while true {
-            try scanExtensionElement(&c, rule: "response-data")
+            try scanListElement(&c, rule: "response-data", extensionTokens: true)
             guard c.atSPBeforeMore else { break }
             c.offset += 1
         }
@@ -173,10 +174,9 @@ extension ResponseParser {
     /// ALL, FAST, FULL) are rejected. `name` is the item's name, already scanned.
     static func parseMsgAttExtension(_ c: inout ByteCursor, name range: Range<Int>) throws(WireError) -> FetchAttribute {
         let rule = "msg-att"
-        let requestOnly: [StaticString] = ["BODY.PEEK", "BINARY.PEEK", "ALL", "FAST", "FULL"]
         c.offset = range.lowerBound
         guard !range.isEmpty, isAlpha(c.bytes[range.lowerBound]),
-              !requestOnly.contains(where: { c.bytes.equalsKeyword(range.lowerBound, range.upperBound, $0) })
+              !requestOnlyFetchAtts.contains(where: { c.bytes.equalsKeyword(range.lowerBound, range.upperBound, $0) })
         else {
             throw c.error(rule, expected: "a message data item (UID, FLAGS, MODSEQ, BODY[...], ...) or an extension's atom")
         }
@@ -204,55 +204,11 @@ extension ResponseParser {
         case UInt8(ascii: "{"):
             try c.skipLiteral()
         case UInt8(ascii: "("):
-            try scanExtensionList(&c, rule: rule)
+            try scanList(&c, rule: rule, extensionTokens: true)
         default:
-            guard c.atKeyword("NIL") else { throw c.error(rule, expected: "a number, string, NIL or parenthesised list") }
-            c.offset += 3
+            guard c.skipToken("NIL") else { throw c.error(rule, expected: "a number, string, NIL or parenthesised list") }
         }
         return .other(name: name, section: section, origin: origin, value: Array(c.bytes[start..<c.offset]))
-    }
-
-    /// One element of extension data: a parenthesised list, a quoted string, a literal, or a token
-    /// `["\"] 1*(ASTRING-CHAR / "*")` (atoms, numbers, NIL, flags, sequence sets).
-    static func scanExtensionElement(_ c: inout ByteCursor, rule: String) throws(WireError) {
-        switch c.peek {
-        case UInt8(ascii: "("):
-            try scanExtensionList(&c, rule: rule)
-        case UInt8(ascii: "\""):
-            try c.skipQuoted()
-        case UInt8(ascii: "{"):
-            try c.skipLiteral()
-        default:
-            let start = c.offset
-            _ = c.skip(UInt8(ascii: "\\"))
-            let token = c.offset
-            while let b = c.peek, isAtomChar(b) || b == UInt8(ascii: "]") || b == UInt8(ascii: "*") { c.offset += 1 }
-            guard c.offset > token else {
-                c.offset = start
-                throw c.error(rule, expected: "an atom, number, string, NIL or parenthesised list")
-            }
-        }
-    }
-
-    /// `"(" [element *(SP element)] ")"` of extension data, where a list may follow a list with no
-    /// SP between (as `body-type-mpart` and RFC 2342's namespaces do). Nesting is bounded by
-    /// `ParseOptions.maxNesting`.
-    static func scanExtensionList(_ c: inout ByteCursor, rule: String) throws(WireError) {
-        try c.need(UInt8(ascii: "("), rule: rule)
-        try c.enter(rule: rule)
-        if c.skip(UInt8(ascii: ")")) {
-            c.leave()
-            return
-        }
-        while true {
-            try scanExtensionElement(&c, rule: rule)
-            if c.skip(UInt8(ascii: ")")) {
-                c.leave()
-                return
-            }
-            if c.peek == UInt8(ascii: "("), c.bytes[c.offset - 1] == UInt8(ascii: ")") { continue }
-            guard c.skip(0x20) else { throw c.error(rule, expected: "SP or \")\"") }
-        }
     }
 
     /// `ALPHA`, RFC 5234.

@@ -710,7 +710,10 @@ public enum ResponseParser {
         return Array(c.bytes[start..<c.offset])
     }
 
-    private static func scanList(_ c: inout ByteCursor, rule: String) throws(WireError) {
+    /// `"(" [element *(SP element)] ")"`, where a list may follow a list with no SP between (as
+    /// `body-type-mpart` and RFC 2342's namespaces do); nesting bounded by `ParseOptions.maxNesting`.
+    /// `extensionTokens`: the elements are an extension's data (`scanListElement`).
+    static func scanList(_ c: inout ByteCursor, rule: String, extensionTokens: Bool = false) throws(WireError) {
         try c.need(UInt8(ascii: "("), rule: rule)
         try c.enter(rule: rule)
         if c.skip(UInt8(ascii: ")")) {
@@ -718,24 +721,37 @@ public enum ResponseParser {
             return
         }
         while true {
-            switch c.peek {
-            case UInt8(ascii: "("):
-                try scanList(&c, rule: rule)
-            case UInt8(ascii: "\""):
-                try c.skipQuoted()
-            case UInt8(ascii: "{"):
-                try c.skipLiteral()
-            default:
-                let s = c.offset
-                while let b = c.peek, ResponseParser.isAtomChar(b) { c.offset += 1 }
-                guard c.offset > s else { throw c.error(rule, expected: "a list, string, number or NIL") }
-            }
+            try scanListElement(&c, rule: rule, extensionTokens: extensionTokens)
             if c.skip(UInt8(ascii: ")")) {
                 c.leave()
                 return
             }
             if c.peek == UInt8(ascii: "("), c.bytes[c.offset - 1] == UInt8(ascii: ")") { continue }
             guard c.skip(0x20) else { throw c.error(rule, expected: "SP or \")\"") }
+        }
+    }
+
+    /// One element of a list: a list, a quoted string, a literal, or a token: an atom (numbers and
+    /// NIL included), or with `extensionTokens` an extension's token `["\"] 1*(ASTRING-CHAR / "*")`
+    /// (flags, sequence sets).
+    static func scanListElement(_ c: inout ByteCursor, rule: String, extensionTokens: Bool) throws(WireError) {
+        switch c.peek {
+        case UInt8(ascii: "("):
+            try scanList(&c, rule: rule, extensionTokens: extensionTokens)
+        case UInt8(ascii: "\""):
+            try c.skipQuoted()
+        case UInt8(ascii: "{"):
+            try c.skipLiteral()
+        default:
+            let start = c.offset
+            if extensionTokens { _ = c.skip(UInt8(ascii: "\\")) }
+            let token = c.offset
+            while let b = c.peek, isAtomChar(b) || extensionTokens && (b == UInt8(ascii: "]") || b == UInt8(ascii: "*")) { c.offset += 1 }
+            guard c.offset > token else {
+                c.offset = start
+                throw c.error(rule, expected: extensionTokens ? "an atom, number, string, NIL or parenthesised list"
+                                                              : "a list, string, number or NIL")
+            }
         }
     }
 

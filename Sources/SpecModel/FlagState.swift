@@ -78,6 +78,9 @@ public struct KeptFlags: Hashable, Sendable {
     /// The flags of `flags` a STORE certainly changes for good (`\Recent` is never stored).
     public func lasting(_ flags: FlagSet) -> FlagSet { flags.filter { $0.kind != .recent && keeps($0) } }
 
+    /// Whether the server may leave a STORE of `flag` undone (`\Recent` is never stored at all).
+    public func mayDrop(_ flag: Flag) -> Bool { flag.kind != .recent && !keeps(flag) }
+
     /// Whether a STORE of `flag` certainly lasts.
     public func keeps(_ flag: Flag) -> Bool {
         guard let listed else { return true }
@@ -90,9 +93,9 @@ extension StoreAction {
     /// with flags `old` (nil: unknown): a flag it names is not kept, or FLAGS would remove one.
     public func mayBeIgnored(on old: FlagSet?, _ kept: KeptFlags) -> Bool {
         guard !kept.keepsAll else { return false }
-        if flags.contains(where: { $0.kind != .recent && !kept.keeps($0) }) { return true }
+        if flags.contains(where: kept.mayDrop) { return true }
         guard kind == .replace else { return false }
-        return old.map { $0.contains { $0.kind != .recent && !kept.keeps($0) } } ?? true
+        return old.map { $0.contains(where: kept.mayDrop) } ?? true
     }
 
     /// Whether this STORE changes `old` on a server that keeps only `kept`: true when a kept flag

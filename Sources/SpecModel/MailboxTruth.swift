@@ -85,6 +85,15 @@ public struct MailboxTruth: Hashable, Sendable {
 
     public init(limit: UInt64 = ModSeq.max) { self.limit = limit }
 
+    /// The messages `pick` chooses may have changed flags the trace does not show: their flags are
+    /// unknown from now on, and what was known of their mod-sequence is a lower bound.
+    public mutating func flagsMayHaveChanged(where pick: (UInt32, Message) -> Bool) {
+        for (u, m) in messages where pick(u, m) {
+            messages[u]!.flags = nil
+            messages[u]!.modSeq = m.modSeq.mayHaveRisen(limit: limit)
+        }
+    }
+
     public mutating func observe(modSeq v: UInt64) { highestObserved = max(highestObserved, v) }
 
     /// The server reported MODSEQ `v` for `uid`, when the message is recorded.

@@ -483,6 +483,7 @@ struct ExtensionResponseTests {
         ("* CLOSED", .fails(rule: "response-data")),
         ("* uidnext 5", .fails(rule: "response-data")),
         ("* MODSEQ (25)", .fails(rule: "response-data")),
+        ("* NONEXISTENT", .fails(rule: "response-data")),
         ("* expunge", .fails(rule: "response-data")),
         ("* $X 1", .fails(rule: "response-data")),
     ])
