@@ -15,15 +15,21 @@ public enum TraceJSONL {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Every event, one line each, each line ended by a newline: built as bytes in one buffer.
+    /// Every event, one line each, each line ended by a newline.
     public static func encode(_ events: [TraceEvent]) -> String {
+        String(decoding: bytes(events), as: UTF8.self)
+    }
+
+    /// `encode(events)` as the UTF-8 bytes a file holds, built in one buffer (what a trace file
+    /// is written from, with no String in between).
+    public static func bytes(_ events: [TraceEvent]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(events.reduce(0) { $0 + $1.bytes.count + 64 })
         for e in events {
             append(e, to: &out)
             out.append(0x0A)
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     /// Appends the line for `event` (without its newline).

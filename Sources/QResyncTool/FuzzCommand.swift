@@ -352,7 +352,7 @@ enum FuzzCommand {
         var tracePath: String?
         if !result.report.rootFindings.isEmpty || result.targetError != nil {
             try? FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-            if (try? TraceJSONL.encode(result.events).write(toFile: "\(out)/seed-\(runSeed).jsonl", atomically: true, encoding: .utf8)) != nil {
+            if (try? Data(TraceJSONL.bytes(result.events)).write(to: URL(fileURLWithPath: "\(out)/seed-\(runSeed).jsonl"), options: .atomic)) != nil {
                 tracePath = "\(out)/seed-\(runSeed).jsonl"
             }
         }

@@ -321,7 +321,7 @@ enum ReportCommand {
             }
             if !unshrunk.isEmpty {
                 let trace = directory.appendingPathComponent("\(slug)-seed-\(seed).jsonl")
-                if (try? TraceJSONL.encode(result.events).write(to: trace, atomically: true, encoding: .utf8)) != nil {
+                if (try? Data(TraceJSONL.bytes(result.events)).write(to: trace, options: .atomic)) != nil {
                     for id in unshrunk { tally.first[id]?.counterexample = relative(trace.path) }
                 }
             }
