@@ -5,9 +5,11 @@ import Synchronization
 
 /// A TCP connection over Glibc sockets, RFC 3501 §2.1, to loopback only.
 ///
-/// The socket is non-blocking; every wait is a `poll(2)` bounded by a deadline, so a silent or
-/// vanished server ends in a timeout, never a hang. `EINTR` is retried, `SIGPIPE` is avoided with
-/// `MSG_NOSIGNAL`. `close()` shuts the socket down (waking a blocked `receive` in another
+/// Every wait is bounded by a deadline, so a silent or vanished server ends in a timeout, never a
+/// hang: connecting and sending are non-blocking (`MSG_DONTWAIT`) and wait in `poll(2)`; receiving
+/// blocks in `recv(2)` under a receive timeout (`SO_RCVTIMEO`) no longer than the time left, which
+/// is one system call per reply instead of a `poll(2)` and a `recv(2)`. `EINTR` is retried,
+/// `SIGPIPE` is avoided with `MSG_NOSIGNAL`. `close()` shuts the socket down (waking a blocked `receive` in another
 /// thread); the descriptor itself is released when the transport is deallocated, so its number
 /// cannot be reused while another thread still polls it.
 ///
@@ -25,7 +27,14 @@ public final class POSIXTransport: Transport {
     private struct ReceiveState {
         var buffer = [UInt8](repeating: 0, count: 65536)
         var lastFilledBuffer = false
+        /// The socket's receive timeout as last set (`SO_RCVTIMEO`); nil before the first.
+        var timeout: Duration?
     }
+
+    /// How much later than its deadline a receive may give up: the receive timeout is set again
+    /// only when the time left differs from the timeout set by more than this, which saves a
+    /// `setsockopt(2)` per reply when every deadline is the same time from now.
+    static let receiveTimeoutSlack = Duration.milliseconds(20)
 
     /// Connects to `host:port`, failing after `connectTimeout`.
     public init(host: String, port: UInt16, connectTimeout: Duration) throws(TransportError) {
@@ -46,6 +55,8 @@ public final class POSIXTransport: Transport {
         var one: Int32 = 1
         // Commands are small and answered one at a time: do not let Nagle delay them.
         _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        // From here on receiving blocks (under SO_RCVTIMEO); sending passes MSG_DONTWAIT.
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         self.fd = fd
     }
 
@@ -56,7 +67,7 @@ public final class POSIXTransport: Transport {
         var sent = 0
         while sent < bytes.count {
             let n = bytes.withUnsafeBytes { p in
-                Glibc.send(fd, p.baseAddress! + sent, p.count - sent, Int32(MSG_NOSIGNAL))
+                Glibc.send(fd, p.baseAddress! + sent, p.count - sent, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT))
             }
             if n > 0 {
                 sent += n
@@ -78,14 +89,22 @@ public final class POSIXTransport: Transport {
     public func receive(deadline: ContinuousClock.Instant) throws(TransportError) -> [UInt8] {
         try checkOpen("receive")
         return try receiveState.withLock { (state: inout ReceiveState) throws(TransportError) -> [UInt8] in
-            // A reply is rarely there the moment it is asked for: wait first, unless the last read
-            // filled the buffer (more is likely queued), which saves a recv(2) that fails with EAGAIN.
-            if !state.lastFilledBuffer {
-                try Self.wait(fd, for: Int16(POLLIN), deadline: deadline, operation: "receive",
-                              detail: "no data from the server before the deadline")
-            }
+            // A reply is rarely there the moment it is asked for, so the first read blocks, unless
+            // the last one filled the buffer (more is likely queued): that one only looks.
+            var blocking = !state.lastFilledBuffer
             while true {
-                let n = state.buffer.withUnsafeMutableBytes { p in Glibc.recv(fd, p.baseAddress!, p.count, 0) }
+                if blocking {
+                    let left = deadline - ContinuousClock.now
+                    guard left > .zero else {
+                        throw TransportError.timedOut("receive", detail: "no data from the server before the deadline")
+                    }
+                    if state.timeout.map({ left - $0 > Self.receiveTimeoutSlack || $0 - left > Self.receiveTimeoutSlack }) ?? true {
+                        try Self.setReceiveTimeout(fd, left)
+                        state.timeout = left
+                    }
+                }
+                let flags = blocking ? Int32(0) : Int32(MSG_DONTWAIT)
+                let n = state.buffer.withUnsafeMutableBytes { p in Glibc.recv(fd, p.baseAddress!, p.count, flags) }
                 if n > 0 {
                     state.lastFilledBuffer = n == state.buffer.count
                     return Array(state.buffer[..<n])
@@ -100,8 +119,8 @@ public final class POSIXTransport: Transport {
                 case EINTR:
                     continue
                 case EAGAIN, EWOULDBLOCK:
-                    try Self.wait(fd, for: Int16(POLLIN), deadline: deadline, operation: "receive",
-                                  detail: "no data from the server before the deadline")
+                    // Nothing queued, or the receive timeout ran out: wait (again) for what is left.
+                    blocking = true
                 default:
                     throw TransportError(operation: "receive", errno: e, detail: Self.message(e))
                 }
@@ -196,6 +215,15 @@ public final class POSIXTransport: Transport {
         }
         if soError != 0 {
             throw TransportError(operation: "connect", errno: soError, detail: "\(name): \(message(soError))")
+        }
+    }
+
+    /// Sets the socket's receive timeout to `duration` (at least a millisecond: zero means none).
+    private static func setReceiveTimeout(_ fd: Int32, _ duration: Duration) throws(TransportError) {
+        let (seconds, attoseconds) = max(duration, .milliseconds(1)).components
+        var tv = timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))
+        guard setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size)) == 0 else {
+            throw osError("receive", "setting the receive timeout")
         }
     }
 

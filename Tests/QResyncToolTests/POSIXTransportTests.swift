@@ -75,6 +75,30 @@ struct POSIXTransportTests {
         #expect(elapsed < .seconds(2))
     }
 
+    @Test("each receive keeps its own deadline, shorter or longer than the last (the receive timeout follows it)")
+    func receiveDeadlinesChange() throws {
+        let listener = try LoopbackListener()
+        listener.serveOnce { fd in
+            Thread.sleep(forTimeInterval: 0.4)
+            _ = Glibc.send(fd, "a", 1, 0)
+            Thread.sleep(forTimeInterval: 3)
+        }
+        let transport = try POSIXTransport(host: "127.0.0.1", port: listener.port, connectTimeout: .seconds(2))
+        var start = ContinuousClock.now
+        #expect {
+            _ = try transport.receive(deadline: start + .milliseconds(100))
+        } throws: { ($0 as? TransportError)?.isTimeout == true }
+        // A longer deadline outlasts the short timeout set for the last receive.
+        #expect(try transport.receive(deadline: .now + .seconds(3)) == Array("a".utf8))
+        #expect(ContinuousClock.now - start >= .milliseconds(350))
+        // A shorter deadline again after a long one ends on time.
+        start = ContinuousClock.now
+        #expect {
+            _ = try transport.receive(deadline: start + .milliseconds(150))
+        } throws: { ($0 as? TransportError)?.isTimeout == true }
+        #expect(ContinuousClock.now - start < .seconds(1))
+    }
+
     @Test("a server that never reads is a send timeout once the socket buffers are full")
     func sendTimeout() throws {
         let listener = try LoopbackListener()
