@@ -69,27 +69,38 @@ public enum TraceJSONL {
                 out += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), h[Int(b >> 4)], h[Int(b & 0xF)]]
             }
         }
-        var i = 0
+        // Runs of bytes that stay as they are are copied in one piece.
+        var i = 0, run = 0
+        func flush() {
+            if run < i { out += data[run..<i] }
+        }
         while i < data.count {
             let b = data[i]
+            if b >= 0x20, b < 0x7F, b != UInt8(ascii: "\""), b != UInt8(ascii: "\\") {
+                i += 1
+                continue
+            }
             if b < 0x80 {
+                flush()
                 switch b {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(b)
                 case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
                 case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
                 case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
-                case 0..<0x20, 0x7F: escape(b)
-                default: out.append(b)
+                default: escape(b)
                 }
                 i += 1
+                run = i
             } else if let (_, length) = utf8Scalar(data, at: i) {
-                out += data[i..<i + length]
                 i += length
             } else {
+                flush()
                 escape(b)
                 i += 1
+                run = i
             }
         }
+        flush()
     }
 
     /// The well-formed UTF-8 sequence (RFC 3629 §4: no overlongs, no surrogates, at most

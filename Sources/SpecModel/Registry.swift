@@ -4,8 +4,12 @@
 public enum Registry {
     /// Every registered requirement: RFC 7162 first, then the other RFCs by number; within an RFC
     /// in the order of its text (see `Requirement.precedes(_:_:)`).
+    /// (Each sort key is made once: made in every comparison, they cost more than a small check.)
     public static let all: [Requirement] =
-        (rfc7162 + rfc3501 + rfc5161 + rfc4315 + rfc6851 + rfc4551 + rfc5162).sorted(by: Requirement.precedes)
+        (rfc7162 + rfc3501 + rfc5161 + rfc4315 + rfc6851 + rfc4551 + rfc5162)
+            .map { ($0.sortKey, $0) }
+            .sorted { $0.0.lexicographicallyPrecedes($1.0) }
+            .map(\.1)
 
     static let byID: [String: Requirement] = {
         var table: [String: Requirement] = [:]

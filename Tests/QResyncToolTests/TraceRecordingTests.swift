@@ -33,6 +33,20 @@ struct TraceRecordingTests {
         #expect(try TraceJSONL.decode(Array(line.utf8)).events == [unit])
     }
 
+    @Test("encode then decode gives back every byte of every value in any order (runs copied whole, escapes between)")
+    func roundTripAllBytes() throws {
+        var data = (0...255).map { UInt8($0) }
+        var x: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<8192 {
+            x = x &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            // Mostly printable text, with quotes, backslashes, controls and high bytes between.
+            let r = UInt8(truncatingIfNeeded: x >> 33)
+            data.append(r < 200 ? 0x20 + r % 0x5F : r)
+        }
+        let unit = event(2, .client, 0.75, data)
+        #expect(try TraceJSONL.decode(Array(TraceJSONL.encode(unit).utf8)).events == [unit])
+    }
+
     @Test("invalid UTF-8 bytes are \\u00XX escapes, valid UTF-8 stays itself")
     func escapes() {
         let unit = event(1, .client, 0.5, [0x41, 0xE9, 0xC3, 0xA9, 0x0D, 0x0A])
