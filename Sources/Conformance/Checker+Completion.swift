@@ -42,7 +42,11 @@ extension Checker {
         case .enable:
             s.capabilitiesBeforeEnable = nil
         case .login, .authenticate:
-            if status == .ok { s.phase = .authenticated }
+            if status == .ok {
+                s.phase = .authenticated
+                s.user = s.userLoggingIn
+            }
+            s.userLoggingIn = nil
         case .logout:
             // RFC 3501 §3.4: an untagged BYE before the tagged OK (a BYE sets the phase).
             checking(Citation.logoutSendsBye)

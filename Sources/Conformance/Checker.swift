@@ -35,7 +35,7 @@ public struct Checker {
     /// True while a response is processed that must not be judged (see `SessionTracker.judging`).
     var suppressing = false
     /// Closed world only: the ground truth of each mailbox.
-    var truth: [MailboxName: MailboxTruth] = [:]
+    var truth = TruthTable()
     /// Closed world only: for each mailbox (and its UIDVALIDITY), the highest HIGHESTMODSEQ any
     /// session's correct client would have cached (RFC 7162 §6): a client that resumes above it
     /// did not follow §6.
@@ -166,6 +166,10 @@ public struct Checker {
     public mutating func client(_ message: ClientMessage, session: Int, line: Int) {
         var s = tracker(session)
         defer { sessions[session] = s }
+        if case .authenticationData(let data) = message, s.userLoggingIn == nil,
+           case .authenticate(let mechanism, nil)? = s.inFlight.last?.command, mechanism.uppercased() == "PLAIN" {
+            s.userLoggingIn = plainUser(data)
+        }
         guard case .command(let tc) = message else { return }
         var cmd = InFlightCommand(tag: tc.tag, command: tc.command, line: line)
         cmd.wasCondstoreAware = s.condstoreAware
@@ -175,6 +179,9 @@ public struct Checker {
             s.condstoreMaybe = true
         }
         clientRules(tc, s, line: line)
+        for name in tc.command.mailboxNames where truth.use(name, by: s.user) {
+            cachedByClients[name] = nil
+        }
         // RFC 5161 §3.1: a CAPABILITY right after ENABLE lists what one before it listed. The list
         // before is the last one when ENABLE is sent; another command in between ends the rule.
         switch tc.command {
@@ -195,6 +202,10 @@ public struct Checker {
             for p in params { if case .qresync(let q) = p { cmd.qresync = q } }
         case .idle:
             s.idling = true
+        case .login(let user, _):
+            s.userLoggingIn = user
+        case .authenticate(let mechanism, let initial) where mechanism.uppercased() == "PLAIN":
+            s.userLoggingIn = initial.flatMap(plainUser)
         default:
             break
         }
@@ -379,7 +390,9 @@ public struct Checker {
             s.clientHighestModSeq.tagged()
             if options.closedWorld, let v = s.clientHighestModSeq.value, let view = s.view, let uv = view.uidValidity {
                 let held = cachedByClients[view.mailbox]
-                cachedByClients[view.mailbox] = (uv, held?.uidValidity == uv ? max(held!.modSeq, v) : v)
+                if !truth.ambiguous.contains(view.mailbox) {
+                    cachedByClients[view.mailbox] = (uv, held?.uidValidity == uv ? max(held!.modSeq, v) : v)
+                }
             }
         }
     }

@@ -42,6 +42,10 @@ struct SessionTracker {
     /// enabled before is unknown, so rules that need it off do not apply until an ENABLE is seen.
     var qresyncUnknown = false
     var view: MailboxView?
+    /// The user logged in (LOGIN, AUTHENTICATE PLAIN), when the trace shows it; the user a LOGIN or
+    /// AUTHENTICATE in progress names. Mailbox names are the user's (`TruthTable`).
+    var user: String?
+    var userLoggingIn: String?
     /// True after a SELECT/EXAMINE answered BAD: RFC 3501 §6.3.1 deselects on failure, but a BAD
     /// may leave the old mailbox selected (servers differ; RFC 7162 §3.2.5 only says the new one is
     /// not selected), so nothing about the selection is judged until the next one.

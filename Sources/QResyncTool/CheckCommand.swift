@@ -19,7 +19,9 @@ enum CheckCommand {
                                 merged by time into one trace
                               cyrus-telemetry: per-session logs (<ts< client, >ts> server), merged by time
           --closed-world    every session that touches the mailboxes is in the trace: also check
-                            completeness (what a command had to report) against the reconstructed truth
+                            completeness (what a command had to report) against the reconstructed truth;
+                            a mailbox name used by sessions of two users (LOGIN, AUTHENTICATE PLAIN) may
+                            be two mailboxes or one, and is checked as in the open world
           --edition E       rfc7162 (default) or rfc4551+5162 (the original texts)
           --json            one JSON object per trace on stdout
           --annotate OUT    write the transcript back with '!' lines under each offending line

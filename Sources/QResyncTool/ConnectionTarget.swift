@@ -70,7 +70,7 @@ public final class ConnectionTarget: FuzzTarget {
         } catch {
             connections[session] = nil
             throw TargetError(session: session, reason: "\(error)", partial: newUnits(session),
-                              serverClosed: (error as? ConnectionError)?.serverClosed ?? false)
+                              serverClosed: error.serverClosed)
         }
     }
 

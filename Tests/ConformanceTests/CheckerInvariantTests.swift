@@ -750,4 +750,54 @@ struct CheckerConformingTests {
             """, closedWorld: true)
         #expect(CheckerInvariantTests.ids(closed).isEmpty, "\(closed.rootFindings.map(\.expected))")
     }
+
+    /// Session `n` logs in as `user` (by LOGIN, or by AUTHENTICATE PLAIN with its initial response
+    /// in base64), enables QRESYNC and selects INBOX holding `uids` with MODSEQ `modSeqs`.
+    static func userSelectsInbox(_ n: Int, login: String, uids: [Int], modSeqs: [Int], highest: Int) -> String {
+        var lines = [
+            "S\(n): * OK [CAPABILITY IMAP4rev1 ENABLE CONDSTORE QRESYNC AUTH=PLAIN SASL-IR] ready",
+            "C\(n): l\(n) \(login)",
+            "S\(n): l\(n) OK logged in",
+            "C\(n): e\(n) ENABLE QRESYNC",
+            "S\(n): * ENABLED QRESYNC",
+            "S\(n): e\(n) OK enabled",
+            "C\(n): s\(n) SELECT INBOX",
+            "S\(n): * \(uids.count) EXISTS",
+            "S\(n): * OK [UIDVALIDITY 1] valid",
+            "S\(n): * OK [UIDNEXT \(uids.max()! + 1)] next",
+            "S\(n): * OK [HIGHESTMODSEQ \(highest)] highest",
+            "S\(n): s\(n) OK [READ-WRITE] selected",
+            "C\(n): f\(n) UID FETCH 1:* (UID FLAGS MODSEQ)",
+        ]
+        for (i, (u, m)) in zip(uids, modSeqs).enumerated() {
+            lines.append("S\(n): * \(i + 1) FETCH (UID \(u) FLAGS () MODSEQ (\(m)))")
+        }
+        lines.append("S\(n): f\(n) OK done")
+        return lines.joined(separator: "\n")
+    }
+
+    @Test("Closed world, RFC 3501 §5.1: the INBOX of two users is two mailboxes, even with the same UIDVALIDITY")
+    func twoUsersTwoInboxes() throws {
+        func trace(secondLogin: String) throws -> CheckReport {
+            let text = Self.userSelectsInbox(1, login: "LOGIN alice \"***\"", uids: [1, 2], modSeqs: [5, 10], highest: 10) + "\n"
+                + Self.userSelectsInbox(2, login: secondLogin, uids: [1, 2, 5], modSeqs: [1, 2, 3], highest: 3) + """
+
+                C2: t2 UID STORE 1 +FLAGS (\\Flagged)
+                S2: * 1 FETCH (UID 1 FLAGS (\\Flagged) MODSEQ (4))
+                S2: t2 OK stored
+                """
+            var c = TraceChecker(options: CheckOptions(closedWorld: true))
+            c.check(try TranscriptReader.read(text, file: "test"))
+            return c.report
+        }
+        // bob by LOGIN, and bob by AUTHENTICATE PLAIN ("\0bob\0***" in base64).
+        for login in ["LOGIN bob \"***\"", "AUTHENTICATE PLAIN AGJvYgAqKio="] {
+            let r = try trace(secondLogin: login)
+            #expect(CheckerInvariantTests.ids(r).isEmpty, "\(login): \(r.rootFindings.map(\.expected))")
+        }
+        // The teeth: the same user's INBOX is one mailbox, whose HIGHESTMODSEQ cannot fall to 3
+        // nor UID 1's MODSEQ go from 5 to 4.
+        let same = try trace(secondLogin: "LOGIN alice \"***\"")
+        #expect(CheckerInvariantTests.ids(same) == ["R7162-3.1.2.1#D1", "R7162-3.1#4"])
+    }
 }

@@ -1,0 +1,82 @@
+import IMAPTypes
+import SpecModel
+
+/// Closed world: the ground truth of each mailbox (`MailboxTruth`), by name, and the names whose
+/// truth cannot be kept because the name may not denote one mailbox.
+///
+/// A name means a mailbox of the user logged in (RFC 3501 §5.1: INBOX is "the primary mailbox for
+/// this user"; other names may be the user's own or shared, RFC 2342), so sessions of two users
+/// that use the same name may reach two mailboxes or one. Once that is seen (`use(_:by:)`), the
+/// name has no truth: reading it gives nil and writing it is ignored, so every closed-world rule
+/// about it starts from knowing nothing (the open-world rules still run).
+struct TruthTable {
+    private var truths: [MailboxName: MailboxTruth] = [:]
+    /// The first user seen using each name, and the names used by more than one.
+    private var userOf: [MailboxName: String] = [:]
+    private(set) var ambiguous: Set<MailboxName> = []
+
+    subscript(name: MailboxName) -> MailboxTruth? {
+        get { truths[name] }
+        set { if !ambiguous.contains(name) { truths[name] = newValue } }
+    }
+
+    mutating func removeValue(forKey name: MailboxName) -> MailboxTruth? { truths.removeValue(forKey: name) }
+
+    /// A session of `user` (nil: not known) uses `name`. Returns true when this makes the name
+    /// ambiguous: another user used it before.
+    mutating func use(_ name: MailboxName, by user: String?) -> Bool {
+        guard let user, !ambiguous.contains(name) else { return false }
+        guard let first = userOf[name] else {
+            userOf[name] = user
+            return false
+        }
+        guard first != user else { return false }
+        ambiguous.insert(name)
+        truths[name] = nil
+        return true
+    }
+}
+
+extension Command {
+    /// The mailboxes the command names (a LIST pattern names none).
+    var mailboxNames: [MailboxName] {
+        switch self {
+        case .select(let m, _), .examine(let m, _), .create(let m), .delete(let m), .status(let m, _),
+             .append(let m, _, _, _), .copy(_, let m, _), .move(_, let m, _):
+            return [m]
+        case .rename(let from, let to):
+            return [from, to]
+        default:
+            return []
+        }
+    }
+}
+
+/// The user a SASL PLAIN initial response names (RFC 4616 §2: `[authzid] NUL authcid NUL passwd`,
+/// in base64): the authorization identity, or the authentication identity when that is empty.
+func plainUser(_ base64: String) -> String? {
+    var bits: UInt32 = 0, count = 0
+    var bytes: [UInt8] = []
+    for c in base64.utf8 {
+        let v: UInt8
+        switch c {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): v = c - UInt8(ascii: "A")
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): v = c - UInt8(ascii: "a") + 26
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): v = c - UInt8(ascii: "0") + 52
+        case UInt8(ascii: "+"): v = 62
+        case UInt8(ascii: "/"): v = 63
+        case UInt8(ascii: "="): continue
+        default: return nil
+        }
+        bits = bits << 6 | UInt32(v)
+        count += 6
+        if count >= 8 {
+            count -= 8
+            bytes.append(UInt8(truncatingIfNeeded: bits >> UInt32(count)))
+        }
+    }
+    let parts = bytes.split(separator: 0, omittingEmptySubsequences: false)
+    guard parts.count == 3 else { return nil }
+    let id = parts[0].isEmpty ? parts[1] : parts[0]
+    return id.isEmpty ? nil : String(decoding: id, as: UTF8.self)
+}
