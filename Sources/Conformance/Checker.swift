@@ -30,7 +30,7 @@ public struct Checker {
     }
     private var evaluated: Set<String> = []
     /// The representations of IDs already in `evaluated`, by a cheap hash of them (see `checking`).
-    private var recentlyEvaluated = [(UInt64, UInt64)](repeating: (0, 0), count: 64)
+    private var recentlyEvaluated = [(UInt64, UInt64)](repeating: (0, 0), count: 1024)
     var sessions: [Int: SessionTracker] = [:]
     /// True while a response is processed that must not be judged (see `SessionTracker.judging`).
     var suppressing = false
@@ -113,15 +113,21 @@ public struct Checker {
     ///
     /// Called for most server lines with the same few constants, so a repeat is recognised by the
     /// string's two-word representation before `evaluated` hashes it: identical representations
-    /// are equal strings (the converse need not hold, which only costs a hash).
-    mutating func checking(_ ids: String...) {
-        for id in ids {
-            let bits = unsafeBitCast(id, to: (UInt64, UInt64).self)
-            let slot = Int(truncatingIfNeeded: ((bits.0 ^ bits.1) &* 0x9E37_79B9_7F4A_7C15) >> 58)
-            if recentlyEvaluated[slot] == bits { continue }
-            evaluated.insert(id)
-            recentlyEvaluated[slot] = bits
-        }
+    /// are equal strings (the converse need not hold, which only costs a hash). A thousand slots:
+    /// with 64, hot IDs shared slots and each such call hashed its string.
+    mutating func checking(_ id: String) {
+        let bits = unsafeBitCast(id, to: (UInt64, UInt64).self)
+        let slot = Int(truncatingIfNeeded: ((bits.0 ^ bits.1) &* 0x9E37_79B9_7F4A_7C15) >> 54)
+        if recentlyEvaluated[slot] == bits { return }
+        evaluated.insert(id)
+        recentlyEvaluated[slot] = bits
+    }
+
+    /// `checking` for several requirements (without the array a variadic parameter allocates).
+    mutating func checking(_ first: String, _ second: String, _ third: String? = nil) {
+        checking(first)
+        checking(second)
+        if let third { checking(third) }
     }
 
     mutating func violation(at p: Place, _ id: String, _ expected: String) {

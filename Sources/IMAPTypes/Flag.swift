@@ -118,6 +118,20 @@ public struct Flag: Hashable, Sendable, CustomStringConvertible {
     /// A system flag (one of the five storable ones or `\Recent`).
     public var isSystem: Bool { kind != .keyword && kind != .extension }
 
+    /// A system flag's own bit (`\Recent` included), 0 for any other flag: a set of system flags
+    /// as a mask compares without hashing.
+    public var systemBit: UInt8 {
+        switch kind {
+        case .answered: return 1
+        case .flagged: return 2
+        case .deleted: return 4
+        case .seen: return 8
+        case .draft: return 16
+        case .recent: return 32
+        case .keyword, .extension: return 0
+        }
+    }
+
     /// Equal when the keys are: a system flag's key is fixed by its kind, so two system flags
     /// compare (and hash) by kind alone, without comparing or hashing text.
     public static func == (a: Flag, b: Flag) -> Bool {

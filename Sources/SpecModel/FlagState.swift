@@ -111,9 +111,19 @@ extension FlagSet {
     /// Whether the two sets hold the same flags apart from `\Recent` (a session flag that no
     /// STORE changes, RFC 3501 §2.3.2), compared without building new sets.
     public func equalsIgnoringRecent(_ other: FlagSet) -> Bool {
-        let recentHere = contains(.recent), recentThere = other.contains(.recent)
-        guard count - (recentHere ? 1 : 0) == other.count - (recentThere ? 1 : 0) else { return false }
-        return allSatisfy { $0.kind == .recent || other.contains($0) }
+        // System flags compare as masks (asked on most FETCH lines; hashing each was the cost),
+        // other flags by count and then one by one.
+        func split(_ set: FlagSet) -> (mask: UInt8, others: Int) {
+            var mask: UInt8 = 0, others = 0
+            for f in set {
+                let bit = f.systemBit
+                if bit == 0 { others += 1 } else { mask |= bit }
+            }
+            return (mask & ~Flag.recent.systemBit, others)
+        }
+        let here = split(self), there = split(other)
+        guard here == there else { return false }
+        return here.others == 0 || allSatisfy { $0.isSystem || other.contains($0) }
     }
 
     /// Whether the two sets hold the same flags, leaving out `\Recent` and flags not `kept` (a
