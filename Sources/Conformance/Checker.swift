@@ -456,7 +456,7 @@ public struct Checker {
             case .noModSeq?:
                 s.modifyCurrent { $0.sawNoModSeq = true }
                 s.updateActiveView { $0.noModSeq = true }
-            case .closed?:
+            case .closed? where !s.everyInFlight({ !$0.isSelect }) || s.view == nil:
                 s.modifyCurrent { c in
                     guard c.isSelect else { return }
                     // A boundary inferred before (from FLAGS, which may also be an update of the
@@ -468,6 +468,15 @@ public struct Checker {
                     }
                     c.sawClosed = true
                 }
+            case .closed?:
+                // An unsolicited CLOSED, no SELECT/EXAMINE in progress: the server closed the
+                // selected mailbox and the session is back in the authenticated state (RFC 9051
+                // §3, transition (6) "unsolicited CLOSED response code"), as after CLOSE. A later
+                // SELECT closes nothing, so no CLOSED is due for it (RFC 7162 §3.2.11).
+                if options.closedWorld, let old = s.view?.mailbox { truth[old]?.pendingFlags[s.id] = nil }
+                s.view = nil
+                s.selectionUnknown = false
+                if s.phase == .selected { s.phase = .authenticated }
             case .copyUID(_, _, let destination)?:
                 s.modifyCurrent { $0.copiedCount = destination.reduce(0) { $0 + Int($1.upperBound - $1.lowerBound) + 1 } }
             case .uidValidity(let v)?:

@@ -239,6 +239,29 @@ struct CheckerInvariantTests {
         #expect(Self.ids(due) == ["R7162-3.2.11#1"])
     }
 
+    @Test("R7162-3.2.11#1: an unsolicited OK [CLOSED] deselects (RFC 9051 §3, transition (6)), so a later SELECT of another mailbox owes no CLOSED")
+    func unsolicitedClosedDeselects() throws {
+        let other = """
+            C1: s2 SELECT Other
+            S1: * FLAGS (\\Seen \\Deleted)
+            S1: * 2 EXISTS
+            S1: * OK [UIDVALIDITY 8] valid
+            S1: * OK [UIDNEXT 3] next
+            S1: * LIST () "/" Other
+            S1: * OK [HIGHESTMODSEQ 4] highest
+            S1: s2 OK [READ-WRITE] selected
+            """
+        let unsolicited = "C1: n1 NOOP\nS1: * OK [CLOSED] mailbox deleted by another session\nS1: n1 OK done\n"
+        let rev2 = "IMAP4rev2 ENABLE CONDSTORE QRESYNC UIDPLUS MOVE ESEARCH"
+        for closed in [false, true] {
+            let r = try Self.check(Self.qresyncSelect() + "\n" + unsolicited + other, closedWorld: closed, capabilities: rev2)
+            #expect(Self.ids(r).isEmpty, "closed world \(closed): \(r.rootFindings.map(\.expected))")
+        }
+        // Without it the INBOX is still selected and the SELECT of Other closes it: CLOSED is due.
+        let due = try Self.check(Self.qresyncSelect() + "\nC1: n1 NOOP\nS1: n1 OK done\n" + other, capabilities: rev2)
+        #expect(Self.ids(due) == ["R7162-3.2.11#1"])
+    }
+
     @Test("R7162-3.1.3#4 closed world: flags changed by a session that is not CONDSTORE-aware (a STORE on messages it cannot name, a FETCH of BODY[] setting \\Seen) leave the mod-sequence unknown, not as it was")
     func unseenChangesWidenModSeq() throws {
         // Session 1 knows UID 4 at MODSEQ 10; session 2, not CONDSTORE-aware, then sets \\Seen on it.
