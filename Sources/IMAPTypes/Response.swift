@@ -68,18 +68,23 @@ public enum UntaggedResponse: Hashable, Sendable {
     case other(name: String, data: [UInt8])
 }
 
-/// `mailbox-list = "(" [mbx-list-flags] ")" SP (DQUOTE QUOTED-CHAR DQUOTE / nil) SP mailbox`.
+/// `mailbox-list = "(" [mbx-list-flags] ")" SP (DQUOTE QUOTED-CHAR DQUOTE / nil) SP mailbox
+/// [SP mbox-list-extended]` (RFC 9051 §9, RFC 5258 §9).
 public struct MailboxListEntry: Hashable, Sendable {
     public var attributes: [String]
     public var delimiter: UInt8?
     public var name: MailboxName
     public var isLSUB: Bool
+    /// The exact bytes of `mbox-list-extended` (`("CHILDINFO" ("SUBSCRIBED"))`, `("OLDNAME"
+    /// ("old"))`), empty when the response has none.
+    public var extended: [UInt8]
 
-    public init(attributes: [String], delimiter: UInt8?, name: MailboxName, isLSUB: Bool = false) {
+    public init(attributes: [String], delimiter: UInt8?, name: MailboxName, isLSUB: Bool = false, extended: [UInt8] = []) {
         self.attributes = attributes
         self.delimiter = delimiter
         self.name = name
         self.isLSUB = isLSUB
+        self.extended = extended
     }
 }
 

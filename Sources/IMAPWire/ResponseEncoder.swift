@@ -208,6 +208,10 @@ struct WireWriter {
             }
             append(" ")
             appendAString(entry.name.bytes)
+            if !entry.extended.isEmpty {
+                append(" ")
+                bytes += entry.extended
+            }
         case .exists(let n):
             append(number: n)
             append(" EXISTS")

@@ -463,7 +463,33 @@ public enum ResponseParser {
         }
         try c.needSP(rule: "mailbox-list")
         let name = try parseMailbox(&c)
-        return MailboxListEntry(attributes: attributes, delimiter: delimiter, name: name, isLSUB: isLSUB)
+        var extended: [UInt8] = []
+        if !isLSUB, c.peek == 0x20, c.peek(at: 1) == UInt8(ascii: "(") {
+            c.offset += 1
+            extended = try parseMboxListExtended(&c)
+        }
+        return MailboxListEntry(attributes: attributes, delimiter: delimiter, name: name, isLSUB: isLSUB, extended: extended)
+    }
+
+    /// `mbox-list-extended = "(" [mbox-list-extended-item *(SP mbox-list-extended-item)] ")"`,
+    /// `mbox-list-extended-item = mbox-list-extended-item-tag SP tagged-ext-val`,
+    /// `mbox-list-extended-item-tag = astring`: RFC 9051 §9 (from RFC 5258 §9), the extended data
+    /// of a LIST response (CHILDINFO, OLDNAME, ...). Returns the exact bytes.
+    static func parseMboxListExtended(_ c: inout ByteCursor) throws(WireError) -> [UInt8] {
+        let rule = "mbox-list-extended"
+        let start = c.offset
+        try c.need(UInt8(ascii: "("), rule: rule)
+        try c.enter(rule: rule)
+        if !c.skip(UInt8(ascii: ")")) {
+            repeat {
+                try c.skipAString(rule: "mbox-list-extended-item-tag")
+                try c.needSP(rule: "mbox-list-extended-item")
+                _ = try parseTaggedExtVal(&c)
+            } while c.skip(0x20)
+            try c.need(UInt8(ascii: ")"), rule: rule)
+        }
+        c.leave()
+        return Array(c.bytes[start..<c.offset])
     }
 
     /// `"STATUS" SP mailbox SP "(" [status-att-list] ")"`, RFC 3501 §9 and RFC 4466 §2.5, where

@@ -308,6 +308,18 @@ struct MailboxDataTests {
         ("* LSUB () NIL inbox", .parses(.untagged(.list(MailboxListEntry(attributes: [], delimiter: nil, name: .inbox, isLSUB: true))))),
         ("* LIST () \"\\\\\" {3}\r\na b", .parses(.untagged(.list(MailboxListEntry(attributes: [], delimiter: UInt8(ascii: "\\"), name: MailboxName("a b")))))),
         ("* LIST (Noselect) \"/\" foo", .fails(rule: "mbx-list-flags")),
+        // RFC 9051 §9 (RFC 5258 §9): `[SP mbox-list-extended]` after the name, as in RFC 9051
+        // §6.3.4's `* LIST () "/" "Normalized" ("OLDNAME" ("NonNormalized"))`.
+        ("* LIST () \"/\" \"Normalized\" (\"OLDNAME\" (\"NonNormalized\"))",
+         .parses(.untagged(.list(MailboxListEntry(attributes: [], delimiter: UInt8(ascii: "/"), name: MailboxName("Normalized"),
+                                                  extended: Array("(\"OLDNAME\" (\"NonNormalized\"))".utf8)))))),
+        ("* LIST (\\Subscribed) \"/\" \"Fruit\" (\"CHILDINFO\" (\"SUBSCRIBED\") X-VENDOR 7)",
+         .parses(.untagged(.list(MailboxListEntry(attributes: ["\\Subscribed"], delimiter: UInt8(ascii: "/"), name: MailboxName("Fruit"),
+                                                  extended: Array("(\"CHILDINFO\" (\"SUBSCRIBED\") X-VENDOR 7)".utf8)))))),
+        ("* LIST () \"/\" foo ()", .parses(.untagged(.list(MailboxListEntry(attributes: [], delimiter: UInt8(ascii: "/"), name: MailboxName("foo"),
+                                                                                  extended: Array("()".utf8)))))),
+        ("* LIST () \"/\" foo (\"OLDNAME\")", .fails(rule: "mbox-list-extended-item")),
+        ("* LIST () \"/\" foo (\"OLDNAME\" (\"x\")", .fails(rule: "mbox-list-extended")),
         ("* LIST () \"//\" foo", .fails(rule: "mailbox-list")),
     ])
     func data(_ line: String, _ outcome: Outcome) { check(line, outcome) }
