@@ -140,13 +140,18 @@ public enum FetchItem: Hashable, Sendable {
     /// `"BODY" [".PEEK"] section ["<" number "." nz-number ">"]`; `section` is the text between
     /// the brackets as written, e.g. "" or "HEADER.FIELDS (SUBJECT)".
     case bodySection(peek: Bool, section: String, partial: ClosedRange<UInt32>?)
+    /// `"BINARY" [".PEEK"] section-binary [partial]`, RFC 9051 §6.4.5 (RFC 3516 §4.1); `section`
+    /// is the `section-part` between the brackets ("" or "1.2").
+    case binary(peek: Bool, section: String, partial: ClosedRange<UInt32>?)
+    /// `"BINARY.SIZE" section-binary`, RFC 9051 §6.4.5.
+    case binarySize(section: String)
 
     /// Whether fetching this item sets `\Seen` implicitly (RFC 3501 §6.4.5: BODY[...] without
-    /// .PEEK, RFC822, RFC822.TEXT).
+    /// .PEEK, RFC822, RFC822.TEXT; RFC 9051 §6.4.5: BINARY[...] without .PEEK).
     public var setsSeen: Bool {
         switch self {
         case .rfc822, .rfc822Text: return true
-        case .bodySection(let peek, _, _): return !peek
+        case .bodySection(let peek, _, _), .binary(let peek, _, _): return !peek
         default: return false
         }
     }

@@ -317,6 +317,17 @@ struct CommandWriter {
             if let p = partial {
                 raw("<"); number(p.lowerBound); raw("."); number(UInt64(p.upperBound) - UInt64(p.lowerBound) + 1); raw(">")
             }
+        case .binary(let peek, let section, let partial):
+            raw(peek ? "BINARY.PEEK[" : "BINARY[")
+            raw(section)
+            raw("]")
+            if let p = partial {
+                raw("<"); number(p.lowerBound); raw("."); number(UInt64(p.upperBound) - UInt64(p.lowerBound) + 1); raw(">")
+            }
+        case .binarySize(let section):
+            raw("BINARY.SIZE[")
+            raw(section)
+            raw("]")
         }
     }
 

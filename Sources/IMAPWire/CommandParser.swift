@@ -523,10 +523,12 @@ public enum CommandParser {
 
     /// `fetch-att = "ENVELOPE" / "FLAGS" / "INTERNALDATE" / "RFC822" [".HEADER" / ".SIZE" /
     /// ".TEXT"] / "BODY" ["STRUCTURE"] / "UID" / "BODY" section ["<" number "." nz-number ">"] /
-    /// "BODY.PEEK" section ["<" number "." nz-number ">"]`, RFC 3501 §9, `/ "MODSEQ"` (RFC 7162 §7).
+    /// "BODY.PEEK" section ["<" number "." nz-number ">"]`, RFC 3501 §9, `/ "MODSEQ"` (RFC 7162 §7),
+    /// `/ "BINARY" [".PEEK"] section-binary [partial] / "BINARY.SIZE" section-binary` (RFC 9051 §9).
     static func parseFetchAtt(_ c: inout ByteCursor) throws(WireError) -> FetchItem {
         let start = c.offset
-        switch c.readKeyword() {
+        let keyword = c.readKeyword()
+        switch keyword {
         case "ENVELOPE": return .envelope
         case "FLAGS": return .flags
         case "INTERNALDATE": return .internalDate
@@ -542,6 +544,13 @@ public enum CommandParser {
             return try parseBodySection(&c, peek: false)
         case "BODY.PEEK":
             return try parseBodySection(&c, peek: true)
+        case "BINARY", "BINARY.PEEK":
+            let peek = keyword == "BINARY.PEEK"
+            let section = try parseSectionBinary(&c)
+            guard c.peek == UInt8(ascii: "<") else { return .binary(peek: peek, section: section, partial: nil) }
+            return .binary(peek: peek, section: section, partial: try parsePartial(&c))
+        case "BINARY.SIZE":
+            return .binarySize(section: try parseSectionBinary(&c))
         default:
             c.offset = start
             throw c.error("fetch-att", expected: "a fetch attribute")
@@ -553,6 +562,19 @@ public enum CommandParser {
         let section = try SectionGrammar.parseSection(&c, nonSyncLiterals: true)
         guard c.peek == UInt8(ascii: "<") else { return .bodySection(peek: peek, section: section, partial: nil) }
         return .bodySection(peek: peek, section: section, partial: try parsePartial(&c))
+    }
+
+    /// `section-binary = "[" [section-part] "]"`, `section-part = nz-number *("." nz-number)`,
+    /// RFC 9051 §9: the part between the brackets as written.
+    static func parseSectionBinary(_ c: inout ByteCursor) throws(WireError) -> String {
+        try c.expect(UInt8(ascii: "["), rule: "section-binary")
+        let start = c.offset
+        if c.peek != UInt8(ascii: "]") {
+            repeat { _ = try c.parseNZNumber(rule: "section-part") } while c.skip(UInt8(ascii: "."))
+        }
+        let part = String(decoding: c.bytes[start..<c.offset], as: UTF8.self)
+        try c.expect(UInt8(ascii: "]"), rule: "section-binary")
+        return part
     }
 
     /// `"<" number "." nz-number ">"`, RFC 3501 §9: the first octet and the octet count. The

@@ -169,8 +169,8 @@ extension ResponseParser {
 
     /// An extension's `msg-att` item (RFC 3501 §9 leaves msg-att open to extensions): an atom
     /// starting with a letter, an optional `"[" *<TEXT-CHAR except "]"> "]"` and `"<" number ">"`,
-    /// then SP and one value: a number (up to 2^64-1, as Gmail's X-GM-MSGID), an nstring or a
-    /// parenthesised list. The fetch-att names that are never data items (BODY.PEEK, BINARY.PEEK,
+    /// then SP and one value: a number (up to 2^64-1, as Gmail's X-GM-MSGID), an nstring, a
+    /// parenthesised list, or for BINARY a `literal8` (RFC 9051 §9). The fetch-att names that are never data items (BODY.PEEK, BINARY.PEEK,
     /// ALL, FAST, FULL) are rejected. `name` is the item's name, already scanned.
     static func parseMsgAttExtension(_ c: inout ByteCursor, name range: Range<Int>) throws(WireError) -> FetchAttribute {
         let rule = "msg-att"
@@ -202,6 +202,11 @@ extension ResponseParser {
         case UInt8(ascii: "\""):
             try c.skipQuoted()
         case UInt8(ascii: "{"):
+            try c.skipLiteral()
+        case UInt8(ascii: "~") where c.bytes.equalsKeyword(range.lowerBound, range.upperBound, "BINARY"):
+            // `"BINARY" section-binary SP (nstring / literal8)`, `literal8 = "~{" number64 "}"
+            // CRLF *OCTET`: RFC 9051 §9 (RFC 3516 §4.3), the one item whose value may be binary.
+            c.offset += 1
             try c.skipLiteral()
         case UInt8(ascii: "("):
             try scanList(&c, rule: rule, extensionTokens: true)

@@ -144,6 +144,24 @@ struct CheckerInvariantTests {
         #expect(try fetch(1) == ["R7162-3.1#7", "R7162-3.2.4#1"])
     }
 
+    @Test("R7162-3.2.4#1 and R3501-9#2: FETCH BINARY (RFC 9051 §6.4.5) is understood: BINARY.PEEK's literal8 answer is exempt and grammatical, BINARY without .PEEK sets \\Seen like BODY[]")
+    func binaryFetch() throws {
+        func fetch(_ item: String) throws -> CheckReport {
+            try Self.check(Self.qresyncSelect() + """
+
+                C1: b1 FETCH 1 (\(item)[1] BINARY.SIZE[1])
+                S1: * 1 FETCH (BINARY[1] ~{3}
+                S1: a\u{0}c BINARY.SIZE[1] 3)
+                S1: b1 OK done
+                """, capabilities: "IMAP4rev2 ENABLE CONDSTORE QRESYNC UIDPLUS MOVE ESEARCH")
+        }
+        let peek = try fetch("BINARY.PEEK")
+        #expect(peek.findings.isEmpty, "\(peek.findings.map(\.expected))")
+        #expect(peek.verdict == .conforms)
+        // Message 1 has no \\Seen: BINARY[1] sets it, a flag change whose FETCH carries UID and MODSEQ.
+        #expect(Self.ids(try fetch("BINARY")) == ["R7162-3.1#7", "R7162-3.2.4#1"])
+    }
+
     @Test("R7162-3.2.4#1, R7162-3.2.10.2#5, R7162-3.2.10#2 and R7162-3.1.4.1#D2 with pipelined commands (RFC 3501 §5.5): a response may answer any command in progress")
     func pipelinedCommands() throws {
         let body = """

@@ -85,6 +85,10 @@ struct CommandParserTests {
          .fetch(seqSet("2"), [.bodySection(peek: false, section: "", partial: nil),
                               .bodySection(peek: true, section: "HEADER.FIELDS (SUBJECT FROM)", partial: 0...99),
                               .bodySection(peek: false, section: "1.2.MIME", partial: nil)], [], uid: false)),
+        // RFC 9051 §9: `"BINARY" [".PEEK"] section-binary [partial] / "BINARY.SIZE" section-binary`.
+        ("a1 UID FETCH 1:3 (BINARY.SIZE[1] BINARY.PEEK[1.2]<0.100> binary[] MODSEQ)",
+         .fetch(seqSet("1:3"), [.binarySize(section: "1"), .binary(peek: true, section: "1.2", partial: 0...99),
+                                .binary(peek: false, section: "", partial: nil), .modSeq], [], uid: true)),
         ("a1 FETCH 1 BODY[TEXT]<4294967295.1>",
          .fetch(seqSet("1"), [.bodySection(peek: false, section: "TEXT", partial: 4294967295...4294967295)], [], uid: false)),
         ("a1 FETCH 1:* (FLAGS) (CHANGEDSINCE 12345)", .fetch(seqSet("1:*"), [.flags], [.changedSince(ModSeq(12345)!)], uid: false)),
@@ -196,6 +200,8 @@ struct ChangedSinceBoundaryTests {
         "a1 FETCH 1 (FLAGS) (CHANGEDSINCE)", "a1 FETCH 1 (FLAGS) (CHANGEDSINCE  5)", "a1 FETCH 1 (FLAGS) ()",
         "a1 FETCH 1 (FLAGS) (VANISHED  CHANGEDSINCE 5)", "a1 FETCH 1 (FLAGS) (PARTIAL 1:5)", "a1 FETCH 1 (FLAGS) ( VANISHED)",
         "a1 FETCH 1 (FLAGS)  (VANISHED)", "a1 FETCH 1 (FLAGS)(VANISHED)", "a1 FETCH 1 (FLAGS) (VANISHED",
+        // section-binary holds only a section-part (RFC 9051 §9); BINARY.SIZE takes no partial.
+        "a1 FETCH 1 BINARY[0]", "a1 FETCH 1 BINARY[HEADER]", "a1 FETCH 1 BINARY[1.]", "a1 FETCH 1 BINARY", "a1 FETCH 1 BINARY.SIZE[1]<0.5>",
     ])
     func refused(_ line: String) {
         #expect(clientCommandError(line) != nil)

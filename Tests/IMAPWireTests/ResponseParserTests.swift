@@ -510,6 +510,13 @@ struct ExtensionResponseTests {
         ("* 1 FETCH (SAVEDATE NIL THREADID NIL)", .parses(fetch(1, [other("SAVEDATE", "NIL"), other("THREADID", "NIL")]))),
         ("* 1 FETCH (X-GM-LABELS (\\Inbox \"Muy Importante\") UID 5)", .parses(fetch(1, [other("X-GM-LABELS", "(\\Inbox \"Muy Importante\")"), .uid(UID(5)!)]))),
         ("* 1 FETCH (BINARY[1]<0> {2}\r\nhi BINARY.SIZE[2] 7)", .parses(fetch(1, [other("BINARY", "{2}\r\nhi", section: "1", origin: 0), other("BINARY.SIZE", "7", section: "2")]))),
+        // RFC 9051 §9: `"BINARY" section-binary SP (nstring / literal8)`, `literal8 = "~{" number64 "}" CRLF *OCTET`.
+        ("* 1 FETCH (UID 3 BINARY[1] ~{3}\r\na\u{0}c MODSEQ (4))",
+         .parses(fetch(1, [.uid(UID(3)!), other("BINARY", "~{3}\r\na\u{0}c", section: "1"), .modSeq(modSeq(4))]))),
+        ("* 1 FETCH (BINARY[] ~{0}\r\n)", .parses(fetch(1, [other("BINARY", "~{0}\r\n", section: "")]))),
+        ("* 1 FETCH (BODY[1] ~{3}\r\nabc)", .fails(rule: "nstring")),
+        ("* 1 FETCH (X-FOO ~{3}\r\nabc)", .fails(rule: "msg-att")),
+        ("* 1 FETCH (BINARY[1] ~{9}\r\nab)", .fails(rule: "literal")),
         ("* 1 FETCH (X-GM-MSGID 18446744073709551615)", .parses(fetch(1, [other("X-GM-MSGID", "18446744073709551615")]))),
         ("* 1 FETCH (X-GM-MSGID 18446744073709551616)", .fails(rule: "number")),
         ("* 1 FETCH (EMAILID (M1)", .fails(rule: "msg-att")),
