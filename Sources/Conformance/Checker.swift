@@ -329,6 +329,26 @@ public struct Checker {
         }
     }
 
+    /// Whether a capability list makes the server's responses RFC 9051's: "If IMAP4rev1
+    /// capability is not advertised, server responses MUST conform to this document" (RFC 9051
+    /// §7.2.2; with both listed, only once the client enables IMAP4rev2).
+    static func listsOnlyIMAP4rev2(_ caps: [Capability]) -> Bool {
+        caps.contains(.imap4rev2) && !caps.contains(.imap4rev1)
+    }
+
+    /// Whether a tolerance the line needed is RFC 9051's grammar: `resp-text = ["[" resp-text-code
+    /// "]" SP] [text]` (RFC 9051 §9, Appendix E item 23) makes the text optional, so `a1 OK ` and
+    /// `* OK [UIDNEXT 4] ` are grammatical. The SP before the empty text is still required
+    /// (`resp-cond-state = ("OK" / "NO" / "BAD") SP resp-text`, and SP after the code), so a line
+    /// that ends right after OK or after the code's "]" is not.
+    static func rev2EmptyText(_ l: Leniency, _ bytes: [UInt8]) -> Bool {
+        guard l == .emptyResponseText || l == .responseCodeWithoutText else { return false }
+        var end = bytes.count
+        if end > 0, bytes[end - 1] == 0x0A { end -= 1 }
+        if end > 0, bytes[end - 1] == 0x0D { end -= 1 }
+        return end > 0 && bytes[end - 1] == 0x20
+    }
+
     /// A parsed server response, with the tolerances its parse needed.
     public mutating func server(_ response: ServerResponse, session: Int, line: Int, bytes: [UInt8],
                                 leniencies: Set<Leniency> = []) {
@@ -341,7 +361,10 @@ public struct Checker {
             if let name = s.view?.mailbox { truth[name]?.pendingFlags[session] = nil }
             s = SessionTracker(id: session, edition: options.edition)
         }
+        // A line that itself lists IMAP4rev2 alone (the greeting, LOGIN's OK) is an IMAP4rev2 response.
+        let rev2 = s.imap4rev2 || (!leniencies.isEmpty && response.listedCapabilities.map(Self.listsOnlyIMAP4rev2) == true)
         for l in leniencies.isEmpty ? [] : leniencies.sorted() {
+            if rev2, Self.rev2EmptyText(l, bytes) { continue }
             // RFC 4551 allowed 64-bit mod-sequences; RFC 7162 §3.1 narrowed them to 63 bits.
             let id = l == .modSeq64Bit ? Citation.modSeqRange : Citation.grammar
             let severity: Finding.Severity = l == .modSeq64Bit && !options.on(.modSeq63Bit) ? .note : .violation
@@ -411,6 +434,7 @@ public struct Checker {
     private mutating func advertised(_ caps: [Capability], _ s: inout SessionTracker, line: Int, text: ServerLine,
                                      authenticated: Bool = false) {
         s.capabilities = Set(caps)
+        if Self.listsOnlyIMAP4rev2(caps) { s.imap4rev2 = true }
         if authenticated || s.phase != .notAuthenticated {
             // RFC 5161 §3.1: ENABLE does not change the list; the first list after it is the one before.
             if let before = s.capabilitiesBeforeEnable {
@@ -492,6 +516,7 @@ public struct Checker {
             advertised(caps, &s, line: line, text: text)
         case .enabled(let caps):
             s.modifyCurrent { $0.enabledListed = ($0.enabledListed ?? []).union(caps) }
+            if caps.contains(.imap4rev2) { s.imap4rev2 = true }
             if caps.contains(.qresync), s.qresyncRequested { s.qresyncConfirmed = true }
             if caps.contains(.qresync) || caps.contains(.condstore) { s.condstoreAware = true }
         case .exists(let n):
@@ -668,5 +693,18 @@ public struct Checker {
         c.vanishedEarlier = c.vanishedEarlier.union(uids)
         s.inFlight[answering] = c
         if allowed { vanishedEarlierNamesExisting(uids, c, s, at: p) }
+    }
+}
+
+extension ServerResponse {
+    /// The capabilities the response lists: an untagged CAPABILITY or a CAPABILITY response code.
+    var listedCapabilities: [Capability]? {
+        switch self {
+        case .untagged(.capability(let caps)): return caps
+        case .untagged(.condition(_, let rt)), .tagged(_, _, let rt):
+            if case .capability(let caps)? = rt.code { return caps }
+            return nil
+        default: return nil
+        }
     }
 }

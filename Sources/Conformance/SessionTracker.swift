@@ -34,6 +34,9 @@ struct SessionTracker {
     var condstoreMaybe = false
     /// Every extension an ENABLED response listed so far on this connection (RFC 5161).
     var enabledSoFar: Set<Capability> = []
+    /// The server's responses follow RFC 9051 rather than RFC 3501 (RFC 9051 §7.2.2): it listed
+    /// IMAP4rev2 without IMAP4rev1, or an ENABLED response listed IMAP4rev2. Never turned off.
+    var imap4rev2 = false
     /// The client sent ENABLE QRESYNC.
     var qresyncRequested = false
     /// The server answered ENABLED QRESYNC (RFC 5162 erratum 1365).

@@ -5,6 +5,7 @@ public struct Capability: Hashable, Sendable, CustomStringConvertible {
     public let key: String
 
     public static let imap4rev1 = Capability(unchecked: "IMAP4rev1")
+    public static let imap4rev2 = Capability(unchecked: "IMAP4rev2")
     public static let condstore = Capability(unchecked: "CONDSTORE")
     public static let qresync = Capability(unchecked: "QRESYNC")
     public static let enable = Capability(unchecked: "ENABLE")

@@ -144,6 +144,32 @@ struct CheckerInvariantTests {
         #expect(try fetch(1) == ["R7162-3.1#7", "R7162-3.2.4#1"])
     }
 
+    @Test("R3501-9#2: RFC 9051's optional text (`a1 OK `, `* OK [UIDNEXT 4] `) is grammatical once the session speaks IMAP4rev2, not before; the SP stays required")
+    func rev2EmptyText() throws {
+        let select = """
+            C1: s1 SELECT INBOX
+            S1: * 0 EXISTS
+            S1: * OK [UIDVALIDITY 7] 
+            S1: * OK [UIDNEXT 1] 
+            S1: * LIST () "/" INBOX
+            S1: s1 OK [READ-WRITE] 
+            C1: n1 NOOP
+            S1: n1 OK 
+            """
+        func grammarFindings(_ capabilities: String, _ body: String) throws -> [Int] {
+            try Self.check(body, capabilities: capabilities).findings.filter { $0.requirementID == "R3501-9#2" }.map(\.line)
+        }
+        // IMAP4rev2 alone: RFC 9051 binds the server from the greeting on (RFC 9051 §7.2.2).
+        #expect(try grammarFindings("IMAP4rev2 ENABLE", select).isEmpty)
+        // Both listed: RFC 3501 until ENABLE IMAP4rev2, then RFC 9051.
+        #expect(try grammarFindings("IMAP4rev1 IMAP4rev2 ENABLE", select).count == 4)
+        let enabled = "C1: e1 ENABLE IMAP4rev2\nS1: * ENABLED IMAP4rev2\nS1: e1 OK \n" + select
+        #expect(try grammarFindings("IMAP4rev1 IMAP4rev2 ENABLE", enabled).isEmpty)
+        // No SP before the empty text, or none after the code: outside RFC 9051's grammar too.
+        let noSP = select.replacingOccurrences(of: "n1 OK ", with: "n1 OK").replacingOccurrences(of: "[UIDNEXT 1] ", with: "[UIDNEXT 1]")
+        #expect(try grammarFindings("IMAP4rev2 ENABLE", noSP).count == 2)
+    }
+
     @Test("R7162-3.2.4#1 and R3501-9#2: FETCH BINARY (RFC 9051 §6.4.5) is understood: BINARY.PEEK's literal8 answer is exempt and grammatical, BINARY without .PEEK sets \\Seen like BODY[]")
     func binaryFetch() throws {
         func fetch(_ item: String) throws -> CheckReport {
