@@ -122,7 +122,8 @@ public struct SequenceMatchData: Hashable, Sendable {
     }
 }
 
-/// `status-att`, RFC 3501 §6.3.10 and RFC 7162 §3.1.7.
+/// `status-att`, RFC 3501 §6.3.10 and RFC 7162 §3.1.7, with RFC 9051 §6.3.11's DELETED and SIZE
+/// (the latter from RFC 8438 STATUS=SIZE).
 public enum StatusAttribute: String, Hashable, Sendable, CaseIterable {
     case messages = "MESSAGES"
     case recent = "RECENT"
@@ -130,6 +131,8 @@ public enum StatusAttribute: String, Hashable, Sendable, CaseIterable {
     case uidValidity = "UIDVALIDITY"
     case unseen = "UNSEEN"
     case highestModSeq = "HIGHESTMODSEQ"
+    case deleted = "DELETED"
+    case size = "SIZE"
 }
 
 /// `fetch-att`, RFC 3501 §6.4.5, with RFC 7162's MODSEQ; the macros ALL, FAST and FULL.

@@ -336,7 +336,7 @@ public enum CommandParser {
     }
 
     /// `status-att = "MESSAGES" / "RECENT" / "UIDNEXT" / "UIDVALIDITY" / "UNSEEN"` (RFC 3501 §9)
-    /// `/ "HIGHESTMODSEQ"` (RFC 7162 §7).
+    /// `/ "HIGHESTMODSEQ"` (RFC 7162 §7) `/ "DELETED" / "SIZE"` (RFC 9051 §9).
     static func parseStatusAtt(_ c: inout ByteCursor) throws(WireError) -> StatusAttribute {
         let start = c.offset
         guard let attribute = StatusAttribute(rawValue: c.readKeyword()) else {

@@ -222,6 +222,12 @@ extension MailStore {
             case .unseen: values.append(.unseen(UInt32(mb.messages.indices.filter { !mb.flags(at: $0).contains(.seen) }.count)))
             case .highestModSeq:
                 values.append(.highestModSeq(mb.persistentModSeq ? ModSeqOrZero(highestModSeqValue(mb)) : .zero))
+            case .deleted:
+                // RFC 9051 §6.3.11: the number of messages with the \Deleted flag set.
+                values.append(.other(name: "DELETED", value: UInt64(mb.messages.indices.filter { mb.flags(at: $0).contains(.deleted) }.count)))
+            case .size:
+                // RFC 9051 §6.3.11: the total size of the mailbox in octets.
+                values.append(.other(name: "SIZE", value: UInt64(mb.messages.indices.reduce(0) { $0 + (mb.bodies[mb.messages[$1].uid]?.count ?? 0) })))
             }
         }
         var outcome = CommandOutcome(untagged: [.status(name, values)], status: .ok, text: "status")

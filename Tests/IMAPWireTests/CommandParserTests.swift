@@ -70,6 +70,8 @@ struct CommandParserTests {
         ("a1 LIST \"\" *", .list(reference: MailboxName(""), pattern: "*")),
         ("a1 LIST \"\" %/a]b", .list(reference: MailboxName(""), pattern: "%/a]b")),
         ("a1 STATUS INBOX (MESSAGES HIGHESTMODSEQ uidnext)", .status(.inbox, [.messages, .highestModSeq, .uidNext])),
+        // RFC 9051 §6.3.11: DELETED and SIZE.
+        ("a1 STATUS INBOX (DELETED size HIGHESTMODSEQ)", .status(.inbox, [.deleted, .size, .highestModSeq])),
         ("a1 APPEND INBOX {3}\r\nabc", .append(.inbox, flags: nil, date: nil, message: Array("abc".utf8))),
         ("a1 APPEND INBOX (\\Seen $x) \" 7-Feb-1994 21:52:25 -0800\" {0+}\r\n",
          .append(.inbox, flags: [.seen, Flag("$x")!], date: " 7-Feb-1994 21:52:25 -0800", message: [])),

@@ -321,6 +321,18 @@ struct ModelCondstoreRequirementTests {
         #expect(st.mailboxes[archive]!.highestModSeq > 0)
     }
 
+    @Test("STATUS DELETED and SIZE (RFC 9051 §6.3.11): the messages with \\Deleted and the octets of all messages")
+    func statusDeletedSize() {
+        var (st, ids) = store(messages: 3)
+        let s = ids[0]
+        let mb = st.mailboxes[.inbox]!
+        let deleted = mb.messages.indices.filter { mb.flags(at: $0).contains(.deleted) }.count
+        let size = mb.messages.indices.reduce(0) { $0 + (mb.bodies[mb.messages[$1].uid]?.count ?? 0) }
+        let o = st.execute(.status(.inbox, [.deleted, .size]), session: s)
+        #expect(o.status == .ok)
+        #expect(o.untagged == [.status(.inbox, [.other(name: "DELETED", value: UInt64(deleted)), .other(name: "SIZE", value: UInt64(size))])])
+    }
+
     @Test("R7162-3.1.8#1: after SELECT (CONDSTORE) every unsolicited FETCH carries MODSEQ, whatever caused it")
     func condstoreParameter() {
         var (st, ids) = store(sessions: 2, messages: 3)
