@@ -302,8 +302,11 @@ public struct Checker {
         defer { sessions[session] = s }
         checking(Citation.closeOnlyAfterBye)
         if s.phase != .loggedOut {
-            report(Citation.closeOnlyAfterBye, .violation, session: session, line: line, command: s.currentLabel,
-                   expected: "an untagged BYE giving the reason before the server closes the connection", observed: [])
+            // RFC 9051 §3.4 softened the rule to SHOULD NOT: a deviation in an IMAP4rev2 session.
+            report(Citation.closeOnlyAfterBye, s.imap4rev2 ? .deviation : .violation, session: session, line: line,
+                   command: s.currentLabel,
+                   expected: "an untagged BYE giving the reason before the server closes the connection"
+                       + (s.imap4rev2 ? " (RFC 9051 §3.4: SHOULD NOT close without one)" : ""), observed: [])
         }
         s.phase = .loggedOut
         s.inFlight = []
