@@ -222,7 +222,7 @@ public struct Checker {
     /// A client line that could not be parsed: its responses are tracked (so that the session's
     /// view stays right) but not judged. If the server accepted it, the trace cannot show
     /// conformance for that command.
-    public mutating func clientUnparsed(session: Int, line: Int, tag: String?, reason: String) {
+    public mutating func clientUnparsed(session: Int, line: Int, tag: String?, reason: String, stateNeutral: Bool = false) {
         var s = tracker(session)
         defer { sessions[session] = s }
         guard let t = tag.flatMap(Tag.init) else {
@@ -232,6 +232,7 @@ public struct Checker {
         var cmd = InFlightCommand(tag: t, command: .noop, line: line)
         cmd.unknown = true
         cmd.unknownReason = reason
+        cmd.unknownIsStateNeutral = stateNeutral
         s.inFlight.append(cmd)
     }
 
@@ -412,7 +413,7 @@ public struct Checker {
             guard let i = s.inFlight.lastIndex(where: { $0.tag == tag }) else { return }
             let cmd = s.inFlight.remove(at: i)
             if cmd.unknown {
-                if status == .ok {
+                if status == .ok, !cmd.unknownIsStateNeutral {
                     noteInconclusive("session \(s.id) line \(cmd.line): the server accepted a command the checker could not parse (\(cmd.unknownReason)); its effects were not judged")
                 }
                 s.clientHighestModSeq.tagged()

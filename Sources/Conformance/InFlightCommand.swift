@@ -10,6 +10,10 @@ struct InFlightCommand {
     /// the session knows but are not judged.
     var unknown = false
     var unknownReason = ""
+    /// An unparsed command of a kind that changes no message, flag or selection and that no rule of
+    /// the registry judges the answer of (`TraceChecker.stateNeutralCommands`): accepting it leaves
+    /// the verdict conclusive.
+    var unknownIsStateNeutral = false
     /// The server lines answering it, for findings' evidence.
     var evidence: [Checker.ServerLine] = []
     var sawFetch = false

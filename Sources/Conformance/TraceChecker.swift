@@ -47,8 +47,11 @@ public struct TraceChecker {
                     checker.clientLineLength(TraceChecker.octetsOutsideLiterals(e.bytes), tc, session: e.session, line: e.line)
                 }
             } catch {
-                let tag = e.bytes.split(separator: 0x20, maxSplits: 1).first.map { String(decoding: $0, as: UTF8.self) }
-                checker.clientUnparsed(session: e.session, line: e.line, tag: tag, reason: error.description)
+                let words = e.bytes.prefix(64).split(whereSeparator: { $0 == 0x20 || $0 == 0x0D || $0 == 0x0A })
+                let tag = words.first.map { String(decoding: $0, as: UTF8.self) }
+                let name = words.dropFirst().first.map { String(decoding: $0, as: UTF8.self).uppercased() }
+                checker.clientUnparsed(session: e.session, line: e.line, tag: tag, reason: error.description,
+                                       stateNeutral: name.map(Self.stateNeutralCommands.contains) ?? false)
             }
             return nil
         case .server:
@@ -80,6 +83,18 @@ public struct TraceChecker {
 
     /// The report: findings grouped by root cause, and the verdict.
     public var report: CheckReport { CheckReport(checker) }
+
+    /// Commands the checker does not parse but that change no message, flag, mod-sequence or
+    /// selection, and whose answers no registered rule judges: a trace that uses them (as mail
+    /// clients do at login) stays conclusive. NAMESPACE (RFC 2342), ID (RFC 2971), LIST and LSUB
+    /// with RFC 5258's options, subscriptions, quota (RFC 9208), ACL (RFC 4314), METADATA
+    /// (RFC 5464), LANGUAGE and COMPARATOR (RFC 5255). SEARCH, SORT and THREAD are not among them:
+    /// RFC 7162 judges their answers (§3.1.5, §3.1.9).
+    static let stateNeutralCommands: Set<String> = [
+        "NAMESPACE", "ID", "LIST", "LSUB", "XLIST", "SUBSCRIBE", "UNSUBSCRIBE",
+        "GETQUOTA", "GETQUOTAROOT", "SETQUOTA", "GETACL", "SETACL", "DELETEACL", "MYRIGHTS", "LISTRIGHTS",
+        "GETMETADATA", "SETMETADATA", "LANGUAGE", "COMPARATOR",
+    ]
 
     /// The octets of a client unit's command line, literals' contents and the final CRLF left out
     /// (RFC 7162 §4 counts quoted strings but not literals). A literal is `{n}` or `{n+}` at the end

@@ -403,6 +403,34 @@ struct CheckerInvariantTests {
         #expect(rev2.rootFindings.map { "\($0.requirementID) \($0.severity)" } == ["R3501-3.4#2 deviation"])
     }
 
+    @Test("Commands the checker does not parse: NAMESPACE, ID and extended LIST leave the verdict conclusive; an unparsed FETCH does not")
+    func unparsedCommands() throws {
+        let login = """
+            C1: a2 ID ("name" "Thunderbird" "version" "128.0")
+            S1: * ID ("name" "Dovecot")
+            S1: a2 OK ID completed
+            C1: a3 NAMESPACE
+            S1: * NAMESPACE (("" "/")) NIL NIL
+            S1: a3 OK Namespace completed
+            C1: a4 LIST (SUBSCRIBED) "" "*" RETURN (SPECIAL-USE)
+            S1: * LIST (\\Subscribed) "/" INBOX
+            S1: a4 OK List completed
+            """
+        #expect(try Self.check(login).verdict == .conforms)
+        // A FETCH the parser cannot read may set \Seen or change what the session knows.
+        let fetch = try Self.check(login + "\n" + Self.qresyncSelect() + """
+
+            C1: a5 UID FETCH 1:* (FLAGS X-GM-LABELS)
+            S1: * 1 FETCH (UID 1 FLAGS () MODSEQ (5) X-GM-LABELS ())
+            S1: a5 OK done
+            """)
+        guard case .inconclusive(let why) = fetch.verdict else {
+            Issue.record("an unparsed FETCH: \(fetch.verdict)")
+            return
+        }
+        #expect(why.count == 1 && why[0].contains("line"))
+    }
+
     // MARK: - §3.1 CONDSTORE
 
     static let modSeqCommands = [
