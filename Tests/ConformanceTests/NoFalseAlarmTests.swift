@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import IMAPTypes
 import SpecModel
@@ -36,5 +37,33 @@ struct NoFalseAlarmTests {
             #expect(r.targetError == nil)
         }
         #expect(failures == 0)
+    }
+}
+
+/// Transcripts written to RFC 9051 (IMAP4rev2) as servers that list it behave: `* LIST` in a SELECT
+/// answer, no RECENT, ESEARCH for SEARCH (MODSEQ included), CLOSED on a reselect and unsolicited,
+/// empty response text, STATUS SIZE and DELETED, BINARY. RFC 7162 still binds such a server.
+@Suite("No false alarms - IMAP4rev2 servers (RFC 9051) with CONDSTORE and QRESYNC")
+struct IMAP4rev2TranscriptTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/imap4rev2")
+
+    /// Each file with the findings it has, in either world: only a true one (a CONDSTORE-only
+    /// server's FETCH without UID, RFC 7162 §3.1.4.2's SHOULD).
+    static let files: [(String, [String])] = [
+        ("enable-rev2-condstore-qresync.txt", []), ("both-versions-esearch-closed.txt", []),
+        ("closed-world-append-move.txt", []), ("failed-select-closed-idle-vanished.txt", []),
+        ("rev2-only-condstore-only.txt", ["R7162-3.1.4.2#1 deviation"]),
+    ]
+
+    @Test("each transcript conforms, open and closed world", arguments: files)
+    func conforms(_ file: String, _ expected: [String]) throws {
+        let text = try String(contentsOf: Self.fixtures.appendingPathComponent(file), encoding: .utf8)
+        for closedWorld in [false, true] {
+            var c = TraceChecker(options: CheckOptions(closedWorld: closedWorld))
+            c.check(try TranscriptReader.read(text, file: file))
+            #expect(c.report.verdict == .conforms, "closed world \(closedWorld)")
+            #expect(c.report.rootFindings.map { "\($0.requirementID) \($0.severity)" } == expected, "closed world \(closedWorld)")
+        }
     }
 }
