@@ -615,8 +615,10 @@ public struct Checker {
                 }
             }
         case .esearch(let e):
+            // An extended SEARCH (RFC 7162 §3.1.10): one with RETURN, or in an IMAP4rev2 session any
+            // SEARCH (RFC 9051 §6.4.4: without result options ALL is assumed, answered by ESEARCH).
             if let sc = s.withCurrent({ c -> SearchCommand? in if case .search(let sc, _) = c.command { return sc }; return nil }) ?? nil,
-               sc.returnOptions != nil, sc.keys.contains(where: { $0.usesModSeq }) {
+               sc.returnOptions != nil || s.imap4rev2, sc.keys.contains(where: { $0.usesModSeq }) {
                 let nonEmpty = e.returnData.contains {
                     switch $0 {
                     case .min, .max, .all: return true

@@ -170,6 +170,22 @@ struct CheckerInvariantTests {
         #expect(try grammarFindings("IMAP4rev2 ENABLE", noSP).count == 2)
     }
 
+    @Test("R7162-3.1.10#1: in an IMAP4rev2 session a SEARCH MODSEQ without RETURN is an extended SEARCH (RFC 9051 §6.4.4): its ESEARCH carries MODSEQ")
+    func rev2SearchModSeqESearch() throws {
+        func ids(_ answer: String, capabilities: String = "IMAP4rev2 ENABLE CONDSTORE QRESYNC ESEARCH") throws -> Set<String> {
+            Self.ids(try Self.check(Self.qresyncSelect() + """
+
+                C1: q1 UID SEARCH MODSEQ 6
+                \(answer)
+                S1: q1 OK done
+                """, capabilities: capabilities))
+        }
+        #expect(try ids("S1: * ESEARCH (TAG \"q1\") UID ALL 2:3 MODSEQ 10").isEmpty)
+        #expect(try ids("S1: * ESEARCH (TAG \"q1\") UID ALL 2:3") == ["R7162-3.1.10#1"])
+        // No match: no MODSEQ is due.
+        #expect(try ids("S1: * ESEARCH (TAG \"q1\") UID").isEmpty)
+    }
+
     @Test("STATUS with RFC 9051 §6.3.11's DELETED and SIZE is understood: a trace with it was inconclusive")
     func statusDeletedSize() throws {
         let status = """
