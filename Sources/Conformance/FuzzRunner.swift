@@ -12,9 +12,13 @@ public struct FuzzConfiguration: Hashable, Sendable {
     public var edition: Edition
     public var user: String
     public var password: String
+    /// Requirements whose violations neither stop the run nor count as its first violation (known
+    /// findings of the server under test, so that the next one is found and shrunk). They are
+    /// still reported.
+    public var ignored: Set<String>
 
     public init(seed: UInt64, operations: Int = 1000, sessions: Int = 3, mailboxes: [MailboxName] = [.inbox, MailboxName("Archive")],
-                edition: Edition = .rfc7162, user: String = "test", password: String = "testpass") {
+                edition: Edition = .rfc7162, user: String = "test", password: String = "testpass", ignored: Set<String> = []) {
         self.seed = seed
         self.operations = operations
         self.sessions = sessions
@@ -22,6 +26,7 @@ public struct FuzzConfiguration: Hashable, Sendable {
         self.edition = edition
         self.user = user
         self.password = password
+        self.ignored = ignored
     }
 }
 
@@ -50,8 +55,10 @@ public struct FuzzResult: Sendable {
         }
     }
 
-    /// The first violation, if any (what the shrinker keeps).
-    public var firstViolation: Finding? { report.rootFindings.first { $0.severity == .violation } }
+    /// The first violation of a requirement not ignored, if any (what the shrinker keeps).
+    public var firstViolation: Finding? {
+        report.rootFindings.first { $0.severity == .violation && !configuration.ignored.contains($0.requirementID) }
+    }
 }
 
 /// Runs operations against a target, recording every unit and checking each response online in
@@ -172,7 +179,10 @@ public struct FuzzRunner<Target: FuzzTarget> {
                 break loop
             }
             progress?(i + 1, checker.checker.rootFindingCount)
-            if stopAtFirstViolation, checker.checker.hasViolation { break }
+            if stopAtFirstViolation, checker.checker.hasViolation, configuration.ignored.isEmpty
+                || checker.checker.findings.contains(where: { $0.severity == .violation && !configuration.ignored.contains($0.requirementID) }) {
+                break
+            }
             if let requirement, checker.checker.findings.contains(where: { $0.requirementID == requirement }) { break }
         }
         for s in connected.sorted() { target.disconnect(session: s) }

@@ -17,7 +17,7 @@ struct TruthTable {
 
     subscript(name: MailboxName) -> MailboxTruth? {
         get { truths[name] }
-        set { if !ambiguous.contains(name) { truths[name] = newValue } }
+        set { if ambiguous.isEmpty || !ambiguous.contains(name) { truths[name] = newValue } }
     }
 
     mutating func removeValue(forKey name: MailboxName) -> MailboxTruth? { truths.removeValue(forKey: name) }

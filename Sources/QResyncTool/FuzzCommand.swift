@@ -226,7 +226,7 @@ enum FuzzCommand {
     static let help = """
         Usage: qresync fuzz [--server imap://USER@HOST:PORT] [--password-env VAR] [--seed N] [--ops N]
                             [--sessions N] [--mailboxes N] [--edition E] [--fault NAME] [--condstore-only]
-                            [--out DIR] [--json] [--no-shrink] [--keep-going]
+                            [--out DIR] [--json] [--no-shrink] [--keep-going] [--ignore ID]...
 
         Drives several sessions against a server with seeded random operations (CONDSTORE and
         QRESYNC commands with stale, zero and boundary values, reconnects that resynchronise from the
@@ -252,6 +252,9 @@ enum FuzzCommand {
           --json              print the summary as JSON
           --no-shrink         keep the failing run as it is
           --keep-going        run all operations and report every finding (no shrinking): a campaign
+          --ignore ID         a requirement whose violations (a known finding of the server) neither
+                              stop the run nor decide the exit code; still reported, as "(ignored)".
+                              Repeatable. The run goes on to the next violation and shrinks that one
 
         Exit codes: 0 no violation, 1 violation found, 2 the run ended early without a violation (the
         server closed the connection, stopped answering or sent bytes that cannot be framed: the
@@ -270,6 +273,7 @@ enum FuzzCommand {
         var out = "qresync-fuzz"
         var json = false, shrink = true, keepGoing = false
         var passwordVar = "QRESYNC_SERVER_PASSWORD"
+        var ignored: Set<String> = []
         var i = 0
         func value(_ name: String) -> String? {
             i += 1
@@ -306,6 +310,12 @@ enum FuzzCommand {
             case "--json": json = true
             case "--no-shrink": shrink = false
             case "--keep-going": keepGoing = true
+            case "--ignore":
+                guard let v = value("--ignore") else { return 64 }
+                guard Registry.requirement(v) != nil else {
+                    io.err("qresync fuzz: --ignore takes a requirement ID (qresync spec catalogue lists them), not \(v)\n"); return 64
+                }
+                ignored.insert(v)
             default:
                 io.err("qresync fuzz: unknown option \(args[i])\n\n" + help)
                 return 64
@@ -320,7 +330,7 @@ enum FuzzCommand {
         server.seed = runSeed
         let mailboxes = server.mailboxes(count: mailboxCount, seed: runSeed)
         let config = FuzzConfiguration(seed: runSeed, operations: ops, sessions: sessions, mailboxes: mailboxes, edition: edition,
-                                       user: server.user, password: server.password)
+                                       user: server.user, password: server.password, ignored: ignored)
         io.err("qresync fuzz: seed \(runSeed), \(ops) operations, \(sessions) sessions, \(server.label)\n")
 
         let target: ConnectionTarget
@@ -395,7 +405,7 @@ enum FuzzCommand {
             for f in report.rootFindings {
                 let r = Registry.requirement(f.requirementID)
                 io.out("  \(f.severity.rawValue) \(f.requirementID)" + (r.map { " (RFC \($0.rfc) §\($0.section))" } ?? "")
-                       + ": \(f.expected)\n")
+                       + (ignored.contains(f.requirementID) ? " (ignored)" : "") + ": \(f.expected)\n")
             }
             if report.rootFindings.isEmpty { io.out("  no findings\n") }
             if let p = counterexamplePath {

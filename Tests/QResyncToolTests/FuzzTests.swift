@@ -81,6 +81,24 @@ struct FuzzTests {
         #expect(live.stderrText.contains("--condstore-only applies to the embedded reference server only"))
     }
 
+    @Test("--ignore ID: violations of a known finding are reported as ignored and neither stop the run nor set the exit code; an unknown ID is refused")
+    func ignoreKnownFinding() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("ignore-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let base = ["fuzz", "--fault", "modseq-not-bumped", "--seed", "1", "--ops", "300", "--out", out.path]
+        var stops = StandardStreams.captured
+        #expect(QResyncCommandLine.run(base + ["--no-shrink"], streams: &stops) == 1)
+        #expect(!stops.stdoutText.contains("300 operations"), "\(stops.stdoutText)")
+        var goesOn = StandardStreams.captured
+        #expect(QResyncCommandLine.run(base + ["--ignore", "R7162-3.1#4"], streams: &goesOn) == 0, "\(goesOn.stdoutText)")
+        #expect(goesOn.stdoutText.contains("seed 1: 300 operations"))
+        #expect(goesOn.stdoutText.contains("violation R7162-3.1#4 (RFC 7162 §3.1) (ignored)"))
+        #expect(!goesOn.stdoutText.contains("counterexample"))
+        var unknown = StandardStreams.captured
+        #expect(QResyncCommandLine.run(["fuzz", "--ignore", "R9999-1#1"], streams: &unknown) == 64)
+        #expect(unknown.stderrText.contains("--ignore takes a requirement ID"))
+    }
+
     @Test("with three mailboxes or more, one seed in about four makes the last NOMODSEQ; such a run draws no finding")
     func noModSeqMailbox() throws {
         let server = FuzzServer()
