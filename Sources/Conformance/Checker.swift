@@ -222,7 +222,9 @@ public struct Checker {
     /// A client line that could not be parsed: its responses are tracked (so that the session's
     /// view stays right) but not judged. If the server accepted it, the trace cannot show
     /// conformance for that command.
-    public mutating func clientUnparsed(session: Int, line: Int, tag: String?, reason: String, stateNeutral: Bool = false) {
+    /// `selects`: the command is a SELECT or EXAMINE (`unparsedSelectCompleted`).
+    public mutating func clientUnparsed(session: Int, line: Int, tag: String?, reason: String, stateNeutral: Bool = false,
+                                        selects: Bool = false) {
         var s = tracker(session)
         defer { sessions[session] = s }
         guard let t = tag.flatMap(Tag.init) else {
@@ -233,7 +235,29 @@ public struct Checker {
         cmd.unknown = true
         cmd.unknownReason = reason
         cmd.unknownIsStateNeutral = stateNeutral
+        cmd.unknownSelects = selects
         s.inFlight.append(cmd)
+    }
+
+    /// An unparsed SELECT/EXAMINE was answered. RFC 3501 §6.3.1: an OK selects the mailbox it
+    /// names, whose size and UIDs the checker did not follow; a NO leaves no mailbox selected; a
+    /// BAD may leave the old one selected (`completeSelect`). After OK or BAD nothing about the
+    /// selection is judged until the next SELECT/EXAMINE or CLOSE (`selectionUnknown`): the
+    /// messages a FETCH or EXPUNGE names are those of a mailbox the checker does not know.
+    mutating func unparsedSelectCompleted(status: TaggedStatus, _ s: inout SessionTracker) {
+        if options.closedWorld, let old = s.view?.mailbox { truth[old]?.pendingFlags[s.id] = nil }
+        switch status {
+        case .ok:
+            s.view = nil
+            s.selectionUnknown = true
+            s.phase = .selected
+        case .bad:
+            if s.view != nil { s.selectionUnknown = true }
+            s.view = nil
+        default:
+            s.view = nil
+            if s.phase == .selected { s.phase = .authenticated }
+        }
     }
 
     /// RFC 7162 §4 (updating RFC 2683 §3.2.1.5): a client should keep its command lines to about
@@ -413,6 +437,7 @@ public struct Checker {
             guard let i = s.inFlight.lastIndex(where: { $0.tag == tag }) else { return }
             let cmd = s.inFlight.remove(at: i)
             if cmd.unknown {
+                if cmd.unknownSelects { unparsedSelectCompleted(status: status, &s) }
                 if status == .ok, !cmd.unknownIsStateNeutral {
                     noteInconclusive("session \(s.id) line \(cmd.line): the server accepted a command the checker could not parse (\(cmd.unknownReason)); its effects were not judged")
                 }

@@ -14,6 +14,9 @@ struct InFlightCommand {
     /// the registry judges the answer of (`TraceChecker.stateNeutralCommands`): accepting it leaves
     /// the verdict conclusive.
     var unknownIsStateNeutral = false
+    /// An unparsed SELECT or EXAMINE (an RFC 4466 §2.1 select-param the parser does not know, a
+    /// QRESYNC parameter it refuses): once answered, which mailbox is selected is not known.
+    var unknownSelects = false
     /// The server lines answering it, for findings' evidence.
     var evidence: [Checker.ServerLine] = []
     var sawFetch = false

@@ -51,7 +51,8 @@ public struct TraceChecker {
                 let tag = words.first.map { String(decoding: $0, as: UTF8.self) }
                 let name = words.dropFirst().first.map { String(decoding: $0, as: UTF8.self).uppercased() }
                 checker.clientUnparsed(session: e.session, line: e.line, tag: tag, reason: error.description,
-                                       stateNeutral: name.map(Self.stateNeutralCommands.contains) ?? false)
+                                       stateNeutral: name.map(Self.stateNeutralCommands.contains) ?? false,
+                                       selects: name == "SELECT" || name == "EXAMINE")
             }
             return nil
         case .server:

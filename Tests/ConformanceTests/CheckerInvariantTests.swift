@@ -447,6 +447,41 @@ struct CheckerInvariantTests {
         #expect(why.count == 1 && why[0].contains("line"))
     }
 
+    @Test("R3501-2.3.1.2#D1: a SELECT the checker cannot parse (an RFC 4466 select-param it does not know, `*` in known-uids) selects a mailbox it does not know; its messages are not judged against no mailbox",
+          arguments: ["SELECT Other (UTF8)", "EXAMINE Other (ANNOTATE)", "SELECT Other (QRESYNC (1 2 1:*))"])
+    func unparsedSelect(_ select: String) throws {
+        let r = try Self.check(Self.qresyncSelect() + """
+
+            C1: u1 \(select)
+            S1: * OK [CLOSED] closed
+            S1: * 10 EXISTS
+            S1: * OK [UIDVALIDITY 1] valid
+            S1: * OK [UIDNEXT 40] next
+            S1: * OK [HIGHESTMODSEQ 100] highest
+            S1: u1 OK [READ-WRITE] selected
+            C1: u2 NOOP
+            S1: * 10 FETCH (UID 31 FLAGS () MODSEQ (100))
+            S1: * 9 EXPUNGE
+            S1: u2 OK done
+            """)
+        #expect(Self.ids(r).isEmpty)
+        guard case .inconclusive(let why) = r.verdict else {
+            Issue.record("an unparsed SELECT accepted: \(r.verdict)")
+            return
+        }
+        #expect(why.count == 1)
+        // A NO leaves no mailbox selected (RFC 3501 §6.3.1): a FETCH then is judged again.
+        let refused = try Self.check(Self.qresyncSelect() + """
+
+            C1: u1 \(select)
+            S1: u1 NO no such mailbox
+            C1: u2 NOOP
+            S1: * 10 FETCH (UID 31 FLAGS () MODSEQ (100))
+            S1: u2 OK done
+            """)
+        #expect(Self.ids(refused) == ["R3501-2.3.1.2#D1"])
+    }
+
     // MARK: - §3.1 CONDSTORE
 
     static let modSeqCommands = [
