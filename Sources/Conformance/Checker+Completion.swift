@@ -116,6 +116,12 @@ extension Checker {
         if cmd.qresync != nil, s.qresyncOff(options) {
             expectBAD(at: p, status: status, Citation.selectQResyncBadWithoutEnable, "the QRESYNC parameter before ENABLE QRESYNC was confirmed")
         }
+        // A SELECT/EXAMINE pipelined after this one (RFC 3501 §5.5) runs once it completes: it
+        // closes the mailbox this one opened, or none when this one failed (RFC 7162 §3.2.11).
+        for i in s.inFlight.indices where s.inFlight[i].isSelect && s.inFlight[i].line > cmd.line {
+            s.inFlight[i].hadSelectedMailbox = status == .ok || (status == .bad && s.view != nil)
+            s.inFlight[i].reselectsSameMailbox = status == .ok && s.inFlight[i].newView?.mailbox == cmd.newView?.mailbox
+        }
         guard status == .ok, let newView = cmd.newView else {
             // RFC 3501 §6.3.1: a failed SELECT leaves no mailbox selected; after a BAD the old one
             // may stay selected, so the selection is unknown until the next one.

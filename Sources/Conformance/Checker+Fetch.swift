@@ -27,7 +27,8 @@ extension Checker {
         // marked as having had its first FETCH.
         let pipelined = s.inFlight.count > 1
         if pipelined {
-            for c in s.inFlight.dropLast() { asked.exempt(as: FetchExpectations(c, modSeq: modSeq)) }
+            let current = s.currentIndex
+            for (i, c) in s.inFlight.enumerated() where i != current { asked.exempt(as: FetchExpectations(c, modSeq: modSeq)) }
         }
         for i in s.inFlight.indices {
             if let u = uid { s.inFlight[i].fetchedUIDs.insert(u) }

@@ -91,23 +91,42 @@ struct SessionTracker {
 
     /// Whether findings are suppressed: a command the checker could not parse is in progress, or
     /// the selection is unknown and the response concerns it.
-    var judging: Bool { inFlight.isEmpty || !inFlight[inFlight.count - 1].unknown }
+    var judging: Bool { inFlight.isEmpty || !inFlight[currentIndex].unknown }
 
-    /// The command the current responses belong to: the latest one in progress. A copy: on the
-    /// path of every response, read it in place with `withCurrent` instead.
+    /// Where the command the current responses belong to is in `inFlight`: the earliest
+    /// SELECT/EXAMINE in progress, else the latest command. A command sent after a SELECT/EXAMINE
+    /// without waiting (RFC 3501 §5.5, e.g. a UID FETCH, which names no message numbers) works on
+    /// the mailbox being selected, so the server executes it after the SELECT/EXAMINE completes
+    /// ("it MUST execute commands to completion in the order given by the client"): until then
+    /// the untagged responses are the SELECT/EXAMINE's (EXISTS, HIGHESTMODSEQ, CLOSED...).
+    var currentIndex: Int {
+        inFlight.withUnsafeBufferPointer { b in
+            var i = 0
+            while i < b.count - 1 {
+                if b[i].isSelect { return i }
+                i += 1
+            }
+            return b.count - 1
+        }
+    }
+
+    /// The command the current responses belong to (`currentIndex`). A copy: on the path of
+    /// every response, read it in place with `withCurrent` instead.
     var current: InFlightCommand? {
-        get { inFlight.last }
+        get { inFlight.isEmpty ? nil : inFlight[currentIndex] }
         set {
             guard let v = newValue, !inFlight.isEmpty else { return }
-            inFlight[inFlight.count - 1] = v
+            inFlight[currentIndex] = v
         }
     }
 
     /// Reads the command in progress in place: copying it would retain every set and table it
     /// holds, once for each response line.
     func withCurrent<R>(_ body: (InFlightCommand) -> R) -> R? {
+        guard !inFlight.isEmpty else { return nil }
+        let i = currentIndex
         // Through the buffer: the array's subscript would hand the closure a copy.
-        inFlight.withUnsafeBufferPointer { $0.isEmpty ? nil : body($0[$0.count - 1]) }
+        return inFlight.withUnsafeBufferPointer { body($0[i]) }
     }
 
     /// The label of the command in progress ("tag NAME"), for findings.
@@ -124,7 +143,7 @@ struct SessionTracker {
     /// growing sets: copy-on-write).
     mutating func modifyCurrent(_ body: (inout InFlightCommand) -> Void) {
         guard !inFlight.isEmpty else { return }
-        body(&inFlight[inFlight.count - 1])
+        body(&inFlight[currentIndex])
     }
 
     /// Whether untagged data now applies to the view a SELECT/EXAMINE in progress is building:
@@ -136,21 +155,22 @@ struct SessionTracker {
     /// The view untagged data applies to now: during a SELECT, the new mailbox's once the old one
     /// was closed, else the old one.
     var activeView: MailboxView? {
-        buildingNewView ? inFlight[inFlight.count - 1].newView : view
+        buildingNewView ? inFlight[currentIndex].newView : view
     }
 
     /// Reads the active view in place.
     func withActiveView<R>(_ body: (MailboxView) -> R) -> R? {
         if buildingNewView {
-            return inFlight.withUnsafeBufferPointer { b in b[b.count - 1].newView.map(body) } ?? nil
+            let i = currentIndex
+            return inFlight.withUnsafeBufferPointer { b in b[i].newView.map(body) } ?? nil
         }
         return view.map(body)
     }
 
     /// Mutates the active view in place (no copy of its slots).
     mutating func updateActiveView(_ body: (inout MailboxView) -> Void) {
-        if buildingNewView, inFlight[inFlight.count - 1].newView != nil {
-            body(&inFlight[inFlight.count - 1].newView!)
+        if buildingNewView, inFlight[currentIndex].newView != nil {
+            body(&inFlight[currentIndex].newView!)
         } else if view != nil {
             body(&view!)
         }

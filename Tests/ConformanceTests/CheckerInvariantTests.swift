@@ -290,6 +290,63 @@ struct CheckerInvariantTests {
         #expect(Self.ids(missing).contains("R7162-3.2.11#1"))
     }
 
+    @Test("R7162-3.1.2#1, R3501-2.3.1.2#D1 and R7162-3.2.11#1: commands sent after a SELECT without waiting (RFC 3501 §5.5) run after it, so the untagged data before its OK is the SELECT's")
+    func pipelinedAfterSelect() throws {
+        let r = try Self.check("""
+            C1: e1 ENABLE QRESYNC
+            S1: * ENABLED QRESYNC
+            S1: e1 OK enabled
+            C1: s1 SELECT INBOX
+            C1: f1 UID FETCH 1:* (FLAGS) (CHANGEDSINCE 1)
+            C1: q1 UID SEARCH UNSEEN
+            S1: * 2 EXISTS
+            S1: * OK [UIDVALIDITY 5] valid
+            S1: * OK [UIDNEXT 3] next
+            S1: * OK [HIGHESTMODSEQ 9] highest
+            S1: s1 OK [READ-WRITE] selected
+            S1: * 1 FETCH (UID 1 FLAGS () MODSEQ (4))
+            S1: * 2 FETCH (UID 2 FLAGS (\\Seen) MODSEQ (9))
+            S1: f1 OK done
+            S1: * SEARCH 1
+            S1: q1 OK done
+            C1: s2 EXAMINE Other
+            C1: s3 SELECT Third
+            C1: f2 UID FETCH 1:* (FLAGS) (CHANGEDSINCE 40 VANISHED)
+            S1: * OK [CLOSED] closed
+            S1: * 1 EXISTS
+            S1: * OK [UIDVALIDITY 6] valid
+            S1: * OK [UIDNEXT 2] next
+            S1: * OK [HIGHESTMODSEQ 3] highest
+            S1: s2 OK [READ-ONLY] examined
+            S1: * OK [CLOSED] closed
+            S1: * 4 EXISTS
+            S1: * OK [UIDVALIDITY 7] valid
+            S1: * OK [UIDNEXT 10] next
+            S1: * OK [HIGHESTMODSEQ 44] highest
+            S1: s3 OK [READ-WRITE] selected
+            S1: * VANISHED (EARLIER) 3
+            S1: * 4 FETCH (UID 9 FLAGS () MODSEQ (44))
+            S1: f2 OK done
+            C1: n1 NOOP
+            S1: * VANISHED 9
+            S1: n1 OK done
+            """)
+        #expect(r.rootFindings.isEmpty, "\(r.rootFindings.map(\.requirementID))")
+        // The second SELECT closes the mailbox the first opened, even though none was selected
+        // when both were sent: CLOSED is due.
+        let noClosed = try Self.check("""
+            C1: s1 SELECT INBOX
+            C1: s2 SELECT Other
+            S1: * 2 EXISTS
+            S1: * OK [UIDVALIDITY 5] valid
+            S1: s1 OK [READ-WRITE] selected
+            S1: * 1 EXISTS
+            S1: * OK [UIDVALIDITY 6] valid
+            S1: s2 OK [READ-WRITE] selected
+            """)
+        #expect(Self.ids(noClosed) == ["R7162-3.2.11#1"])
+    }
+
     @Test("R7162-3.2.11#1: no CLOSED is due for a SELECT pipelined after CLOSE, nor for a SELECT of the mailbox already selected (\"on another mailbox\")")
     func closedNotDue() throws {
         let other = """
