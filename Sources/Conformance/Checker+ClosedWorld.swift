@@ -107,10 +107,18 @@ extension Checker {
         // Whatever the branch below records of the message, the server reported this MODSEQ for it.
         defer { if let m = modSeq { t.reported(modSeq: m, of: u) } }
         // FETCH responses of a STORE for its own targets are judged when the STORE completes.
-        if asked.isStore, target {
-            if let m = modSeq { s.modifyCurrent { $0.observedModSeqByUID[u] = m } }
+        // With commands pipelined (RFC 3501 §5.5) the response may answer any STORE in progress
+        // that targets the message, not only the latest command.
+        var stores: [Int] = []
+        for i in s.inFlight.indices {
+            if case .store = s.inFlight[i].command, s.inFlight[i].targetUIDSet.contains(u) { stores.append(i) }
+        }
+        if !stores.isEmpty {
+            for i in stores {
+                if let m = modSeq { s.inFlight[i].observedModSeqByUID[u] = m }
+                if flags != nil { s.inFlight[i].observedFlagsOf.insert(u) }
+            }
             if let f = flags {
-                s.modifyCurrent { $0.observedFlagsOf.insert(u) }
                 // Not known before: the value reported is what there is (a change is judged at completion).
                 var msg = t.messages[u] ?? .init(flags: nil, modSeq: modSeq.map { .exactly($0) } ?? .unknown(limit: t.limit))
                 msg.flags = f

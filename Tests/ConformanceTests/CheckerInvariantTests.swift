@@ -564,6 +564,26 @@ struct CheckerInvariantTests {
         #expect(Self.ids(good).isEmpty)
     }
 
+    @Test("R7162-3.1.3#2 closed world: conditional STOREs pipelined (RFC 3501 §5.5): the FETCH with MODSEQ may answer any STORE in progress that targets the message")
+    func pipelinedConditionalStores() throws {
+        let stores = Self.qresyncSelect() + """
+
+            C1: a5 UID STORE 1 (UNCHANGEDSINCE 5) +FLAGS.SILENT (\\Seen)
+            C1: a6 UID STORE 3 (UNCHANGEDSINCE 10) +FLAGS.SILENT (\\Seen)
+            C1: a7 UID STORE 2 +FLAGS.SILENT (\\Flagged)
+            S1: * 1 FETCH (UID 1 MODSEQ (11))
+            S1: a5 OK done
+            S1: * 3 FETCH (UID 3 MODSEQ (12))
+            S1: a6 OK done
+            """
+        let good = try Self.check(stores + "\nS1: * 2 FETCH (UID 2 MODSEQ (13))\nS1: a7 OK done", closedWorld: true)
+        #expect(Self.ids(good).isEmpty)
+        // Still judged: a pipelined conditional STORE whose change no FETCH reported.
+        let bad = try Self.check(stores.replacingOccurrences(of: "S1: * 3 FETCH (UID 3 MODSEQ (12))\n", with: "")
+                                     + "\nS1: a7 OK done", closedWorld: true)
+        #expect(Self.ids(bad) == ["R7162-3.1.3#2"])
+    }
+
     @Test("R7162-3.1.4.1#D1: FETCH CHANGEDSINCE answering for a message whose mod-sequence is not above the value (closed world)")
     func changedSinceOnlyNewer() throws {
         let fetch = Self.qresyncSelect() + "\nC1: a5 UID FETCH 1:3 (FLAGS) (CHANGEDSINCE 7)"
