@@ -505,6 +505,12 @@ public struct Checker {
             case .highestModSeq(let v)?:
                 s.clientHighestModSeq.sawHighestModSeqCode(v.rawValue)
                 s.modifyCurrent { $0.sawHighestModSeqCode = v.rawValue }
+                // With commands pipelined (RFC 3501 §5.5) it may answer any in progress: it is the
+                // HIGHESTMODSEQ a first CONDSTORE enabling command owes (R7162-3.1#8) whichever
+                // command is the latest.
+                for i in s.inFlight.indices where s.inFlight[i].firstEnablingWithMailbox && s.inFlight[i].sawHighestModSeqCode == nil {
+                    s.inFlight[i].sawHighestModSeqCode = v.rawValue
+                }
                 s.updateActiveView { $0.sawHighestModSeq = true }
             case .noModSeq?:
                 s.modifyCurrent { $0.sawNoModSeq = true }

@@ -564,6 +564,28 @@ struct CheckerInvariantTests {
         #expect(Self.ids(good).isEmpty)
     }
 
+    @Test("R7162-3.1#8: STATUS (HIGHESTMODSEQ) commands pipelined (RFC 3501 §5.5) with a mailbox selected: the untagged HIGHESTMODSEQ before the first one's OK answers it, whichever command is the latest")
+    func pipelinedFirstEnablingCommand() throws {
+        let select = """
+            C1: s1 SELECT INBOX
+            S1: * 5 EXISTS
+            S1: * OK [UIDVALIDITY 7] valid
+            S1: * OK [UIDNEXT 6] next
+            S1: s1 OK [READ-WRITE] selected
+            C1: t1 STATUS Trash (HIGHESTMODSEQ MESSAGES)
+            C1: t2 STATUS Sent (HIGHESTMODSEQ MESSAGES)
+            S1: * STATUS Trash (HIGHESTMODSEQ 5 MESSAGES 1)
+            """
+        let rest = """
+
+            S1: t1 OK done
+            S1: * STATUS Sent (HIGHESTMODSEQ 6 MESSAGES 1)
+            S1: t2 OK done
+            """
+        #expect(Self.ids(try Self.check(select + "\nS1: * OK [HIGHESTMODSEQ 20] highest" + rest)).isEmpty)
+        #expect(Self.ids(try Self.check(select + rest)) == ["R7162-3.1#8"])
+    }
+
     @Test("R7162-3.1.3#2 closed world: conditional STOREs pipelined (RFC 3501 §5.5): the FETCH with MODSEQ may answer any STORE in progress that targets the message")
     func pipelinedConditionalStores() throws {
         let stores = Self.qresyncSelect() + """
