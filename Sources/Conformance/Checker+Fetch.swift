@@ -273,6 +273,23 @@ extension SequenceSet {
         }
     }
 
+    /// Every number `mayContain` holds for, as ranges (nil for `$`, which may hold any): a set of
+    /// up to 2^32-1 numbers is never walked number by number.
+    func mayContainSet(largestKnown: UInt32 = 0) -> UIDSet? {
+        guard case .ranges(let rs) = self else { return nil }
+        var out = UIDSet()
+        for r in rs {
+            let a: UInt32, b: UInt32
+            switch (r.first, r.last) {
+            case (.number(let x), .number(let y)): (a, b) = (Swift.min(x, y), Swift.max(x, y))
+            case (.number(let x), .star), (.star, .number(let x)): (a, b) = (Swift.min(x, largestKnown), UInt32.max)
+            case (.star, .star): (a, b) = (largestKnown, UInt32.max)
+            }
+            out.insert(Swift.max(1, a)...b)
+        }
+        return out
+    }
+
     /// The numbers the set names whatever `*` turns out to be, knowing only that it is at least
     /// `largestKnown`: `a:*` certainly names `a`, and `a` to `largestKnown` when that is above
     /// `a` (RFC 3501 §6.4.8 lets `559:*` name a last UID below 559, but whether the last message

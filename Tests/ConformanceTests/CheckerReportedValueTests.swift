@@ -285,6 +285,21 @@ struct CheckerReportedValueLatitudeTests {
         #expect(Checker.inView(UIDSet(ranges: [2...2, 5...UInt32.max]), view) == UIDSet(ranges: [2...2]))
     }
 
+    @Test("R7162-3.1.3#4: a MODIFIED code naming up to 2^32-1 numbers is compared with the STORE's set by ranges, not walked (it hung)")
+    func hugeModifiedSet() throws {
+        let select = "C1: s1 SELECT INBOX (CONDSTORE)\nS1: * 5 EXISTS\nS1: * OK [UIDVALIDITY 7] valid\nS1: * OK [UIDNEXT 6] next\n"
+            + "S1: * OK [HIGHESTMODSEQ 10] highest\nS1: s1 OK [READ-WRITE] selected\n"
+        let inSet = try Invariant.check(select + "C1: a1 UID STORE 1:4294967295 (UNCHANGEDSINCE 1) +FLAGS (\\Seen)\n"
+                                        + "S1: a1 OK [MODIFIED 1:4294967295] failed")
+        #expect(Invariant.ids(inSet).isEmpty, "\(inSet.rootFindings.map(\.expected))")
+        let outside = try Invariant.check(select + "C1: a1 STORE 1:5 (UNCHANGEDSINCE 1) +FLAGS (\\Seen)\n"
+                                          + "S1: a1 OK [MODIFIED 1:4294967295] failed")
+        #expect(Invariant.ids(outside) == ["R7162-3.1.3#4"])
+        #expect(SequenceSet([3...3, 7...9]).mayContainSet() == UIDSet(ranges: [3...3, 7...9]))
+        #expect(SequenceSet.ranges([SequenceRange(.number(4), .star)]).mayContainSet() == UIDSet(ranges: [1...UInt32.max]))
+        #expect(SequenceSet.lastResult.mayContainSet() == nil)
+    }
+
     @Test("a search's returned UIDs are found through one map of the view, built once (a lookup each was quadratic)")
     func messageNumbersOfUIDs() {
         var view = MailboxView(mailbox: .inbox, readOnly: false)
