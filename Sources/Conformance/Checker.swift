@@ -610,17 +610,24 @@ public struct Checker {
             // An expunge announced to a QRESYNC session: the form the rule demands was used.
             if s.qresyncOn(options), options.on(.vanishedMustReplaceExpunge) { checking(Citation.vanishedInsteadOfExpunge) }
             checking(options.on(.vanishedOnlyAnnouncedUIDs) ? Citation.vanishedOnlyVisibleUIDs : Citation.rfc5162VanishedOnlyNewUIDs)
-            var invisible: [UInt32] = []
+            var invisible = UIDSet()
             if s.activeView == nil {
-                invisible = Array(uids)
+                invisible = uids
             } else {
-                s.updateActiveView { view in
-                    for uid in uids where view.vanish(uid: uid) == nil { invisible.append(uid) }
+                s.updateActiveView { view in invisible = view.vanish(uids: uids) }
+                if options.closedWorld {
+                    // UIDs neither the session nor the truth knows of are left out: a VANISHED may
+                    // name 2^32-1 of them, and nothing is learnt from those.
+                    var announced = uids.subtracting(invisible)
+                    if let t = s.activeView.flatMap({ truth[$0.mailbox] }) {
+                        for u in t.messages.keys where invisible.contains(u) { announced.insert(u) }
+                        for u in t.maybeGone.keys where invisible.contains(u) { announced.insert(u) }
+                    }
+                    expungeAnnounced(Array(announced), &s)
                 }
-                if options.closedWorld { expungeAnnounced(Array(uids), &s) }
             }
             if !invisible.isEmpty {
-                let shown = UIDSet(invisible).description
+                let shown = invisible.description
                 if options.on(.vanishedOnlyAnnouncedUIDs) {
                     violation(at: p, Citation.vanishedOnlyVisibleUIDs,
                               "VANISHED only for messages visible to the session; \(shown) cannot be one")

@@ -152,6 +152,47 @@ public struct MailboxView: Hashable, Sendable {
         return slots.remove(at: candidates[0])
     }
 
+    /// Applies a VANISHED without EARLIER naming `uids`, in ascending order as `vanish(uid:)` one by
+    /// one would, and returns the UIDs that could not be messages of the session when their turn
+    /// came. The work is bounded by the messages removed, not by the size of `uids` (a VANISHED
+    /// may name up to 2^32-1 UIDs): between two removals the view does not change, so every UID
+    /// below the next one that could be a message is certainly not one.
+    public mutating func vanish(uids: UIDSet) -> UIDSet {
+        var invisible = UIDSet()
+        var rest = uids
+        while !rest.isEmpty {
+            guard let u = rest.intersection(possibleUIDs).min else {
+                invisible = invisible.union(rest)
+                break
+            }
+            if u > 1 { invisible = invisible.union(rest.intersection(UIDSet(ranges: [1...(u - 1)]))) }
+            rest.remove(1...u)
+            if vanish(uid: u) == nil { invisible.insert(u) }
+        }
+        return invisible
+    }
+
+    /// Every UID that may be one of the session's messages (`vanish(uid:)` finds a slot for it):
+    /// the known UIDs, and the numbers between the known neighbours of each run of messages
+    /// whose UID is unknown (RFC 3501 §2.3.1.1: UIDs strictly ascend).
+    public var possibleUIDs: UIDSet {
+        var out = UIDSet()
+        var lowerKnown: UInt32 = 0
+        var unknownRun = false
+        for slot in slots {
+            if let u = slot.uid {
+                if unknownRun, u > lowerKnown + 1 { out.insert((lowerKnown + 1)...(u - 1)) }
+                out.insert(u)
+                lowerKnown = u
+                unknownRun = false
+            } else {
+                unknownRun = true
+            }
+        }
+        if unknownRun, lowerKnown < UInt32.max { out.insert((lowerKnown + 1)...UInt32.max) }
+        return out
+    }
+
     public subscript(sequence n: Int) -> Slot {
         get { slots[n - 1] }
         set { slots[n - 1] = newValue }

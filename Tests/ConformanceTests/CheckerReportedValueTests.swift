@@ -300,6 +300,16 @@ struct CheckerReportedValueLatitudeTests {
         #expect(SequenceSet.lastResult.mayContainSet() == nil)
     }
 
+    @Test("R7162-3.2.10.2#3: VANISHED 1:4294967295 is judged by ranges, open and closed world (it hung): the UIDs beyond the session's messages cannot be visible")
+    func hugeVanished() throws {
+        for closedWorld in [false, true] {
+            let r = try Invariant.check(Invariant.qresyncSelect() + "\nC1: n1 NOOP\nS1: * VANISHED 1:4294967295\nS1: n1 OK done",
+                                        closedWorld: closedWorld)
+            #expect(Invariant.ids(r) == ["R7162-3.2.10.2#3"])
+            #expect(r.rootFindings.first?.expected.contains("4:4294967295") == true, "\(r.rootFindings.map(\.expected))")
+        }
+    }
+
     @Test("a search's returned UIDs are found through one map of the view, built once (a lookup each was quadratic)")
     func messageNumbersOfUIDs() {
         var view = MailboxView(mailbox: .inbox, readOnly: false)

@@ -1,4 +1,5 @@
 import Testing
+import IMAPTypes
 @testable import SpecModel
 
 @Suite("MailboxView - the session's message sequence, RFC 3501 §2.3.1")
@@ -60,6 +61,24 @@ struct MailboxViewTests {
         #expect(learned)
         let impossible = v.vanish(uid: 2)
         #expect(impossible == nil)
+    }
+
+    @Test("R7162-3.2.10.2#3: a VANISHED of many UIDs gives what one vanish(uid:) per UID gives, with work bounded by the messages removed (VANISHED 1:4294967295 hung)",
+          arguments: [([nil, 5, nil, nil], [1...3, 5...5, 7...9]), ([3, nil, 9], [1...10]), ([nil, nil], [2...2]),
+                      ([nil, 5, 7], [5...6]), ([10, nil], [1...4_000_000_000])] as [([UInt32?], [ClosedRange<UInt32>])])
+    func vanishMany(_ slots: [UInt32?], _ ranges: [ClosedRange<UInt32>]) {
+        var many = Self.view(slots)
+        let invisible = many.vanish(uids: UIDSet(ranges: ranges))
+        // One by one, as before, where the set is small enough to walk.
+        guard ranges.allSatisfy({ $0.count < 100 }) else {
+            #expect(many.count == 0 && invisible == UIDSet(ranges: [1...9, 12...4_000_000_000]))
+            return
+        }
+        var one = Self.view(slots)
+        var expected = UIDSet()
+        for u in UIDSet(ranges: ranges) where one.vanish(uid: u) == nil { expected.insert(u) }
+        #expect(invisible == expected)
+        #expect(many.slots == one.slots)
     }
 
     @Test("a UID contradicting the order or an earlier UID is refused")
