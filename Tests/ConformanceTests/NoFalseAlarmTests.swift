@@ -67,3 +67,36 @@ struct IMAP4rev2TranscriptTests {
         }
     }
 }
+
+/// Transcripts written as mail clients and servers talk (Thunderbird, K-9, Outlook, Gmail and
+/// mutt-style sessions): commands sent without waiting (RFC 3501 §5.5), FETCH data split over
+/// responses, unsolicited updates and IDLE, QRESYNC resynchronisation, MOVE with COPYUID,
+/// NOMODSEQ, LIST-STATUS, two sessions. The `closed-` ones start from fresh mailboxes.
+@Suite("No false alarms - mail-client traffic")
+struct ClientTranscriptTests {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/clients")
+
+    /// The one true finding among them: a CONDSTORE-only server's FETCH without UID (RFC 7162
+    /// §3.1.4.2's SHOULD).
+    static let expected: [String: [String]] = ["noop-idle.txt": ["R7162-3.1.4.2#1 deviation"]]
+
+    static var files: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".txt") }.sorted()
+    }
+
+    @Test("each transcript conforms, open and closed world", arguments: files)
+    func conforms(_ file: String) throws {
+        let text = try String(contentsOf: Self.directory.appendingPathComponent(file), encoding: .utf8)
+        for closedWorld in [false, true] {
+            var c = TraceChecker(options: CheckOptions(closedWorld: closedWorld))
+            c.check(try TranscriptReader.read(text, file: file))
+            #expect(c.report.verdict == .conforms, "closed world \(closedWorld)")
+            #expect(c.report.rootFindings.map { "\($0.requirementID) \($0.severity)" } == Self.expected[file] ?? [],
+                    "closed world \(closedWorld)")
+        }
+    }
+
+    @Test("the fixtures are there")
+    func present() { #expect(Self.files.count >= 20) }
+}
