@@ -276,18 +276,13 @@ extension SequenceSet {
     /// Every number `mayContain` holds for, as ranges (nil for `$`, which may hold any): a set of
     /// up to 2^32-1 numbers is never walked number by number.
     func mayContainSet(largestKnown: UInt32 = 0) -> UIDSet? {
-        guard case .ranges(let rs) = self else { return nil }
-        var out = UIDSet()
-        for r in rs {
-            let a: UInt32, b: UInt32
-            switch (r.first, r.last) {
-            case (.number(let x), .number(let y)): (a, b) = (Swift.min(x, y), Swift.max(x, y))
-            case (.number(let x), .star), (.star, .number(let x)): (a, b) = (Swift.min(x, largestKnown), UInt32.max)
-            case (.star, .star): (a, b) = (largestKnown, UInt32.max)
+        union { first, last in
+            switch (first, last) {
+            case (.number(let x), .number(let y)): return Swift.min(x, y)...Swift.max(x, y)
+            case (.number(let x), .star), (.star, .number(let x)): return Swift.min(x, largestKnown)...UInt32.max
+            case (.star, .star): return largestKnown...UInt32.max
             }
-            out.insert(Swift.max(1, a)...b)
         }
-        return out
     }
 
     /// The numbers the set names whatever `*` turns out to be, knowing only that it is at least
@@ -295,16 +290,23 @@ extension SequenceSet {
     /// `a` (RFC 3501 §6.4.8 lets `559:*` name a last UID below 559, but whether the last message
     /// is below `a` is not certain). Nil for `$`.
     func certainlyNamed(largestKnown: UInt32) -> UIDSet? {
+        union { first, last in
+            switch (first, last) {
+            case (.number(let x), .number(let y)): return Swift.min(x, y)...Swift.max(x, y)
+            case (.number(let x), .star), (.star, .number(let x)): return x...Swift.max(x, largestKnown)
+            case (.star, .star): return largestKnown...largestKnown
+            }
+        }
+    }
+
+    /// The union of the ranges `bounds` gives for each range's ends (0 left out: no message has
+    /// number 0), or nil for `$`.
+    private func union(_ bounds: (SetBound, SetBound) -> ClosedRange<UInt32>) -> UIDSet? {
         guard case .ranges(let rs) = self else { return nil }
         var out = UIDSet()
         for r in rs {
-            let a: UInt32, b: UInt32
-            switch (r.first, r.last) {
-            case (.number(let x), .number(let y)): (a, b) = (Swift.min(x, y), Swift.max(x, y))
-            case (.number(let x), .star), (.star, .number(let x)): (a, b) = (x, Swift.max(x, largestKnown))
-            case (.star, .star): (a, b) = (largestKnown, largestKnown)
-            }
-            if b >= 1 { out.insert(Swift.max(1, a)...b) }
+            let b = bounds(r.first, r.last)
+            if b.upperBound >= 1 { out.insert(Swift.max(1, b.lowerBound)...b.upperBound) }
         }
         return out
     }

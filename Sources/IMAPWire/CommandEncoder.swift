@@ -311,23 +311,22 @@ struct CommandWriter {
         case .rfc822Header: raw("RFC822.HEADER")
         case .rfc822Text: raw("RFC822.TEXT")
         case .bodySection(let peek, let section, let partial):
-            raw(peek ? "BODY.PEEK[" : "BODY[")
-            raw(section)
-            raw("]")
-            if let p = partial {
-                raw("<"); number(p.lowerBound); raw("."); number(UInt64(p.upperBound) - UInt64(p.lowerBound) + 1); raw(">")
-            }
+            sectioned(peek ? "BODY.PEEK" : "BODY", section, partial)
         case .binary(let peek, let section, let partial):
-            raw(peek ? "BINARY.PEEK[" : "BINARY[")
-            raw(section)
-            raw("]")
-            if let p = partial {
-                raw("<"); number(p.lowerBound); raw("."); number(UInt64(p.upperBound) - UInt64(p.lowerBound) + 1); raw(">")
-            }
+            sectioned(peek ? "BINARY.PEEK" : "BINARY", section, partial)
         case .binarySize(let section):
-            raw("BINARY.SIZE[")
-            raw(section)
-            raw("]")
+            sectioned("BINARY.SIZE", section, nil)
+        }
+    }
+
+    /// `name "[" section "]" ["<" number "." nz-number ">"]` (RFC 3501 §9, RFC 9051 §9).
+    private mutating func sectioned(_ name: String, _ section: String, _ partial: ClosedRange<UInt32>?) {
+        raw(name)
+        raw("[")
+        raw(section)
+        raw("]")
+        if let p = partial {
+            raw("<"); number(p.lowerBound); raw("."); number(UInt64(p.upperBound) - UInt64(p.lowerBound) + 1); raw(">")
         }
     }
 
