@@ -148,6 +148,15 @@ public enum FetchItem: Hashable, Sendable {
     case binary(peek: Bool, section: String, partial: ClosedRange<UInt32>?)
     /// `"BINARY.SIZE" section-binary`, RFC 9051 §6.4.5.
     case binarySize(section: String)
+    /// A data item of an extension that reads the message without changing it and takes no
+    /// argument (`FetchItem.readOnlyExtensionItems`): EMAILID, THREADID (RFC 8474), SAVEDATE
+    /// (RFC 8514), PREVIEW (RFC 8970), Gmail's X-GM-MSGID, X-GM-THRID and X-GM-LABELS.
+    case extensionItem(String)
+
+    /// The extension data items `extensionItem` holds, by their upper-case names.
+    public static let readOnlyExtensionItems: Set<String> = [
+        "EMAILID", "THREADID", "SAVEDATE", "PREVIEW", "X-GM-MSGID", "X-GM-THRID", "X-GM-LABELS",
+    ]
 
     /// Whether fetching this item sets `\Seen` implicitly (RFC 3501 §6.4.5: BODY[...] without
     /// .PEEK, RFC822, RFC822.TEXT; RFC 9051 §6.4.5: BINARY[...] without .PEEK).

@@ -316,6 +316,8 @@ struct CommandWriter {
             sectioned(peek ? "BINARY.PEEK" : "BINARY", section, partial)
         case .binarySize(let section):
             sectioned("BINARY.SIZE", section, nil)
+        case .extensionItem(let name):
+            raw(name)
         }
     }
 

@@ -524,7 +524,8 @@ public enum CommandParser {
     /// `fetch-att = "ENVELOPE" / "FLAGS" / "INTERNALDATE" / "RFC822" [".HEADER" / ".SIZE" /
     /// ".TEXT"] / "BODY" ["STRUCTURE"] / "UID" / "BODY" section ["<" number "." nz-number ">"] /
     /// "BODY.PEEK" section ["<" number "." nz-number ">"]`, RFC 3501 §9, `/ "MODSEQ"` (RFC 7162 §7),
-    /// `/ "BINARY" [".PEEK"] section-binary [partial] / "BINARY.SIZE" section-binary` (RFC 9051 §9).
+    /// `/ "BINARY" [".PEEK"] section-binary [partial] / "BINARY.SIZE" section-binary` (RFC 9051 §9),
+    /// and the argument-less data items of read-only extensions (`FetchItem.extensionItem`).
     static func parseFetchAtt(_ c: inout ByteCursor) throws(WireError) -> FetchItem {
         let start = c.offset
         let keyword = c.readKeyword()
@@ -552,6 +553,11 @@ public enum CommandParser {
         case "BINARY.SIZE":
             return .binarySize(section: try parseSectionBinary(&c))
         default:
+            // Extension names may hold "-" (X-GM-MSGID), which no base keyword does.
+            c.offset = start
+            while let b = c.peek, ByteCursor.isKeywordChar(b) || b == UInt8(ascii: "-") { c.offset += 1 }
+            let name = String(decoding: c.bytes[start..<c.offset], as: UTF8.self).uppercased()
+            if FetchItem.readOnlyExtensionItems.contains(name) { return .extensionItem(name) }
             c.offset = start
             throw c.error("fetch-att", expected: "a fetch attribute")
         }

@@ -125,7 +125,7 @@ extension MailStore {
         if sel.noModSeq, changedSince != nil || items.contains(.modSeq) { return .bad("no mod-sequences in this mailbox") }
         let unsupported = items.contains {
             switch $0 {
-            case .all, .full, .envelope, .body, .bodyStructure, .binary, .binarySize: return true
+            case .all, .full, .envelope, .body, .bodyStructure, .binary, .binarySize, .extensionItem: return true
             case .bodySection(_, let section, _): return !section.isEmpty
             default: return false
             }

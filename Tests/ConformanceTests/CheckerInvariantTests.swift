@@ -539,6 +539,20 @@ struct CheckerInvariantTests {
         #expect(Self.ids(refused) == ["R3501-2.3.1.2#D1"])
     }
 
+    @Test("R7162-3.1#7: a FETCH of read-only extension items (X-GM-MSGID, EMAILID...) is understood and judged: it made the trace inconclusive")
+    func extensionFetchItems() throws {
+        let fetch = Self.qresyncSelect() + """
+
+            C1: x1 UID FETCH 1:* (UID FLAGS MODSEQ X-GM-MSGID EMAILID)
+            S1: * 1 FETCH (UID 1 FLAGS () MODSEQ (5) X-GM-MSGID 1278455344230334865 EMAILID (M6d99ac3275bb4e))
+            S1: x1 OK done
+            """
+        #expect(try Self.check(fetch).verdict == .conforms)
+        // Judged like any FETCH: an unsolicited FETCH without MODSEQ during it is still caught.
+        let bad = try Self.check(fetch.replacingOccurrences(of: "S1: x1 OK done", with: "S1: * 2 FETCH (UID 2 FLAGS (\\Seen))\nS1: x1 OK done"))
+        #expect(Self.ids(bad) == ["R7162-3.1#7"])
+    }
+
     // MARK: - §3.1 CONDSTORE
 
     static let modSeqCommands = [

@@ -91,6 +91,10 @@ struct CommandParserTests {
         ("a1 UID FETCH 1:3 (BINARY.SIZE[1] BINARY.PEEK[1.2]<0.100> binary[] MODSEQ)",
          .fetch(seqSet("1:3"), [.binarySize(section: "1"), .binary(peek: true, section: "1.2", partial: 0...99),
                                 .binary(peek: false, section: "", partial: nil), .modSeq], [], uid: true)),
+        // Read-only extension items (RFC 8474, RFC 8514, RFC 8970, Gmail), any case.
+        ("a1 UID FETCH 1:* (UID x-gm-msgid X-GM-LABELS EMAILID ThreadId SAVEDATE PREVIEW)",
+         .fetch(seqSet("1:*"), [.uid, .extensionItem("X-GM-MSGID"), .extensionItem("X-GM-LABELS"), .extensionItem("EMAILID"),
+                                .extensionItem("THREADID"), .extensionItem("SAVEDATE"), .extensionItem("PREVIEW")], [], uid: true)),
         ("a1 FETCH 1 BODY[TEXT]<4294967295.1>",
          .fetch(seqSet("1"), [.bodySection(peek: false, section: "TEXT", partial: 4294967295...4294967295)], [], uid: false)),
         ("a1 FETCH 1:* (FLAGS) (CHANGEDSINCE 12345)", .fetch(seqSet("1:*"), [.flags], [.changedSince(ModSeq(12345)!)], uid: false)),
@@ -204,6 +208,8 @@ struct ChangedSinceBoundaryTests {
         "a1 FETCH 1 (FLAGS)  (VANISHED)", "a1 FETCH 1 (FLAGS)(VANISHED)", "a1 FETCH 1 (FLAGS) (VANISHED",
         // section-binary holds only a section-part (RFC 9051 §9); BINARY.SIZE takes no partial.
         "a1 FETCH 1 BINARY[0]", "a1 FETCH 1 BINARY[HEADER]", "a1 FETCH 1 BINARY[1.]", "a1 FETCH 1 BINARY", "a1 FETCH 1 BINARY.SIZE[1]<0.5>",
+        // Only the listed extension items, and none with an argument or a trailing "-".
+        "a1 FETCH 1 (X-GM-FOO)", "a1 FETCH 1 (EMAILID-)", "a1 FETCH 1 (PREVIEW (LAZY))", "a1 FETCH 1 (X-)",
     ])
     func refused(_ line: String) {
         #expect(clientCommandError(line) != nil)
