@@ -412,7 +412,9 @@ public struct Checker {
             let closedDue = s.serverHasQResync || (s.serverHasCondstore && options.on(.closedForCondstoreOnly))
             s.modifyCurrent { c in
                 guard c.isSelect, c.hadSelectedMailbox, !c.sawClosed else { return }
-                if u.opensSelection(closedDue: closedDue) || smaller {
+                // No CLOSED is due for a SELECT of the mailbox already selected (§3.2.11: "on
+                // another mailbox"), so there FLAGS and PERMANENTFLAGS mark the boundary too.
+                if u.opensSelection(closedDue: closedDue && !c.reselectsSameMailbox) || smaller {
                     c.sawClosed = true
                     c.closedImplicitly = true
                     if !smaller, let n = c.existsBeforeBoundary { _ = c.newView?.exists(n) }

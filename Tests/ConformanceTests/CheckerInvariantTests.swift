@@ -493,8 +493,8 @@ struct CheckerInvariantTests {
         // A FETCH the parser cannot read may set \Seen or change what the session knows.
         let fetch = try Self.check(login + "\n" + Self.qresyncSelect() + """
 
-            C1: a5 UID FETCH 1:* (FLAGS X-GM-LABELS)
-            S1: * 1 FETCH (UID 1 FLAGS () MODSEQ (5) X-GM-LABELS ())
+            C1: a5 UID FETCH 1:* (FLAGS ANNOTATION (/comment value))
+            S1: * 1 FETCH (UID 1 FLAGS () MODSEQ (5) ANNOTATION (/comment (value NIL)))
             S1: a5 OK done
             """)
         guard case .inconclusive(let why) = fetch.verdict else {
@@ -551,6 +551,55 @@ struct CheckerInvariantTests {
         // Judged like any FETCH: an unsolicited FETCH without MODSEQ during it is still caught.
         let bad = try Self.check(fetch.replacingOccurrences(of: "S1: x1 OK done", with: "S1: * 2 FETCH (UID 2 FLAGS (\\Seen))\nS1: x1 OK done"))
         #expect(Self.ids(bad) == ["R7162-3.1#7"])
+    }
+
+    @Test("R7162-3.1#4, closed world: a SELECT of the mailbox already selected owes no CLOSED, so its PERMANENTFLAGS belongs to the new selection (a kept-keyword STORE that changes nothing was a false violation)")
+    func reselectKeepsPermanentFlags() throws {
+        func trace(_ permanent: String, _ stores: String) throws -> Set<String> {
+            let select = """
+                S1: * FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)
+                S1: * OK [PERMANENTFLAGS (\(permanent))] limited
+                S1: * 1 EXISTS
+                S1: * OK [UIDVALIDITY 7] valid
+                S1: * OK [UIDNEXT 2] next
+                """
+            return Self.ids(try Self.check("""
+                C1: s0 SELECT INBOX
+                \(select)
+                S1: s0 OK [READ-WRITE] selected
+                C1: s1 SELECT INBOX (CONDSTORE)
+                \(select)
+                S1: * OK [HIGHESTMODSEQ 5] highest
+                S1: s1 OK [READ-WRITE] selected
+                C1: f1 UID FETCH 1 (FLAGS MODSEQ)
+                S1: * 1 FETCH (UID 1 FLAGS ($Junk) MODSEQ (5))
+                S1: f1 OK done
+                \(stores)
+                """, closedWorld: true))
+        }
+        let systemOnly = "\\Answered \\Flagged \\Deleted \\Seen \\Draft"
+        // $Junk is not in PERMANENTFLAGS: the server may ignore its removal (RFC 3501 §7.1).
+        let ignoredRemoval = """
+            C1: t1 UID STORE 1 FLAGS (\\Seen)
+            S1: * 1 FETCH (UID 1 FLAGS ($Junk \\Seen) MODSEQ (6))
+            S1: t1 OK stored
+            C1: t2 UID STORE 1 FLAGS (\\Seen)
+            S1: * 1 FETCH (UID 1 FLAGS ($Junk \\Seen) MODSEQ (6))
+            S1: t2 OK stored
+            """
+        #expect(try trace(systemOnly, ignoredRemoval).isEmpty)
+        // With \* the keyword lasts: setting it again after its removal is a change that needs a
+        // new mod-sequence. Without \* it may last for the session only (a note, not a violation).
+        let keywordBack = """
+            C1: t1 UID STORE 1 FLAGS (\\Seen)
+            S1: * 1 FETCH (UID 1 FLAGS (\\Seen) MODSEQ (6))
+            S1: t1 OK stored
+            C1: t2 UID STORE 1 +FLAGS ($Junk)
+            S1: * 1 FETCH (UID 1 FLAGS ($Junk \\Seen) MODSEQ (6))
+            S1: t2 OK stored
+            """
+        #expect(try trace(systemOnly + " \\*", keywordBack) == ["R7162-3.1#4"])
+        #expect(try trace(systemOnly, keywordBack).isEmpty)
     }
 
     // MARK: - §3.1 CONDSTORE
