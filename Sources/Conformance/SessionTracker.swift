@@ -91,7 +91,12 @@ struct SessionTracker {
 
     /// Whether findings are suppressed: a command the checker could not parse is in progress, or
     /// the selection is unknown and the response concerns it.
-    var judging: Bool { inFlight.isEmpty || !inFlight[currentIndex].unknown }
+    /// An unparsed command that changes nothing (`InFlightCommand.unknownIsStateNeutral`, as
+    /// LIST ... RETURN (STATUS ...)) leaves its answers judged: a STATUS response is held to RFC
+    /// 7162 §3.1.7 whichever command brought it.
+    var judging: Bool {
+        inFlight.isEmpty || !inFlight[currentIndex].unknown || inFlight[currentIndex].unknownIsStateNeutral
+    }
 
     /// Where the command the current responses belong to is in `inFlight`: the earliest
     /// SELECT/EXAMINE in progress, else the latest command. A command sent after a SELECT/EXAMINE

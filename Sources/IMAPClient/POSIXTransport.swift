@@ -9,9 +9,9 @@ import Synchronization
 /// hang: connecting and sending are non-blocking (`MSG_DONTWAIT`) and wait in `poll(2)`; receiving
 /// blocks in `recv(2)` under a receive timeout (`SO_RCVTIMEO`) no longer than the time left, which
 /// is one system call per reply instead of a `poll(2)` and a `recv(2)`. `EINTR` is retried,
-/// `SIGPIPE` is avoided with `MSG_NOSIGNAL`. `close()` shuts the socket down (waking a blocked `receive` in another
-/// thread); the descriptor itself is released when the transport is deallocated, so its number
-/// cannot be reused while another thread still polls it.
+/// `SIGPIPE` is avoided with `MSG_NOSIGNAL`. `close()` shuts the socket down (waking a blocked
+/// `receive` in another thread); the descriptor itself is released when the transport is
+/// deallocated, so its number cannot be reused while another thread still waits on it.
 ///
 /// This project never sends traffic anywhere but the local machine: any host that is not
 /// `localhost`, an IPv4 address in 127.0.0.0/8 or `::1` is refused before a socket exists.

@@ -490,6 +490,30 @@ struct CheckerInvariantTests {
             S1: a4 OK List completed
             """
         #expect(try Self.check(login).verdict == .conforms)
+        // Their answers are still judged: LIST-STATUS (RFC 5819) brings STATUS responses, held to
+        // RFC 7162 §3.1.7 (a NOMODSEQ mailbox's HIGHESTMODSEQ is 0).
+        let listStatus = try Self.check("""
+            C1: a4 LIST "" "*" RETURN (STATUS (HIGHESTMODSEQ))
+            S1: * LIST () "/" INBOX
+            S1: * STATUS INBOX (HIGHESTMODSEQ 5)
+            S1: a4 OK List completed
+            """)
+        #expect(listStatus.verdict == .conforms)
+        let noModSeq = try Self.check("""
+            C1: s1 EXAMINE Archive (CONDSTORE)
+            S1: * 1 EXISTS
+            S1: * OK [UIDVALIDITY 7] valid
+            S1: * OK [UIDNEXT 2] next
+            S1: * OK [NOMODSEQ] none
+            S1: s1 OK [READ-ONLY] examined
+            C1: c1 CLOSE
+            S1: c1 OK closed
+            C1: a4 LIST "" "*" RETURN (STATUS (HIGHESTMODSEQ))
+            S1: * LIST () "/" Archive
+            S1: * STATUS Archive (HIGHESTMODSEQ 5)
+            S1: a4 OK List completed
+            """, closedWorld: true)
+        #expect(Self.ids(noModSeq) == ["R7162-3.1.7#1"])
         // A FETCH the parser cannot read may set \Seen or change what the session knows.
         let fetch = try Self.check(login + "\n" + Self.qresyncSelect() + """
 
