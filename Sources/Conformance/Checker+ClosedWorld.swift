@@ -109,15 +109,14 @@ extension Checker {
         // FETCH responses of a STORE for its own targets are judged when the STORE completes.
         // With commands pipelined (RFC 3501 §5.5) the response may answer any STORE in progress
         // that targets the message, not only the latest command.
-        var stores: [Int] = []
+        var answersStore = false
         for i in s.inFlight.indices {
-            if case .store = s.inFlight[i].command, s.inFlight[i].targetUIDSet.contains(u) { stores.append(i) }
+            guard case .store = s.inFlight[i].command, s.inFlight[i].targetUIDSet.contains(u) else { continue }
+            answersStore = true
+            if let m = modSeq { s.inFlight[i].observedModSeqByUID[u] = m }
+            if flags != nil { s.inFlight[i].observedFlagsOf.insert(u) }
         }
-        if !stores.isEmpty {
-            for i in stores {
-                if let m = modSeq { s.inFlight[i].observedModSeqByUID[u] = m }
-                if flags != nil { s.inFlight[i].observedFlagsOf.insert(u) }
-            }
+        if answersStore {
             if let f = flags {
                 // Not known before: the value reported is what there is (a change is judged at completion).
                 var msg = t.messages[u] ?? .init(flags: nil, modSeq: modSeq.map { .exactly($0) } ?? .unknown(limit: t.limit))

@@ -245,19 +245,24 @@ public struct Checker {
     /// selection is judged until the next SELECT/EXAMINE or CLOSE (`selectionUnknown`): the
     /// messages a FETCH or EXPUNGE names are those of a mailbox the checker does not know.
     mutating func unparsedSelectCompleted(status: TaggedStatus, _ s: inout SessionTracker) {
-        if options.closedWorld, let old = s.view?.mailbox { truth[old]?.pendingFlags[s.id] = nil }
+        let hadView = s.view != nil
+        leaveSelection(&s)
         switch status {
         case .ok:
-            s.view = nil
             s.selectionUnknown = true
             s.phase = .selected
         case .bad:
-            if s.view != nil { s.selectionUnknown = true }
-            s.view = nil
+            if hadView { s.selectionUnknown = true }
         default:
-            s.view = nil
             if s.phase == .selected { s.phase = .authenticated }
         }
+    }
+
+    /// The session's view is gone (its mailbox closed, or one the checker cannot follow selected):
+    /// changes it was not yet told of are no longer owed to it (closed world).
+    mutating func leaveSelection(_ s: inout SessionTracker) {
+        if let old = s.view?.mailbox { truth[old]?.pendingFlags[s.id] = nil }
+        s.view = nil
     }
 
     /// RFC 7162 §4 (updating RFC 2683 §3.2.1.5): a client should keep its command lines to about
@@ -386,7 +391,7 @@ public struct Checker {
         defer { sessions[session] = s }
         if s.phase == .loggedOut, s.inFlight.isEmpty {
             // A new connection under the same session number (a reconnect): nothing carries over.
-            if let name = s.view?.mailbox { truth[name]?.pendingFlags[session] = nil }
+            leaveSelection(&s)
             s = SessionTracker(id: session, edition: options.edition)
         }
         // A line that itself lists IMAP4rev2 alone (the greeting, LOGIN's OK) is an IMAP4rev2 response.
@@ -534,8 +539,7 @@ public struct Checker {
                 // selected mailbox and the session is back in the authenticated state (RFC 9051
                 // §3, transition (6) "unsolicited CLOSED response code"), as after CLOSE. A later
                 // SELECT closes nothing, so no CLOSED is due for it (RFC 7162 §3.2.11).
-                if options.closedWorld, let old = s.view?.mailbox { truth[old]?.pendingFlags[s.id] = nil }
-                s.view = nil
+                leaveSelection(&s)
                 s.selectionUnknown = false
                 if s.phase == .selected { s.phase = .authenticated }
             case .copyUID(_, _, let destination)?:
