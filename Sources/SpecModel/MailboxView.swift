@@ -154,20 +154,36 @@ public struct MailboxView: Hashable, Sendable {
 
     /// Applies a VANISHED without EARLIER naming `uids`, in ascending order as `vanish(uid:)` one by
     /// one would, and returns the UIDs that could not be messages of the session when their turn
-    /// came. The work is bounded by the messages removed, not by the size of `uids` (a VANISHED
-    /// may name up to 2^32-1 UIDs): between two removals the view does not change, so every UID
-    /// below the next one that could be a message is certainly not one.
+    /// came. The work is bounded by the view and the ranges of `uids`, not by their size (a
+    /// VANISHED may name up to 2^32-1 UIDs): between two removals the view does not change, so
+    /// every UID below the next one that could be a message is certainly not one.
     public mutating func vanish(uids: UIDSet) -> UIDSet {
+        if allUIDsKnown {
+            // Each UID is one slot or none, and removing one changes no other: one pass.
+            let known = UIDSet(slots.lazy.map { $0.uid! })
+            let removed = known.intersection(uids)
+            if !removed.isEmpty {
+                removedSinceUIDNext()
+                slots.removeAll { removed.contains($0.uid!) }
+            }
+            return uids.subtracting(known)
+        }
         var invisible = UIDSet()
         var rest = uids
+        var possible = possibleUIDs
         while !rest.isEmpty {
-            guard let u = rest.intersection(possibleUIDs).min else {
+            guard let u = rest.intersection(possible).min else {
                 invisible = invisible.union(rest)
                 break
             }
             if u > 1 { invisible = invisible.union(rest.intersection(UIDSet(ranges: [1...(u - 1)]))) }
             rest.remove(1...u)
+            // A known UID between known neighbours leaves every other possible UID as it was.
+            let alone = index(ofUID: u).map { i in
+                (i == 0 || slots[i - 1].uid != nil) && (i + 1 == slots.count || slots[i + 1].uid != nil)
+            } ?? false
             if vanish(uid: u) == nil { invisible.insert(u) }
+            if alone { possible.remove(u) } else { possible = possibleUIDs }
         }
         return invisible
     }

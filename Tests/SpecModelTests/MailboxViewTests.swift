@@ -65,7 +65,8 @@ struct MailboxViewTests {
 
     @Test("R7162-3.2.10.2#3: a VANISHED of many UIDs gives what one vanish(uid:) per UID gives, with work bounded by the messages removed (VANISHED 1:4294967295 hung)",
           arguments: [([nil, 5, nil, nil], [1...3, 5...5, 7...9]), ([3, nil, 9], [1...10]), ([nil, nil], [2...2]),
-                      ([nil, 5, 7], [5...6]), ([10, nil], [1...4_000_000_000])] as [([UInt32?], [ClosedRange<UInt32>])])
+                      ([nil, 5, 7], [5...6]), ([10, nil], [1...4_000_000_000]), ([2, 4, 6, 8], [1...5, 8...8]),
+                      ([2, 4, nil, 8, 9, 10], [3...4, 9...9, 20...30]), ([nil, 4, 6, nil], [4...6])] as [([UInt32?], [ClosedRange<UInt32>])])
     func vanishMany(_ slots: [UInt32?], _ ranges: [ClosedRange<UInt32>]) {
         var many = Self.view(slots)
         let invisible = many.vanish(uids: UIDSet(ranges: ranges))
@@ -79,6 +80,33 @@ struct MailboxViewTests {
         for u in UIDSet(ranges: ranges) where one.vanish(uid: u) == nil { expected.insert(u) }
         #expect(invisible == expected)
         #expect(many.slots == one.slots)
+    }
+
+    @Test("R7162-3.2.10.2#3: on random views, known and unknown UIDs mixed, vanish(uids:) removes what vanish(uid:) one UID at a time does")
+    func vanishManyRandom() {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: UInt32) -> UInt32 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return UInt32(truncatingIfNeeded: state >> 33) % bound
+        }
+        for _ in 0..<300 {
+            var uid: UInt32 = 0
+            let slots: [UInt32?] = (0..<Int(next(12))).map { _ in
+                uid += 1 + next(3)
+                return next(3) == 0 ? nil : uid
+            }
+            var wanted = UIDSet()
+            for _ in 0..<next(6) {
+                let low = 1 + next(30)
+                wanted.insert(low...(low + next(4)))
+            }
+            var many = Self.view(slots), one = Self.view(slots)
+            let invisible = many.vanish(uids: wanted)
+            var expected = UIDSet()
+            for u in wanted where one.vanish(uid: u) == nil { expected.insert(u) }
+            #expect(invisible == expected, "view \(slots), VANISHED \(wanted)")
+            #expect(many.slots == one.slots, "view \(slots), VANISHED \(wanted)")
+        }
     }
 
     @Test("a UID contradicting the order or an earlier UID is refused")
