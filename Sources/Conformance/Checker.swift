@@ -359,6 +359,7 @@ public struct Checker {
         case .modSeq64Bit: return "mod-sequence-value"
         case .trailingSpace: return "SP"
         case .searchModSeqWithoutResults: return "mailbox-data"
+        case .size63Bit: return "number"
         }
     }
 
@@ -397,7 +398,7 @@ public struct Checker {
         // A line that itself lists IMAP4rev2 alone (the greeting, LOGIN's OK) is an IMAP4rev2 response.
         let rev2 = s.imap4rev2 || (!leniencies.isEmpty && response.listedCapabilities.map(Self.listsOnlyIMAP4rev2) == true)
         for l in leniencies.isEmpty ? [] : leniencies.sorted() {
-            if rev2, Self.rev2EmptyText(l, bytes) { continue }
+            if rev2, Self.rev2EmptyText(l, bytes) || l == .size63Bit { continue }
             // RFC 4551 allowed 64-bit mod-sequences; RFC 7162 §3.1 narrowed them to 63 bits.
             let id = l == .modSeq64Bit ? Citation.modSeqRange : Citation.grammar
             let severity: Finding.Severity = l == .modSeq64Bit && !options.on(.modSeq63Bit) ? .note : .violation

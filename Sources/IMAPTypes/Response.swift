@@ -96,7 +96,7 @@ public enum FetchAttribute: Hashable, Sendable {
     case modSeq(ModSeq)
     /// The `date-time` as sent, without quotes.
     case internalDate(String)
-    case rfc822Size(UInt32)
+    case rfc822Size(UInt64)
     /// `BODY[section]<origin> nstring`, also RFC822, RFC822.HEADER, RFC822.TEXT (section "",
     /// "HEADER", "TEXT" with `name` kept).
     case bodySection(name: String, section: String, origin: UInt32?, data: [UInt8]?)

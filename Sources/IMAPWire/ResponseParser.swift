@@ -629,7 +629,7 @@ public enum ResponseParser {
             return .raw(name: "ENVELOPE", value: try parseParenthesizedValue(&c, rule: "envelope"))
         case UInt8(ascii: "R") where named("RFC822.SIZE"):
             try c.needSP(rule: rule)
-            return .rfc822Size(try c.parseNumber())
+            return .rfc822Size(try parseRFC822Size(&c))
         case UInt8(ascii: "R"):
             for (keyword, name, section) in rfc822Items where named(keyword) {
                 try c.needSP(rule: rule)
@@ -658,6 +658,20 @@ public enum ResponseParser {
     /// `permsg-modsequence = mod-sequence-value`, RFC 7162 §7.
     static func parsePermsgModsequence(_ c: inout ByteCursor) throws(WireError) -> ModSeq {
         try parseModSequenceValue(&c)
+    }
+
+    /// `"RFC822.SIZE" SP number` (RFC 3501 §9), 0 ... 2^32-1; RFC 9051 §9's `number64`, up to
+    /// 2^63-1, needs `Leniency.size63Bit`.
+    static func parseRFC822Size(_ c: inout ByteCursor) throws(WireError) -> UInt64 {
+        let rule = "number"
+        let start = c.offset
+        let v = try c.parseDigits(rule: rule, max: UInt64(Int64.max))
+        guard v > UInt64(UInt32.max) else { return v }
+        let end = c.offset
+        c.offset = start
+        try c.allow(.size63Bit, rule: rule, expected: "a size no greater than 4294967295 (RFC 3501 §9; RFC 9051 allows number64)")
+        c.offset = end
+        return v
     }
 
     /// `mod-sequence-value = 1*DIGIT`, RFC 7162 §7: 1 ... 2^63-1. The grammar is `1*DIGIT`, so

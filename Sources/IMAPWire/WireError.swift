@@ -36,6 +36,9 @@ public enum Leniency: String, Hashable, Sendable, CaseIterable, Comparable {
     /// `* SEARCH (MODSEQ n)` (or `* SORT (MODSEQ n)`) for an empty result: RFC 7162 §7 puts the
     /// mod-sequence after at least one number, and §3.1.6 (§3.1.9) omits it when nothing matched.
     case searchModSeqWithoutResults = "search-modseq-without-results"
+    /// `RFC822.SIZE` above 2^32-1: RFC 9051 §9 makes it `number64` (a message over 4 GB);
+    /// RFC 3501 §9 has `number`.
+    case size63Bit = "size-63-bit"
 
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 }

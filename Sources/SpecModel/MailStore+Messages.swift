@@ -184,7 +184,7 @@ extension MailStore {
                 default: break
                 }
                 switch item {
-                case .rfc822Size, .fast: attrs.append(.rfc822Size(UInt32(mb.bodies[u]?.count ?? 0)))
+                case .rfc822Size, .fast: attrs.append(.rfc822Size(UInt64(mb.bodies[u]?.count ?? 0)))
                 case .bodySection(_, let section, let partial):
                     let body = mb.bodies[u] ?? []
                     var data = body

@@ -170,6 +170,25 @@ struct CheckerInvariantTests {
         #expect(try grammarFindings("IMAP4rev2 ENABLE", noSP).count == 2)
     }
 
+    @Test("R3501-9#2: RFC 9051's 63-bit RFC822.SIZE (a message over 4 GB) is grammatical in an IMAP4rev2 session, not in an IMAP4rev1 one")
+    func rev2LargeSize() throws {
+        let body = """
+            C1: s1 SELECT INBOX
+            S1: * 1 EXISTS
+            S1: * OK [UIDVALIDITY 7] ok
+            S1: * OK [UIDNEXT 2] ok
+            S1: s1 OK [READ-WRITE] done
+            C1: f1 FETCH 1 (RFC822.SIZE)
+            S1: * 1 FETCH (RFC822.SIZE 5000000000)
+            S1: f1 OK done
+            """
+        func grammarLines(_ capabilities: String) throws -> [Int] {
+            try Self.check(body, capabilities: capabilities).findings.filter { $0.requirementID == "R3501-9#2" }.map(\.line)
+        }
+        #expect(try grammarLines("IMAP4rev2 ENABLE").isEmpty)
+        #expect(try grammarLines("IMAP4rev1 ENABLE").count == 1)
+    }
+
     @Test("R7162-3.1.10#1: in an IMAP4rev2 session a SEARCH MODSEQ without RETURN is an extended SEARCH (RFC 9051 §6.4.4): its ESEARCH carries MODSEQ")
     func rev2SearchModSeqESearch() throws {
         func ids(_ answer: String, capabilities: String = "IMAP4rev2 ENABLE CONDSTORE QRESYNC ESEARCH") throws -> Set<String> {

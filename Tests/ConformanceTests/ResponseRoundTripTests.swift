@@ -148,7 +148,7 @@ struct ResponseGenerator {
         case 1: return .flags((0..<int(4)).map { _ in flag() })
         case 2: return .modSeq(modSeq())
         case 3: return .internalDate(date())
-        case 4: return .rfc822Size(number())
+        case 4: return .rfc822Size(UInt64(number()))
         case 5:
             let section = pick(["", "HEADER", "TEXT", "1", "1.2.MIME", "2.TEXT", "HEADER.FIELDS (FROM TO)", "header.fields.not (date)"])
             return .bodySection(name: "BODY", section: section, origin: bool() ? number() : nil,
