@@ -192,7 +192,6 @@ public struct FuzzRunner<Target: FuzzTarget> {
 
     /// Session 1 tags a1, a2...; session 2 b1...; the letter shows the session in a transcript.
     static func tagPrefix(_ session: Int) -> String {
-        let letters = Array("abcdefghijklmnopqrstuvwxyz")
-        return session <= 26 ? String(letters[session - 1]) : "s\(session)-"
+        session <= 26 ? String(decoding: [UInt8(ascii: "a") + UInt8(session - 1)], as: UTF8.self) : "s\(session)-"
     }
 }

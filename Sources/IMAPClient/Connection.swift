@@ -86,8 +86,8 @@ public final class Connection {
         var untagged: [ServerResponse] = []
         var leniencies: Set<Leniency> = []
         var strictErrors: [WireError] = []
-        /// Each server unit parsed, by its line in `recorder`.
-        var parsed: [Int: Parsed<ServerResponse>] = [:]
+        /// Each server unit parsed, with its line in `recorder`, in the order of the lines.
+        var parsed: [(line: Int, response: Parsed<ServerResponse>)] = []
         /// A client unit being sent, piece by piece when it has synchronising literals. Units are
         /// recorded in the order they are completed (the order of IMAPWire's `Trace`):
         /// this one once its last piece is sent or it is abandoned, so a continuation
@@ -400,7 +400,7 @@ public final class Connection {
                 // A completion ends a client unit still waiting for a continuation request: the
                 // unit (cut short) is recorded before the completion that refused it.
                 if case .tagged = parsed.value { flushPendingClient() }
-                exchange.parsed[record(.server, unit)] = parsed
+                exchange.parsed.append((record(.server, unit), parsed))
                 return parsed.value
             }
             let bytes: [UInt8]
@@ -436,12 +436,12 @@ public final class Connection {
         return parsed
     }
 
-    /// The server units of the last greeting or command this connection parsed, by their line
-    /// in `recorder`: a checker reading the recording can take these instead of parsing the
-    /// bytes again. Each parse is strict, or lenient (`ParseOptions.lenient` tolerances, listed in
+    /// The server units of the last greeting or command this connection parsed, with their line
+    /// in `recorder`, ascending: a checker reading the recording can take these instead of parsing
+    /// the bytes again. Each parse is strict, or lenient (`ParseOptions.lenient` tolerances, listed in
     /// `usedLeniencies`) when the strict parser refused the unit; a unit neither parser read is
     /// not among them.
-    public var lastExchangeParsedUnits: [Int: Parsed<ServerResponse>] { exchange.parsed }
+    public var lastExchangeParsedUnits: [(line: Int, response: Parsed<ServerResponse>)] { exchange.parsed }
 
     private func noteCapabilities(_ response: ServerResponse) {
         let code: ResponseCode?

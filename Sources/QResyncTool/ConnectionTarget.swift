@@ -40,12 +40,18 @@ public final class ConnectionTarget: FuzzTarget {
     /// parsed from it (its default options parse as the checker does: strict, then lenient).
     private func newUnits(_ session: Int, parsedBy connection: Connection) -> [ExchangedUnit] {
         let parsed = connection.lastExchangeParsedUnits
-        return newUnits(session).map { e in ExchangedUnit(e, response: parsed[e.line]) }
+        var next = 0
+        return newUnits(session).map { e in
+            // Both ascend by line: one walk pairs them.
+            while next < parsed.count, parsed[next].line < e.line { next += 1 }
+            guard next < parsed.count, parsed[next].line == e.line else { return ExchangedUnit(e) }
+            next += 1
+            return ExchangedUnit(e, response: parsed[next - 1].response)
+        }
     }
 
     public func connect(session: Int) throws -> [ExchangedUnit] {
-        let letters = Array("abcdefghijklmnopqrstuvwxyz")
-        let prefix = Tag(session <= 26 ? String(letters[session - 1]) : "s\(session)x")!
+        let prefix = Tag(session <= 26 ? String(decoding: [UInt8(ascii: "a") + UInt8(session - 1)], as: UTF8.self) : "s\(session)x")!
         let options = Connection.Options(tagPrefix: prefix, timeout: timeout)
         let transport = try endpoint.openTransport(timeout: timeout, session: session)
         let c = Connection(transport: transport, recorder: recorder, options: options)

@@ -1,11 +1,5 @@
 import IMAPTypes
 
-/// A message's flags as the model knows them: exactly, or not at all.
-///
-/// Flags are deterministic given the commands (RFC 3501 §6.4.6), so in a closed world they become
-/// exact as soon as they are observed once; only a message never fetched has unknown flags.
-public typealias FlagSet = Set<Flag>
-
 extension StoreAction {
     /// The flags after this STORE is applied to `old` (RFC 3501 §6.4.6: FLAGS replaces, +FLAGS adds,
     /// -FLAGS removes). `\Recent` is a session flag and never stored, so it is left as it was.
@@ -108,24 +102,6 @@ extension StoreAction {
 }
 
 extension FlagSet {
-    /// Whether the two sets hold the same flags apart from `\Recent` (a session flag that no
-    /// STORE changes, RFC 3501 §2.3.2), compared without building new sets.
-    public func equalsIgnoringRecent(_ other: FlagSet) -> Bool {
-        // System flags compare as masks (asked on most FETCH lines; hashing each was the cost),
-        // other flags by count and then one by one.
-        func split(_ set: FlagSet) -> (mask: UInt8, others: Int) {
-            var mask: UInt8 = 0, others = 0
-            for f in set {
-                let bit = f.systemBit
-                if bit == 0 { others += 1 } else { mask |= bit }
-            }
-            return (mask & ~Flag.recent.systemBit, others)
-        }
-        let here = split(self), there = split(other)
-        guard here == there else { return false }
-        return here.others == 0 || allSatisfy { $0.isSystem || other.contains($0) }
-    }
-
     /// Whether the two sets hold the same flags, leaving out `\Recent` and flags not `kept` (a
     /// change of those may last only for one session, RFC 3501 §7.1).
     public func sameLastingFlags(as other: FlagSet, _ kept: KeptFlags) -> Bool {
