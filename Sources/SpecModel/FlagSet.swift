@@ -18,7 +18,9 @@ public struct FlagSet: Hashable, Sendable, Sequence, ExpressibleByArrayLiteral, 
 
     public init() {}
 
-    public init<S: Sequence>(_ flags: S) where S.Element == Flag {
+    /// Not generic: a generic initialiser called from another module walks the sequence through
+    /// protocol witnesses, several times the cost of the insertions.
+    public init(_ flags: [Flag]) {
         for f in flags { insert(f) }
     }
 
