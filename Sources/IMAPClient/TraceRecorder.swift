@@ -51,8 +51,8 @@ public final class TraceRecorder: Sendable {
     /// Records `data` as one unit completed now, and returns the recorded event.
     @discardableResult
     public func record(session: Int, direction: TraceEvent.Direction, data: [UInt8]) -> TraceEvent {
-        let elapsed = ContinuousClock.now - start
-        let micros = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
+        let elapsed = (ContinuousClock.now - start).components
+        let micros = elapsed.seconds * 1_000_000 + elapsed.attoseconds / 1_000_000_000_000
         return state.withLock { s in
             let event = TraceEvent(session: session, direction: direction, bytes: data, line: s.events.count + 1,
                                    time: Double(max(0, micros)) / 1e6)
