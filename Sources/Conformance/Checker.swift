@@ -544,7 +544,10 @@ public struct Checker {
                 s.selectionUnknown = false
                 if s.phase == .selected { s.phase = .authenticated }
             case .copyUID(_, _, let destination)?:
-                s.modifyCurrent { $0.copiedCount = destination.reduce(0) { $0 + Int($1.upperBound - $1.lowerBound) + 1 } }
+                // Untagged only for MOVE (RFC 6851 §4.3); COPY's comes with its completion.
+                if let i = s.answering({ if case .move = $0.command { return true }; return false }) {
+                    s.inFlight[i].copiedCount = destination.reduce(0) { $0 + Int($1.upperBound - $1.lowerBound) + 1 }
+                }
             case .uidValidity(let v)?:
                 s.updateActiveView { $0.uidValidity = v.rawValue }
             case .uidNext(let v)?:
@@ -557,7 +560,9 @@ public struct Checker {
         case .capability(let caps):
             advertised(caps, &s, line: line, text: text)
         case .enabled(let caps):
-            s.modifyCurrent { $0.enabledListed = ($0.enabledListed ?? []).union(caps) }
+            if let i = s.answering({ if case .enable = $0.command { return true }; return false }) {
+                s.inFlight[i].enabledListed = (s.inFlight[i].enabledListed ?? []).union(caps)
+            }
             if caps.contains(.imap4rev2) { s.imap4rev2 = true }
             if caps.contains(.qresync), s.qresyncRequested { s.qresyncConfirmed = true }
             if caps.contains(.qresync) || caps.contains(.condstore) { s.condstoreAware = true }
@@ -649,20 +654,24 @@ public struct Checker {
         case .fetch(let n, let attributes):
             fetch(n, attributes, &s, at: p)
         case .search(let numbers, let modSeq):
-            if let sc = s.withCurrent({ c -> SearchCommand? in if case .search(let sc, _) = c.command { return sc }; return nil }) ?? nil,
+            let asked = s.answering { if case .search = $0.command { return true }; return false }
+            if let i = asked, case .search(let sc, let uid) = s.inFlight[i].command,
                sc.returnOptions == nil, sc.keys.contains(where: { $0.usesModSeq }), !numbers.isEmpty {
                 checking(Citation.searchModSeqAppended)
                 if modSeq == nil {
                     violation(at: p, Citation.searchModSeqAppended,
                               "a non-empty SEARCH result for a MODSEQ search ends with (MODSEQ n)")
                 } else if Self.modSeqCriteriaWithoutEntry(sc.keys) {
-                    searchModSeqValue(numbers: numbers, uid: s.withCurrent { $0.isUIDCommand } ?? false, reported: modSeq!.rawValue, id: Citation.searchModSeqAppended, s, at: p)
+                    searchModSeqValue(numbers: numbers, uid: uid, reported: modSeq!.rawValue, id: Citation.searchModSeqAppended, s, at: p)
                 }
             }
         case .esearch(let e):
             // An extended SEARCH (RFC 7162 §3.1.10): one with RETURN, or in an IMAP4rev2 session any
             // SEARCH (RFC 9051 §6.4.4: without result options ALL is assumed, answered by ESEARCH).
-            if let sc = s.withCurrent({ c -> SearchCommand? in if case .search(let sc, _) = c.command { return sc }; return nil }) ?? nil,
+            // Its TAG names the command (RFC 4731 §3.1); without one, as `* SEARCH`.
+            let asked = e.correlator.map { t in s.inFlight.firstIndex { $0.tag == t } }
+                ?? s.answering { if case .search = $0.command { return true }; return false }
+            if let i = asked, case .search(let sc, _) = s.inFlight[i].command,
                sc.returnOptions != nil || s.imap4rev2, sc.keys.contains(where: { $0.usesModSeq }) {
                 let nonEmpty = e.returnData.contains {
                     switch $0 {

@@ -151,6 +151,20 @@ struct SessionTracker {
         body(&inFlight[currentIndex])
     }
 
+    /// The command in progress that untagged data only one kind of command produces (SEARCH,
+    /// ENABLED, MOVE's untagged COPYUID) answers: the one command in progress that `produces`
+    /// it, whatever was sent after it without waiting (RFC 3501 §5.5). With none, or with several
+    /// (which one is not determined), the current command (`currentIndex`).
+    func answering(_ produces: (InFlightCommand) -> Bool) -> Int? {
+        guard !inFlight.isEmpty else { return nil }
+        var found: Int?
+        for i in inFlight.indices where produces(inFlight[i]) {
+            guard found == nil else { return currentIndex }
+            found = i
+        }
+        return found ?? currentIndex
+    }
+
     /// Whether untagged data now applies to the view a SELECT/EXAMINE in progress is building:
     /// the old mailbox was closed (CLOSED seen, or no mailbox was selected).
     private var buildingNewView: Bool {

@@ -235,6 +235,40 @@ struct CheckerInvariantTests {
         #expect(Self.ids(try fetch("BINARY")) == ["R7162-3.1#7", "R7162-3.2.4#1"])
     }
 
+    @Test("R5161-3.2#D1, R7162-3.1.5#3, R7162-3.1.10#1 with pipelined commands (RFC 3501 §5.5): ENABLED, SEARCH and ESEARCH answer the ENABLE or SEARCH in progress, not the NOOP sent after it; an ESEARCH's TAG names its command")
+    func pipelinedResponsesByKind() throws {
+        func ids(_ body: String, capabilities: String = "IMAP4rev1 ENABLE CONDSTORE QRESYNC ESEARCH") throws -> Set<String> {
+            Set(try Self.check(body, capabilities: capabilities).rootFindings.map(\.requirementID))
+        }
+        // ENABLE then NOOP without waiting: the ENABLED answers the ENABLE.
+        let enable = """
+            C1: e1 ENABLE CONDSTORE
+            C1: n1 NOOP
+            S1: * ENABLED CONDSTORE
+            S1: e1 OK enabled
+            S1: n1 OK done
+            """
+        #expect(try ids(enable).isEmpty)
+        // A MODSEQ search's result without (MODSEQ n), arriving once a NOOP was sent after it.
+        func search(_ answer: String) -> String {
+            Self.qresyncSelect() + "\nC1: q1 UID SEARCH MODSEQ 6\nC1: n1 NOOP\n\(answer)\nS1: q1 OK done\nS1: n1 OK done"
+        }
+        #expect(try ids(search("S1: * SEARCH 2 3")) == ["R7162-3.1.5#3"])
+        #expect(try ids(search("S1: * SEARCH 2 3 (MODSEQ 10)")).isEmpty)
+        // Two searches in progress: ESEARCH's TAG says which one it answers.
+        let two = Self.qresyncSelect() + """
+
+            C1: q1 UID SEARCH RETURN (ALL) MODSEQ 6
+            C1: q2 UID SEARCH RETURN (ALL) UNDELETED
+            S1: * ESEARCH (TAG "q2") UID ALL 1:3
+            S1: * ESEARCH (TAG "q1") UID ALL 2:3
+            S1: q1 OK done
+            S1: q2 OK done
+            """
+        #expect(try ids(two) == ["R7162-3.1.10#1"])
+        #expect(try ids(two.replacingOccurrences(of: "ALL 2:3", with: "ALL 2:3 MODSEQ 10")).isEmpty)
+    }
+
     @Test("R7162-3.2.4#1, R7162-3.2.10.2#5, R7162-3.2.10#2 and R7162-3.1.4.1#D2 with pipelined commands (RFC 3501 §5.5): a response may answer any command in progress")
     func pipelinedCommands() throws {
         let body = """
