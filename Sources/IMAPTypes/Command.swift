@@ -123,7 +123,8 @@ public struct SequenceMatchData: Hashable, Sendable {
 }
 
 /// `status-att`, RFC 3501 §6.3.10 and RFC 7162 §3.1.7, with RFC 9051 §6.3.11's DELETED and SIZE
-/// (the latter from RFC 8438 STATUS=SIZE).
+/// (the latter from RFC 8438 STATUS=SIZE), RFC 8474 §4.2's MAILBOXID (OBJECTID) and RFC 7889
+/// §3.1's APPENDLIMIT.
 public enum StatusAttribute: String, Hashable, Sendable, CaseIterable {
     case messages = "MESSAGES"
     case recent = "RECENT"
@@ -133,6 +134,8 @@ public enum StatusAttribute: String, Hashable, Sendable, CaseIterable {
     case highestModSeq = "HIGHESTMODSEQ"
     case deleted = "DELETED"
     case size = "SIZE"
+    case mailboxID = "MAILBOXID"
+    case appendLimit = "APPENDLIMIT"
 }
 
 /// `fetch-att`, RFC 3501 §6.4.5, with RFC 7162's MODSEQ; the macros ALL, FAST and FULL.

@@ -132,7 +132,12 @@ public enum StatusAttributeValue: Hashable, Sendable {
     case unseen(UInt32)
     /// `"HIGHESTMODSEQ" SP mod-sequence-valzer`: 0 for a mailbox without persistent mod-sequences.
     case highestModSeq(ModSeqOrZero)
+    /// `"DELETED" SP number`, `"SIZE" SP number64` (RFC 9051 §9) and other numeric items.
     case other(name: String, value: UInt64)
+    /// An extension's item whose value is no number: RFC 4466 §3's `tagged-ext-val`, as RFC 8474
+    /// §4.2's `"MAILBOXID" SP "(" objectid ")"`, or RFC 7889 §3.1's `"APPENDLIMIT" SP nil`;
+    /// `value` is its exact bytes.
+    case extensionValue(name: String, value: [UInt8])
 }
 
 /// RFC 4731 §3.1 `esearch-response`.

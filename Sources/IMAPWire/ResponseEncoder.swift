@@ -292,6 +292,10 @@ struct WireWriter {
                     append(name)
                     append(" ")
                     append(number: value)
+                case .extensionValue(let name, let value):
+                    append(name)
+                    append(" ")
+                    bytes.append(contentsOf: value)
                 }
             }
             append(")")

@@ -511,7 +511,10 @@ public enum ResponseParser {
 
     /// `status-att-val = "MESSAGES" SP number / "RECENT" SP number / "UIDNEXT" SP nz-number /
     /// "UIDVALIDITY" SP nz-number / "UNSEEN" SP number`, RFC 4466 §2.5 and RFC 3501 §9, with
-    /// RFC 7162 §7's `"HIGHESTMODSEQ" SP mod-sequence-valzer`. Others: `atom SP number64`.
+    /// RFC 7162 §7's `"HIGHESTMODSEQ" SP mod-sequence-valzer`. Others: `atom SP number64`, or an
+    /// extension's `tagged-ext-label SP tagged-ext-val` (RFC 4466 §2.5: "Extensions should use
+    /// the generic syntax defined by tagged-ext"), as RFC 8474 §4.2's `"MAILBOXID" SP "("
+    /// objectid ")"`, or RFC 7889 §3.1's `"APPENDLIMIT" SP (number / nil)`.
     static func parseStatusAttVal(_ c: inout ByteCursor) throws(WireError) -> StatusAttributeValue {
         let rule = "status-att-val"
         if c.skipToken("HIGHESTMODSEQ") {
@@ -540,7 +543,32 @@ public enum ResponseParser {
         }
         let name = try c.parseAtom(rule: rule)
         try c.needSP(rule: rule)
+        let start = c.offset
+        switch name.uppercased() {
+        case StatusAttribute.mailboxID.rawValue:
+            try c.need(UInt8(ascii: "("), rule: rule)
+            try parseObjectID(&c)
+            try c.need(UInt8(ascii: ")"), rule: rule)
+            return .extensionValue(name: name, value: Array(c.bytes[start..<c.offset]))
+        case StatusAttribute.appendLimit.rawValue where c.skipToken("NIL"):
+            return .extensionValue(name: name, value: Array(c.bytes[start..<c.offset]))
+        default:
+            break
+        }
+        if c.peek == UInt8(ascii: "(") {
+            return .extensionValue(name: name, value: try parseTaggedExtVal(&c))
+        }
         return .other(name: name, value: try c.parseDigits(rule: "number64", max: UInt64(Int64.max)))
+    }
+
+    /// `objectid = 1*255(ALPHA / DIGIT / "_" / "-")`, RFC 8474 §7.
+    static func parseObjectID(_ c: inout ByteCursor) throws(WireError) {
+        let start = c.offset
+        while c.offset - start < 255, let b = c.peek, isAlpha(b) || (b >= 0x30 && b <= 0x39) || b == UInt8(ascii: "_")
+            || b == UInt8(ascii: "-") {
+            c.offset += 1
+        }
+        guard c.offset > start else { throw c.error("objectid", expected: "1 to 255 letters, digits, \"_\" or \"-\"") }
     }
 
     // MARK: - Message data

@@ -228,6 +228,12 @@ extension MailStore {
             case .size:
                 // RFC 9051 §6.3.11: the total size of the mailbox in octets.
                 values.append(.other(name: "SIZE", value: UInt64(mb.messages.indices.reduce(0) { $0 + (mb.bodies[mb.messages[$1].uid]?.count ?? 0) })))
+            case .appendLimit:
+                // RFC 7889 §3.1: NIL, no limit for this mailbox.
+                values.append(.extensionValue(name: "APPENDLIMIT", value: Array("NIL".utf8)))
+            case .mailboxID:
+                // RFC 8474: the model keeps no object identifiers.
+                return .no("MAILBOXID is not modelled")
             }
         }
         var outcome = CommandOutcome(untagged: [.status(name, values)], status: .ok, text: "status")

@@ -100,3 +100,37 @@ struct ClientTranscriptTests {
     @Test("the fixtures are there")
     func present() { #expect(Self.files.count >= 20) }
 }
+
+/// Transcripts of legal behaviour as servers the live tests do not cover document or are known to
+/// show it: Stalwart (IMAP4rev2, OBJECTID: MAILBOXID in SELECT and STATUS), Gmail (CONDSTORE
+/// only, X-GM-* items), Yahoo (HIGHESTMODSEQ without CONDSTORE), iCloud, Zimbra and
+/// Archiveopteryx (QRESYNC, unsolicited HIGHESTMODSEQ), Courier (no CONDSTORE), Cyrus 3.8+ and
+/// Dovecot 2.4 extension responses mixed in. Each conforms, open and closed world, unless listed.
+@Suite("No false alarms - servers not tested live")
+struct ServerTranscriptTests {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/servers")
+
+    /// Files whose verdict is not "conforms": its exit code (1 violates, 2 inconclusive) and the
+    /// root findings expected in both worlds.
+    static let expected: [String: (Int32, [String])] = [:]
+
+    static var files: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".txt") }.sorted()
+    }
+
+    @Test("each transcript gets its verdict, open and closed world", arguments: files)
+    func conforms(_ file: String) throws {
+        let text = try String(contentsOf: Self.directory.appendingPathComponent(file), encoding: .utf8)
+        let (exitCode, findings) = Self.expected[file] ?? (0, [])
+        for closedWorld in [false, true] {
+            var c = TraceChecker(options: CheckOptions(closedWorld: closedWorld))
+            c.check(try TranscriptReader.read(text, file: file))
+            #expect(c.report.verdict.exitCode == exitCode, "closed world \(closedWorld): \(c.report.verdict)")
+            #expect(c.report.rootFindings.map { "\($0.requirementID) \($0.severity)" } == findings, "closed world \(closedWorld)")
+        }
+    }
+
+    @Test("the fixtures are there")
+    func present() { #expect(Self.files.count >= 5) }
+}

@@ -72,6 +72,8 @@ struct CommandParserTests {
         ("a1 STATUS INBOX (MESSAGES HIGHESTMODSEQ uidnext)", .status(.inbox, [.messages, .highestModSeq, .uidNext])),
         // RFC 9051 §6.3.11: DELETED and SIZE.
         ("a1 STATUS INBOX (DELETED size HIGHESTMODSEQ)", .status(.inbox, [.deleted, .size, .highestModSeq])),
+        // RFC 8474 §4.2 and RFC 7889 §3.1.
+        ("a1 STATUS INBOX (MAILBOXID APPENDLIMIT)", .status(.inbox, [.mailboxID, .appendLimit])),
         ("a1 APPEND INBOX {3}\r\nabc", .append(.inbox, flags: nil, date: nil, message: Array("abc".utf8))),
         ("a1 APPEND INBOX (\\Seen $x) \" 7-Feb-1994 21:52:25 -0800\" {0+}\r\n",
          .append(.inbox, flags: [.seen, Flag("$x")!], date: " 7-Feb-1994 21:52:25 -0800", message: [])),

@@ -142,6 +142,16 @@ struct ModSequenceValzerTests {
         ("* STATUS x (SIZE 9223372036854775807)", .parses(.untagged(.status(MailboxName("x"), [.other(name: "SIZE", value: 9223372036854775807)])))),
         ("* STATUS x ()", .parses(.untagged(.status(MailboxName("x"), [])))),
         ("* STATUS x (MESSAGES 1  UNSEEN 2)", .fails(rule: "status-att-val")),
+        // RFC 8474 §4.2 (Stalwart, Cyrus) and RFC 7889 §3.1: values that are no number.
+        ("* STATUS x (MAILBOXID (F2212ea87-6097) MESSAGES 1)", .parses(.untagged(.status(MailboxName("x"), [.extensionValue(name: "MAILBOXID", value: Array("(F2212ea87-6097)".utf8)), .messages(1)])))),
+        ("* STATUS x (APPENDLIMIT NIL)", .parses(.untagged(.status(MailboxName("x"), [.extensionValue(name: "APPENDLIMIT", value: Array("NIL".utf8))])))),
+        ("* STATUS x (APPENDLIMIT 35651584)", .parses(.untagged(.status(MailboxName("x"), [.other(name: "APPENDLIMIT", value: 35651584)])))),
+        ("* STATUS x (SIZE NIL)", .fails(rule: "number64")),
+        ("* STATUS x (MAILBOXID ())", .fails(rule: "objectid")),
+        ("* STATUS x (MAILBOXID (a.b))", .fails(rule: "status-att-val")),
+        ("* STATUS x (X-OTHER (a (b c)) UNSEEN 0)", .parses(.untagged(.status(MailboxName("x"), [.extensionValue(name: "X-OTHER", value: Array("(a (b c))".utf8)), .unseen(0)])))),
+        ("* STATUS x (X-OTHER (a b)", .fails(rule: "status-att-list")),
+        ("* STATUS x (X-OTHER (a b ) UNSEEN 0)", .fails(rule: "tagged-ext-comp")),
     ])
     func statusItems(_ line: String, _ outcome: Outcome) { check(line, outcome) }
 }
