@@ -260,6 +260,36 @@ public indirect enum SearchKey: Hashable, Sendable {
     /// `"LARGER" SP number`: RFC 822 size larger than the number of octets.
     case larger(UInt32)
     case smaller(UInt32)
+    /// A key of an extension that selects messages by data the checker does not follow
+    /// (`SearchKey.readOnlyExtensionKeys`), with its argument as written (an astring decoded):
+    /// OLDER and YOUNGER (RFC 5032 §3), SAVEDBEFORE, SAVEDON, SAVEDSINCE and SAVEDATESUPPORTED
+    /// (RFC 8514 §4), EMAILID and THREADID (RFC 8474 §7), Gmail's X-GM-RAW, X-GM-MSGID,
+    /// X-GM-THRID and X-GM-LABELS.
+    case extensionKey(name: String, argument: String?)
+
+    /// What follows an extension key's name.
+    public enum ExtensionArgument: Hashable, Sendable {
+        /// Nothing (SAVEDATESUPPORTED).
+        case none
+        /// `SP nz-number` (OLDER, YOUNGER: seconds).
+        case nzNumber
+        /// `SP` digits up to 2^64-1 (Gmail's X-GM-MSGID and X-GM-THRID).
+        case number64
+        /// `SP date` (SAVEDBEFORE, SAVEDON, SAVEDSINCE).
+        case date
+        /// `SP objectid` (EMAILID, THREADID).
+        case objectID
+        /// `SP astring` (X-GM-RAW, X-GM-LABELS).
+        case astring
+    }
+
+    /// The extension keys `extensionKey` holds, by their upper-case names, with their arguments.
+    public static let readOnlyExtensionKeys: [String: ExtensionArgument] = [
+        "OLDER": .nzNumber, "YOUNGER": .nzNumber,
+        "SAVEDBEFORE": .date, "SAVEDON": .date, "SAVEDSINCE": .date, "SAVEDATESUPPORTED": .none,
+        "EMAILID": .objectID, "THREADID": .objectID,
+        "X-GM-RAW": .astring, "X-GM-MSGID": .number64, "X-GM-THRID": .number64, "X-GM-LABELS": .astring,
+    ]
 }
 
 /// RFC 7162 §3.1.5 `search-modseq-ext = SP entry-name SP entry-type-req`.

@@ -377,6 +377,12 @@ struct CommandWriter {
         case .sentSince(let d): raw("SENTSINCE "); raw(d.description)
         case .larger(let n): raw("LARGER "); number(n)
         case .smaller(let n): raw("SMALLER "); number(n)
+        case .extensionKey(let name, let argument):
+            raw(name)
+            if let a = argument {
+                sp()
+                if SearchKey.readOnlyExtensionKeys[name] == .astring { astring(a) } else { raw(a) }
+            }
         }
     }
 }

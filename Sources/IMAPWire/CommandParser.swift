@@ -856,8 +856,7 @@ public enum CommandParser {
         case "MODSEQ":
             return try parseSearchModsequence(&c)
         default:
-            c.offset = start
-            throw c.error("search-key", expected: "a search key")
+            return try parseExtensionSearchKey(&c, at: start)
         }
     }
 
@@ -871,6 +870,40 @@ public enum CommandParser {
     static func searchDate(_ c: inout ByteCursor) throws(WireError) -> SearchDate {
         try c.expectSP(rule: "search-key")
         return try parseDate(&c)
+    }
+
+    /// A read-only extension's search key (`SearchKey.readOnlyExtensionKeys`) and its argument:
+    /// `"OLDER" SP nz-number / "YOUNGER" SP nz-number` (RFC 5032 §4), `"SAVEDBEFORE" SP date /
+    /// "SAVEDON" SP date / "SAVEDSINCE" SP date / "SAVEDATESUPPORTED"` (RFC 8514 §5), `"EMAILID" SP
+    /// objectid / "THREADID" SP objectid` (RFC 8474 §7), and Gmail's X-GM-RAW and X-GM-LABELS
+    /// (astring), X-GM-MSGID and X-GM-THRID (a 64-bit number). `start` is the key's first byte.
+    static func parseExtensionSearchKey(_ c: inout ByteCursor, at start: Int) throws(WireError) -> SearchKey {
+        c.offset = start
+        while let b = c.peek, ByteCursor.isKeywordChar(b) || b == UInt8(ascii: "-") { c.offset += 1 }
+        let name = String(decoding: c.bytes[start..<c.offset], as: UTF8.self).uppercased()
+        guard let argument = SearchKey.readOnlyExtensionKeys[name] else {
+            c.offset = start
+            throw c.error("search-key", expected: "a search key")
+        }
+        let argumentStart = c.offset + 1
+        switch argument {
+        case .none:
+            return .extensionKey(name: name, argument: nil)
+        case .astring:
+            return .extensionKey(name: name, argument: try searchAString(&c))
+        case .date:
+            return .extensionKey(name: name, argument: try searchDate(&c).description)
+        case .nzNumber:
+            try c.expectSP(rule: "search-key")
+            _ = try c.parseNZNumber()
+        case .number64:
+            try c.expectSP(rule: "search-key")
+            _ = try c.parseDigits(rule: "number", max: UInt64.max)
+        case .objectID:
+            try c.expectSP(rule: "search-key")
+            try ResponseParser.parseObjectID(&c)
+        }
+        return .extensionKey(name: name, argument: String(decoding: c.bytes[argumentStart..<c.offset], as: UTF8.self))
     }
 
     /// `flag-keyword = atom`, RFC 3501 §9.

@@ -343,6 +343,12 @@ struct SearchParserTests {
         ("CHARSET UTF-8 ALL", true), ("CHARSET \"UTF-8\" ALL", true), ("CHARSET {5}\r\nUTF-8 ALL", false),
         ("CHARSET UTF]8 ALL", false), ("CHARSET \"\" ALL", true), ("CHARSET  UTF-8 ALL", false), ("CHARSET UTF-8", false), ("RETURN (MIN) ALL", true),
         ("RETURN (MIN)", false), ("RETURN (FOO) ALL", false), ("RETURN MIN ALL", false), ("RECENT", true), ("", false),
+        // Read-only extension keys: RFC 5032, RFC 8514, RFC 8474, Gmail.
+        ("YOUNGER 3600", true), ("OLDER 0", false), ("OLDER", false), ("SAVEDSINCE 1-Jan-2020", true), ("SAVEDON x", false),
+        ("SAVEDATESUPPORTED", true), ("EMAILID M6d99ac3275bb4e", true), ("THREADID (T1)", false), ("EMAILID a.b", false),
+        ("X-GM-RAW \"has:attachment in:inbox\"", true), ("x-gm-raw foo", true), ("X-GM-RAW", false),
+        ("X-GM-MSGID 18446744073709551615", true), ("X-GM-MSGID 18446744073709551616", false), ("X-GM-LABELS \\Inbox", false),
+        ("X-GM-LABELS \"\\\\Inbox\"", true), ("NOT X-GM-THRID 1 SEEN", true), ("X-GM-FOO 1", false), ("FUZZY", false),
     ])
     func keys(_ program: String, _ valid: Bool) {
         #expect((clientCommandError("a1 SEARCH \(program)") == nil) == valid, "\(program)")

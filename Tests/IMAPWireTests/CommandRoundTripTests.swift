@@ -154,6 +154,11 @@ struct ClientMessageGenerator {
             return rng.pick(makers)(searchDate())
         case 18: return .larger(number())
         case 19: return .smaller(number())
+        case 20:
+            return rng.pick([.extensionKey(name: "X-GM-RAW", argument: text()), .extensionKey(name: "OLDER", argument: "\(1 + number() / 2)"),
+                             .extensionKey(name: "SAVEDSINCE", argument: searchDate().description),
+                             .extensionKey(name: "SAVEDATESUPPORTED", argument: nil), .extensionKey(name: "EMAILID", argument: "M1a_b-2"),
+                             .extensionKey(name: "X-GM-MSGID", argument: "18446744073709551615")])
         default: return .all
         }
     }
