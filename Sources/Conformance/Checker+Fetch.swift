@@ -5,6 +5,25 @@ extension Checker {
     /// An untagged FETCH: message number in range, UID consistent, MODSEQ and UID present when
     /// required (RFC 7162 §3.1, §3.2.4, RFC 3501 §6.4.8), mod-sequences that never go back, and the
     /// resynchronisation rules of a SELECT/EXAMINE (QRESYNC) (§3.2.5.1).
+    /// RFC 9586 §3.3 (UIDONLY): once the client enabled UIDONLY the server sends `uid UIDFETCH
+    /// msg-att` where it would send FETCH ("Message numbers are not returned in responses",
+    /// §1). It is judged as the FETCH of the message with that UID, the UID item implied, when
+    /// the session's view knows where that UID is; otherwise it cannot be judged. Before UIDONLY
+    /// is enabled it is no response of the session's grammar (RFC 3501 §9 `message-data`).
+    mutating func uidFetch(_ uid: UID, _ attributes: [FetchAttribute], _ s: inout SessionTracker, at p: Place) {
+        checking(Citation.grammar)
+        guard s.enabledSoFar.contains(.uidOnly) else {
+            violation(at: p, Citation.grammar, "FETCH: no UIDFETCH before the client enabled UIDONLY (RFC 9586 §3.3)")
+            return
+        }
+        guard let i = s.activeView?.index(ofUID: uid.rawValue), let n = SequenceNumber(UInt32(i + 1)) else {
+            noteInconclusive("session \(s.id): UIDFETCH responses (UIDONLY, RFC 9586) for UIDs whose message numbers the checker does not know were not judged")
+            return
+        }
+        let namesUID = attributes.contains { if case .uid = $0 { return true }; return false }
+        fetch(n, namesUID ? attributes : [.uid(uid)] + attributes, &s, at: p)
+    }
+
     mutating func fetch(_ n: SequenceNumber, _ attributes: [FetchAttribute], _ s: inout SessionTracker,
                         at p: Place) {
         var uid: UInt32?

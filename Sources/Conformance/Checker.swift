@@ -653,6 +653,8 @@ public struct Checker {
             vanishedEarlier(uids, &s, at: p)
         case .fetch(let n, let attributes):
             fetch(n, attributes, &s, at: p)
+        case .uidFetch(let uid, let attributes):
+            uidFetch(uid, attributes, &s, at: p)
         case .search(let numbers, let modSeq):
             let asked = s.answering { if case .search = $0.command { return true }; return false }
             if let i = asked, case .search(let sc, let uid) = s.inFlight[i].command,

@@ -184,7 +184,8 @@ extension UntaggedResponse {
     /// Whether the response is about the selected mailbox's messages.
     var concernsSelection: Bool {
         switch self {
-        case .exists, .recent, .expunge, .fetch, .vanished, .vanishedEarlier, .search, .esearch, .sort, .thread, .flags: return true
+        case .exists, .recent, .expunge, .fetch, .uidFetch, .vanished, .vanishedEarlier, .search, .esearch, .sort, .thread, .flags:
+            return true
         default: return false
         }
     }

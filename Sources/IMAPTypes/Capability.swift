@@ -15,6 +15,8 @@ public struct Capability: Hashable, Sendable, CustomStringConvertible {
     public static let literalPlus = Capability(unchecked: "LITERAL+")
     public static let esearch = Capability(unchecked: "ESEARCH")
     public static let unselect = Capability(unchecked: "UNSELECT")
+    /// RFC 9586.
+    public static let uidOnly = Capability(unchecked: "UIDONLY")
 
     public init?(_ spelling: String) {
         let bytes = Array(spelling.utf8)

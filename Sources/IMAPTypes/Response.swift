@@ -45,6 +45,9 @@ public enum UntaggedResponse: Hashable, Sendable {
     case expunge(SequenceNumber)
     /// `nz-number SP "FETCH" SP msg-att`.
     case fetch(SequenceNumber, [FetchAttribute])
+    /// RFC 9586 §3.3 `uidfetch-resp = uniqueid SP "UIDFETCH" SP msg-att`: a FETCH response that
+    /// names its message by UID, sent instead of FETCH once the client enabled UIDONLY.
+    case uidFetch(UID, [FetchAttribute])
     /// `"SEARCH" *(SP nz-number) [SP search-sort-mod-seq]`, RFC 7162 §7.
     case search([UInt32], modSeq: ModSeq?)
     /// RFC 4731 `esearch-response`, with RFC 7162's `MODSEQ` return data.

@@ -223,12 +223,12 @@ struct WireWriter {
             append(" EXPUNGE")
         case .fetch(let n, let attributes):
             append(number: n.rawValue)
-            append(" FETCH (")
-            for (i, a) in attributes.enumerated() {
-                if i > 0 { append(" ") }
-                appendFetchAttribute(a)
-            }
-            append(")")
+            append(" FETCH ")
+            appendMsgAtt(attributes)
+        case .uidFetch(let uid, let attributes):
+            append(number: uid.rawValue)
+            append(" UIDFETCH ")
+            appendMsgAtt(attributes)
         case .search(let numbers, let modSeq):
             appendNumbers("SEARCH", numbers, modSeq: modSeq)
         case .esearch(let e):
@@ -360,6 +360,16 @@ struct WireWriter {
         }
         if !t.members.isEmpty, !t.children.isEmpty { append(" ") }
         for child in t.children { appendThreadList(child) }
+        append(")")
+    }
+
+    /// `msg-att = "(" ... ")"`, RFC 3501 §9: the data items one SP apart.
+    mutating func appendMsgAtt(_ attributes: [FetchAttribute]) {
+        append("(")
+        for (i, a) in attributes.enumerated() {
+            if i > 0 { append(" ") }
+            appendFetchAttribute(a)
+        }
         append(")")
     }
 

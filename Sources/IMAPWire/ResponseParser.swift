@@ -573,8 +573,10 @@ public enum ResponseParser {
 
     // MARK: - Message data
 
-    /// `message-data = nz-number SP ("EXPUNGE" / ("FETCH" SP msg-att))`, RFC 3501 §9, and the
-    /// numeric `mailbox-data`: `number SP "EXISTS" / number SP "RECENT"`.
+    /// `message-data = nz-number SP ("EXPUNGE" / ("FETCH" SP msg-att))`, RFC 3501 §9, the
+    /// numeric `mailbox-data`: `number SP "EXISTS" / number SP "RECENT"`, and RFC 9586 §3.3's
+    /// `uidfetch-resp = uniqueid SP "UIDFETCH" SP msg-att` (whether the session enabled UIDONLY is
+    /// the checker's question, not the grammar's).
     static func parseMessageData(_ c: inout ByteCursor) throws(WireError) -> UntaggedResponse {
         let start = c.offset
         let n = try c.parseNumber()
@@ -585,10 +587,15 @@ public enum ResponseParser {
             try c.needSP(rule: "message-data")
             return .fetch(seq, try parseMsgAtt(&c))
         }
+        if c.skipToken("UIDFETCH") {
+            let uid = try nzNumber(n, leadingZero: leadingZero, at: start, &c)
+            try c.needSP(rule: "uidfetch-resp")
+            return .uidFetch(UID(unchecked: uid.rawValue), try parseMsgAtt(&c))
+        }
         if c.skipToken("EXISTS") { return .exists(n) }
         if c.skipToken("EXPUNGE") { return .expunge(try nzNumber(n, leadingZero: leadingZero, at: start, &c)) }
         if c.skipToken("RECENT") { return .recent(n) }
-        throw c.error("message-data", expected: "FETCH, EXPUNGE, EXISTS or RECENT")
+        throw c.error("message-data", expected: "FETCH, EXPUNGE, EXISTS, RECENT or UIDFETCH")
     }
 
     private static func nzNumber(_ n: UInt32, leadingZero: Bool, at start: Int, _ c: inout ByteCursor) throws(WireError) -> SequenceNumber {

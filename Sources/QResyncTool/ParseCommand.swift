@@ -163,6 +163,7 @@ enum ParseCommand {
             case .recent: return "RECENT"
             case .expunge: return "EXPUNGE"
             case .fetch: return "FETCH"
+            case .uidFetch: return "UIDFETCH"
             case .search: return "SEARCH"
             case .esearch: return "ESEARCH"
             case .status: return "STATUS"

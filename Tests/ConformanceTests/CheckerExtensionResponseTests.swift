@@ -54,6 +54,47 @@ struct CheckerExtensionResponseTests {
         #expect(Set(try Self.findings(body).map(\.requirementID)) == ["R3501-9#2"])
     }
 
+    /// Session 1 enables QRESYNC and UIDONLY (RFC 9586) and selects INBOX holding UIDs 1 to 3.
+    static let uidOnlySelect = """
+        C1: e1 ENABLE QRESYNC UIDONLY
+        S1: * ENABLED QRESYNC UIDONLY
+        S1: e1 OK enabled
+        C1: s1 SELECT INBOX
+        S1: * 3 EXISTS
+        S1: * OK [UIDVALIDITY 7] valid
+        S1: * OK [UIDNEXT 4] next
+        S1: * OK [HIGHESTMODSEQ 10] highest
+        S1: s1 OK [READ-WRITE] selected
+        """
+
+    @Test("RFC 9586 §3.3: after ENABLE UIDONLY, UIDFETCH is judged as the FETCH of that UID, open and closed world")
+    func uidFetchAfterUIDOnly() throws {
+        let body = Self.uidOnlySelect + """
+
+            C1: f1 UID FETCH 1:* (FLAGS MODSEQ)
+            S1: * 1 UIDFETCH (FLAGS () MODSEQ (5))
+            S1: * 3 UIDFETCH (FLAGS (\\Seen) MODSEQ (10))
+            S1: * 2 UIDFETCH (FLAGS (\\Deleted) MODSEQ (9))
+            S1: f1 OK fetched
+            C1: a1 UID STORE 3 +FLAGS (\\Flagged)
+            S1: * 3 UIDFETCH (FLAGS (\\Seen \\Flagged) MODSEQ (11))
+            S1: a1 OK stored
+            """
+        for closedWorld in [false, true] {
+            let r = try T.check(body, closedWorld: closedWorld)
+            #expect(r.verdict == .conforms, "closed world \(closedWorld): \(r.rootFindings.map { "\($0.requirementID) line \($0.line)" })")
+        }
+        // The same data without MODSEQ in an unsolicited UIDFETCH is caught as in a FETCH.
+        let missing = Self.uidOnlySelect + "\nC1: a7 NOOP\nS1: * 1 UIDFETCH (FLAGS (\\Seen))\nS1: a7 OK done"
+        #expect(T.ids(try T.check(missing)) == ["R7162-3.1#7"])
+    }
+
+    @Test("R3501-9#2: UIDFETCH before the client enabled UIDONLY is no response of the session (RFC 9586 §3.3)")
+    func uidFetchWithoutUIDOnly() throws {
+        let body = "C1: a1 UID FETCH 3 (FLAGS)\nS1: * 3 UIDFETCH (FLAGS (\\Seen))\nS1: a1 OK fetched"
+        #expect(Set(try Self.findings(body).map(\.requirementID)) == ["R3501-9#2"])
+    }
+
     @Test("R7162-3.1#7: an unsolicited FETCH with an extension item but no MODSEQ is still caught")
     func extensionItemDoesNotHideMissingModSeq() throws {
         let body = "C1: a7 NOOP\nS1: * 1 FETCH (UID 1 EMAILID (M6d99ac3275bb4e) FLAGS (\\Seen))\nS1: a7 OK done"

@@ -175,6 +175,11 @@ struct NumberTests {
         ("* 3 EXISTS ", .needs(.trailingSpace, .untagged(.exists(3)))),
         ("* 0 RECENT", .parses(.untagged(.recent(0)))),
         ("* 3 EXISTSX", .fails(rule: "message-data")),
+        // RFC 9586 §3.3 uidfetch-resp: the number is a UID.
+        ("* 4294967295 UIDFETCH (FLAGS ())", .parses(.untagged(.uidFetch(UID(4294967295)!, [.flags([])])))),
+        ("* 0 UIDFETCH (FLAGS ())", .fails(rule: "nz-number")),
+        ("* 12 UIDFETCH", .fails(rule: "uidfetch-resp")),
+        ("* 12 UIDFETCH ()", .fails(rule: "msg-att")),
     ])
     func messageData(_ line: String, _ outcome: Outcome) { check(line, outcome) }
 
