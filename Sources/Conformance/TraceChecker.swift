@@ -50,8 +50,10 @@ public struct TraceChecker {
                 let words = e.bytes.prefix(64).split(whereSeparator: { $0 == 0x20 || $0 == 0x0D || $0 == 0x0A })
                 let tag = words.first.map { String(decoding: $0, as: UTF8.self) }
                 let name = words.dropFirst().first.map { String(decoding: $0, as: UTF8.self).uppercased() }
+                let uidName = name == "UID" ? words.dropFirst(2).first.map { String(decoding: $0, as: UTF8.self).uppercased() } : nil
                 checker.clientUnparsed(session: e.session, line: e.line, tag: tag, reason: error.description,
-                                       stateNeutral: name.map(Self.stateNeutralCommands.contains) ?? false,
+                                       stateNeutral: name.map(Self.stateNeutralCommands.contains) ?? false
+                                           || Self.isReadOnlyOrdering(uidName ?? name, e.bytes),
                                        selects: name == "SELECT" || name == "EXAMINE")
             }
             return nil
@@ -89,13 +91,29 @@ public struct TraceChecker {
     /// selection, and whose answers no registered rule judges: a trace that uses them (as mail
     /// clients do at login) stays conclusive. NAMESPACE (RFC 2342), ID (RFC 2971), LIST and LSUB
     /// with RFC 5258's options, subscriptions, quota (RFC 9208), ACL (RFC 4314), METADATA
-    /// (RFC 5464), LANGUAGE and COMPARATOR (RFC 5255). SEARCH, SORT and THREAD are not among them:
-    /// RFC 7162 judges their answers (§3.1.5, §3.1.9).
+    /// (RFC 5464), LANGUAGE and COMPARATOR (RFC 5255). SEARCH is not among them: RFC 7162 judges
+    /// its answers (§3.1.5); SORT and THREAD only without MODSEQ (`isReadOnlyOrdering`).
     static let stateNeutralCommands: Set<String> = [
         "NAMESPACE", "ID", "LIST", "LSUB", "XLIST", "SUBSCRIBE", "UNSUBSCRIBE",
         "GETQUOTA", "GETQUOTAROOT", "SETQUOTA", "GETACL", "SETACL", "DELETEACL", "MYRIGHTS", "LISTRIGHTS",
         "GETMETADATA", "SETMETADATA", "LANGUAGE", "COMPARATOR",
     ]
+
+    /// SORT and THREAD (RFC 5256 §3, `UID` or not) whose criteria name no MODSEQ: they change no
+    /// message, flag or selection, are no CONDSTORE enabling command, and no checkable rule judges
+    /// their answers (R7162-3.1.9#1, SORT with MODSEQ, is out of the model's scope). Any mention
+    /// of MODSEQ, even inside a string, leaves the command unknown: it may enable CONDSTORE.
+    static func isReadOnlyOrdering(_ name: String?, _ line: [UInt8]) -> Bool {
+        guard name == "SORT" || name == "THREAD" else { return false }
+        let modSeq = Array("modseq".utf8)
+        guard line.count >= modSeq.count else { return true }
+        // Letters compare case-insensitively with their 0x20 bit set.
+        for start in 0...(line.count - modSeq.count)
+        where zip(line[start..<(start + modSeq.count)], modSeq).allSatisfy({ $0 | 0x20 == $1 }) {
+            return false
+        }
+        return true
+    }
 
     /// The octets of a client unit's command line, literals' contents and the final CRLF left out
     /// (RFC 7162 §4 counts quoted strings but not literals). A literal is `{n}` or `{n+}` at the end

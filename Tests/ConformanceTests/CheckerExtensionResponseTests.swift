@@ -95,6 +95,20 @@ struct CheckerExtensionResponseTests {
         #expect(Set(try Self.findings(body).map(\.requirementID)) == ["R3501-9#2"])
     }
 
+    @Test("SORT and THREAD (RFC 5256) without MODSEQ leave the verdict conclusive; with MODSEQ they stay unknown", arguments: [
+        ("C1: a1 UID SORT (REVERSE DATE) UTF-8 ALL\nS1: * SORT 3 1\nS1: a1 OK sorted", true),
+        ("C1: a1 THREAD REFERENCES UTF-8 SEEN\nS1: * THREAD (1)(3)\nS1: a1 OK threaded", true),
+        ("C1: a1 uid thread ORDEREDSUBJECT US-ASCII ALL\nS1: * THREAD (1 3)\nS1: a1 OK threaded", true),
+        ("C1: a1 SORT (DATE) UTF-8 MODSEQ 5\nS1: * SORT 3 (MODSEQ 10)\nS1: a1 OK sorted", false),
+        ("C1: a1 UID SORT (ARRIVAL) UTF-8 SUBJECT modseq\nS1: * SORT 1\nS1: a1 OK sorted", false),
+        ("C1: a1 UID SORTX (ARRIVAL) UTF-8 ALL\nS1: a1 OK sorted", false),
+    ])
+    func sortAndThread(_ body: String, _ conclusive: Bool) throws {
+        let r = try T.check(T.qresyncSelect() + "\n" + body)
+        #expect(r.rootFindings.isEmpty)
+        #expect((r.verdict == .conforms) == conclusive, "\(r.verdict)")
+    }
+
     @Test("R7162-3.1#7: an unsolicited FETCH with an extension item but no MODSEQ is still caught")
     func extensionItemDoesNotHideMissingModSeq() throws {
         let body = "C1: a7 NOOP\nS1: * 1 FETCH (UID 1 EMAILID (M6d99ac3275bb4e) FLAGS (\\Seen))\nS1: a7 OK done"
