@@ -223,8 +223,8 @@ public struct Checker {
     /// view stays right) but not judged. If the server accepted it, the trace cannot show
     /// conformance for that command.
     /// `selects`: the command is a SELECT or EXAMINE (`unparsedSelectCompleted`).
-    public mutating func clientUnparsed(session: Int, line: Int, tag: String?, reason: String, stateNeutral: Bool = false,
-                                        selects: Bool = false) {
+    public mutating func clientUnparsed(session: Int, line: Int, tag: String?, name: String? = nil, reason: String,
+                                        stateNeutral: Bool = false, selects: Bool = false) {
         var s = tracker(session)
         defer { sessions[session] = s }
         guard let t = tag.flatMap(Tag.init) else {
@@ -234,6 +234,7 @@ public struct Checker {
         var cmd = InFlightCommand(tag: t, command: .noop, line: line)
         cmd.unknown = true
         cmd.unknownReason = reason
+        cmd.unknownName = name
         cmd.unknownIsStateNeutral = stateNeutral
         cmd.unknownSelects = selects
         s.inFlight.append(cmd)
@@ -501,7 +502,7 @@ public struct Checker {
     // MARK: - Untagged responses
 
     private mutating func untagged(_ u: UntaggedResponse, _ s: inout SessionTracker, line: Int, text: ServerLine) {
-        let p = Place(session: s.id, line: line, tag: s.withCurrent { $0.tag }, commandName: s.withCurrent { $0.command.name },
+        let p = Place(session: s.id, line: line, tag: s.withCurrent { $0.tag }, commandName: s.withCurrent { $0.name },
                       observed: [text])
         switch u {
         case .condition(let status, let rt):

@@ -10,6 +10,8 @@ struct InFlightCommand {
     /// the session knows but are not judged.
     var unknown = false
     var unknownReason = ""
+    /// The name an unparsed command was sent with ("STATUS", "UID SORT"), when it had one.
+    var unknownName: String?
     /// An unparsed command of a kind that changes no message, flag or selection and that no rule of
     /// the registry judges the answer of (`TraceChecker.stateNeutralCommands`): accepting it leaves
     /// the verdict conclusive.
@@ -80,7 +82,10 @@ struct InFlightCommand {
         self.line = line
     }
 
-    var label: String { "\(tag) \(command.name)" }
+    /// The command's name as sent: an unparsed one's own, not NOOP's.
+    var name: String { unknownName ?? command.name }
+
+    var label: String { "\(tag) \(name)" }
 
     var isSelect: Bool {
         switch command {

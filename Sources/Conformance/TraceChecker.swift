@@ -51,7 +51,8 @@ public struct TraceChecker {
                 let tag = words.first.map { String(decoding: $0, as: UTF8.self) }
                 let name = words.dropFirst().first.map { String(decoding: $0, as: UTF8.self).uppercased() }
                 let uidName = name == "UID" ? words.dropFirst(2).first.map { String(decoding: $0, as: UTF8.self).uppercased() } : nil
-                checker.clientUnparsed(session: e.session, line: e.line, tag: tag, reason: error.description,
+                checker.clientUnparsed(session: e.session, line: e.line, tag: tag,
+                                       name: name.map { n in uidName.map { "UID \($0)" } ?? n }, reason: error.description,
                                        stateNeutral: name.map(Self.stateNeutralCommands.contains) ?? false
                                            || Self.isReadOnlyOrdering(uidName ?? name, e.bytes),
                                        selects: name == "SELECT" || name == "EXAMINE")

@@ -109,6 +109,15 @@ struct CheckerExtensionResponseTests {
         #expect((r.verdict == .conforms) == conclusive, "\(r.verdict)")
     }
 
+    @Test("a finding answering an unparsed command names that command as sent, not NOOP")
+    func unparsedCommandLabel() throws {
+        let body = "C1: a1 UID SEARCH RETURN (PARTIAL 1:2) ALL\nS1: * 1 FETCH (UID 1 FLAGS (\\Seen))\nS1: a1 OK searched"
+            + "\nC1: a2 SETMETADATA INBOX (/private/comment NIL)\nS1: * 2 FETCH (UID 2 FLAGS (\\Seen))\nS1: a2 OK set"
+        let found = try Self.findings(body)
+        #expect(found.map(\.command) == ["a2 SETMETADATA"])
+        #expect(found.map(\.requirementID) == ["R7162-3.1#7"])
+    }
+
     @Test("R7162-3.1#7: an unsolicited FETCH with an extension item but no MODSEQ is still caught")
     func extensionItemDoesNotHideMissingModSeq() throws {
         let body = "C1: a7 NOOP\nS1: * 1 FETCH (UID 1 EMAILID (M6d99ac3275bb4e) FLAGS (\\Seen))\nS1: a7 OK done"
