@@ -2,9 +2,6 @@ import IMAPTypes
 import SpecModel
 
 extension Checker {
-    /// An untagged FETCH: message number in range, UID consistent, MODSEQ and UID present when
-    /// required (RFC 7162 §3.1, §3.2.4, RFC 3501 §6.4.8), mod-sequences that never go back, and the
-    /// resynchronisation rules of a SELECT/EXAMINE (QRESYNC) (§3.2.5.1).
     /// RFC 9586 §3.3 (UIDONLY): once the client enabled UIDONLY the server sends `uid UIDFETCH
     /// msg-att` where it would send FETCH ("Message numbers are not returned in responses",
     /// §1). It is judged as the FETCH of the message with that UID, the UID item implied, when
@@ -13,7 +10,7 @@ extension Checker {
     mutating func uidFetch(_ uid: UID, _ attributes: [FetchAttribute], _ s: inout SessionTracker, at p: Place) {
         checking(Citation.grammar)
         guard s.enabledSoFar.contains(.uidOnly) else {
-            violation(at: p, Citation.grammar, "FETCH: no UIDFETCH before the client enabled UIDONLY (RFC 9586 §3.3)")
+            violation(at: p, Citation.grammar, "no UIDFETCH before the client enabled UIDONLY (RFC 9586 §3.3)")
             return
         }
         guard let i = s.activeView?.index(ofUID: uid.rawValue), let n = SequenceNumber(UInt32(i + 1)) else {
@@ -24,6 +21,9 @@ extension Checker {
         fetch(n, namesUID ? attributes : [.uid(uid)] + attributes, &s, at: p)
     }
 
+    /// An untagged FETCH: message number in range, UID consistent, MODSEQ and UID present when
+    /// required (RFC 7162 §3.1, §3.2.4, RFC 3501 §6.4.8), mod-sequences that never go back, and the
+    /// resynchronisation rules of a SELECT/EXAMINE (QRESYNC) (§3.2.5.1).
     mutating func fetch(_ n: SequenceNumber, _ attributes: [FetchAttribute], _ s: inout SessionTracker,
                         at p: Place) {
         var uid: UInt32?

@@ -274,7 +274,7 @@ public indirect enum SearchKey: Hashable, Sendable {
         /// `SP nz-number` (OLDER, YOUNGER: seconds).
         case nzNumber
         /// `SP` digits up to 2^64-1 (Gmail's X-GM-MSGID and X-GM-THRID).
-        case number64
+        case unsigned64
         /// `SP date` (SAVEDBEFORE, SAVEDON, SAVEDSINCE).
         case date
         /// `SP objectid` (EMAILID, THREADID).
@@ -288,7 +288,7 @@ public indirect enum SearchKey: Hashable, Sendable {
         "OLDER": .nzNumber, "YOUNGER": .nzNumber,
         "SAVEDBEFORE": .date, "SAVEDON": .date, "SAVEDSINCE": .date, "SAVEDATESUPPORTED": .none,
         "EMAILID": .objectID, "THREADID": .objectID,
-        "X-GM-RAW": .astring, "X-GM-MSGID": .number64, "X-GM-THRID": .number64, "X-GM-LABELS": .astring,
+        "X-GM-RAW": .astring, "X-GM-MSGID": .unsigned64, "X-GM-THRID": .unsigned64, "X-GM-LABELS": .astring,
     ]
 }
 

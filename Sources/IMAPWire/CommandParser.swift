@@ -896,7 +896,7 @@ public enum CommandParser {
         case .nzNumber:
             try c.expectSP(rule: "search-key")
             _ = try c.parseNZNumber()
-        case .number64:
+        case .unsigned64:
             try c.expectSP(rule: "search-key")
             _ = try c.parseDigits(rule: "number", max: UInt64.max)
         case .objectID:
