@@ -224,7 +224,7 @@ public struct Checker {
     /// conformance for that command.
     /// `selects`: the command is a SELECT or EXAMINE (`unparsedSelectCompleted`).
     public mutating func clientUnparsed(session: Int, line: Int, tag: String?, name: String? = nil, reason: String,
-                                        stateNeutral: Bool = false, selects: Bool = false) {
+                                        stateNeutral: Bool = false, selects: Bool = false, notifies: Bool? = nil) {
         var s = tracker(session)
         defer { sessions[session] = s }
         guard let t = tag.flatMap(Tag.init) else {
@@ -237,6 +237,7 @@ public struct Checker {
         cmd.unknownName = name
         cmd.unknownIsStateNeutral = stateNeutral
         cmd.unknownSelects = selects
+        cmd.unknownNotifies = notifies
         s.inFlight.append(cmd)
     }
 
@@ -447,6 +448,7 @@ public struct Checker {
             let cmd = s.inFlight.remove(at: i)
             if cmd.unknown {
                 if cmd.unknownSelects { unparsedSelectCompleted(status: status, &s) }
+                if let set = cmd.unknownNotifies, status == .ok { s.notifying = set }
                 if status == .ok, !cmd.unknownIsStateNeutral {
                     noteInconclusive("session \(s.id) line \(cmd.line): the server accepted a command the checker could not parse (\(cmd.unknownReason)); its effects were not judged")
                 }
@@ -703,6 +705,8 @@ public struct Checker {
 
     /// RFC 3501 §7.4.1 and RFC 7162 §3.2.10.2: when EXPUNGE and VANISHED may be sent.
     private mutating func expungeTiming(_ s: inout SessionTracker, at p: Place, vanished: Bool) {
+        // NOTIFY SET: the client asked for them at any time (`SessionTracker.notifying`).
+        if s.notifying { return }
         let what = vanished ? "VANISHED" : "EXPUNGE"
         let id = vanished ? Citation.vanishedTiming : Citation.expungeTiming
         checking(id)

@@ -19,6 +19,8 @@ struct InFlightCommand {
     /// An unparsed SELECT or EXAMINE (an RFC 4466 §2.1 select-param the parser does not know, a
     /// QRESYNC parameter it refuses): once answered, which mailbox is selected is not known.
     var unknownSelects = false
+    /// An unparsed NOTIFY (RFC 5465): true for NOTIFY SET, false for NOTIFY NONE.
+    var unknownNotifies: Bool?
     /// The server lines answering it, for findings' evidence.
     var evidence: [Checker.ServerLine] = []
     var sawFetch = false

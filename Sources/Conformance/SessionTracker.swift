@@ -53,6 +53,12 @@ struct SessionTracker {
     /// may leave the old mailbox selected (servers differ; RFC 7162 §3.2.5 only says the new one is
     /// not selected), so nothing about the selection is judged until the next one.
     var selectionUnknown = false
+    /// True after a NOTIFY SET the server accepted, until a NOTIFY NONE (RFC 5465): the client asked
+    /// for unsolicited notifications, EXPUNGE and VANISHED for the selected mailbox among them,
+    /// whether a command is in progress or not ("the meaning of a message number can change at any
+    /// time"; SELECTED-DELAYED defers them, not parsed here). The rules on when an EXPUNGE may be
+    /// sent (RFC 3501 §7.4.1, RFC 7162 §3.2.10.2) are not judged while it holds.
+    var notifying = false
     var inFlight: [InFlightCommand] = []
     var clientHighestModSeq: ClientHighestModSeq
     /// True once a command ran IDLE and no DONE has been seen.

@@ -55,7 +55,8 @@ public struct TraceChecker {
                                        name: name.map { n in uidName.map { "UID \($0)" } ?? n }, reason: error.description,
                                        stateNeutral: name.map(Self.stateNeutralCommands.contains) ?? false
                                            || Self.isReadOnlyOrdering(uidName ?? name, e.bytes),
-                                       selects: name == "SELECT" || name == "EXAMINE")
+                                       selects: name == "SELECT" || name == "EXAMINE",
+                                       notifies: name == "NOTIFY" ? Self.notifySets(words.dropFirst(2).first) : nil)
             }
             return nil
         case .server:
@@ -97,8 +98,19 @@ public struct TraceChecker {
     static let stateNeutralCommands: Set<String> = [
         "NAMESPACE", "ID", "LIST", "LSUB", "XLIST", "SUBSCRIBE", "UNSUBSCRIBE",
         "GETQUOTA", "GETQUOTAROOT", "SETQUOTA", "GETACL", "SETACL", "DELETEACL", "MYRIGHTS", "LISTRIGHTS",
-        "GETMETADATA", "SETMETADATA", "LANGUAGE", "COMPARATOR",
+        "GETMETADATA", "SETMETADATA", "LANGUAGE", "COMPARATOR", "NOTIFY",
     ]
+
+    /// NOTIFY's first argument (RFC 5465 §3): true for `SET`, false for `NONE`, nil for neither.
+    /// NOTIFY changes no message, flag or selection, but after SET the server may send EXPUNGE at
+    /// any time (`SessionTracker.notifying`).
+    static func notifySets(_ word: ArraySlice<UInt8>?) -> Bool? {
+        switch word.map({ String(decoding: $0, as: UTF8.self).uppercased() }) {
+        case "SET": return true
+        case "NONE": return false
+        default: return nil
+        }
+    }
 
     /// SORT and THREAD (RFC 5256 §3, `UID` or not) whose criteria name no MODSEQ: they change no
     /// message, flag or selection, are no CONDSTORE enabling command, and no checkable rule judges

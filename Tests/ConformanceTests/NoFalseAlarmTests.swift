@@ -114,8 +114,13 @@ struct ServerTranscriptTests {
 
     /// Files whose verdict is not "conforms": its exit code (1 violates, 2 inconclusive) and the
     /// root findings expected in both worlds. A UIDONLY session (RFC 9586) whose UIDs the checker
-    /// cannot place: its UIDFETCH responses are not judged.
-    static let expected: [String: (Int32, [String])] = ["cyrus-uidonly-unknown-uids.txt": (2, [])]
+    /// cannot place: its UIDFETCH responses are not judged. A NOTIFY session (RFC 5465) whose
+    /// EXPUNGE with no command in progress is legal while NOTIFY SET holds, and a violation once
+    /// NOTIFY NONE ended it.
+    static let expected: [String: (Int32, [String])] = [
+        "cyrus-uidonly-unknown-uids.txt": (2, []),
+        "dovecot24-notify-expunge.txt": (1, ["R3501-7.4.1#1 violation"]),
+    ]
 
     static var files: [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".txt") }.sorted()
