@@ -565,6 +565,10 @@ public struct Checker {
         case .enabled(let caps):
             if let i = s.answering({ if case .enable = $0.command { return true }; return false }) {
                 s.inFlight[i].enabledListed = (s.inFlight[i].enabledListed ?? []).union(caps)
+            } else {
+                // Which ENABLE turned them on is not determined: none is judged on them, and a
+                // later ENABLED may repeat them (RFC 5161 §3.1).
+                s.enabledSoFar.formUnion(caps)
             }
             if caps.contains(.imap4rev2) { s.imap4rev2 = true }
             if caps.contains(.qresync), s.qresyncRequested { s.qresyncConfirmed = true }

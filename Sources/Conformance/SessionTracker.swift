@@ -159,13 +159,17 @@ struct SessionTracker {
 
     /// The command in progress that untagged data only one kind of command produces (SEARCH,
     /// ENABLED, MOVE's untagged COPYUID) answers: the one command in progress that `produces`
-    /// it, whatever was sent after it without waiting (RFC 3501 §5.5). With none, or with several
-    /// (which one is not determined), the current command (`currentIndex`).
+    /// it, whatever was sent after it without waiting (RFC 3501 §5.5). With none, the current
+    /// command (`currentIndex`). Nil when which one is not determined: several commands in
+    /// progress produce it (a server "MAY begin processing another command before processing the
+    /// current command to completion", §5.5, so a SEARCH pipelined after a UID SEARCH may answer
+    /// first), or a command the checker could not parse is in progress besides the one that
+    /// does (an unparsed SEARCH, SORT with RETURN, ... may have produced it).
     func answering(_ produces: (InFlightCommand) -> Bool) -> Int? {
         guard !inFlight.isEmpty else { return nil }
         var found: Int?
-        for i in inFlight.indices where produces(inFlight[i]) {
-            guard found == nil else { return currentIndex }
+        for i in inFlight.indices where inFlight[i].unknown || produces(inFlight[i]) {
+            guard found == nil else { return nil }
             found = i
         }
         return found ?? currentIndex

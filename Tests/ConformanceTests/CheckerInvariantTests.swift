@@ -269,6 +269,59 @@ struct CheckerInvariantTests {
         #expect(try ids(two.replacingOccurrences(of: "ALL 2:3", with: "ALL 2:3 MODSEQ 10")).isEmpty)
     }
 
+    @Test("R7162-3.1.5#3, R7162-3.1.10#1, R5161-3.2#D1 with several possible producers in progress (RFC 3501 §5.5): an untagged SEARCH, ESEARCH without TAG or ENABLED that another SEARCH, an unparsed command or another ENABLE may have produced is held to no command")
+    func pipelinedResponsesUndetermined() throws {
+        func ids(_ body: String, capabilities: String = "IMAP4rev1 ENABLE CONDSTORE QRESYNC ESEARCH") throws -> Set<String> {
+            Set(try Self.check(body, capabilities: capabilities).rootFindings.map(\.requirementID))
+        }
+        // An unparsed SEARCH, then a MODSEQ search and a NOOP: the plain result is the unparsed one's.
+        let unparsed = Self.qresyncSelect() + """
+
+            C1: u1 SEARCH X-NOT-A-KEY 7
+            C1: q1 SEARCH MODSEQ 6
+            C1: n1 NOOP
+            S1: * SEARCH 1
+            S1: u1 OK done
+            S1: * SEARCH 2 3 (MODSEQ 10)
+            S1: q1 OK done
+            S1: n1 OK done
+            """
+        #expect(try ids(unparsed).isEmpty)
+        // Likewise an ESEARCH without TAG (an unparsed UID SORT RETURN, RFC 5267, answers with one).
+        let esearch = Self.qresyncSelect() + """
+
+            C1: u1 UID SORT RETURN (COUNT) (DATE) UTF-8 X-NOT-A-KEY
+            C1: q1 SEARCH RETURN (COUNT) MODSEQ 6
+            C1: n1 NOOP
+            S1: * ESEARCH UID COUNT 1
+            S1: u1 OK done
+            S1: * ESEARCH (TAG "q1") COUNT 2 MODSEQ 10
+            S1: q1 OK done
+            S1: n1 OK done
+            """
+        #expect(try ids(esearch).isEmpty)
+        // A UID SEARCH without MODSEQ and a MODSEQ search pipelined: the server may answer either first.
+        let two = Self.qresyncSelect() + """
+
+            C1: q1 UID SEARCH ALL
+            C1: q2 SEARCH MODSEQ 6
+            S1: * SEARCH 1 2 3
+            S1: q1 OK done
+            S1: * SEARCH 2 3 (MODSEQ 10)
+            S1: q2 OK done
+            """
+        #expect(try ids(two).isEmpty)
+        // Two ENABLEs pipelined: ENABLED QRESYNC may be the first one's.
+        let enables = """
+            C1: e1 ENABLE QRESYNC
+            C1: e2 ENABLE UTF8=ACCEPT
+            S1: * ENABLED QRESYNC
+            S1: e1 OK enabled
+            S1: e2 OK enabled
+            """
+        #expect(try ids(enables).isEmpty)
+    }
+
     @Test("R7162-3.2.4#1, R7162-3.2.10.2#5, R7162-3.2.10#2 and R7162-3.1.4.1#D2 with pipelined commands (RFC 3501 §5.5): a response may answer any command in progress")
     func pipelinedCommands() throws {
         let body = """
