@@ -563,11 +563,12 @@ public struct Checker {
         case .capability(let caps):
             advertised(caps, &s, line: line, text: text)
         case .enabled(let caps):
-            if let i = s.answering({ if case .enable = $0.command { return true }; return false }) {
+            if let i = s.answering({ if case .enable = $0.command { return true }; return false }), !s.inFlight[i].unknown {
                 s.inFlight[i].enabledListed = (s.inFlight[i].enabledListed ?? []).union(caps)
             } else {
-                // Which ENABLE turned them on is not determined: none is judged on them, and a
-                // later ENABLED may repeat them (RFC 5161 §3.1).
+                // Which ENABLE turned them on is not determined (or it is one the checker could
+                // not parse): none is judged on them, and a later ENABLED may repeat them (RFC
+                // 5161 §3.1).
                 s.enabledSoFar.formUnion(caps)
             }
             if caps.contains(.imap4rev2) { s.imap4rev2 = true }
