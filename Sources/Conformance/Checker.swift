@@ -430,7 +430,7 @@ public struct Checker {
                     c.existsBeforeBoundary = n
                 }
             }
-            suppressing = !s.judging || (s.view == nil && s.selectionUnknown && u.concernsSelection)
+            suppressing = !s.judging || (!s.hasView && s.selectionUnknown && u.concernsSelection)
             defer { suppressing = false }
             untagged(u, &s, line: line, text: text)
         case .tagged(let tag, let status, let rt):

@@ -193,15 +193,26 @@ struct SessionTracker {
             let i = currentIndex
             return inFlight.withUnsafeBufferPointer { b in b[i].newView.map(body) } ?? nil
         }
-        return view.map(body)
+        guard case .some(let v) = view else { return nil }
+        return body(v)
     }
 
     /// Mutates the active view in place (no copy of its slots).
     mutating func updateActiveView(_ body: (inout MailboxView) -> Void) {
-        if buildingNewView, inFlight[currentIndex].newView != nil {
-            body(&inFlight[currentIndex].newView!)
-        } else if view != nil {
-            body(&view!)
+        // `case .some` tests without copying the view (`!= nil` copied it on every response).
+        if buildingNewView {
+            let i = currentIndex
+            if case .some = inFlight[i].newView {
+                body(&inFlight[i].newView!)
+                return
+            }
         }
+        if case .some = view { body(&view!) }
+    }
+
+    /// Whether a mailbox view is held, tested without copying it.
+    var hasView: Bool {
+        if case .some = view { return true }
+        return false
     }
 }
