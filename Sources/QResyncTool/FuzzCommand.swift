@@ -18,6 +18,9 @@ public struct FuzzServer {
     public var fault: ServerFault?
     /// The embedded reference server without QRESYNC: a CONDSTORE-only server (RFC 7162 §3.1).
     public var condstoreOnly = false
+    /// The edition the embedded reference server follows: the one the run is judged by, so that
+    /// the embedded default conforms under either (`--edition`).
+    public var edition = Edition.rfc7162
 
     /// The embedded reference server (without QRESYNC when `condstoreOnly`).
     public init(condstoreOnly: Bool = false) { self.condstoreOnly = condstoreOnly }
@@ -192,6 +195,7 @@ public struct FuzzServer {
         config.noModSeqMailboxes = Self.noModSeqMailboxes(mailboxes, seed: seed)
         if let f = fault { config.faults = [f] }
         config.offersQResync = !condstoreOnly
+        config.edition = edition
         return ReferenceServer(config)
     }
 
@@ -242,7 +246,8 @@ enum FuzzCommand {
           --ops N             operations to run (default 1000)
           --sessions N        concurrent sessions, taking turns (default 3)
           --mailboxes N       fresh mailboxes to use (default 2)
-          --edition E         rfc7162 (default) or rfc4551+5162
+          --edition E         rfc7162 (default) or rfc4551+5162: the text the run is judged by, and the one
+                              the embedded server follows
           --fault NAME        embedded server only: inject a named fault (see qresync serve --faults)
           --condstore-only    embedded server only: offer CONDSTORE without QRESYNC (RFC 7162 §3.1);
                               the sessions go by the capabilities a server lists after login: without
@@ -328,6 +333,7 @@ enum FuzzCommand {
         }
         let runSeed = seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
         server.seed = runSeed
+        server.edition = edition
         let mailboxes = server.mailboxes(count: mailboxCount, seed: runSeed)
         let config = FuzzConfiguration(seed: runSeed, operations: ops, sessions: sessions, mailboxes: mailboxes, edition: edition,
                                        user: server.user, password: server.password, ignored: ignored)
@@ -477,6 +483,7 @@ enum ReplayCommand {
             server.seed = header.seed ?? 0
             server.fault = header.fault.flatMap { ServerFault(rawValue: $0) }
             server.condstoreOnly = header.server == FuzzServer.condstoreOnlyName
+            server.edition = header.edition ?? .rfc7162
         }
         let operations: [Conformance.Operation]
         do { operations = try Counterexample.operations(in: text, file: file, password: server.password) } catch {

@@ -32,6 +32,9 @@ public final class ReferenceServer: Sendable {
         public var idlePollInterval: Duration
         /// False: a CONDSTORE-only server (RFC 7162 §3.1), without QRESYNC.
         public var offersQResync = true
+        /// The text the server follows where the editions differ (`MailStore.edition`): RFC 7162,
+        /// or RFC 4551 and 5162 as first published.
+        public var edition = Edition.rfc7162
 
         public init(user: String = "test", password: String = "testpass", seed: UInt64 = 0, latitude: Latitude? = nil,
                     mailboxes: [MailboxName] = Self.defaultMailboxes, noModSeqMailboxes: Set<MailboxName> = [MailboxName("NoModSeq")],
@@ -83,6 +86,7 @@ public final class ReferenceServer: Sendable {
                            noModSeqMailboxes: configuration.noModSeqMailboxes)
         st.injectedFaults = Set(configuration.faults.compactMap(\.injectedFault))
         st.offersQResync = configuration.offersQResync
+        st.edition = configuration.edition
         capabilities = ServerIdentity.capabilities(st.capabilities)
         store = Mutex(st)
         rewriter = FaultRewriter(faults: configuration.faults)

@@ -11,13 +11,16 @@ import SpecModel
 /// Issue 5: the fuzzer against the embedded reference server (in process, through IMAPClient).
 @Suite("Fuzzer - embedded reference server")
 struct FuzzTests {
-    static func run(seed: UInt64, ops: Int, fault: ServerFault? = nil, condstoreOnly: Bool = false) throws -> FuzzResult {
+    static func run(seed: UInt64, ops: Int, fault: ServerFault? = nil, condstoreOnly: Bool = false,
+                    edition: Edition = .rfc7162) throws -> FuzzResult {
         var server = FuzzServer(condstoreOnly: condstoreOnly)
         server.seed = seed
         server.fault = fault
+        server.edition = edition
         let mailboxes = server.mailboxes(count: 2, seed: seed)
         let target = try server.makeTarget(mailboxes: mailboxes)
-        var runner = FuzzRunner(target: target, configuration: FuzzConfiguration(seed: seed, operations: ops, mailboxes: mailboxes))
+        var runner = FuzzRunner(target: target, configuration: FuzzConfiguration(seed: seed, operations: ops, mailboxes: mailboxes,
+                                                                                 edition: edition))
         return runner.run(stopAtFirstViolation: fault != nil)
     }
 
@@ -42,6 +45,19 @@ struct FuzzTests {
             #expect(r.report.findings.isEmpty, "seed \(seed): \(r.report.rootFindings.first.map { "\($0.requirementID) line \($0.line): \($0.expected)" } ?? "")")
             #expect(r.targetError == nil)
         }
+    }
+
+    @Test("--edition rfc4551+5162: the embedded server follows RFC 4551 and 5162 as the run is judged by them, and gives no finding (10 seeds x 1,000 operations); it followed RFC 7162 and was reported against RFC 4551 §3.1 within a few commands")
+    func originalEdition() throws {
+        for seed in UInt64(300)..<310 {
+            let r = try Self.run(seed: seed, ops: 1000, edition: .rfc4551And5162)
+            #expect(r.report.findings.isEmpty, "seed \(seed): \(r.report.rootFindings.first.map { "\($0.requirementID) line \($0.line): \($0.expected)" } ?? "")")
+            #expect(r.targetError == nil)
+        }
+        var streams = StandardStreams.captured
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("qresync-edition-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        #expect(QResyncCommandLine.run(["fuzz", "--edition", "rfc4551+5162", "--seed", "1001", "--ops", "300", "--out", out], streams: &streams) == 0)
     }
 
     @Test("a CONDSTORE-only server: no finding, sessions enable CONDSTORE and use it, QRESYNC is never enabled (10 seeds x 1,000 operations)")
