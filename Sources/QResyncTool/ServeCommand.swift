@@ -13,7 +13,7 @@ enum ServeCommand {
 
     static let help = """
         Usage: qresync serve [--port N] [--host 127.0.0.1] [--seed N] [--fault NAME]...
-                             [--user U] [--password-env VAR] [--condstore-only]
+                             [--user U] [--password-env VAR] [--condstore-only] [--edition E]
                qresync serve --faults
 
         Serves the reference model of RFC 7162 over IMAP until SIGINT or SIGTERM. The seed draws
@@ -29,6 +29,8 @@ enum ServeCommand {
           --user U            the user name (default test)
           --password-env VAR  read the password from environment variable VAR (default testpass)
           --condstore-only    a CONDSTORE-only server: QRESYNC neither advertised nor enabled
+          --edition E         rfc7162 (default), or rfc4551+5162: behave as RFC 4551 and 5162 were first
+                              published where RFC 7162 changed them (e.g. HIGHESTMODSEQ on every SELECT)
 
         Mailboxes: INBOX, Archive, Drafts, and NoModSeq (no persistent mod-sequences).
         Authentication: LOGIN or AUTHENTICATE PLAIN.
@@ -72,7 +74,7 @@ enum ServeCommand {
             return QResyncCommandLine.ExitCode.unreachable
         }
         let faults = options.configuration.faults.isEmpty ? "" : " faults=" + options.configuration.faults.sorted().map(\.rawValue).joined(separator: ",")
-        streams.out("listening on \(listener.host):\(listener.port) seed=\(options.configuration.seed) latitude=\(describe(server.latitude))\(faults)\(options.configuration.offersQResync ? "" : " condstore-only")\n")
+        streams.out("listening on \(listener.host):\(listener.port) seed=\(options.configuration.seed) latitude=\(describe(server.latitude))\(faults)\(options.configuration.offersQResync ? "" : " condstore-only")\(options.configuration.edition == .rfc7162 ? "" : " edition=\(options.configuration.edition.rawValue)")\n")
         waitForStop(listener)
         listener.stop()
         streams.out("stopped\n")
@@ -94,7 +96,7 @@ enum ServeCommand {
                 o.listFaults = true
             case "--condstore-only":
                 o.configuration.offersQResync = false
-            case "--port", "--host", "--seed", "--fault", "--user", "--password-env":
+            case "--port", "--host", "--seed", "--fault", "--user", "--password-env", "--edition":
                 let v: String
                 switch value(flag) {
                 case .success(let s): v = s
@@ -116,6 +118,9 @@ enum ServeCommand {
                         }
                         o.configuration.faults.insert(f)
                     }
+                case "--edition":
+                    guard let e = Edition(rawValue: v) else { return .failure(UsageError(message: "--edition takes rfc7162 or rfc4551+5162, not '\(v)'")) }
+                    o.configuration.edition = e
                 case "--user":
                     guard !v.isEmpty else { return .failure(UsageError(message: "--user needs a non-empty name")) }
                     o.configuration.user = v

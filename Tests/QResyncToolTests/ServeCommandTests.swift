@@ -17,7 +17,7 @@ struct ServeCommandTests {
 
     @Test("bad flags are usage errors (exit 64)", arguments: [
         ["--bogus"], ["--port"], ["--port", "70000"], ["--seed", "0xZZ"], ["--fault", "no-such-fault"],
-        ["--password-env", "QRESYNC_TEST_VARIABLE_THAT_IS_NOT_SET"], ["--user", ""],
+        ["--password-env", "QRESYNC_TEST_VARIABLE_THAT_IS_NOT_SET"], ["--user", ""], ["--edition", "rfc3501"],
     ])
     func usage(arguments: [String]) {
         var s = StandardStreams.captured
@@ -51,5 +51,26 @@ struct ServeCommandTests {
         #expect(first.hasPrefix("listening on 127.0.0.1:\(boundPort) seed=42 latitude=allocation="))
         #expect(first.hasSuffix(" faults=missing-closed"))
         #expect(s.stdoutText.hasSuffix("stopped\n"))
+    }
+
+    @Test("--edition rfc4551+5162 serves RFC 4551's rule: HIGHESTMODSEQ on a SELECT with no CONDSTORE enabling command (RFC 4551 §3.1.1), which RFC 7162 §3.1.2.1 asks only after one")
+    func edition() {
+        func select(_ arguments: [String]) -> (first: String, answer: [String]) {
+            var s = StandardStreams.captured
+            var answer: [String] = []
+            _ = ServeCommand.run(arguments, &s, environment: [:], until: { listener in
+                let c = RawIMAPClient.connect(.tcp, listener.server, listener: listener)
+                _ = c.next()
+                _ = c.run("a", "LOGIN test testpass")
+                answer = c.run("b", "SELECT INBOX")
+            })
+            return (s.stdoutText.split(separator: "\n").first.map(String.init) ?? "", answer)
+        }
+        let original = select(["--edition", "rfc4551+5162"])
+        #expect(original.first.hasSuffix(" edition=rfc4551+5162"))
+        #expect(original.answer.contains { $0.contains("[HIGHESTMODSEQ ") }, "\(original.answer)")
+        let current = select([])
+        #expect(!current.first.contains("edition="))
+        #expect(!current.answer.contains { $0.contains("[HIGHESTMODSEQ ") }, "\(current.answer)")
     }
 }
