@@ -23,6 +23,7 @@ def caps(s):
     return b' '.join(u).decode()
 
 def sc_notify(sc):
+    """NOTIFY SET/NONE (RFC 5465) with another session changing the mailbox."""
     mb, other = f'ntf{SUF}', f'ntfo{SUF}'
     sc.note('NOTIFY (RFC 5465) with a second session making changes')
     s1 = sc.session()
@@ -58,6 +59,7 @@ def sc_notify(sc):
     s2.command('LOGOUT'); s1.command('LOGOUT')
 
 def sc_search(sc):
+    """MULTIAPPEND, ESEARCH/SEARCH RETURN with MODSEQ, SORT, ESORT, THREAD, CONTEXT=SEARCH."""
     mb = f'srch{SUF}'
     sc.note('ESEARCH, SEARCH RETURN with MODSEQ, SORT, THREAD, CONTEXT=SEARCH, MULTIAPPEND')
     s1 = sc.session()
@@ -109,6 +111,7 @@ def sc_search(sc):
     s1.command('LOGOUT')
 
 def sc_mixed(sc):
+    """STATUS/LIST-STATUS HIGHESTMODSEQ, UID EXPUNGE, MOVE, UNCHANGEDSINCE conflict, QRESYNC SELECT, IDLE."""
     mb, other = f'mix{SUF}', f'mixo{SUF}'
     sc.note('UID EXPUNGE, MOVE with QRESYNC, STATUS/LIST-STATUS HIGHESTMODSEQ, QRESYNC SELECT, UNCHANGEDSINCE conflict')
     s1 = sc.session()
@@ -177,6 +180,7 @@ def sc_mixed(sc):
     s2.command('LOGOUT'); s1.command('LOGOUT')
 
 def sc_condidle(sc):
+    """CONDSTORE-only IDLE while another session flags, expunges and appends."""
     mb = f'cidle{SUF}'
     sc.note('CONDSTORE (not QRESYNC) session in IDLE while another session expunges; EXAMINE; STATUS')
     s1 = sc.session()
@@ -202,6 +206,7 @@ def sc_condidle(sc):
 
 
 def sc_more(sc):
+    """FETCH MODSEQ enabling, BODY[] setting \\Seen, SEARCHRES, EXAMINE QRESYNC, IDLE with MOVE."""
     mb, other = f'more{SUF}', f'moreo{SUF}'
     sc.note('Implicit CONDSTORE via FETCH MODSEQ, BODY[] setting \\Seen, SEARCHRES, CONTEXT UPDATE with MODSEQ, EXAMINE QRESYNC, IDLE with MOVE')
     s1 = sc.session()
@@ -245,6 +250,7 @@ def sc_more(sc):
     s2.command('LOGOUT'); s1.command('LOGOUT')
 
 def sc_conflict(sc):
+    """UNCHANGEDSINCE conflicts between two QRESYNC sessions, pipelined commands."""
     mb = f'conf{SUF}'
     sc.note('UNCHANGEDSINCE conflicts between two QRESYNC sessions, pipelined commands')
     s1 = sc.session()
