@@ -13,8 +13,6 @@ public struct ClientHighestModSeq: Hashable, Sendable {
 
     public init(followsErratum1809: Bool) { self.followsErratum1809 = followsErratum1809 }
 
-    /// The HIGHESTMODSEQ response code received since the last tagged response, if any.
-    public var codeSinceLastTagged: UInt64? { codeSinceTagged }
     /// A HIGHESTMODSEQ response code arrived.
     public mutating func sawHighestModSeqCode(_ v: UInt64) { codeSinceTagged = v }
 
