@@ -26,6 +26,23 @@ public struct FlagSet: Hashable, Sendable, Sequence, ExpressibleByArrayLiteral, 
 
     public init(arrayLiteral flags: Flag...) { self.init(flags) }
 
+    /// The keywords and extension flags of `others` with the system flags of `bits` (as
+    /// `storableSystemBits` gives them): how the model stores a message's flags (`StoredMessage`).
+    public init(storableSystemBits bits: UInt8, others: FlagSet) {
+        self.others = others.others
+        systemBits = bits & ~Flag.recent.systemBit
+    }
+
+    /// The five storable system flags held (`\Recent` left out), as `Flag.systemBit` bits.
+    public var storableSystemBits: UInt8 { systemBits & ~Flag.recent.systemBit }
+
+    /// The keywords and extension flags alone.
+    public var nonSystemFlags: FlagSet {
+        var out = FlagSet()
+        out.others = others
+        return out
+    }
+
     public var isEmpty: Bool { systemBits == 0 && others.isEmpty }
     public var count: Int { systemBits.nonzeroBitCount + others.count }
 

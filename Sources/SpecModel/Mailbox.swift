@@ -7,23 +7,8 @@ public struct StoredMessage: Hashable, Sendable {
     public var uid: UInt32
     /// Index into the mailbox's table of keyword sets; 0 is the empty set.
     public var keywordSet: UInt32
-    /// Bits of the five storable system flags (`SystemFlagBits`).
+    /// Bits of the five storable system flags (`FlagSet.storableSystemBits`).
     public var systemFlags: UInt8
-}
-
-/// The five storable system flags as bits (RFC 3501 §2.3.2).
-enum SystemFlagBits {
-    static let order: [Flag] = Flag.storableSystemFlags
-
-    static func bits(of flags: FlagSet) -> UInt8 {
-        var b: UInt8 = 0
-        for (i, f) in order.enumerated() where flags.contains(f) { b |= 1 << i }
-        return b
-    }
-
-    static func flags(of bits: UInt8) -> [Flag] {
-        order.enumerated().compactMap { bits & (1 << $0.offset) != 0 ? $0.element : nil }
-    }
 }
 
 /// One expunge: the UIDs removed together and the mod-sequence the server associated with them
@@ -157,14 +142,12 @@ public struct Mailbox: Hashable, Sendable {
     }
 
     public func flags(at i: Int) -> FlagSet {
-        var f = keywordSets[Int(messages[i].keywordSet)]
-        for s in SystemFlagBits.flags(of: messages[i].systemFlags) { f.insert(s) }
-        return f
+        FlagSet(storableSystemBits: messages[i].systemFlags, others: keywordSets[Int(messages[i].keywordSet)])
     }
 
     mutating func setFlags(at i: Int, _ flags: FlagSet) {
-        messages[i].systemFlags = SystemFlagBits.bits(of: flags)
-        let keywords = flags.filter { !$0.isSystem }
+        messages[i].systemFlags = flags.storableSystemBits
+        let keywords = flags.nonSystemFlags
         if let k = keywordIndex[keywords] {
             messages[i].keywordSet = k
         } else {
