@@ -548,7 +548,7 @@ public struct Checker {
                 if s.phase == .selected { s.phase = .authenticated }
             case .copyUID(_, _, let destination)?:
                 // Untagged only for MOVE (RFC 6851 §4.3); COPY's comes with its completion.
-                if let i = s.answering({ if case .move = $0.command { return true }; return false }) {
+                if let i = s.answering(\.isMove) {
                     s.inFlight[i].copiedCount = destination.reduce(0) { $0 + Int($1.upperBound - $1.lowerBound) + 1 }
                 }
             case .uidValidity(let v)?:
@@ -563,7 +563,7 @@ public struct Checker {
         case .capability(let caps):
             advertised(caps, &s, line: line, text: text)
         case .enabled(let caps):
-            if let i = s.answering({ if case .enable = $0.command { return true }; return false }), !s.inFlight[i].unknown {
+            if let i = s.answering(\.isEnable), !s.inFlight[i].unknown {
                 s.inFlight[i].enabledListed = (s.inFlight[i].enabledListed ?? []).union(caps)
             } else {
                 // Which ENABLE turned them on is not determined (or it is one the checker could
@@ -664,7 +664,7 @@ public struct Checker {
         case .uidFetch(let uid, let attributes):
             uidFetch(uid, attributes, &s, at: p)
         case .search(let numbers, let modSeq):
-            let asked = s.answering { if case .search = $0.command { return true }; return false }
+            let asked = s.answering(\.isSearch)
             if let i = asked, case .search(let sc, let uid) = s.inFlight[i].command,
                sc.returnOptions == nil, sc.keys.contains(where: { $0.usesModSeq }), !numbers.isEmpty {
                 checking(Citation.searchModSeqAppended)
@@ -680,7 +680,7 @@ public struct Checker {
             // SEARCH (RFC 9051 §6.4.4: without result options ALL is assumed, answered by ESEARCH).
             // Its TAG names the command (RFC 4731 §3.1); without one, as `* SEARCH`.
             let asked = e.correlator.map { t in s.inFlight.firstIndex { $0.tag == t } }
-                ?? s.answering { if case .search = $0.command { return true }; return false }
+                ?? s.answering(\.isSearch)
             if let i = asked, case .search(let sc, _) = s.inFlight[i].command,
                sc.returnOptions != nil || s.imap4rev2, sc.keys.contains(where: { $0.usesModSeq }) {
                 let nonEmpty = e.returnData.contains {

@@ -154,7 +154,7 @@ public struct FuzzRunner<Target: FuzzTarget> {
                         connected.insert(session)
                     }
                     tags[session, default: 0] += 1
-                    let tag = Tag("\(Self.tagPrefix(session))\(tags[session]!)")!
+                    let tag = Tag("\(FuzzConfiguration.tagPrefix(session))\(tags[session]!)")!
                     let start = events.count
                     let responses = record(try target.send(TaggedCommand(tag: tag, command: command), session: session))
                     exchanges[i] = start..<events.count
@@ -162,7 +162,7 @@ public struct FuzzRunner<Target: FuzzTarget> {
                 case .reconnect(let session):
                     if connected.contains(session) {
                         tags[session, default: 0] += 1
-                        let tag = Tag("\(Self.tagPrefix(session))\(tags[session]!)")!
+                        let tag = Tag("\(FuzzConfiguration.tagPrefix(session))\(tags[session]!)")!
                         _ = record(try target.send(TaggedCommand(tag: tag, command: .logout), session: session))
                         target.disconnect(session: session)
                         connected.remove(session)
@@ -189,9 +189,12 @@ public struct FuzzRunner<Target: FuzzTarget> {
         return FuzzResult(configuration: configuration, operations: done, events: events, exchanges: exchanges, report: checker.report,
                           targetError: failure)
     }
+}
 
+extension FuzzConfiguration {
     /// Session 1 tags a1, a2...; session 2 b1...; the letter shows the session in a transcript.
-    static func tagPrefix(_ session: Int) -> String {
+    /// The fuzzer's commands and a connection's own (`ConnectionTarget`) use the same prefix.
+    public static func tagPrefix(_ session: Int) -> String {
         session <= 26 ? String(decoding: [UInt8(ascii: "a") + UInt8(session - 1)], as: UTF8.self) : "s\(session)-"
     }
 }

@@ -89,6 +89,11 @@ struct InFlightCommand {
 
     var label: String { "\(tag) \(name)" }
 
+    /// Commands whose untagged data no other kind produces (`SessionTracker.answering`).
+    var isSearch: Bool { if case .search = command { return true }; return false }
+    var isEnable: Bool { if case .enable = command { return true }; return false }
+    var isMove: Bool { if case .move = command { return true }; return false }
+
     var isSelect: Bool {
         switch command {
         case .select, .examine: return true

@@ -191,7 +191,10 @@ struct SessionTracker {
     func withActiveView<R>(_ body: (MailboxView) -> R) -> R? {
         if buildingNewView {
             let i = currentIndex
-            return inFlight.withUnsafeBufferPointer { b in b[i].newView.map(body) } ?? nil
+            return inFlight.withUnsafeBufferPointer { b in
+                guard case .some(let v) = b[i].newView else { return nil }
+                return body(v)
+            }
         }
         guard case .some(let v) = view else { return nil }
         return body(v)

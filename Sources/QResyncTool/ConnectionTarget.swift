@@ -51,7 +51,7 @@ public final class ConnectionTarget: FuzzTarget {
     }
 
     public func connect(session: Int) throws -> [ExchangedUnit] {
-        let prefix = Tag(session <= 26 ? String(decoding: [UInt8(ascii: "a") + UInt8(session - 1)], as: UTF8.self) : "s\(session)x")!
+        let prefix = Tag(FuzzConfiguration.tagPrefix(session))!
         let options = Connection.Options(tagPrefix: prefix, timeout: timeout)
         let transport = try endpoint.openTransport(timeout: timeout, session: session)
         let c = Connection(transport: transport, recorder: recorder, options: options)
