@@ -105,7 +105,7 @@ extension MailStore {
                 outcome.untagged += pendingResponses(sessionID, allowExpunge: allowExpunge, withUID: uidCommand)
             }
         }
-        guardDelayedExpunges(&outcome, sessionID)
+        guardUndeliveredChanges(&outcome, sessionID)
         return outcome
     }
 

@@ -146,13 +146,32 @@ extension MailStore {
 
     // MARK: - Erratum 1810
 
-    /// RFC 7162 §3.2 (erratum 1810): while expunges wait for a command that may report them, the
-    /// HIGHESTMODSEQ a client computes (§6) must stay below the delayed expunge's mod-sequence. If
-    /// this command's MODSEQ data or codes would lift it that far, the last HIGHESTMODSEQ the
-    /// client sees is set just below the lowest delayed expunge.
-    func guardDelayedExpunges(_ outcome: inout CommandOutcome, _ id: Int) {
-        guard let sel = sessions[id]?.selection, let lowest = sel.pendingExpunges.values.min(),
-              let safe = ModSeq(lowest - 1), outcome.status != .bad else { return }
+    /// RFC 7162 §3.2 (erratum 1810): while changes wait for a command that may report them, the
+    /// HIGHESTMODSEQ a client computes (§6) must stay below the mod-sequence of each: of a delayed
+    /// expunge, and of a message whose flags another session changed since this one was told
+    /// ("the client doesn't lose any changes in case of connectivity loss"; a resynchronisation
+    /// with CHANGEDSINCE that value would never return them). If this command's MODSEQ data or codes
+    /// would lift it that far, the last HIGHESTMODSEQ the client sees is set just below the lowest
+    /// undelivered change. A FETCH of this command naming a message's UID and FLAGS delivers its
+    /// flag change.
+    mutating func guardUndeliveredChanges(_ outcome: inout CommandOutcome, _ id: Int) {
+        guard let sel = sessions[id]?.selection, outcome.status != .bad else { return }
+        var lowest = sel.pendingExpunges.values.min() ?? UInt64.max
+        if !sel.pendingFlags.isEmpty, let mb = mailboxes[sel.mailbox] {
+            var delivered = UIDSet()
+            for case .fetch(_, let attrs) in outcome.untagged {
+                var uid: UInt32?, flags = false
+                for a in attrs {
+                    if case .uid(let u) = a { uid = u.rawValue } else if case .flags = a { flags = true }
+                }
+                if let u = uid, flags { delivered.insert(u) }
+            }
+            if !delivered.isEmpty { sessions[id]!.selection!.pendingFlags = sel.pendingFlags.subtracting(delivered) }
+            for u in sessions[id]!.selection!.pendingFlags {
+                if let i = mb.index(ofUID: u) { lowest = min(lowest, mb.messages[i].modSeq) }
+            }
+        }
+        guard lowest != UInt64.max, let safe = ModSeq(lowest - 1) else { return }
         var sent: UInt64 = 0
         for u in outcome.untagged {
             switch u {
@@ -168,7 +187,7 @@ extension MailStore {
         if outcome.code == nil || { if case .highestModSeq? = outcome.code { return true }; return false }() {
             outcome.code = .highestModSeq(safe)
         } else {
-            outcome.untagged.append(.condition(.ok, ResponseText(code: .highestModSeq(safe), text: "expunges delayed")))
+            outcome.untagged.append(.condition(.ok, ResponseText(code: .highestModSeq(safe), text: "changes delayed")))
         }
     }
 }

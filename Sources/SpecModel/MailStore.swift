@@ -143,7 +143,7 @@ public struct MailStore: Sendable {
 
     /// What a session has not been told yet: new messages (EXISTS), flag changes (FETCH) and, when
     /// `allowExpunge`, expunges (VANISHED once QRESYNC is on, else EXPUNGE). Expunges that must wait
-    /// are covered by `guardDelayedExpunges` (RFC 7162 §3.2, erratum 1810).
+    /// are covered by `guardUndeliveredChanges` (RFC 7162 §3.2, erratum 1810).
     mutating func pendingResponses(_ sessionID: Int, allowExpunge: Bool, withUID: Bool = false,
                                    expungesOnly: Bool = false) -> [UntaggedResponse] {
         guard let qresyncEnabled = sessions[sessionID]?.qresyncEnabled, let condstoreEnabled = sessions[sessionID]?.condstoreEnabled,

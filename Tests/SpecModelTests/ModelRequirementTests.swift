@@ -441,6 +441,27 @@ struct ModelQResyncRequirementTests {
         #expect(vanished(st.execute(.noop, session: a)) == [3])
     }
 
+    @Test("R7162-3.2#3: while another session's flag change waits, a STORE reporting a higher MODSEQ comes with HIGHESTMODSEQ below the change")
+    func delayedFlagChangeHighestModSeq() {
+        var (st, ids) = store(Latitude(notificationTiming: .noopOnly), sessions: 2, messages: 3)
+        let (a, b) = (ids[0], ids[1])
+        _ = st.execute(.enable([.qresync]), session: a)
+        _ = st.execute(.select(.inbox, []), session: a)
+        _ = st.execute(.select(.inbox, []), session: b)
+        _ = st.execute(.store(seqs("2"), [], add(.answered), uid: false), session: b)
+        let changed = st.mailboxes[.inbox]!.messages[1].modSeq
+        // STORE does not carry notifications under this timing, so UID 2's change waits.
+        let s = st.execute(.store(seqs("1"), [], add(.flagged), uid: false), session: a)
+        #expect(fetches(s).allSatisfy { $0.uid != 2 })
+        #expect(fetches(s).compactMap(\.modSeq).max().map { $0 > changed } == true)
+        let highest = (untaggedHighestModSeqs(s) + [taggedHighestModSeq(s)].compactMap { $0 }).last
+        #expect(highest.map { $0 < changed } == true, "a client holding \(String(describing: highest)) would never learn of UID 2's change at \(changed)")
+        // A FETCH naming UID 2's flags delivers the change: nothing is held back after it.
+        let f = st.execute(.fetch(seqs("1:2"), [.uid, .flags, .modSeq], [], uid: false), session: a)
+        #expect(fetches(f).contains { $0.uid == 2 })
+        #expect(taggedHighestModSeq(f) == nil && untaggedHighestModSeqs(f).isEmpty)
+    }
+
     @Test("R7162-3.2.3#1: a QRESYNC server advertises ENABLE and implements it")
     func enableAdvertised() {
         var (st, ids) = store()
