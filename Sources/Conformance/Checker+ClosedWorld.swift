@@ -366,7 +366,30 @@ extension Checker {
                     break
                 }
             }
+            if let (u, known, now, m) = Self.unannouncedFlagChange(view, t, s.id, coveredBy: h) {
+                violation(at: p, Citation.noLostChanges,
+                          "a HIGHESTMODSEQ below the mod-sequence of UID \(u)'s flags \(now), which this session was not told of"
+                              + " (it knows \(known)); at mod-sequence \(m) the client would hold \(h), and CHANGEDSINCE \(h) would not return them")
+            }
         }
+    }
+
+    /// A message of the session's view whose flags changed through another session, with the change
+    /// not reported to this one, while the message's mod-sequence is certainly at most `h`: a
+    /// client holding HIGHESTMODSEQ `h` would never be told of it (RFC 7162 §3.2, R7162-3.2#3:
+    /// "the client doesn't lose any changes in case of connectivity loss"; a resynchronisation
+    /// returns only messages changed after `h`). Only certain cases: both flag sets known, different
+    /// in what lasts (RFC 3501 §7.1), the message's mod-sequence known to be at most `h`.
+    static func unannouncedFlagChange(_ view: MailboxView, _ t: MailboxTruth, _ session: Int, coveredBy h: UInt64)
+        -> (uid: UInt32, known: FlagSet, now: FlagSet, modSeq: UInt64)? {
+        guard let owed = t.pendingFlags[session], !owed.isEmpty else { return nil }
+        for slot in view.slots {
+            guard let u = slot.uid, owed.contains(u), let known = slot.flags, let msg = t.messages[u], let now = msg.flags,
+                  t.maybeGone[u] == nil, msg.modSeq.max <= h, msg.reportedModSeq > 0,
+                  !known.sameLastingFlags(as: now, view.keptFlags) else { continue }
+            return (u, known, now, msg.modSeq.max)
+        }
+        return nil
     }
 
     /// A COPY or MOVE created messages in its destination: as many as its COPYUID names, or an

@@ -864,6 +864,33 @@ struct CheckerInvariantTests {
         #expect(good.exercised.contains("R7162-3.2#3"))
     }
 
+    @Test("R7162-3.2#3: a HIGHESTMODSEQ the client would hold passes another session's flag change it was not told of (closed world)")
+    func noLostFlagChanges() throws {
+        let prefix = Self.login(2) + "\n" + Self.qresyncSelect(1) + "\n" + Self.qresyncSelect(2) + """
+
+            C2: b1 STORE 1 +FLAGS (\\Answered)
+            S2: * 1 FETCH (UID 1 FLAGS (\\Answered) MODSEQ (11))
+            S2: b1 OK [HIGHESTMODSEQ 11] stored
+            C1: a5 NOOP
+            """
+        // UID 1 changed at 11; a client holding 11 would never be told (CHANGEDSINCE 11 leaves it out).
+        let bad = try Self.check(prefix + "\nS1: a5 OK [HIGHESTMODSEQ 11] done", closedWorld: true)
+        #expect(Self.ids(bad) == ["R7162-3.2#3"], "\(bad.rootFindings.map(\.expected))")
+        // Told first, or a HIGHESTMODSEQ below the change: nothing is lost.
+        let told = try Self.check(prefix + "\nS1: * 1 FETCH (UID 1 FLAGS (\\Answered) MODSEQ (11))\nS1: a5 OK [HIGHESTMODSEQ 11] done", closedWorld: true)
+        #expect(Self.ids(told).isEmpty, "\(told.rootFindings.map(\.expected))")
+        let below = try Self.check(prefix + "\nS1: a5 OK done", closedWorld: true)
+        #expect(Self.ids(below).isEmpty, "\(below.rootFindings.map(\.expected))")
+        #expect(below.exercised.contains("R7162-3.2#3"))
+        // §6: with no HIGHESTMODSEQ code the client takes the highest MODSEQ FETCH data item, here
+        // its own STORE's 12, which passes UID 1's change at 11 just as well.
+        let stored = prefix.replacingOccurrences(of: "C1: a5 NOOP", with: "C1: a5 STORE 3 +FLAGS (\\Seen)")
+        let viaFetch = try Self.check(stored + "\nS1: * 3 FETCH (UID 3 FLAGS (\\Seen) MODSEQ (12))\nS1: a5 OK done", closedWorld: true)
+        #expect(Self.ids(viaFetch) == ["R7162-3.2#3"], "\(viaFetch.rootFindings.map(\.expected))")
+        let capped = try Self.check(stored + "\nS1: * 3 FETCH (UID 3 FLAGS (\\Seen) MODSEQ (12))\nS1: a5 OK [HIGHESTMODSEQ 10] done", closedWorld: true)
+        #expect(Self.ids(capped).isEmpty, "\(capped.rootFindings.map(\.expected))")
+    }
+
     @Test("R7162-3.2.5#3: resynchronisation data although the client's UIDVALIDITY does not match")
     func uidValidityMismatch() throws {
         func select(_ uidValidity: Int, fetch: Bool) -> String {
