@@ -56,11 +56,16 @@ extension Checker {
                 // RFC 3501 §6.4.5: BODY[] and the like set \Seen, reported only as a SHOULD: a
                 // target without it has flags and a mod-sequence unknown from now on (lower bound).
                 let certain = targetsCertain(set, uid: uid, view)
-                truth[view.mailbox]?.flagsMayHaveChanged { u, m in (!certain || cmd.targetUIDSet.contains(u)) && !m.certainlyHas(.seen) }
+                truth[view.mailbox]?.flagsMayHaveChanged { u, m in
+                    (cmd.targetUIDSet.contains(u) || (!certain && (!uid || set.mayContain(u)))) && !m.certainlyHas(.seen)
+                }
             }
             if case .store = cmd.command, !targetsCertain(set, uid: uid, view) {
-                // Some targets cannot be named: their flags may have changed.
-                truth[view.mailbox]?.flagsMayHaveChanged { u, _ in !cmd.targetUIDSet.contains(u) }
+                // Some targets cannot be named: their flags may have changed. Those of a UID
+                // command are among the UIDs its set may name (RFC 3501 §6.4.8), wherever the
+                // session's view places them; `*` may be any UID (the largest one the session
+                // knows may be gone).
+                truth[view.mailbox]?.flagsMayHaveChanged { u, _ in !cmd.targetUIDSet.contains(u) && (!uid || set.mayContain(u)) }
             }
         default:
             break
