@@ -223,7 +223,7 @@ struct FetchExpectations {
         exemptsUIDIfSeenUnchanged = exemptsUIDIfSeenUnchanged || other.exemptsUIDIfSeenUnchanged || other.isSelect
     }
 
-    init(_ c: InFlightCommand, modSeq: UInt64?) {
+    init(_ c: borrowing InFlightCommand, modSeq: UInt64?) {
         isSelect = c.isSelect && (c.sawClosed || !c.hadSelectedMailbox)
         (exemptsModSeq, exemptsUID, exemptsModSeqIfSeenUnchanged, exemptsUIDIfSeenUnchanged) = c.fetchExemptions
         uidCommandAnsweredByFetch = c.answersWithFetch && c.isUIDCommand

@@ -133,11 +133,10 @@ struct SessionTracker {
 
     /// Reads the command in progress in place: copying it would retain every set and table it
     /// holds, once for each response line.
-    func withCurrent<R>(_ body: (InFlightCommand) -> R) -> R? {
+    func withCurrent<R>(_ body: (borrowing InFlightCommand) -> R) -> R? {
         guard !inFlight.isEmpty else { return nil }
-        let i = currentIndex
-        // Through the buffer: the array's subscript would hand the closure a copy.
-        return inFlight.withUnsafeBufferPointer { body($0[i]) }
+        // Borrowed: an owned argument would copy the command (every set it grows) on each call.
+        return body(inFlight[currentIndex])
     }
 
     /// The label of the command in progress ("tag NAME"), for findings.
