@@ -150,12 +150,12 @@ private struct ObjectReader {
     }
 
     mutating func skipSpace() {
-        while i < bytes.count, [0x20, 0x09].contains(bytes[i]) { i += 1 }
+        while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 { i += 1 }
     }
 
-    mutating func expect(_ c: Character) throws(TraceError) {
+    mutating func expect(_ c: Unicode.Scalar) throws(TraceError) {
         skipSpace()
-        guard i < bytes.count, bytes[i] == c.asciiValue else { throw fail("expected '\(c)'") }
+        guard i < bytes.count, bytes[i] == UInt8(ascii: c) else { throw fail("expected '\(c)'") }
         i += 1
     }
 
@@ -213,9 +213,20 @@ private struct ObjectReader {
 
     mutating func readNumberText() throws(TraceError) -> String {
         let start = i
-        while i < bytes.count, "0123456789+-.eE".utf8.contains(bytes[i]) { i += 1 }
+        while i < bytes.count, Self.isNumberByte(bytes[i]) { i += 1 }
         guard i > start else { throw fail("expected a number") }
         return String(decoding: bytes[start..<i], as: UTF8.self)
+    }
+
+    /// A byte a JSON number may hold: digits, sign, point, exponent.
+    static func isNumberByte(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
+             UInt8(ascii: "e"), UInt8(ascii: "E"):
+            return true
+        default:
+            return false
+        }
     }
 
     /// A JSON string's bytes: escapes \u0000...\u00FF are single bytes, everything else UTF-8.
