@@ -380,7 +380,8 @@ extension Checker {
     }
 
     /// A message of the session's view whose flags changed through another session, with the change
-    /// not reported to this one, while the message's mod-sequence is certainly at most `h`: a
+    /// not reported to this one (its flags are not those the client holds: reported, or determined
+    /// by its own STORE), while the message's mod-sequence is certainly at most `h`: a
     /// client holding HIGHESTMODSEQ `h` would never be told of it (RFC 7162 §3.2, R7162-3.2#3:
     /// "the client doesn't lose any changes in case of connectivity loss"; a resynchronisation
     /// returns only messages changed after `h`). Only certain cases: both flag sets known, different
@@ -389,7 +390,7 @@ extension Checker {
         -> (uid: UInt32, known: FlagSet, now: FlagSet, modSeq: UInt64)? {
         guard let owed = t.pendingFlags[session], !owed.isEmpty else { return nil }
         for slot in view.slots {
-            guard let u = slot.uid, owed.contains(u), let known = slot.flags, let msg = t.messages[u], let now = msg.flags,
+            guard let u = slot.uid, owed.contains(u), let known = slot.clientFlags, let msg = t.messages[u], let now = msg.flags,
                   t.maybeGone[u] == nil, msg.modSeq.max <= h, msg.reportedModSeq > 0,
                   !known.sameLastingFlags(as: now, view.keptFlags) else { continue }
             return (u, known, now, msg.modSeq.max)
@@ -442,12 +443,14 @@ extension Checker {
         var unchanged: UInt64?
         for m in mods { if case .unchangedSince(let v) = m { unchanged = v.rawValue } }
         let modified = Self.modified(code, uid: uid, in: view) ?? UIDSet()
+        var tookEffect: [UInt32] = []
         for u in cmd.targetUIDs {
             // Judged against what was known when the command began; a message unknown then (its
             // FETCH in this command is all there is) is not judged.
             guard t.expunged[u] == nil, t.maybeGone[u] == nil else { continue }
             let key: UInt32 = uid ? u : UInt32(view.index(ofUID: u).map { $0 + 1 } ?? 0)
             let failed = modified.contains(key)
+            if status == .ok, !failed { tookEffect.append(u) }
             guard let before = cmd.truthBefore[u] else {
                 // Not judged; but a +FLAGS or -FLAGS that took effect tells which of its flags the
                 // message has now (a later CLOSE certainly removes it when that is \Deleted).
@@ -523,6 +526,19 @@ extension Checker {
             t.messages[u] = after
         }
         for v in cmd.observedModSeqByUID.values { t.observe(modSeq: v) }
+        determinedByClient(tookEffect, action, observed: cmd.observedFlagsOf, &s)
+    }
+
+    /// A STORE of the session took effect on `targets`: where no FETCH of it reported a message's
+    /// flags, the client determined them itself from those it held (RFC 3501 §6.4.6, .SILENT: "the
+    /// server SHOULD assume that the client has determined the updated value itself").
+    private func determinedByClient(_ targets: [UInt32], _ action: StoreAction, observed: Set<UInt32>, _ s: inout SessionTracker) {
+        s.updateActiveView { v in
+            for u in targets where !observed.contains(u) {
+                guard let i = v.index(ofUID: u), let held = v[sequence: i + 1].clientFlags else { continue }
+                v[sequence: i + 1].determinedFlags = action.apply(to: held)
+            }
+        }
     }
 }
 

@@ -179,6 +179,7 @@ extension Checker {
             var slot = v[sequence: Int(n.rawValue)]
             if let f = flags {
                 slot.flags = f
+                slot.determinedFlags = nil
                 slot.modSeqNewerThanFlags = false
             }
             if let m = modSeq {

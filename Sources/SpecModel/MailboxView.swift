@@ -17,6 +17,12 @@ public struct MailboxView: Hashable, Sendable {
         /// True when `modSeq` was reported after `flags` (then a change of flags seen later may
         /// have happened before that report, so it need not carry a larger value).
         public var modSeqNewerThanFlags = false
+        /// The flags the client determined itself after a STORE of its own that reported none
+        /// (RFC 3501 §6.4.6: after .SILENT "the server SHOULD assume that the client has
+        /// determined the updated value itself"); nil while `flags` are what it holds.
+        public var determinedFlags: FlagSet?
+        /// The flags the client holds: those it determined itself, else the last reported.
+        public var clientFlags: FlagSet? { determinedFlags ?? flags }
 
         public init(uid: UInt32? = nil) { self.uid = uid }
     }
@@ -146,6 +152,7 @@ public struct MailboxView: Hashable, Sendable {
         if candidates.count > 1 {
             for i in candidates {
                 slots[i].flags = nil
+                slots[i].determinedFlags = nil
                 slots[i].modSeq = nil
             }
         }

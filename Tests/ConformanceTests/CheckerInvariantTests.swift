@@ -891,6 +891,52 @@ struct CheckerInvariantTests {
         #expect(Self.ids(capped).isEmpty, "\(capped.rootFindings.map(\.expected))")
     }
 
+    @Test("R7162-3.2#3: flags the client determined itself with a STORE of its own are what it knows (closed world)")
+    func noLostFlagChangesOwnStore() throws {
+        let answered = Self.login(2) + "\n" + Self.qresyncSelect(1) + "\n" + Self.qresyncSelect(2) + """
+
+            C2: b1 STORE 1 +FLAGS (\\Answered)
+            S2: * 1 FETCH (UID 1 FLAGS (\\Answered) MODSEQ (11))
+            S2: b1 OK [HIGHESTMODSEQ 11] stored
+            """
+        // RFC 3501 §6.4.6: after .SILENT the client has determined the flags itself. FLAGS replaces
+        // UID 1's flags whatever they were, and +FLAGS of the flag already set leaves them as they
+        // are: the client holds UID 1's flags at MODSEQ 12, and nothing is lost.
+        for (store, modSeq) in [("FLAGS.SILENT (\\Seen)", 12), ("+FLAGS.SILENT (\\Answered)", 11)] {
+            let own = try Self.check(answered + """
+
+                C1: a5 STORE 1 (UNCHANGEDSINCE 20) \(store)
+                S1: * 1 FETCH (UID 1 MODSEQ (\(modSeq)))
+                S1: a5 OK done
+                """, closedWorld: true)
+            #expect(Self.ids(own).isEmpty, "\(store): \(own.rootFindings.map(\.expected))")
+        }
+        // +FLAGS of another flag leaves the client without \Answered.
+        let lost = try Self.check(answered + """
+
+            C1: a5 STORE 1 +FLAGS.SILENT (\\Seen)
+            S1: * 1 FETCH (UID 1 MODSEQ (12))
+            S1: a5 OK done
+            """, closedWorld: true)
+        #expect(Self.ids(lost) == ["R7162-3.2#3"], "\(lost.rootFindings.map(\.expected))")
+        // The client's own \Seen, then another session's change undone: UID 1 has the flags the client determined.
+        let undone = try Self.check(Self.login(2) + "\n" + Self.qresyncSelect(1) + "\n" + Self.qresyncSelect(2) + """
+
+            C1: a5 STORE 1 +FLAGS.SILENT (\\Seen)
+            S1: * 1 FETCH (UID 1 MODSEQ (11))
+            S1: a5 OK done
+            C2: b1 STORE 1 +FLAGS (\\Answered)
+            S2: * 1 FETCH (UID 1 FLAGS (\\Answered \\Seen) MODSEQ (12))
+            S2: b1 OK stored
+            C2: b2 STORE 1 -FLAGS (\\Answered)
+            S2: * 1 FETCH (UID 1 FLAGS (\\Seen) MODSEQ (13))
+            S2: b2 OK stored
+            C1: a6 NOOP
+            S1: a6 OK [HIGHESTMODSEQ 13] done
+            """, closedWorld: true)
+        #expect(Self.ids(undone).isEmpty, "\(undone.rootFindings.map(\.expected))")
+    }
+
     @Test("R7162-3.2.5#3: resynchronisation data although the client's UIDVALIDITY does not match")
     func uidValidityMismatch() throws {
         func select(_ uidValidity: Int, fetch: Bool) -> String {
