@@ -371,7 +371,7 @@ extension Checker {
                     break
                 }
             }
-            if let (u, known, now, m) = Self.unannouncedFlagChange(view, t, s.id, coveredBy: h) {
+            if let (u, known, now, m) = Self.unannouncedFlagChange(view, t, s.id, coveredBy: h, toldChanged: Self.modifiedUIDs(cmd, code, view)) {
                 violation(at: p, Citation.noLostChanges,
                           "a HIGHESTMODSEQ below the mod-sequence of UID \(u)'s flags \(now), which this session was not told of"
                               + " (it knows \(known)); at mod-sequence \(m) the client would hold \(h), and CHANGEDSINCE \(h) would not return them")
@@ -385,17 +385,29 @@ extension Checker {
     /// client holding HIGHESTMODSEQ `h` would never be told of it (RFC 7162 §3.2, R7162-3.2#3:
     /// "the client doesn't lose any changes in case of connectivity loss"; a resynchronisation
     /// returns only messages changed after `h`). Only certain cases: both flag sets known, different
-    /// in what lasts (RFC 3501 §7.1), the message's mod-sequence known to be at most `h`.
-    static func unannouncedFlagChange(_ view: MailboxView, _ t: MailboxTruth, _ session: Int, coveredBy h: UInt64)
+    /// in what lasts (RFC 3501 §7.1), the message's mod-sequence known to be at most `h`, and the
+    /// message not in `toldChanged`, those the completing command told the client had changed.
+    static func unannouncedFlagChange(_ view: MailboxView, _ t: MailboxTruth, _ session: Int, coveredBy h: UInt64,
+                                      toldChanged: Set<UInt32> = [])
         -> (uid: UInt32, known: FlagSet, now: FlagSet, modSeq: UInt64)? {
         guard let owed = t.pendingFlags[session], !owed.isEmpty else { return nil }
         for slot in view.slots {
-            guard let u = slot.uid, owed.contains(u), let known = slot.clientFlags, let msg = t.messages[u], let now = msg.flags,
+            guard let u = slot.uid, owed.contains(u), !toldChanged.contains(u), let known = slot.clientFlags, let msg = t.messages[u], let now = msg.flags,
                   t.maybeGone[u] == nil, msg.modSeq.max <= h, msg.reportedModSeq > 0,
                   !known.sameLastingFlags(as: now, view.keptFlags) else { continue }
             return (u, known, now, msg.modSeq.max)
         }
         return nil
+    }
+
+    /// The UIDs of the view a STORE's MODIFIED names (RFC 7162 §3.1.3): the client was told they
+    /// changed, and "SHOULD try to figure out" how with FETCH or NOOP, since a server need not send
+    /// their FETCH with the MODIFIED (it is only RECOMMENDED; Example 9 reports higher MODSEQ values
+    /// of other messages without it).
+    static func modifiedUIDs(_ cmd: InFlightCommand, _ code: ResponseCode?, _ view: MailboxView) -> Set<UInt32> {
+        guard case .store(_, _, _, let uid) = cmd.command, let named = modified(code, uid: uid, in: view) else { return [] }
+        if uid { return Set(view.knownUIDs.filter { named.contains($0) }) }
+        return Set(inView(named, view).compactMap { view[sequence: Int($0)].uid })
     }
 
     /// A COPY or MOVE created messages in its destination: as many as its COPYUID names, or an

@@ -937,6 +937,36 @@ struct CheckerInvariantTests {
         #expect(Self.ids(undone).isEmpty, "\(undone.rootFindings.map(\.expected))")
     }
 
+    @Test("R7162-3.2#3: a message MODIFIED names was told to have changed (closed world)")
+    func noLostFlagChangesModified() throws {
+        let answered = Self.login(2) + "\n" + Self.qresyncSelect(1) + "\n" + Self.qresyncSelect(2) + """
+
+            C2: b1 STORE 1 +FLAGS (\\Answered)
+            S2: * 1 FETCH (UID 1 FLAGS (\\Answered) MODSEQ (11))
+            S2: b1 OK [HIGHESTMODSEQ 11] stored
+            """
+        // RFC 7162 §3.1.3, Example 9: MODIFIED without a FETCH of the message is allowed (one is
+        // only RECOMMENDED); the client SHOULD then find out with FETCH or NOOP, and the NOOP tells it.
+        for key in ["STORE 1,3", "UID STORE 1,3"] {
+            let modified = """
+
+                C1: a5 \(key) (UNCHANGEDSINCE 10) +FLAGS.SILENT (\\Seen)
+                S1: * 3 FETCH (UID 3 MODSEQ (12))
+                S1: a5 OK [MODIFIED 1] failed
+                """
+            let told = try Self.check(answered + modified + """
+
+                C1: a6 NOOP
+                S1: * 1 FETCH (UID 1 FLAGS (\\Answered) MODSEQ (11))
+                S1: a6 OK done
+                """, closedWorld: true)
+            #expect(Self.ids(told).isEmpty, "\(key): \(told.rootFindings.map(\.expected))")
+            // A NOOP that still says nothing of UID 1 leaves the client at 12 for good.
+            let untold = try Self.check(answered + modified + "\nC1: a6 NOOP\nS1: a6 OK done", closedWorld: true)
+            #expect(Self.ids(untold) == ["R7162-3.2#3"], "\(key): \(untold.rootFindings.map(\.expected))")
+        }
+    }
+
     @Test("R7162-3.2.5#3: resynchronisation data although the client's UIDVALIDITY does not match")
     func uidValidityMismatch() throws {
         func select(_ uidValidity: Int, fetch: Bool) -> String {
