@@ -539,6 +539,12 @@ extension Checker {
         }
         for v in cmd.observedModSeqByUID.values { t.observe(modSeq: v) }
         determinedByClient(tookEffect, action, observed: cmd.observedFlagsOf, &s)
+        // A STORE the session sent after this one, still in progress, runs after it (RFC 3501 §5.5:
+        // in the order given where the outcome depends on it): it starts from what this one left.
+        for i in s.inFlight.indices where s.inFlight[i].line > cmd.line {
+            guard case .store = s.inFlight[i].command else { continue }
+            for u in cmd.targetUIDs where s.inFlight[i].targetUIDSet.contains(u) { s.inFlight[i].truthBefore[u] = t.messages[u] }
+        }
     }
 
     /// A STORE of the session took effect on `targets`: where no FETCH of it reported a message's

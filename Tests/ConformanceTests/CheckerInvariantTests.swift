@@ -967,6 +967,25 @@ struct CheckerInvariantTests {
         }
     }
 
+    @Test("R7162-3.2#3: pipelined STOREs of one message take effect in the order given (closed world)")
+    func noLostFlagChangesPipelinedStores() throws {
+        // RFC 3501 §5.5: the server runs them in order, so the second starts from the first's
+        // (\Seen) and leaves (\Seen \Flagged), what the client determined: no \Answered to lose.
+        let r = try Self.check(Self.login(2) + "\n" + Self.qresyncSelect(1) + "\n" + Self.qresyncSelect(2) + """
+
+            C2: b1 STORE 1 +FLAGS (\\Answered)
+            S2: * 1 FETCH (UID 1 FLAGS (\\Answered) MODSEQ (11))
+            S2: b1 OK [HIGHESTMODSEQ 11] stored
+            C1: a5 STORE 1 FLAGS.SILENT (\\Seen)
+            C1: a6 STORE 1 +FLAGS.SILENT (\\Flagged)
+            S1: * 1 FETCH (UID 1 MODSEQ (12))
+            S1: a5 OK done
+            S1: * 1 FETCH (UID 1 MODSEQ (13))
+            S1: a6 OK done
+            """, closedWorld: true)
+        #expect(Self.ids(r).isEmpty, "\(r.rootFindings.map(\.expected))")
+    }
+
     @Test("R7162-3.2.5#3: resynchronisation data although the client's UIDVALIDITY does not match")
     func uidValidityMismatch() throws {
         func select(_ uidValidity: Int, fetch: Bool) -> String {
