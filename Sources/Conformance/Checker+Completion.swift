@@ -63,7 +63,7 @@ extension Checker {
                     s.inFlight[i].hadSelectedMailbox = false
                     s.inFlight[i].reselectsSameMailbox = false
                 }
-                s.view = nil
+                s.replaceView(with: nil)
                 s.selectionUnknown = false
                 s.phase = .authenticated
             }
@@ -126,7 +126,7 @@ extension Checker {
             // RFC 3501 §6.3.1: a failed SELECT leaves no mailbox selected; after a BAD the old one
             // may stay selected, so the selection is unknown until the next one.
             if status == .bad, s.view != nil { s.selectionUnknown = true }
-            s.view = nil
+            s.replaceView(with: nil)
             if s.phase == .selected { s.phase = .authenticated }
             return
         }
@@ -157,14 +157,32 @@ extension Checker {
                           "OK [CLOSED] when SELECT/EXAMINE closes the selected mailbox (a CONDSTORE server must too)")
             }
         }
-        s.view = newView
+        s.replaceView(with: newView)
         if readOnly { s.view?.readOnly = true }
         s.view?.inferDenseUIDs()
+        highestModSeqAboveEarlierSelections(cmd, s, at: p)
         s.phase = .selected
         if newView.noModSeq {
             s.clientHighestModSeq.forget()
         } else {
             s.clientHighestModSeq.synchronised(at: cmd.sawHighestModSeqCode)
+        }
+    }
+
+    /// A SELECT/EXAMINE's HIGHESTMODSEQ is the highest mod-sequence of the mailbox's messages
+    /// (RFC 7162 §3.1.2.1): at least what an earlier selection of this session, under the same
+    /// UIDVALIDITY, reported for a message this selection shows is there (its UID known, from the
+    /// selection's own FETCH responses or from a count that leaves room for no other UIDs). Open
+    /// and closed world: it needs nothing but the session's own responses.
+    private mutating func highestModSeqAboveEarlierSelections(_ cmd: InFlightCommand, _ s: SessionTracker, at p: Place) {
+        guard let h = cmd.sawHighestModSeqCode, let view = s.view, let earlier = s.earlierModSeqs(for: view) else { return }
+        var floor: (modSeq: UInt64, uid: UInt32) = (0, 0)
+        for u in view.knownUIDs { if let m = earlier[u], m > floor.modSeq { floor = (m, u) } }
+        guard floor.modSeq > 0 else { return }
+        checking(Citation.selectHighestModSeqIsHighest)
+        if h < floor.modSeq {
+            violation(at: p, Citation.selectHighestModSeqIsHighest,
+                      "HIGHESTMODSEQ of the selected mailbox at least \(floor.modSeq), the mod-sequence an earlier selection reported for UID \(floor.uid), which this one shows is still there, not \(h)")
         }
     }
 

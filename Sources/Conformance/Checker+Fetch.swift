@@ -172,6 +172,16 @@ extension Checker {
                 }
             }
         }
+        // The same across selections of the mailbox (same UIDVALIDITY) in this session: the first
+        // MODSEQ of this selection for a UID is not below what an earlier one reported for it.
+        if let m = modSeq, slot.modSeq == nil, let u = uid ?? slot.uid,
+           let old = s.withActiveView({ s.earlierModSeqs(for: $0)?[u] }) ?? nil {
+            checking(Citation.flagChangeUpdatesModSeq)
+            if m < old {
+                violation(at: p, Citation.flagChangeUpdatesModSeq,
+                          "MODSEQ of UID \(u) not below \(old), reported in an earlier selection of the mailbox with the same UIDVALIDITY")
+            }
+        }
         if options.closedWorld, let u = uid ?? slot.uid {
             observeClosedWorld(uid: u, flags: flags, modSeq: modSeq, in: facts.mailbox, known: slot, asked: asked, &s, at: p)
         }

@@ -264,7 +264,7 @@ public struct Checker {
     /// changes it was not yet told of are no longer owed to it (closed world).
     mutating func leaveSelection(_ s: inout SessionTracker) {
         if let old = s.view?.mailbox { truth[old]?.pendingFlags[s.id] = nil }
-        s.view = nil
+        s.replaceView(with: nil)
     }
 
     /// RFC 7162 §4 (updating RFC 2683 §3.2.1.5): a client should keep its command lines to about

@@ -45,6 +45,9 @@ struct SessionTracker {
     /// enabled before is unknown, so rules that need it off do not apply until an ENABLE is seen.
     var qresyncUnknown = false
     var view: MailboxView?
+    /// What earlier selections of this session reported of mod-sequences, by mailbox (see
+    /// `replaceView(with:)`).
+    var earlierModSeqs: [MailboxName: EarlierModSeqs] = [:]
     /// The user logged in (LOGIN, AUTHENTICATE PLAIN), when the trace shows it; the user a LOGIN or
     /// AUTHENTICATE in progress names. Mailbox names are the user's (`TruthTable`).
     var user: String?
@@ -67,6 +70,35 @@ struct SessionTracker {
     init(id: Int, edition: Edition) {
         self.id = id
         clientHighestModSeq = ClientHighestModSeq(followsErratum1809: RuleSwitch.clientHighestModSeqRule.isOn(in: edition))
+    }
+
+    /// The MODSEQ values a session was told for the messages of one mailbox in its earlier
+    /// selections, under one UIDVALIDITY: the highest for each UID. A UID names the same message
+    /// while UIDVALIDITY stays (RFC 3501 §2.3.1.1) and a message's mod-sequence never goes back
+    /// (RFC 7162 §3.1), so each is a floor for what a later selection may report of that UID.
+    struct EarlierModSeqs {
+        var uidValidity: UInt32
+        var byUID: [UInt32: UInt64] = [:]
+    }
+
+    /// Ends the current selection, if any, and makes `next` the view: what the old view was told
+    /// of mod-sequences is kept in `earlierModSeqs` (a NOMODSEQ selection or one without
+    /// UIDVALIDITY tells nothing that can be tied to a later one).
+    mutating func replaceView(with next: MailboxView?) {
+        if let old = view, let uv = old.uidValidity, !old.noModSeq {
+            var kept = earlierModSeqs[old.mailbox].flatMap { $0.uidValidity == uv ? $0 : nil } ?? EarlierModSeqs(uidValidity: uv)
+            for slot in old.slots {
+                if let u = slot.uid, let m = slot.modSeq { kept.byUID[u] = Swift.max(kept.byUID[u] ?? 0, m) }
+            }
+            if !kept.byUID.isEmpty { earlierModSeqs[old.mailbox] = kept }
+        }
+        view = next
+    }
+
+    /// What earlier selections reported for the mailbox of `view`, when they had its UIDVALIDITY.
+    func earlierModSeqs(for view: MailboxView) -> [UInt32: UInt64]? {
+        guard let uv = view.uidValidity, !view.noModSeq, let e = earlierModSeqs[view.mailbox], e.uidValidity == uv else { return nil }
+        return e.byUID
     }
 
     /// QRESYNC is on: under RFC 7162 only once the server confirmed it (erratum 1365); under RFC

@@ -319,3 +319,52 @@ struct CheckerReportedValueLatitudeTests {
         #expect(Checker.messageNumbers(view) == [10: 1, 30: 3])
     }
 }
+
+/// Teeth for the open world's memory of earlier selections: a UID names the same message while
+/// UIDVALIDITY stays (RFC 3501 §2.3.1.1) and its mod-sequence never goes back (RFC 7162 §3.1), so
+/// what one selection reported bounds what a later selection of the same mailbox in the same
+/// session may report. Test names carry the requirement ID (STYLE.md habit 11).
+@Suite("Checker - values a server reports (open world): earlier selections of the session")
+struct CheckerEarlierSelectionTests {
+    typealias Invariant = CheckerInvariantTests
+
+    /// Session 1 selects INBOX again (UIDVALIDITY `uidValidity`, HIGHESTMODSEQ `highest`) after
+    /// `qresyncSelect` told it UIDs 1 to 3 with MODSEQ 5, 7 and 10.
+    static func reselect(highest: Int, uidValidity: Int = 7, select: String = "SELECT INBOX") -> String {
+        """
+        C1: a3 \(select)
+        S1: * OK [CLOSED] closed
+        S1: * 3 EXISTS
+        S1: * OK [UIDVALIDITY \(uidValidity)] valid
+        S1: * OK [UIDNEXT 4] next
+        S1: * OK [HIGHESTMODSEQ \(highest)] highest
+        S1: a3 OK [READ-WRITE] selected
+        """
+    }
+
+    @Test("R7162-3.1#4, open world: a message's MODSEQ below what an earlier selection of the same mailbox (same UIDVALIDITY) reported for it")
+    func modSeqBackAcrossReselection() throws {
+        func fetch(_ modSeq: Int, uidValidity: Int = 7) throws -> CheckReport {
+            try Invariant.check(Invariant.qresyncSelect(1) + "\n" + Self.reselect(highest: 12, uidValidity: uidValidity)
+                                + "\nC1: a4 UID FETCH 3 (FLAGS MODSEQ)\nS1: * 3 FETCH (UID 3 FLAGS () MODSEQ (\(modSeq)))\nS1: a4 OK done")
+        }
+        #expect(Invariant.ids(try fetch(8)) == ["R7162-3.1#4"])
+        #expect(Invariant.ids(try fetch(10)).isEmpty)
+        #expect(Invariant.ids(try fetch(12)).isEmpty)
+        // A new UIDVALIDITY: UID 3 may name another message (RFC 3501 §2.3.1.1).
+        #expect(Invariant.ids(try fetch(8, uidValidity: 9)).isEmpty)
+    }
+
+    @Test("R7162-3.1.2.1#D1, open world: a SELECT's HIGHESTMODSEQ below the MODSEQ an earlier selection reported for a message this one shows is still there")
+    func selectHighestModSeqBelowEarlierSelection() throws {
+        // 3 EXISTS and UIDNEXT 4: UIDs 1 to 3 are all there, UID 3 with a mod-sequence of at least 10.
+        #expect(Invariant.ids(try Invariant.check(Invariant.qresyncSelect(1) + "\n" + Self.reselect(highest: 9))) == ["R7162-3.1.2.1#D1"])
+        #expect(Invariant.ids(try Invariant.check(Invariant.qresyncSelect(1) + "\n" + Self.reselect(highest: 9, select: "EXAMINE INBOX"))) == ["R7162-3.1.2.1#D1"])
+        #expect(Invariant.ids(try Invariant.check(Invariant.qresyncSelect(1) + "\n" + Self.reselect(highest: 10))).isEmpty)
+        #expect(Invariant.ids(try Invariant.check(Invariant.qresyncSelect(1) + "\n" + Self.reselect(highest: 9, uidValidity: 9))).isEmpty)
+        // Two of three messages: which UIDs are left is open, and UID 3 may be gone (RFC 7162 §3.1.2.1
+        // bounds it by the messages in the mailbox).
+        let fewer = Self.reselect(highest: 6).replacingOccurrences(of: "3 EXISTS", with: "2 EXISTS")
+        #expect(Invariant.ids(try Invariant.check(Invariant.qresyncSelect(1) + "\n" + fewer)).isEmpty)
+    }
+}
