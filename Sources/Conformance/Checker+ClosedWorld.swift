@@ -476,9 +476,16 @@ extension Checker {
             if let limit = unchanged, !s.serverLacksCondstore {
                 checking(unchangedSinceMustFail, modifiedListsFailures)
                 if !failed, status == .ok, s.condstoreAware { checking(unchangedSinceFetchEvenIfSilent) }
-                if before.modSeq.certainlyAbove(limit), !failed, status == .ok {
+                // FLAGS replaces every flag, so the message's mod-sequence decides; +FLAGS and
+                // -FLAGS affect only the flags they name, whose own mod-sequences a server may keep
+                // (RFC 7162 §3.1, §3.1.12): only a change of one of those after the value is certain.
+                let stale = action.kind == .replace ? before.modSeq.certainlyAbove(limit)
+                    : before.someFlagChanged(action.flags, above: limit)
+                if stale, !failed, status == .ok {
                     violation(at: p, unchangedSinceMustFail,
-                              "UID \(u) (mod-sequence \(before.modSeq)) fails UNCHANGEDSINCE \(limit) and is listed in MODIFIED")
+                              action.kind == .replace
+                                  ? "UID \(u) (mod-sequence \(before.modSeq)) fails UNCHANGEDSINCE \(limit) and is listed in MODIFIED"
+                                  : "UID \(u) fails UNCHANGEDSINCE \(limit): a flag it names changed at a mod-sequence above \(limit); it is listed in MODIFIED")
                     continue
                 }
                 if before.modSeq.certainlyAtMost(limit), failed {
@@ -516,6 +523,14 @@ extension Checker {
             // What a server free to ignore part of the STORE did is what this command's FETCH showed.
             if after.flags == nil, cmd.observedFlagsOf.contains(u), let shown = t.messages[u]?.flags { after.flags = shown }
             if changed == true {
+                // The flags this STORE changed for good changed at its mod-sequence.
+                let floor = cmd.observedModSeqByUID[u].map { $0 - 1 } ?? cmd.truthHighestAtStart
+                if let old = before.flags {
+                    let new = action.apply(to: old)
+                    for f in Self.flipped(old, new) where view.keptFlags.keeps(f) {
+                        after.flagChangedAbove[f] = max(after.flagChangedAbove[f] ?? 0, floor)
+                    }
+                }
                 let fresh = MailboxTruth().freshModSeqAbove(cmd.truthHighestAtStart, limit: t.limit)
                 if let m = cmd.observedModSeqByUID[u] {
                     checking(Citation.flagChangeUpdatesModSeq)
@@ -545,6 +560,11 @@ extension Checker {
             guard case .store = s.inFlight[i].command else { continue }
             for u in cmd.targetUIDs where s.inFlight[i].targetUIDSet.contains(u) { s.inFlight[i].truthBefore[u] = t.messages[u] }
         }
+    }
+
+    /// The flags set in one of `a` and `b` but not in the other (`\Recent` left out).
+    static func flipped(_ a: FlagSet, _ b: FlagSet) -> [Flag] {
+        (a.union(b)).filter { $0.kind != .recent && a.contains($0) != b.contains($0) }.sorted { $0.key < $1.key }
     }
 
     /// A STORE of the session took effect on `targets`: where no FETCH of it reported a message's

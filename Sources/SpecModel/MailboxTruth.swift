@@ -16,6 +16,16 @@ public struct MailboxTruth: Hashable, Sendable {
         /// The highest MODSEQ the server itself reported for the message (`modSeq` may be raised
         /// further by inference, e.g. a STORE the server was free to ignore, RFC 3501 §7.1).
         public var reportedModSeq: UInt64 = 0
+        /// Flags a STORE of the trace changed, each with a mod-sequence its latest change is
+        /// certainly above. A server may keep a mod-sequence per metadata item (RFC 7162 §3.1,
+        /// §3.1.12), so a conditional +FLAGS or -FLAGS is judged by the flags it names, not by
+        /// the message's mod-sequence.
+        public var flagChangedAbove: [Flag: UInt64] = [:]
+
+        /// Whether some flag of `flags` certainly changed at a mod-sequence above `v`.
+        public func someFlagChanged(_ flags: [Flag], above v: UInt64) -> Bool {
+            flags.contains { f in flagChangedAbove[f].map { $0 >= v } ?? false }
+        }
 
         /// Whether the message certainly has `flag`.
         public func certainlyHas(_ flag: Flag) -> Bool { flags?.contains(flag) ?? knownToHave.contains(flag) }

@@ -1076,6 +1076,44 @@ struct CheckerInvariantTests {
         #expect(Self.ids(bad) == ["R7162-3.2.6#D1"])
     }
 
+    @Test("R7162-3.1.3#3 and R7162-3.1.3#8: a conditional +FLAGS or -FLAGS fails only when a flag it names changed after the value; FLAGS when the message did (closed world)")
+    func unchangedSincePerFlag() throws {
+        // UID 3 has MODSEQ 10, above 9, from a change the trace does not show: which flag it was is unknown.
+        let prefix = Self.login(2) + "\n" + Self.qresyncSelect(1) + "\n" + Self.qresyncSelect(2)
+        let technique = try Self.check(prefix + """
+
+            C1: a5 UID STORE 3 (UNCHANGEDSINCE 9) +FLAGS (\\Seen)
+            S1: * 3 FETCH (UID 3 FLAGS (\\Seen) MODSEQ (11))
+            S1: a5 OK done
+            """, closedWorld: true)
+        // RFC 7162 §3.1.3 asks servers to avoid MODIFIED for +FLAGS/-FLAGS when only other metadata
+        // changed (§3.1.12), and a server may keep a mod-sequence per flag (§3.1): no violation.
+        #expect(Self.ids(technique).isEmpty, "\(technique.rootFindings.map(\.expected))")
+        let replace = try Self.check(prefix + """
+
+            C1: a5 UID STORE 3 (UNCHANGEDSINCE 9) FLAGS (\\Seen)
+            S1: * 3 FETCH (UID 3 FLAGS (\\Seen) MODSEQ (11))
+            S1: a5 OK done
+            """, closedWorld: true)
+        #expect(Self.ids(replace) == ["R7162-3.1.3#3"], "\(replace.rootFindings.map(\.expected))")
+        // Session 2 sets \Seen at 11; session 1, which knows 10, sets it conditionally on 10.
+        let conflict = prefix + """
+
+            C2: b1 UID STORE 3 +FLAGS (\\Seen)
+            S2: * 3 FETCH (UID 3 FLAGS (\\Seen) MODSEQ (11))
+            S2: b1 OK done
+            C1: a5 UID STORE 3 (UNCHANGEDSINCE 10) -FLAGS (\\Seen)
+            """
+        let lost = try Self.check(conflict + "\nS1: * 3 FETCH (UID 3 FLAGS () MODSEQ (12))\nS1: a5 OK done", closedWorld: true)
+        #expect(Self.ids(lost) == ["R7162-3.1.3#3"], "\(lost.rootFindings.map(\.expected))")
+        let failed = try Self.check(conflict + "\nS1: * 3 FETCH (UID 3 FLAGS (\\Seen) MODSEQ (11))\nS1: a5 OK [MODIFIED 3] failed", closedWorld: true)
+        #expect(Self.ids(failed).isEmpty, "\(failed.rootFindings.map(\.expected))")
+        // Another flag changed after the value: +FLAGS of \Flagged may still pass (§3.1.12).
+        let other = try Self.check(conflict.replacingOccurrences(of: "-FLAGS (\\Seen)", with: "+FLAGS (\\Flagged)")
+            + "\nS1: * 3 FETCH (UID 3 FLAGS (\\Seen \\Flagged) MODSEQ (12))\nS1: a5 OK done", closedWorld: true)
+        #expect(Self.ids(other).isEmpty, "\(other.rootFindings.map(\.expected))")
+    }
+
     @Test("R7162-3.1.3#6: UNCHANGEDSINCE 0 with a system flag passed for a message still there (closed world)")
     func unchangedSinceZeroSystemFlag() throws {
         let store = Self.qresyncSelect() + "\nC1: a5 STORE 1:3 (UNCHANGEDSINCE 0) +FLAGS (\\Seen)\nS1: * 1 FETCH (UID 1 FLAGS (\\Seen) MODSEQ (11))"

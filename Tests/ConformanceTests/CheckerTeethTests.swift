@@ -183,11 +183,16 @@ struct CheckerTeethTests {
 
     @Test("R4551-3.2#3: a conditional STORE performed on a message whose mod-sequence is above UNCHANGEDSINCE (original edition, closed world)")
     func rfc4551UnchangedSinceMustFail() throws {
-        // Message 3 has MODSEQ 10, above 9.
-        let store = Invariant.qresyncSelect() + "\nC1: a5 STORE 3 (UNCHANGEDSINCE 9) +FLAGS (\\Seen)"
+        // Message 3 has MODSEQ 10, above 9. FLAGS replaces every flag, so every one is affected.
+        let store = Invariant.qresyncSelect() + "\nC1: a5 STORE 3 (UNCHANGEDSINCE 9) FLAGS (\\Seen)"
         let bad = try Original.check(store + "\nS1: * 3 FETCH (UID 3 FLAGS (\\Seen) MODSEQ (11))\nS1: a5 OK done",
                                         closedWorld: true, edition: .rfc4551And5162)
         #expect(Original.ids(bad) == ["R4551-3.2#3"])
+        // +FLAGS of a flag not known to have changed since may pass (RFC 4551 §5's technique).
+        let added = store.replacingOccurrences(of: "9) FLAGS", with: "9) +FLAGS")
+        let technique = try Original.check(added + "\nS1: * 3 FETCH (UID 3 FLAGS (\\Seen) MODSEQ (11))\nS1: a5 OK done",
+                                              closedWorld: true, edition: .rfc4551And5162)
+        #expect(Original.ids(technique).isEmpty)
         let good = try Original.check(store + "\nS1: a5 OK [MODIFIED 3] conditional store failed", closedWorld: true, edition: .rfc4551And5162)
         #expect(Original.ids(good).isEmpty)
         // At the message's own mod-sequence the STORE is performed.
