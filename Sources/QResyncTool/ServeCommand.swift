@@ -160,7 +160,7 @@ enum ServeCommand {
             "fetchForFailedUnchangedSince=\(l.fetchForFailedUnchangedSince)", "vanishedEarlier=\(l.vanishedEarlier.rawValue)",
             "honourSequenceMatch=\(l.honourSequenceMatch)", "expungeHistoryLimit=\(l.expungeHistoryLimit.map(String.init) ?? "none")",
             "notificationTiming=\(l.notificationTiming.rawValue)", "highestModSeqInTaggedOK=\(l.highestModSeqInTaggedOK)",
-            "keepsKeywords=\(l.keepsKeywords)",
+            "keepsKeywords=\(l.keepsKeywords)", "avoidsSpuriousModified=\(l.avoidsSpuriousModified)",
         ].joined(separator: ",")
     }
 

@@ -47,12 +47,16 @@ public struct Latitude: Hashable, Sendable {
     /// RFC 3501 §7.1: PERMANENTFLAGS lists `\*` and a STORE of a keyword lasts; or it lists only
     /// the system flags and a STORE of a keyword is ignored (APPEND and COPY still carry them).
     public var keepsKeywords: Bool
+    /// §3.1.3 (R7162-3.1.3#8), §3.1.12: a conditional +FLAGS or -FLAGS fails only when a flag it
+    /// names changed after the UNCHANGEDSINCE value (the server keeps what a mod-sequence per flag
+    /// would say), not whenever the message's mod-sequence is above it; STORE FLAGS still fails then.
+    public var avoidsSpuriousModified: Bool
 
     public init(allocation: Allocation = .perCommand, maxGap: UInt64 = 0, initialModSeq: UInt64 = 1,
                 noOpStoreBumps: Bool = false, modifiedInNo: Bool = false, fetchForFailedUnchangedSince: Bool = true,
                 vanishedEarlier: VanishedEarlierReporting = .exact, honourSequenceMatch: Bool = true,
                 expungeHistoryLimit: Int? = nil, notificationTiming: NotificationTiming = .anyCommand,
-                highestModSeqInTaggedOK: Bool = false, keepsKeywords: Bool = true) {
+                highestModSeqInTaggedOK: Bool = false, keepsKeywords: Bool = true, avoidsSpuriousModified: Bool = false) {
         self.allocation = allocation
         self.maxGap = maxGap
         self.initialModSeq = initialModSeq
@@ -65,6 +69,7 @@ public struct Latitude: Hashable, Sendable {
         self.notificationTiming = notificationTiming
         self.highestModSeqInTaggedOK = highestModSeqInTaggedOK
         self.keepsKeywords = keepsKeywords
+        self.avoidsSpuriousModified = avoidsSpuriousModified
     }
 
     /// A conforming choice of every parameter drawn from `rng`: what `qresync serve --seed` uses.
@@ -86,6 +91,7 @@ public struct Latitude: Hashable, Sendable {
             expungeHistoryLimit: rng.chance(1, in: 3) ? Int(rng.below(4)) + 1 : nil,
             notificationTiming: pick(NotificationTiming.self),
             highestModSeqInTaggedOK: rng.chance(1, in: 2),
-            keepsKeywords: !rng.chance(1, in: 4))
+            keepsKeywords: !rng.chance(1, in: 4),
+            avoidsSpuriousModified: rng.chance(1, in: 2))
     }
 }

@@ -54,6 +54,7 @@ extension MailStore {
     public mutating func externalStore(_ name: MailboxName, uid: UInt32, _ action: StoreAction) {
         guard let i = mailboxes[name]?.index(ofUID: uid), let old = mailboxes[name]?.flags(at: i),
               action.changes(old), let modSeq = allocateModSeq(name) else { return }
+        if latitude.avoidsSpuriousModified { mailboxes[name]!.recordFlagChange(at: i, from: old, to: action.apply(to: old), modSeq: modSeq) }
         mailboxes[name]!.setFlags(at: i, action.apply(to: old))
         mailboxes[name]!.messages[i].modSeq = modSeq
         notifyFlagChange(name, uid: uid, except: nil)
@@ -168,6 +169,9 @@ extension MailStore {
             if setsSeen, !mailboxes[sel.mailbox]!.flags(at: i).contains(.seen), let modSeq = allocateModSeq(sel.mailbox) {
                 var f = mailboxes[sel.mailbox]!.flags(at: i)
                 f.insert(.seen)
+                if latitude.avoidsSpuriousModified {
+                    mailboxes[sel.mailbox]!.recordFlagChange(at: i, from: mailboxes[sel.mailbox]!.flags(at: i), to: f, modSeq: modSeq)
+                }
                 mailboxes[sel.mailbox]!.setFlags(at: i, f)
                 mailboxes[sel.mailbox]!.messages[i].modSeq = modSeq
                 notifyFlagChange(sel.mailbox, uid: u, except: id)
@@ -242,7 +246,9 @@ extension MailStore {
             }
             let old = mailboxes[sel.mailbox]!.flags(at: i)
             if let limit = unchangedSince, !injectedFaults.contains(.unchangedSinceIgnored),
-               mailboxes[sel.mailbox]!.messages[i].modSeq > limit {
+               mailboxes[sel.mailbox]!.messages[i].modSeq > limit,
+               !latitude.avoidsSpuriousModified || action.kind == .replace
+                || action.flags.contains(where: { mailboxes[sel.mailbox]!.latestChangeBound(of: $0, at: i) > limit }) {
                 failed.append(uid ? u : UInt32(n))
                 if latitude.fetchForFailedUnchangedSince {
                     untagged.append(.fetch(SequenceNumber(unchecked: UInt32(n)),
@@ -259,6 +265,9 @@ extension MailStore {
                     if latitude.allocation == .perCommand, let c = commandModSeq { modSeq = c } else { modSeq = allocateModSeq(sel.mailbox) }
                     guard let m = modSeq else { return .no("mod-sequences exhausted") }
                     commandModSeq = m
+                    if changed, latitude.avoidsSpuriousModified {
+                        mailboxes[sel.mailbox]!.recordFlagChange(at: i, from: old, to: new, modSeq: m)
+                    }
                     mailboxes[sel.mailbox]!.messages[i].modSeq = m
                 }
                 mailboxes[sel.mailbox]!.setFlags(at: i, new)

@@ -128,6 +128,7 @@ public struct Mailbox: Hashable, Sendable {
             messages.removeAll { set.contains($0.uid) }
         }
         if !bodies.isEmpty { for u in set { bodies[u] = nil } }
+        if !flagChanges.isEmpty { for u in set { flagChanges[u] = nil } }
     }
 
     /// Remembers an expunge (§5.3) where the mailbox keeps mod-sequences, expiring the oldest record
@@ -143,6 +144,33 @@ public struct Mailbox: Hashable, Sendable {
 
     public func flags(at i: Int) -> FlagSet {
         FlagSet(storableSystemBits: messages[i].systemFlags, others: keywordSets[Int(messages[i].keywordSet)])
+    }
+
+    /// A message's flag changes, kept while the server avoids spurious MODIFIED
+    /// (`Latitude.avoidsSpuriousModified`): the mod-sequence of each flag's latest change, and the
+    /// message's mod-sequence before the first one recorded, which no other flag's change is above.
+    struct FlagChanges: Hashable, Sendable {
+        var before: UInt64
+        var latest: [Flag: UInt64] = [:]
+    }
+
+    /// Per UID, for messages whose flags changed while changes were recorded.
+    var flagChanges: [UInt32: FlagChanges] = [:]
+
+    /// Records that the flags of message `i` go from `old` to `new` at `modSeq`; called before
+    /// its mod-sequence is updated.
+    mutating func recordFlagChange(at i: Int, from old: FlagSet, to new: FlagSet, modSeq: UInt64) {
+        let uid = messages[i].uid
+        var record = flagChanges[uid] ?? FlagChanges(before: messages[i].modSeq)
+        for f in old.union(new) where old.contains(f) != new.contains(f) { record.latest[f] = modSeq }
+        flagChanges[uid] = record
+    }
+
+    /// A mod-sequence that the latest change of `flag` on message `i` is certainly not above: a
+    /// per-flag mod-sequence (RFC 7162 §3.1), at most the message's.
+    func latestChangeBound(of flag: Flag, at i: Int) -> UInt64 {
+        guard let record = flagChanges[messages[i].uid] else { return messages[i].modSeq }
+        return record.latest[flag] ?? record.before
     }
 
     mutating func setFlags(at i: Int, _ flags: FlagSet) {

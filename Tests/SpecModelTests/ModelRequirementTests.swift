@@ -236,6 +236,26 @@ struct ModelCondstoreRequirementTests {
         if silent { #expect(fetches(o).allSatisfy { $0.flags == nil }) }
     }
 
+    @Test("R7162-3.1.3#8: a server avoiding spurious MODIFIED fails a conditional +FLAGS or -FLAGS only when a flag it names changed after the value; STORE FLAGS fails whenever the message did",
+          arguments: [true, false])
+    func spuriousModifiedAvoided(avoids: Bool) {
+        var (st, ids) = store(Latitude(avoidsSpuriousModified: avoids), sessions: 2, messages: 3)
+        let (a, b) = (ids[0], ids[1])
+        _ = st.execute(.select(.inbox, []), session: a)
+        _ = st.execute(.select(.inbox, []), session: b)
+        let before = st.mailboxes[.inbox]!.messages[0].modSeq
+        // Another session flags message 1 after the value the client holds.
+        _ = st.execute(.store(seqs("1"), [], add(.flagged), uid: false), session: b)
+        let limit = ModSeqOrZero(before)!
+        let seen = st.execute(.store(seqs("1"), [.unchangedSince(limit)], add(.seen), uid: false), session: a)
+        // \Seen did not change since: only a server keeping one mod-sequence per message refuses.
+        #expect((seen.code == nil) == avoids, "\(String(describing: seen.code))")
+        let flagged = st.execute(.store(seqs("1"), [.unchangedSince(limit)], StoreAction(.remove, silent: false, flags: [.flagged]), uid: false), session: a)
+        #expect(flagged.code == .modified(SequenceSet(UIDSet([1]).ranges)), "\\Flagged changed after the value")
+        let replace = st.execute(.store(seqs("1"), [.unchangedSince(limit)], StoreAction(.replace, silent: false, flags: [.seen]), uid: false), session: a)
+        #expect(replace.code == .modified(SequenceSet(UIDSet([1]).ranges)), "STORE FLAGS affects every flag")
+    }
+
     @Test("R7162-3.1.3#13: a message named twice in a conditional STORE does not fail on its second occurrence",
           arguments: [false, true])
     func duplicateInConditionalStore(_ uid: Bool) {
