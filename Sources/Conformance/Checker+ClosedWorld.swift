@@ -140,10 +140,17 @@ extension Checker {
             msg.modSeq = msg.modSeq.mayHaveRisen(limit: t.limit)
         }
         if let m = modSeq {
-            checking(Citation.flagChangeUpdatesModSeq)
+            // A floor no later change raised is the message's arrival's (RFC 7162 §3.1).
+            let arrival = msg.arrivedAbove.flatMap { $0 &+ 1 == msg.modSeq.min ? $0 : nil }
+            checking(arrival == nil ? Citation.flagChangeUpdatesModSeq : Citation.arrivalModSeq)
             if m < msg.modSeq.min {
-                violation(at: p, Citation.flagChangeUpdatesModSeq,
-                          "UID \(u) changed since its mod-sequence was last known, so its MODSEQ is above \(msg.modSeq.min &- 1), not \(m)")
+                if let a = arrival {
+                    violation(at: p, Citation.arrivalModSeq,
+                              "UID \(u) arrived after mod-sequence \(a) was reported for the mailbox, so its MODSEQ is above \(a), not \(m)")
+                } else {
+                    violation(at: p, Citation.flagChangeUpdatesModSeq,
+                              "UID \(u) changed since its mod-sequence was last known, so its MODSEQ is above \(msg.modSeq.min &- 1), not \(m)")
+                }
             }
             msg.modSeq = .exactly(m)
         }
@@ -341,6 +348,7 @@ extension Checker {
             if let c = t.count { t.count = c + 1 }
             if case .appendUID(_, let uids)? = code, let u = uids.min {
                 t.messages[u] = .init(flags: FlagSet((flags ?? []).filter { $0.kind != .recent }), modSeq: t.freshModSeq())
+                t.messages[u]?.arrivedAbove = t.highestObserved
             }
             truth[name] = t
         case .copy where status == .ok:

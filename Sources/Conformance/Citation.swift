@@ -56,6 +56,7 @@ public enum Citation {
     static let vanishedOnlyVisibleUIDs = "R7162-3.2.10.2#3"
     static let vanishedTiming = "R7162-3.2.10.2#5"
     static let vanishedNotInSeqSearch = "R7162-3.2.10.2#7"
+    static let arrivalModSeq = "R7162-3.1#D1"
     static let closedOnImplicitClose = "R7162-3.2.11#1"
     static let closedForCondstoreOnly = "R7162-3.2.11#L1"
     // The original texts, cited under the rfc4551+5162 edition.
@@ -81,7 +82,7 @@ public enum Citation {
 
     /// Every requirement some checker rule cites.
     public static let all: Set<String> = [
-        modSeqRange, flagChangeUpdatesModSeq, modSeqInUnsolicitedFetch, firstEnablingReturnsHighestModSeq,
+        modSeqRange, flagChangeUpdatesModSeq, arrivalModSeq, modSeqInUnsolicitedFetch, firstEnablingReturnsHighestModSeq,
         enableTurnsOnSupported, enableKeepsCapabilities, enableQResyncCondstoreEquivalent, qresyncListsCondstore, qresyncListsEnable, clientEnablesQResync, clientSeqMatchAscending, clientVanishedWithChangedSince, clientLineLength, clientCachesHighestModSeqCode,
         selectReturnsHighestModSeqOrNoModSeq, noModSeqRejectsModSeqCommands, unchangedSinceFetchEvenIfSilent,
         modifiedListsFailures, systemFlagAlwaysExists, unchangedSinceMustFail, changedSinceOnlyNewer,

@@ -21,6 +21,9 @@ public struct MailboxTruth: Hashable, Sendable {
         /// §3.1.12), so a conditional +FLAGS or -FLAGS is judged by the flags it names, not by
         /// the message's mod-sequence.
         public var flagChangedAbove: [Flag: UInt64] = [:]
+        /// The message arrived in the trace (APPEND) after this mod-sequence was observed: what
+        /// is known of its mod-sequence, until some change raises it, is owed to that (RFC 7162 §3.1).
+        public var arrivedAbove: UInt64?
 
         /// Whether some flag of `flags` certainly changed at a mod-sequence above `v`.
         public func someFlagChanged(_ flags: [Flag], above v: UInt64) -> Bool {

@@ -550,6 +550,11 @@ extension Registry {
             "On a changed UIDVALIDITY the client empties its cache for the mailbox, forgets its HIGHESTMODSEQ, and drops pending actions on its UIDs."
         ),
         Requirement(
+            "R7162-3.1#D1", .must, .server, .twoSessions, .checkerInvariant,
+            fingerprint: "4f6871b95905b8fa", spelling: .definition,
+            "A message that arrives (APPEND, COPY, or delivery by other means) gets a mod-sequence above that of every message already in the mailbox."
+        ),
+        Requirement(
             "R7162-3.1.4.1#D1", .must, .server, .oneSession, .checkerInvariant,
             fingerprint: "cb0af68c989ecb12", spelling: .definition,
             "FETCH with CHANGEDSINCE answers only for messages whose mod-sequence is strictly above the value given."

@@ -1076,6 +1076,24 @@ struct CheckerInvariantTests {
         #expect(Self.ids(bad) == ["R7162-3.2.6#D1"])
     }
 
+    @Test("R7162-3.1#D1: an appended message's first MODSEQ is above every mod-sequence the mailbox reported before (closed world)")
+    func arrivalModSeq() throws {
+        // The mailbox's highest is 10; APPEND adds UID 4.
+        let prefix = Self.qresyncSelect() + """
+
+            C1: ap APPEND INBOX {3}
+            C1: abc
+            S1: * 4 EXISTS
+            S1: ap OK [APPENDUID 7 4] done
+            C1: f2 UID FETCH 4 (FLAGS MODSEQ)
+            """
+        let low = try Self.check(prefix + "\nS1: * 4 FETCH (UID 4 FLAGS () MODSEQ (9))\nS1: f2 OK done", closedWorld: true)
+        #expect(Self.ids(low) == ["R7162-3.1#D1"], "\(low.rootFindings.map(\.expected))")
+        let above = try Self.check(prefix + "\nS1: * 4 FETCH (UID 4 FLAGS () MODSEQ (11))\nS1: f2 OK done", closedWorld: true)
+        #expect(Self.ids(above).isEmpty, "\(above.rootFindings.map(\.expected))")
+        #expect(above.exercised.contains("R7162-3.1#D1"))
+    }
+
     @Test("R7162-3.1.3#3 and R7162-3.1.3#8: a conditional +FLAGS or -FLAGS fails only when a flag it names changed after the value; FLAGS when the message did (closed world)")
     func unchangedSincePerFlag() throws {
         // UID 3 has MODSEQ 10, above 9, from a change the trace does not show: which flag it was is unknown.
