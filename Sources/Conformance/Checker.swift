@@ -222,22 +222,15 @@ public struct Checker {
     /// A client line that could not be parsed: its responses are tracked (so that the session's
     /// view stays right) but not judged. If the server accepted it, the trace cannot show
     /// conformance for that command.
-    /// `selects`: the command is a SELECT or EXAMINE (`unparsedSelectCompleted`).
-    public mutating func clientUnparsed(session: Int, line: Int, tag: String?, name: String? = nil, reason: String,
-                                        stateNeutral: Bool = false, selects: Bool = false, notifies: Bool? = nil) {
+    mutating func clientUnparsed(session: Int, line: Int, tag: String?, _ command: UnparsedCommand) {
         var s = tracker(session)
         defer { sessions[session] = s }
         guard let t = tag.flatMap(Tag.init) else {
-            noteInconclusive("session \(session) line \(line): client line not understood (\(reason))")
+            noteInconclusive("session \(session) line \(line): client line not understood (\(command.reason))")
             return
         }
         var cmd = InFlightCommand(tag: t, command: .noop, line: line)
-        cmd.unknown = true
-        cmd.unknownReason = reason
-        cmd.unknownName = name
-        cmd.unknownIsStateNeutral = stateNeutral
-        cmd.unknownSelects = selects
-        cmd.unknownNotifies = notifies
+        cmd.unparsed = command
         s.inFlight.append(cmd)
     }
 
@@ -446,11 +439,11 @@ public struct Checker {
             }
             guard let i = s.inFlight.lastIndex(where: { $0.tag == tag }) else { return }
             let cmd = s.inFlight.remove(at: i)
-            if cmd.unknown {
-                if cmd.unknownSelects { unparsedSelectCompleted(status: status, &s) }
-                if let set = cmd.unknownNotifies, status == .ok { s.notifying = set }
-                if status == .ok, !cmd.unknownIsStateNeutral {
-                    noteInconclusive("session \(s.id) line \(cmd.line): the server accepted a command the checker could not parse (\(cmd.unknownReason)); its effects were not judged")
+            if let unparsed = cmd.unparsed {
+                if unparsed.selects { unparsedSelectCompleted(status: status, &s) }
+                if let set = unparsed.notifies, status == .ok { s.notifying = set }
+                if status == .ok, !unparsed.stateNeutral {
+                    noteInconclusive("session \(s.id) line \(cmd.line): the server accepted a command the checker could not parse (\(unparsed.reason)); its effects were not judged")
                 }
                 s.clientHighestModSeq.tagged()
                 return

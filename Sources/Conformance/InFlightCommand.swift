@@ -6,21 +6,10 @@ struct InFlightCommand {
     var tag: Tag
     var command: Command
     var line: Int
-    /// True for a command the checker could not parse (kept as NOOP): its responses update what
-    /// the session knows but are not judged.
-    var unknown = false
-    var unknownReason = ""
-    /// The name an unparsed command was sent with ("STATUS", "UID SORT"), when it had one.
-    var unknownName: String?
-    /// An unparsed command of a kind that changes no message, flag or selection and that no rule of
-    /// the registry judges the answer of (`TraceChecker.stateNeutralCommands`): accepting it leaves
-    /// the verdict conclusive.
-    var unknownIsStateNeutral = false
-    /// An unparsed SELECT or EXAMINE (an RFC 4466 §2.1 select-param the parser does not know, a
-    /// QRESYNC parameter it refuses): once answered, which mailbox is selected is not known.
-    var unknownSelects = false
-    /// An unparsed NOTIFY (RFC 5465): true for NOTIFY SET, false for NOTIFY NONE.
-    var unknownNotifies: Bool?
+    /// A command the checker could not parse (kept as NOOP): its responses update what the
+    /// session knows but are not judged.
+    var unparsed: UnparsedCommand?
+    var unknown: Bool { unparsed != nil }
     /// The server lines answering it, for findings' evidence.
     var evidence: [Checker.ServerLine] = []
     var sawFetch = false
@@ -85,7 +74,7 @@ struct InFlightCommand {
     }
 
     /// The command's name as sent: an unparsed one's own, not NOOP's.
-    var name: String { unknownName ?? command.name }
+    var name: String { unparsed?.name ?? command.name }
 
     var label: String { "\(tag) \(name)" }
 

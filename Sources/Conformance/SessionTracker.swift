@@ -129,11 +129,11 @@ struct SessionTracker {
 
     /// Whether findings are suppressed: a command the checker could not parse is in progress, or
     /// the selection is unknown and the response concerns it.
-    /// An unparsed command that changes nothing (`InFlightCommand.unknownIsStateNeutral`, as
+    /// An unparsed command that changes nothing (`UnparsedCommand.stateNeutral`, as
     /// LIST ... RETURN (STATUS ...)) leaves its answers judged: a STATUS response is held to RFC
     /// 7162 §3.1.7 whichever command brought it.
     var judging: Bool {
-        inFlight.isEmpty || !inFlight[currentIndex].unknown || inFlight[currentIndex].unknownIsStateNeutral
+        inFlight.isEmpty || inFlight[currentIndex].unparsed?.stateNeutral ?? true
     }
 
     /// Where the command the current responses belong to is in `inFlight`: the earliest

@@ -19,7 +19,7 @@ public struct TraceChecker {
     /// Command `tag` of session `session` is in progress but its exchange is partly elided (an RFC
     /// example's "..."): its responses are followed, not judged.
     public mutating func commandElided(session: Int, tag: String, line: Int) {
-        checker.clientUnparsed(session: session, line: line, tag: tag, reason: "its exchange is partly elided")
+        checker.clientUnparsed(session: session, line: line, tag: tag, UnparsedCommand(reason: "its exchange is partly elided"))
     }
 
     public mutating func check(_ trace: Trace) {
@@ -47,16 +47,8 @@ public struct TraceChecker {
                     checker.clientLineLength(TraceChecker.octetsOutsideLiterals(e.bytes), tc, session: e.session, line: e.line)
                 }
             } catch {
-                let words = e.bytes.prefix(64).split(whereSeparator: { $0 == 0x20 || $0 == 0x0D || $0 == 0x0A })
-                let tag = words.first.map { String(decoding: $0, as: UTF8.self) }
-                let name = words.dropFirst().first.map { String(decoding: $0, as: UTF8.self).uppercased() }
-                let uidName = name == "UID" ? words.dropFirst(2).first.map { String(decoding: $0, as: UTF8.self).uppercased() } : nil
-                checker.clientUnparsed(session: e.session, line: e.line, tag: tag,
-                                       name: name.map { n in uidName.map { "UID \($0)" } ?? n }, reason: error.description,
-                                       stateNeutral: name.map(Self.stateNeutralCommands.contains) ?? false
-                                           || Self.isReadOnlyOrdering(uidName ?? name, e.bytes),
-                                       selects: name == "SELECT" || name == "EXAMINE",
-                                       notifies: name == "NOTIFY" ? Self.notifySets(words.dropFirst(2).first) : nil)
+                let (tag, command) = UnparsedCommand.read(e.bytes, reason: error.description)
+                checker.clientUnparsed(session: e.session, line: e.line, tag: tag, command)
             }
             return nil
         case .server:
@@ -88,45 +80,6 @@ public struct TraceChecker {
 
     /// The report: findings grouped by root cause, and the verdict.
     public var report: CheckReport { CheckReport(checker) }
-
-    /// Commands the checker does not parse but that change no message, flag, mod-sequence or
-    /// selection, and whose answers no registered rule judges: a trace that uses them (as mail
-    /// clients do at login) stays conclusive. NAMESPACE (RFC 2342), ID (RFC 2971), LIST and LSUB
-    /// with RFC 5258's options, subscriptions, quota (RFC 9208), ACL (RFC 4314), METADATA
-    /// (RFC 5464), LANGUAGE and COMPARATOR (RFC 5255). SEARCH is not among them: RFC 7162 judges
-    /// its answers (§3.1.5); SORT and THREAD only without MODSEQ (`isReadOnlyOrdering`).
-    static let stateNeutralCommands: Set<String> = [
-        "NAMESPACE", "ID", "LIST", "LSUB", "XLIST", "SUBSCRIBE", "UNSUBSCRIBE",
-        "GETQUOTA", "GETQUOTAROOT", "SETQUOTA", "GETACL", "SETACL", "DELETEACL", "MYRIGHTS", "LISTRIGHTS",
-        "GETMETADATA", "SETMETADATA", "LANGUAGE", "COMPARATOR", "NOTIFY",
-    ]
-
-    /// NOTIFY's first argument (RFC 5465 §3): true for `SET`, false for `NONE`, nil for neither.
-    /// NOTIFY changes no message, flag or selection, but after SET the server may send EXPUNGE at
-    /// any time (`SessionTracker.notifying`).
-    static func notifySets(_ word: ArraySlice<UInt8>?) -> Bool? {
-        switch word.map({ String(decoding: $0, as: UTF8.self).uppercased() }) {
-        case "SET": return true
-        case "NONE": return false
-        default: return nil
-        }
-    }
-
-    /// SORT and THREAD (RFC 5256 §3, `UID` or not) whose criteria name no MODSEQ: they change no
-    /// message, flag or selection, are no CONDSTORE enabling command, and no checkable rule judges
-    /// their answers (R7162-3.1.9#1, SORT with MODSEQ, is out of the model's scope). Any mention
-    /// of MODSEQ, even inside a string, leaves the command unknown: it may enable CONDSTORE.
-    static func isReadOnlyOrdering(_ name: String?, _ line: [UInt8]) -> Bool {
-        guard name == "SORT" || name == "THREAD" else { return false }
-        let modSeq = Array("modseq".utf8)
-        guard line.count >= modSeq.count else { return true }
-        // Letters compare case-insensitively with their 0x20 bit set.
-        for start in 0...(line.count - modSeq.count)
-        where zip(line[start..<(start + modSeq.count)], modSeq).allSatisfy({ $0 | 0x20 == $1 }) {
-            return false
-        }
-        return true
-    }
 
     /// The octets of a client unit's command line, literals' contents and the final CRLF left out
     /// (RFC 7162 §4 counts quoted strings but not literals). A literal is `{n}` or `{n+}` at the end
