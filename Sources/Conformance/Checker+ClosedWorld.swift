@@ -535,7 +535,7 @@ extension Checker {
                 let floor = cmd.observedModSeqByUID[u].map { $0 - 1 } ?? cmd.truthHighestAtStart
                 if let old = before.flags {
                     let new = action.apply(to: old)
-                    for f in Self.flipped(old, new) where view.keptFlags.keeps(f) {
+                    for f in old.flipped(to: new) where view.keptFlags.keeps(f) {
                         after.flagChangedAbove[f] = max(after.flagChangedAbove[f] ?? 0, floor)
                     }
                 }
@@ -568,11 +568,6 @@ extension Checker {
             guard case .store = s.inFlight[i].command else { continue }
             for u in cmd.targetUIDs where s.inFlight[i].targetUIDSet.contains(u) { s.inFlight[i].truthBefore[u] = t.messages[u] }
         }
-    }
-
-    /// The flags set in one of `a` and `b` but not in the other (`\Recent` left out).
-    static func flipped(_ a: FlagSet, _ b: FlagSet) -> [Flag] {
-        (a.union(b)).filter { $0.kind != .recent && a.contains($0) != b.contains($0) }.sorted { $0.key < $1.key }
     }
 
     /// A STORE of the session took effect on `targets`: where no FETCH of it reported a message's

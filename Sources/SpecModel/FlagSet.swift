@@ -102,6 +102,12 @@ public struct FlagSet: Hashable, Sendable, Sequence, ExpressibleByArrayLiteral, 
         return out
     }
 
+    /// The flags one of the two sets holds and the other does not, `\Recent` left out: what a
+    /// change from one to the other flips.
+    public func flipped(to other: FlagSet) -> FlagSet {
+        union(other).subtracting(intersection(other)).filter { $0.kind != .recent }
+    }
+
     public func isSubset(of other: FlagSet) -> Bool {
         systemBits & ~other.systemBits == 0 && others.allSatisfy(other.contains)
     }

@@ -54,10 +54,19 @@ extension MailStore {
     public mutating func externalStore(_ name: MailboxName, uid: UInt32, _ action: StoreAction) {
         guard let i = mailboxes[name]?.index(ofUID: uid), let old = mailboxes[name]?.flags(at: i),
               action.changes(old), let modSeq = allocateModSeq(name) else { return }
-        if latitude.avoidsSpuriousModified { mailboxes[name]!.recordFlagChange(at: i, from: old, to: action.apply(to: old), modSeq: modSeq) }
-        mailboxes[name]!.setFlags(at: i, action.apply(to: old))
-        mailboxes[name]!.messages[i].modSeq = modSeq
+        applyFlags(name, at: i, action.apply(to: old), modSeq: modSeq)
         notifyFlagChange(name, uid: uid, except: nil)
+    }
+
+    /// Message `i` of `name` takes the flags `new` and, with `modSeq`, that mod-sequence (without
+    /// one, `InjectedFault.modSeqNotBumped`). While the server avoids spurious MODIFIED, the flags
+    /// that change are recorded with it (`Mailbox.recordFlagChange`).
+    mutating func applyFlags(_ name: MailboxName, at i: Int, _ new: FlagSet, modSeq: UInt64?) {
+        if let m = modSeq {
+            if latitude.avoidsSpuriousModified { mailboxes[name]!.recordFlagChange(at: i, to: new, modSeq: m) }
+            mailboxes[name]!.messages[i].modSeq = m
+        }
+        mailboxes[name]!.setFlags(at: i, new)
     }
 
     /// An external agent expunges `uids` from `name`.
@@ -169,11 +178,7 @@ extension MailStore {
             if setsSeen, !mailboxes[sel.mailbox]!.flags(at: i).contains(.seen), let modSeq = allocateModSeq(sel.mailbox) {
                 var f = mailboxes[sel.mailbox]!.flags(at: i)
                 f.insert(.seen)
-                if latitude.avoidsSpuriousModified {
-                    mailboxes[sel.mailbox]!.recordFlagChange(at: i, from: mailboxes[sel.mailbox]!.flags(at: i), to: f, modSeq: modSeq)
-                }
-                mailboxes[sel.mailbox]!.setFlags(at: i, f)
-                mailboxes[sel.mailbox]!.messages[i].modSeq = modSeq
+                applyFlags(sel.mailbox, at: i, f, modSeq: modSeq)
                 notifyFlagChange(sel.mailbox, uid: u, except: id)
                 seenNow = true
             }
@@ -260,17 +265,15 @@ extension MailStore {
             let new = action.apply(to: old, kept: kept)
             let changed = new != old
             if changed || latitude.noOpStoreBumps {
+                var bumped: UInt64?
                 if !injectedFaults.contains(.modSeqNotBumped) {
                     let modSeq: UInt64?
                     if latitude.allocation == .perCommand, let c = commandModSeq { modSeq = c } else { modSeq = allocateModSeq(sel.mailbox) }
                     guard let m = modSeq else { return .no("mod-sequences exhausted") }
                     commandModSeq = m
-                    if changed, latitude.avoidsSpuriousModified {
-                        mailboxes[sel.mailbox]!.recordFlagChange(at: i, from: old, to: new, modSeq: m)
-                    }
-                    mailboxes[sel.mailbox]!.messages[i].modSeq = m
+                    bumped = m
                 }
-                mailboxes[sel.mailbox]!.setFlags(at: i, new)
+                applyFlags(sel.mailbox, at: i, new, modSeq: bumped)
                 if changed { notifyFlagChange(sel.mailbox, uid: u, except: id) }
             }
             if !action.silent || unchangedSince != nil {

@@ -157,12 +157,14 @@ public struct Mailbox: Hashable, Sendable {
     /// Per UID, for messages whose flags changed while changes were recorded.
     var flagChanges: [UInt32: FlagChanges] = [:]
 
-    /// Records that the flags of message `i` go from `old` to `new` at `modSeq`; called before
-    /// its mod-sequence is updated.
-    mutating func recordFlagChange(at i: Int, from old: FlagSet, to new: FlagSet, modSeq: UInt64) {
+    /// Records that the flags of message `i` become `new` at `modSeq`; called before its flags and
+    /// mod-sequence are updated.
+    mutating func recordFlagChange(at i: Int, to new: FlagSet, modSeq: UInt64) {
+        let flipped = flags(at: i).flipped(to: new)
+        guard !flipped.isEmpty else { return }
         let uid = messages[i].uid
         var record = flagChanges[uid] ?? FlagChanges(before: messages[i].modSeq)
-        for f in old.union(new) where old.contains(f) != new.contains(f) { record.latest[f] = modSeq }
+        for f in flipped { record.latest[f] = modSeq }
         flagChanges[uid] = record
     }
 
