@@ -27,6 +27,17 @@ struct CheckerInvariantTests {
 
     static func ids(_ r: CheckReport) -> Set<String> { Set(r.rootFindings.filter { $0.severity == .violation }.map(\.requirementID)) }
 
+    /// Two QRESYNC sessions on INBOX (`qresyncSelect`); session 2 sets \Answered on UID 1 at
+    /// MODSEQ 11, which session 1 has not been told of.
+    static var answeredByOtherSession: String {
+        login(2) + "\n" + qresyncSelect(1) + "\n" + qresyncSelect(2) + """
+
+            C2: b1 STORE 1 +FLAGS (\\Answered)
+            S2: * 1 FETCH (UID 1 FLAGS (\\Answered) MODSEQ (11))
+            S2: b1 OK [HIGHESTMODSEQ 11] stored
+            """
+    }
+
     /// Session `n` enables QRESYNC and selects INBOX holding UIDs 1 to 3 (UID 2 \Deleted).
     static func qresyncSelect(_ n: Int = 1) -> String {
         """
@@ -866,13 +877,7 @@ struct CheckerInvariantTests {
 
     @Test("R7162-3.2#3: a HIGHESTMODSEQ the client would hold passes another session's flag change it was not told of (closed world)")
     func noLostFlagChanges() throws {
-        let prefix = Self.login(2) + "\n" + Self.qresyncSelect(1) + "\n" + Self.qresyncSelect(2) + """
-
-            C2: b1 STORE 1 +FLAGS (\\Answered)
-            S2: * 1 FETCH (UID 1 FLAGS (\\Answered) MODSEQ (11))
-            S2: b1 OK [HIGHESTMODSEQ 11] stored
-            C1: a5 NOOP
-            """
+        let prefix = Self.answeredByOtherSession + "\nC1: a5 NOOP"
         // UID 1 changed at 11; a client holding 11 would never be told (CHANGEDSINCE 11 leaves it out).
         let bad = try Self.check(prefix + "\nS1: a5 OK [HIGHESTMODSEQ 11] done", closedWorld: true)
         #expect(Self.ids(bad) == ["R7162-3.2#3"], "\(bad.rootFindings.map(\.expected))")
@@ -893,12 +898,7 @@ struct CheckerInvariantTests {
 
     @Test("R7162-3.2#3: flags the client determined itself with a STORE of its own are what it knows (closed world)")
     func noLostFlagChangesOwnStore() throws {
-        let answered = Self.login(2) + "\n" + Self.qresyncSelect(1) + "\n" + Self.qresyncSelect(2) + """
-
-            C2: b1 STORE 1 +FLAGS (\\Answered)
-            S2: * 1 FETCH (UID 1 FLAGS (\\Answered) MODSEQ (11))
-            S2: b1 OK [HIGHESTMODSEQ 11] stored
-            """
+        let answered = Self.answeredByOtherSession
         // RFC 3501 §6.4.6: after .SILENT the client has determined the flags itself. FLAGS replaces
         // UID 1's flags whatever they were, and +FLAGS of the flag already set leaves them as they
         // are: the client holds UID 1's flags at MODSEQ 12, and nothing is lost.
@@ -939,12 +939,7 @@ struct CheckerInvariantTests {
 
     @Test("R7162-3.2#3: a message MODIFIED names was told to have changed (closed world)")
     func noLostFlagChangesModified() throws {
-        let answered = Self.login(2) + "\n" + Self.qresyncSelect(1) + "\n" + Self.qresyncSelect(2) + """
-
-            C2: b1 STORE 1 +FLAGS (\\Answered)
-            S2: * 1 FETCH (UID 1 FLAGS (\\Answered) MODSEQ (11))
-            S2: b1 OK [HIGHESTMODSEQ 11] stored
-            """
+        let answered = Self.answeredByOtherSession
         // RFC 7162 §3.1.3, Example 9: MODIFIED without a FETCH of the message is allowed (one is
         // only RECOMMENDED); the client SHOULD then find out with FETCH or NOOP, and the NOOP tells it.
         for key in ["STORE 1,3", "UID STORE 1,3"] {
