@@ -146,7 +146,7 @@ extension Checker {
             if m < msg.modSeq.min {
                 if let a = arrival {
                     violation(at: p, Citation.arrivalModSeq,
-                              "UID \(u) arrived after mod-sequence \(a) was reported for the mailbox, so its MODSEQ is above \(a), not \(m)")
+                              "UID \(u) arrived while a message of the mailbox had mod-sequence \(a), so its MODSEQ is above \(a), not \(m)")
                 } else {
                     violation(at: p, Citation.flagChangeUpdatesModSeq,
                               "UID \(u) changed since its mod-sequence was last known, so its MODSEQ is above \(msg.modSeq.min &- 1), not \(m)")
@@ -347,8 +347,11 @@ extension Checker {
             var t = truth[name] ?? MailboxTruth()
             if let c = t.count { t.count = c + 1 }
             if case .appendUID(_, let uids)? = code, let u = uids.min {
-                t.messages[u] = .init(flags: FlagSet((flags ?? []).filter { $0.kind != .recent }), modSeq: t.freshModSeq())
-                t.messages[u]?.arrivedAbove = t.highestObserved
+                // Above the messages still in the mailbox, not above every value observed (RFC 7162
+                // §3.1; an expunge's mod-sequence, §3.2, is no message's).
+                let arrival = t.arrivalModSeq()
+                t.messages[u] = .init(flags: FlagSet((flags ?? []).filter { $0.kind != .recent }), modSeq: arrival.knowledge)
+                t.messages[u]?.arrivedAbove = arrival.above
             }
             truth[name] = t
         case .copy where status == .ok:
@@ -531,8 +534,13 @@ extension Checker {
             // What a server free to ignore part of the STORE did is what this command's FETCH showed.
             if after.flags == nil, cmd.observedFlagsOf.contains(u), let shown = t.messages[u]?.flags { after.flags = shown }
             if changed == true {
-                // The flags this STORE changed for good changed at its mod-sequence.
-                let floor = cmd.observedModSeqByUID[u].map { $0 - 1 } ?? cmd.truthHighestAtStart
+                // The flags this STORE changed for good changed at its mod-sequence, above what
+                // was observed when it was sent (RFC 7162 §3.1). Not "below the MODSEQ its FETCH
+                // showed": the last MODSEQ seen for the message while the STORE was in progress may
+                // be that of a later change (a STORE pipelined after it, RFC 3501 §5.5, or another
+                // session's, reported before this tagged OK), and a server keeping a mod-sequence
+                // per flag (§3.1, §3.1.12) left the flags this one changed at the lower value.
+                let floor = cmd.truthHighestAtStart
                 if let old = before.flags {
                     let new = action.apply(to: old)
                     for f in old.flipped(to: new) where view.keptFlags.keeps(f) {

@@ -21,8 +21,9 @@ public struct MailboxTruth: Hashable, Sendable {
         /// §3.1.12), so a conditional +FLAGS or -FLAGS is judged by the flags it names, not by
         /// the message's mod-sequence.
         public var flagChangedAbove: [Flag: UInt64] = [:]
-        /// The message arrived in the trace (APPEND) after this mod-sequence was observed: what
-        /// is known of its mod-sequence, until some change raises it, is owed to that (RFC 7162 §3.1).
+        /// The message arrived in the trace (APPEND) while a message of the mailbox had at least
+        /// this mod-sequence: what is known of its mod-sequence, until some change raises it, is
+        /// owed to that (RFC 7162 §3.1, `MailboxTruth.arrivalModSeq()`).
         public var arrivedAbove: UInt64?
 
         /// Whether some flag of `flags` certainly changed at a mod-sequence above `v`.
@@ -126,6 +127,18 @@ public struct MailboxTruth: Hashable, Sendable {
     /// session in `viewers` has a change it was not told about yet.
     public mutating func changed(_ uid: UInt32, by session: Int, viewers: [Int]) {
         for v in viewers where v != session { pendingFlags[v, default: []].insert(uid) }
+    }
+
+    /// What is known of the mod-sequence of a message arriving now (APPEND), with the floor it is
+    /// above: RFC 7162 §3.1 asks for one "higher than the highest modification sequence of all
+    /// messages in the mailbox", i.e. of the messages still there. The mailbox's HIGHESTMODSEQ
+    /// may be higher (an expunge raises it under QRESYNC, §3.2, and the mod-sequences of expunged
+    /// messages are not those of messages in the mailbox): `highestObserved` is not a floor for it.
+    public func arrivalModSeq() -> (knowledge: ModSeqKnowledge, above: UInt64) {
+        let floor = messages.values.map { $0.modSeq.min }.max() ?? 0
+        var k = ModSeqKnowledge.unknown(limit: limit)
+        k.greaterThan(floor)
+        return (k, floor)
     }
 
     /// Messages expunged: recorded with what is known of their expunge mod-sequence.
