@@ -540,7 +540,9 @@ extension Checker {
                 // be that of a later change (a STORE pipelined after it, RFC 3501 §5.5, or another
                 // session's, reported before this tagged OK), and a server keeping a mod-sequence
                 // per flag (§3.1, §3.1.12) left the flags this one changed at the lower value.
-                let floor = cmd.truthHighestAtStart
+                // Nor above that MODSEQ: a server that did not raise the mod-sequence breaks
+                // R7162-3.1#4, reported below, and is not charged again for the STOREs that follow.
+                let floor = min(cmd.truthHighestAtStart, cmd.observedModSeqByUID[u].map { $0 - 1 } ?? cmd.truthHighestAtStart)
                 if let old = before.flags {
                     let new = action.apply(to: old)
                     for f in old.flipped(to: new) where view.keptFlags.keeps(f) {
