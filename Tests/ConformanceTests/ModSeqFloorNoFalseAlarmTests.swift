@@ -10,6 +10,26 @@ import SpecModel
 struct ModSeqFloorNoFalseAlarmTests {
     typealias I = CheckerInvariantTests
 
+    /// UID 3 gets \Deleted at MODSEQ 11; EXPUNGE removes UIDs 2 and 3 as `expunged` shows; UID 4
+    /// is appended and fetched with MODSEQ `m`.
+    static func expungeThenAppend(expunged: String, appendedModSeq m: Int) -> String {
+        """
+
+        C1: a1 UID STORE 3 +FLAGS (\\Deleted)
+        S1: * 3 FETCH (UID 3 FLAGS (\\Deleted) MODSEQ (11))
+        S1: a1 OK done
+        C1: x1 EXPUNGE
+        \(expunged)
+        C1: ap APPEND INBOX {3}
+        C1: abc
+        S1: * 2 EXISTS
+        S1: ap OK [APPENDUID 7 4] done
+        C1: f2 UID FETCH 4 (FLAGS MODSEQ)
+        S1: * 2 FETCH (UID 4 FLAGS () MODSEQ (\(m)))
+        S1: f2 OK done
+        """
+    }
+
     /// CONDSTORE only: the top message (UID 3, MODSEQ 11 after \Deleted) is expunged; an APPEND's
     /// message is above every message still in the mailbox (UID 1, MODSEQ 5).
     @Test("R7162-3.1#D1: an appended message is above the messages still there, not above an expunged one (CONDSTORE, closed world)") func appendAfterExpungeCondstoreOnly() throws {
@@ -25,21 +45,7 @@ struct ModSeqFloorNoFalseAlarmTests {
             S1: * 2 FETCH (UID 2 FLAGS (\\Deleted) MODSEQ (7))
             S1: * 3 FETCH (UID 3 FLAGS () MODSEQ (10))
             S1: f1 OK done
-            C1: a1 UID STORE 3 +FLAGS (\\Deleted)
-            S1: * 3 FETCH (UID 3 FLAGS (\\Deleted) MODSEQ (11))
-            S1: a1 OK done
-            C1: x1 EXPUNGE
-            S1: * 3 EXPUNGE
-            S1: * 2 EXPUNGE
-            S1: x1 OK done
-            C1: ap APPEND INBOX {3}
-            C1: abc
-            S1: * 2 EXISTS
-            S1: ap OK [APPENDUID 7 4] done
-            C1: f2 UID FETCH 4 (FLAGS MODSEQ)
-            S1: * 2 FETCH (UID 4 FLAGS () MODSEQ (6))
-            S1: f2 OK done
-            """
+            """ + Self.expungeThenAppend(expunged: "S1: * 3 EXPUNGE\nS1: * 2 EXPUNGE\nS1: x1 OK done", appendedModSeq: 6)
         let r = try I.check(t, closedWorld: true)
         #expect(I.ids(r).isEmpty, "\(r.rootFindings.map(\.expected))")
     }
@@ -47,22 +53,7 @@ struct ModSeqFloorNoFalseAlarmTests {
     /// QRESYNC: the expunge raised HIGHESTMODSEQ to 12; the new message is above every message
     /// still there (UID 1 at 5), below the expunge's mod-sequence.
     @Test("R7162-3.1#D1: an appended message may be below an expunge's HIGHESTMODSEQ (QRESYNC, closed world)") func appendAfterExpungeQresync() throws {
-        let t = I.qresyncSelect() + """
-
-            C1: a1 UID STORE 3 +FLAGS (\\Deleted)
-            S1: * 3 FETCH (UID 3 FLAGS (\\Deleted) MODSEQ (11))
-            S1: a1 OK done
-            C1: x1 EXPUNGE
-            S1: * VANISHED 2:3
-            S1: x1 OK [HIGHESTMODSEQ 12] done
-            C1: ap APPEND INBOX {3}
-            C1: abc
-            S1: * 2 EXISTS
-            S1: ap OK [APPENDUID 7 4] done
-            C1: f2 UID FETCH 4 (FLAGS MODSEQ)
-            S1: * 2 FETCH (UID 4 FLAGS () MODSEQ (11))
-            S1: f2 OK done
-            """
+        let t = I.qresyncSelect() + Self.expungeThenAppend(expunged: "S1: * VANISHED 2:3\nS1: x1 OK [HIGHESTMODSEQ 12] done", appendedModSeq: 11)
         let r = try I.check(t, closedWorld: true)
         #expect(I.ids(r).isEmpty, "\(r.rootFindings.map(\.expected))")
     }
