@@ -77,6 +77,68 @@ public enum Shrinker {
     }
 }
 
+/// A run rearranged for the shrinker: `operations` in their new order, `order` the index in the
+/// old run each came from (so a replay adapts each to the responses it got there).
+public struct Restructuring: Sendable, Equatable {
+    public var operations: [Operation]
+    public var order: [Int]
+}
+
+extension Array where Element == Operation {
+    /// Rearrangements that let the shrinker remove more, each keeping every operation: a session's
+    /// command moved to just after its LOGIN, first or after its last reconnect (an ENABLE QRESYNC
+    /// sent after a reconnect moves before it, and then the reconnect can go), a reconnect and its
+    /// LOGIN made one UNSELECT, and one session's operations given to another (one LOGIN fewer). Delta debugging only removes, so
+    /// without these a counterexample keeps every reconnect and session its order needs.
+    public var restructurings: [Restructuring] {
+        var out: [Restructuring] = []
+        let sessions = Set(map(\.session)).sorted()
+        // One session's operations given to another; its reconnects become the other's.
+        for from in sessions {
+            for to in sessions where to != from {
+                let merged = map { op -> Operation in
+                    switch op {
+                    case .command(let s, let c) where s == from: return .command(session: to, c)
+                    case .reconnect(let s) where s == from: return .reconnect(session: to)
+                    default: return op
+                    }
+                }
+                out.append(Restructuring(operations: merged, order: [Int](indices)))
+            }
+        }
+        // A reconnect and the LOGIN after it become one UNSELECT (RFC 3691): the session is back
+        // in the authenticated state, where ENABLE and a QRESYNC SELECT work, on one connection.
+        for r in indices {
+            guard case .reconnect(let s) = self[r],
+                  let login = self[(r + 1)...].indices.first(where: { self[$0].session == s }),
+                  case .command(_, .login) = self[login] else { continue }
+            var order = [Int](indices)
+            order.remove(at: r)
+            out.append(Restructuring(operations: order.map { $0 == login ? .command(session: s, .unselect) : self[$0] }, order: order))
+        }
+        // A command moved earlier within its session: right after the session's first operation
+        // (its LOGIN), or after the first one following its last reconnect.
+        for i in indices {
+            guard case .command(let s, _) = self[i] else { continue }
+            let own = self[..<i].indices.filter { self[$0].session == s }
+            guard let first = own.first else { continue }
+            var targets = [first + 1]
+            if let r = own.last(where: { if case .reconnect = self[$0] { return true }; return false }),
+               let login = own.first(where: { $0 > r }) {
+                targets.append(login + 1)
+            }
+            for t in Set<Int>(targets).sorted() where t < i {
+                var order = [Int](indices)
+                order.remove(at: i)
+                order.insert(i, at: t)
+                let r = Restructuring(operations: order.map { self[$0] }, order: order)
+                if !out.contains(r) { out.append(r) }
+            }
+        }
+        return out
+    }
+}
+
 extension Operation {
     /// The same command with a simpler argument, most robust first: a message set widened to
     /// `1:*` (which still names messages when earlier operations are removed and UIDs move), then

@@ -159,7 +159,8 @@ public struct FuzzServer {
         }
         guard var run = removeOperations(result) else { return nil }
         // Simpler arguments (a set widened to 1:* or cut to one message, QRESYNC parameters
-        // dropped), then removal again, while either makes progress: a UID MOVE 12 that becomes
+        // dropped), then removal again, then rearrangements that let removal go further, while
+        // any makes progress: a UID MOVE 12 that becomes
         // UID MOVE 1:* no longer needs the APPENDs that made UID 12 exist.
         var simplified = true
         while simplified, ContinuousClock.now < deadline {
@@ -181,7 +182,21 @@ public struct FuzzServer {
                     }
                 }
             }
-            if simplified, let shorter = removeOperations(run) { run = shorter }
+            // Then rearranged (a command moved to its session's start, one session's operations
+            // given to another), which removal alone cannot do.
+            if !simplified {
+                for r in run.operations.restructurings where ContinuousClock.now < deadline {
+                    attempts += 1
+                    if let candidate = replay(r.operations, adaptingTo: r.order.map { responses[$0] }), shows(candidate),
+                       let shorter = removeOperations(candidate), shorter.operations.count < run.operations.count {
+                        run = shorter
+                        simplified = true
+                        break
+                    }
+                }
+                continue
+            }
+            if let shorter = removeOperations(run) { run = shorter }
         }
         return (run, attempts)
     }

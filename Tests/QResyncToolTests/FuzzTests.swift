@@ -141,6 +141,31 @@ struct FuzzTests {
         #expect(a.events.map(\.bytes) != c.events.map(\.bytes))
     }
 
+    @Test("the shrinker's rearrangements: a command moved to just after its session's LOGIN, a reconnect and its LOGIN made one UNSELECT, one session's operations given to another; each keeps every operation and says where it came from")
+    func restructurings() {
+        let login = Command.login(user: "test", password: "testpass")
+        let enable = Command.enable([.qresync])
+        let ops: [Conformance.Operation] = [
+            .command(session: 1, login), .command(session: 1, .select(.inbox, [])), .command(session: 2, login),
+            .reconnect(session: 1), .command(session: 1, login), .command(session: 1, enable), .command(session: 2, .noop),
+        ]
+        let all = ops.restructurings
+        for r in all {
+            #expect(r.operations.count == r.order.count)
+            #expect(Set(r.order).count == r.order.count && r.order.allSatisfy(ops.indices.contains))
+        }
+        // The ENABLE after the reconnect's LOGIN, moved to just after the first LOGIN.
+        #expect(all.contains { $0.order == [0, 5, 1, 2, 3, 4, 6] && $0.operations[1] == ops[5] })
+        // The reconnect and its LOGIN, one UNSELECT in the LOGIN's place.
+        #expect(all.contains { $0.order == [0, 1, 2, 4, 5, 6] && $0.operations[3] == .command(session: 1, .unselect) })
+        // Session 2's operations given to session 1, and the other way (the reconnect too).
+        #expect(all.contains { $0.order == Array(ops.indices) && $0.operations.allSatisfy { $0.session == 1 } })
+        #expect(all.contains { $0.order == Array(ops.indices) && $0.operations.allSatisfy { $0.session == 2 } })
+        // Nothing moves before a session's LOGIN, and a session's first command stays put.
+        #expect(!all.contains { $0.operations.first != ops[0] && $0.order.first != 0 })
+        #expect([Conformance.Operation.command(session: 1, login)].restructurings.isEmpty)
+    }
+
     @Test("a shrunk counterexample replays to the same violation, offline and live")
     func shrinkAndReplay() throws {
         let fault = ServerFault.missingClosed
