@@ -146,7 +146,8 @@ extension Checker {
             if m < msg.modSeq.min {
                 if let a = arrival {
                     violation(at: p, Citation.arrivalModSeq,
-                              "UID \(u) arrived while a message of the mailbox had mod-sequence \(a), so its MODSEQ is above \(a), not \(m)")
+                              "UID \(u) arrived while a message of the mailbox had mod-sequence \(a) or more (as reported, or above"
+                              + " what was reported after a change of its flags, R7162-3.1#4), so its MODSEQ is above \(a), not \(m)")
                 } else {
                     violation(at: p, Citation.flagChangeUpdatesModSeq,
                               "UID \(u) changed since its mod-sequence was last known, so its MODSEQ is above \(msg.modSeq.min &- 1), not \(m)")

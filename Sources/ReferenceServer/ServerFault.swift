@@ -62,9 +62,11 @@ public enum ServerFault: String, Hashable, Sendable, CaseIterable, Comparable {
         // value (VANISHED (EARLIER) of SELECT QRESYNC and of UID FETCH VANISHED).
         case .expungeKeepsHighestModSeq: return [requirementID, "R7162-3.2.9#1", "R6851-4.4#2", "R7162-3.2.5.1#3", "R7162-3.2.6#D1"]
         // A change kept at the old mod-sequence: the values that must cover it do not (the
-        // CHANGEDSINCE answer, a search's MODSEQ, HIGHESTMODSEQ in SELECT and STATUS).
+        // CHANGEDSINCE answer, a search's MODSEQ, HIGHESTMODSEQ in SELECT and STATUS), and a message
+        // appended after a silent change gets a mod-sequence not above the changed message's.
         case .modSeqNotBumped: return [requirementID, "R7162-3.1.3#3", "R7162-3.1.4.1#D1", "R7162-3.1.4.1#D2",
-                                       "R7162-3.1.5#3", "R7162-3.1.10#1", "R7162-3.1.2.1#D1", "R7162-3.1.7#D1"]
+                                       "R7162-3.1.5#3", "R7162-3.1.10#1", "R7162-3.1.2.1#D1", "R7162-3.1.7#D1",
+                                       "R7162-3.1#D1"]
         default: return [requirementID]
         }
     }
