@@ -382,9 +382,17 @@ public struct Checker {
     public mutating func server(_ response: ServerResponse, session: Int, line: Int, bytes: [UInt8],
                                 leniencies: Set<Leniency> = []) {
         serverLinesChecked += 1
-        let text = ServerLine(bytes: bytes)
         var s = tracker(session)
-        defer { sessions[session] = s }
+        serverLine(response, &s, line: line, bytes: bytes, leniencies: leniencies)
+        sessions[session] = consume s
+    }
+
+    /// `server(_:session:line:bytes:leniencies:)` on the session's tracker, taken out of the table
+    /// (put back after, without a `defer`, so that the tracker moves instead of being copied).
+    private mutating func serverLine(_ response: ServerResponse, _ s: inout SessionTracker, line: Int, bytes: [UInt8],
+                                     leniencies: Set<Leniency>) {
+        let session = s.id
+        let text = ServerLine(bytes: bytes)
         if s.phase == .loggedOut, s.inFlight.isEmpty {
             // A new connection under the same session number (a reconnect): nothing carries over.
             leaveSelection(&s)
