@@ -210,7 +210,13 @@ extension Checker {
         switch cmd.command {
         case .close, .unselect, .logout, .select, .examine:
             if let old = s.view?.mailbox { truth[old]?.pendingFlags[s.id] = nil }
-            if status == .ok, let new = cmd.newView?.mailbox { truth[new]?.pendingFlags[s.id] = [] }
+            if status == .ok, let new = cmd.newView {
+                truth[new.mailbox]?.pendingFlags[s.id] = []
+                if !new.readOnly, code != .readOnly, var t = truth[new.mailbox] {
+                    t.lastingFlags = t.lastingFlags.map { $0.intersection(new.keptFlags) } ?? new.keptFlags
+                    truth[new.mailbox] = t
+                }
+            }
         default:
             break
         }
@@ -399,14 +405,17 @@ extension Checker {
     /// returns only messages changed after `h`). Only certain cases: both flag sets known, different
     /// in what lasts (RFC 3501 §7.1), the message's mod-sequence known to be at most `h`, and the
     /// message not in `toldChanged`, those the completing command told the client had changed.
+    /// What lasts is what the session's own PERMANENTFLAGS keeps; for a read-only selection, which
+    /// can change none, what the read-write selections of the mailbox keep.
     static func unannouncedFlagChange(_ view: MailboxView, _ t: MailboxTruth, _ session: Int, coveredBy h: UInt64,
                                       toldChanged: Set<UInt32> = [])
         -> (uid: UInt32, known: FlagSet, now: FlagSet, modSeq: UInt64)? {
         guard let owed = t.pendingFlags[session], !owed.isEmpty else { return nil }
+        let kept = view.readOnly ? t.lastingFlags ?? view.keptFlags : view.keptFlags
         for slot in view.slots {
             guard let u = slot.uid, owed.contains(u), !toldChanged.contains(u), let known = slot.clientFlags, let msg = t.messages[u], let now = msg.flags,
                   t.maybeGone[u] == nil, msg.modSeq.max <= h, msg.reportedModSeq > 0,
-                  !known.sameLastingFlags(as: now, view.keptFlags) else { continue }
+                  !known.sameLastingFlags(as: now, kept) else { continue }
             return (u, known, now, msg.modSeq.max)
         }
         return nil

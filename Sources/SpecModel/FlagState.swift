@@ -69,6 +69,14 @@ public struct KeptFlags: Hashable, Sendable {
 
     public var keepsAll: Bool { listed == nil }
 
+    /// The flags both keep: what a flag change certainly lasts in when two selections of a mailbox
+    /// reported these two PERMANENTFLAGS.
+    public func intersection(_ other: KeptFlags) -> KeptFlags {
+        guard let mine = listed else { return other }
+        guard let theirs = other.listed else { return self }
+        return KeptFlags(listed: mine.filter(other.keeps).union(theirs.filter(keeps)), anyKeyword: anyKeyword && other.anyKeyword)
+    }
+
     /// The flags of `flags` a STORE certainly changes for good (`\Recent` is never stored).
     public func lasting(_ flags: FlagSet) -> FlagSet { flags.filter { $0.kind != .recent && keeps($0) } }
 

@@ -94,6 +94,10 @@ public struct MailboxTruth: Hashable, Sendable {
     public var highestObserved: UInt64 = 0
     /// Per session: UIDs whose flags changed since the session was last told.
     public var pendingFlags: [Int: Set<UInt32>] = [:]
+    /// The flags a change lasts in, as every read-write selection of the mailbox reported them
+    /// (PERMANENTFLAGS, RFC 3501 §7.1); nil before the first. A read-only selection's
+    /// PERMANENTFLAGS lists what its session can change (none), not what lasts in the mailbox.
+    public var lastingFlags: KeptFlags?
     public var noModSeq = false
     public let limit: UInt64
 

@@ -896,6 +896,32 @@ struct CheckerInvariantTests {
         #expect(Self.ids(capped).isEmpty, "\(capped.rootFindings.map(\.expected))")
     }
 
+    @Test("R7162-3.2#3: a read-only selection (PERMANENTFLAGS ()) is owed the flag changes that last for the read-write ones (closed world)")
+    func noLostFlagChangesReadOnly() throws {
+        func trace(writerKeeps: String) -> String {
+            let examine = Self.qresyncSelect(1)
+                .replacingOccurrences(of: "s1 SELECT INBOX", with: "s1 EXAMINE INBOX")
+                .replacingOccurrences(of: "S1: * OK [UIDVALIDITY 7] valid", with: "S1: * OK [PERMANENTFLAGS ()] none\nS1: * OK [UIDVALIDITY 7] valid")
+                .replacingOccurrences(of: "s1 OK [READ-WRITE]", with: "s1 OK [READ-ONLY]")
+            let select = Self.qresyncSelect(2)
+                .replacingOccurrences(of: "S2: * OK [UIDVALIDITY 7] valid", with: "S2: * OK [PERMANENTFLAGS (\(writerKeeps))] kept\nS2: * OK [UIDVALIDITY 7] valid")
+            return Self.login(2) + "\n" + examine + "\n" + select + """
+
+                C2: b1 STORE 1 +FLAGS (\\Answered)
+                S2: * 1 FETCH (UID 1 FLAGS (\\Answered) MODSEQ (11))
+                S2: b1 OK [HIGHESTMODSEQ 11] stored
+                C1: a5 NOOP
+                S1: a5 OK [HIGHESTMODSEQ 11] done
+                """
+        }
+        // \Answered lasts for the writer, so the reader holding 11 has lost it.
+        let lost = try Self.check(trace(writerKeeps: "\\Answered \\Seen \\*"), closedWorld: true)
+        #expect(Self.ids(lost) == ["R7162-3.2#3"], "\(lost.rootFindings.map(\.expected))")
+        // Kept for the writer's session only (RFC 3501 §7.1): nothing the reader could be owed.
+        let sessionOnly = try Self.check(trace(writerKeeps: "\\Seen"), closedWorld: true)
+        #expect(Self.ids(sessionOnly).isEmpty, "\(sessionOnly.rootFindings.map(\.expected))")
+    }
+
     @Test("R7162-3.2#3: flags the client determined itself with a STORE of its own are what it knows (closed world)")
     func noLostFlagChangesOwnStore() throws {
         let answered = Self.answeredByOtherSession
