@@ -133,8 +133,23 @@ extension Checker {
                     violation(at: p, Citation.resyncFetchHasUIDs,
                               "only messages changed since mod-sequence \(q.modSeq) (MODSEQ \(m) is not above it)")
                 }
-                if let u = uid, s.withCurrent({ $0.vanishedEarlier.contains(u) }) == true {
-                    violation(at: p, Citation.resyncFetchHasUIDs, "UID \(u) reported as vanished is not also present")
+                if let u = uid, let gone = s.withCurrent({ $0.vanishedEarlier }) {
+                    if gone.contains(u) {
+                        violation(at: p, Citation.resyncFetchHasUIDs, "UID \(u) reported as vanished is not also present")
+                    } else if !gone.isEmpty {
+                        // UIDs ascend with message numbers (RFC 3501 §2.3.1.1), and the new
+                        // selection counts none of the messages VANISHED (EARLIER) named (§3.2.10.1:
+                        // they are gone): message n needs n-1 UIDs below its own left unnamed. The
+                        // example checks of a document count the same way (`UIDArithmetic`).
+                        checking(Citation.uidsAscend)
+                        let free = Int(u) - 1 - gone.count(below: u)
+                        if free < Int(n.rawValue) - 1 {
+                            violation(at: p, Citation.uidsAscend,
+                                      "message \(n) has UID \(u), so \(n.rawValue - 1) messages need distinct UIDs below \(u); only \(free)"
+                                          + " can still exist (VANISHED (EARLIER) reported \(gone) gone: either it named messages still in"
+                                          + " the mailbox, RFC 7162 §3.2.10.1, or the UIDs do not ascend with the message numbers)")
+                        }
+                    }
                 }
             }
         }

@@ -84,7 +84,9 @@ public struct ExampleReplay: Hashable, Sendable {
             guard g.line > 0 else { continue }
             if g.severity == .violation { findings.append(g) } else { remarks.append(g) }
         }
-        for f in builder.exampleFindings {
+        // An example check the checker itself made on the same line (the UID count after VANISHED
+        // (EARLIER) in a SELECT) is reported once.
+        for f in builder.exampleFindings where !findings.contains(where: { $0.line == f.line && $0.requirementID == f.requirementID }) {
             if f.severity == .violation { findings.append(f) } else { remarks.append(f) }
         }
         findings.sort { ($0.line, $0.requirementID) < ($1.line, $1.requirementID) }

@@ -42,6 +42,16 @@ public struct UIDSet: Hashable, Sendable, CustomStringConvertible, Sequence {
     /// The number of members.
     public var count: Int { ranges.reduce(0) { $0 + Int($1.upperBound - $1.lowerBound) + 1 } }
 
+    /// How many members are below `n`.
+    public func count(below n: UInt32) -> Int {
+        var total = 0
+        for r in ranges {
+            guard r.lowerBound < n else { break }
+            total += Int(Swift.min(r.upperBound, n - 1) - r.lowerBound) + 1
+        }
+        return total
+    }
+
     public var min: UInt32? { ranges.first?.lowerBound }
     public var max: UInt32? { ranges.last?.upperBound }
 

@@ -1,4 +1,5 @@
 import Testing
+import IMAPTypes
 import IMAPWire
 import SpecModel
 @testable import Conformance
@@ -894,6 +895,36 @@ struct CheckerInvariantTests {
         #expect(Self.ids(viaFetch) == ["R7162-3.2#3"], "\(viaFetch.rootFindings.map(\.expected))")
         let capped = try Self.check(stored + "\nS1: * 3 FETCH (UID 3 FLAGS (\\Seen) MODSEQ (12))\nS1: a5 OK [HIGHESTMODSEQ 10] done", closedWorld: true)
         #expect(Self.ids(capped).isEmpty, "\(capped.rootFindings.map(\.expected))")
+    }
+
+    @Test("R3501-2.3.1.1#8, one session: after a QRESYNC SELECT's VANISHED (EARLIER), message n needs n-1 unnamed UIDs below its own")
+    func vanishedEarlierLeavesRoomForMessageNumbers() throws {
+        func select(_ fetch: String) -> String {
+            """
+            C1: e1 ENABLE QRESYNC
+            S1: * ENABLED QRESYNC
+            S1: e1 OK enabled
+            C1: s1 SELECT INBOX (QRESYNC (7 10 1:5))
+            S1: * 3 EXISTS
+            S1: * OK [UIDVALIDITY 7] valid
+            S1: * OK [UIDNEXT 6] next
+            S1: * OK [HIGHESTMODSEQ 12] highest
+            S1: * VANISHED (EARLIER) 2,4
+            \(fetch)
+            S1: s1 OK [READ-WRITE] selected
+            """
+        }
+        // UIDs 1 and 3 are left below 5: message 3 can be UID 5.
+        for closed in [false, true] {
+            let fits = try Self.check(select("S1: * 3 FETCH (UID 5 FLAGS () MODSEQ (12))"), closedWorld: closed)
+            #expect(Self.ids(fits).isEmpty, "\(fits.rootFindings.map(\.expected))")
+            #expect(fits.exercised.contains("R3501-2.3.1.1#8"))
+            // Only UID 1 is left below 3: message 3 cannot be UID 3, so UID 2 (named) is still there.
+            let named = try Self.check(select("S1: * 3 FETCH (UID 3 FLAGS () MODSEQ (12))"), closedWorld: closed)
+            #expect(Self.ids(named) == ["R3501-2.3.1.1#8"], "\(named.rootFindings.map(\.expected))")
+        }
+        #expect(UIDSet([2, 4, 5, 9]).count(below: 5) == 2 && UIDSet([2, 4, 5, 9]).count(below: 1) == 0
+                && UIDSet(ranges: [3...8]).count(below: 6) == 3 && UIDSet(ranges: [3...8]).count(below: 100) == 6)
     }
 
     @Test("R7162-3.2#3: a read-only selection (PERMANENTFLAGS ()) is owed the flag changes that last for the read-write ones (closed world)")

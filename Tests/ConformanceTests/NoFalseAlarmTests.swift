@@ -105,8 +105,8 @@ struct ClientTranscriptTests {
 /// show it: Stalwart (IMAP4rev2, OBJECTID: MAILBOXID in SELECT and STATUS), Gmail (CONDSTORE
 /// only, X-GM-* items), Yahoo (HIGHESTMODSEQ without CONDSTORE), iCloud, Zimbra and
 /// Archiveopteryx (QRESYNC, unsolicited HIGHESTMODSEQ), Courier (no CONDSTORE), Cyrus 3.8+ and
-/// Dovecot 2.4 extension responses mixed in, UIDONLY's UIDFETCH (RFC 9586). Each conforms, open
-/// and closed world, unless listed.
+/// Dovecot 2.4 extension responses mixed in, UIDONLY's UIDFETCH (RFC 9586); and defects from
+/// public reports with their conforming twins. Each conforms, open and closed world, unless listed.
 @Suite("No false alarms - servers not tested live")
 struct ServerTranscriptTests {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -127,6 +127,17 @@ struct ServerTranscriptTests {
         "cyrus36-thread-modseq.txt": (1, ["R7162-3.2.4#1 violation", "R3501-9#2 violation"]),
         "dovecot23-body-sets-seen.txt": (1, ["R7162-3.1#7 violation", "R7162-3.2.4#1 violation"]),
         "dovecot23-context-search-update.txt": (1, ["R7162-3.2.4#1 violation"]),
+        // Defects from public reports, each written down in the file's header with its source; each
+        // has a "-fixed" twin that conforms. Cyrus (nextcloud/mail #11908) and Apache James
+        // (JAMES-3642): a QRESYNC SELECT whose VANISHED (EARLIER) names messages that are still
+        // there, as the message numbers of the FETCH after it show (too few UIDs left below it,
+        // cited as RFC 3501's ascending UIDs, as the example checks count; the closed world then
+        // sees the named UIDs again). SmarterMail: CHANGEDSINCE answered
+        // without MODSEQ. Gmail: an untagged OK [HIGHESTMODSEQ n] with no text after the code.
+        "cyrus-qresync-vanished-earlier-live-uids.txt": (1, ["R3501-2.3.1.1#8 violation"]),
+        "james-qresync-select-vanishes-unchanged.txt": (1, ["R3501-2.3.1.1#8 violation"]),
+        "smartermail-changedsince-no-modseq.txt": (1, ["R7162-3.1#7 violation"]),
+        "gmail-highestmodseq-no-text.txt": (1, ["R3501-9#2 violation"]),
     ]
 
     /// Violations only the closed world sees, added to `expected`: they need the truth of every
@@ -134,6 +145,8 @@ struct ServerTranscriptTests {
     /// reporting another session's flag change at 10 (RFC 7162 §3.2: no change lost on connectivity loss).
     static let closedWorldOnly: [String: [String]] = [
         "dovecot23-notify-set-none.txt": ["R7162-3.2#3 violation"],
+        // A later session sees the UIDs James's VANISHED (EARLIER) called gone.
+        "james-qresync-select-vanishes-unchanged.txt": ["R7162-3.2.10.1#D1 violation"],
     ]
 
     static var files: [String] {
