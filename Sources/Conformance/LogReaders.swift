@@ -99,6 +99,59 @@ public enum LogReaders {
         return events.sorted { $0.order < $1.order }.map(\.event)
     }
 
+    /// MailKit's `ProtocolLogger` output (the protocol log MailKit's issue template asks for): a
+    /// `Connected to <uri>` line for each connection, then every line written or read with the
+    /// prefix `C: ` or `S: `. Returns it as a transcript with the same lines: the k-th connection's
+    /// lines become session k's (`Ck:`, `Sk:`), the `Connected to` lines comments, and a redacted
+    /// LOGIN argument (`********`, MailKit's AuthenticationSecretDetector) a quoted string, so the
+    /// command still parses. Nil when the first line that is not blank is not a `Connected to` line.
+    public static func mailKitProtocolLog(_ data: [UInt8]) -> [UInt8]? {
+        let connected = Array("Connected to ".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(data.count + data.count / 8)
+        var session = 0
+        var start = 0
+        while start < data.count {
+            var end = start
+            while end < data.count, data[end] != 0x0A { end += 1 }
+            let line = data[start..<end]
+            let blank = line.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
+            if line.starts(with: connected) {
+                session += 1
+                out += Array("# ".utf8) + line
+            } else if session == 0 {
+                guard blank else { return nil }
+                out += line
+            } else if line.count >= 2, line[line.startIndex] == UInt8(ascii: "C") || line[line.startIndex] == UInt8(ascii: "S"),
+                      line[line.startIndex + 1] == UInt8(ascii: ":") {
+                let content = line.dropFirst(2)
+                out.append(line[line.startIndex])
+                out += Array(String(session).utf8)
+                out.append(UInt8(ascii: ":"))
+                out += line[line.startIndex] == UInt8(ascii: "C") ? unredactedLogin(content) : Array(content)
+            } else {
+                out += line
+            }
+            if end < data.count { out.append(0x0A) }
+            start = end + 1
+        }
+        return session == 0 ? nil : out
+    }
+
+    /// A client line `tag LOGIN user password` with either argument redacted as `********` (not an
+    /// astring): the redaction quoted.
+    static func unredactedLogin(_ content: ArraySlice<UInt8>) -> [UInt8] {
+        var text = String(decoding: content, as: UTF8.self)
+        let cr = text.hasSuffix("\r")
+        if cr { text.removeLast() }
+        var words = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        let tag = words.first == "" ? 1 : 0  // the space after "C:"
+        guard words.count == tag + 4, words[tag + 1].uppercased() == "LOGIN",
+              words[(tag + 2)...].contains("********") else { return Array(content) }
+        for k in (tag + 2)...(tag + 3) where words[k] == "********" { words[k] = "\"********\"" }
+        return Array((words.joined(separator: " ") + (cr ? "\r" : "")).utf8)
+    }
+
     /// Interleaves several sessions' units by time, keeping each session's own order: a k-way
     /// merge that always takes the earliest next unit (ties go to the lower session index).
     public static func merge(_ sessions: [[TraceEvent]]) -> Trace {

@@ -8,6 +8,7 @@ enum TraceFormat: String, CaseIterable {
     case jsonl
     case dovecotRawlog = "dovecot-rawlog"
     case cyrusTelemetry = "cyrus-telemetry"
+    case mailkit
 }
 
 /// A trace loaded from files: its name for reports, the events, and the source text when the
@@ -33,6 +34,7 @@ struct TraceInput {
         if path.hasSuffix(".in") || path.hasSuffix(".out") { return .dovecotRawlog }
         let head = String(decoding: bytes.prefix(64), as: UTF8.self)
         if head.hasPrefix("{") { return .jsonl }
+        if head.drop(while: { $0.isWhitespace }).hasPrefix("Connected to ") { return .mailkit }
         if head.hasPrefix("----------") || head.range(of: #"^[<>][0-9]+[<>]"#, options: .regularExpression) != nil {
             return .cyrusTelemetry
         }
@@ -52,6 +54,14 @@ struct TraceInput {
                 do {
                     let trace = try TranscriptReader.read(bytes, file: f)
                     out.append(TraceInput(name: f, trace: trace, text: String(decoding: bytes, as: UTF8.self)))
+                } catch { throw LoadError(description: error.description) }
+            case .mailkit:
+                guard let transcript = LogReaders.mailKitProtocolLog(bytes) else {
+                    throw LoadError(description: "\(f):1: a MailKit protocol log starts with a \"Connected to\" line")
+                }
+                do {
+                    let trace = try TranscriptReader.read(transcript, file: f)
+                    out.append(TraceInput(name: f, trace: trace, text: String(decoding: transcript, as: UTF8.self)))
                 } catch { throw LoadError(description: error.description) }
             case .jsonl:
                 do {

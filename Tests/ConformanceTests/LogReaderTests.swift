@@ -41,6 +41,40 @@ struct LogReaderTests {
         #expect(checked > 20)
     }
 
+    @Test("a MailKit protocol log: one session per connection, the same line numbers, redacted LOGIN arguments still parse")
+    func mailKitProtocolLog() throws {
+        let log = """
+            Connected to imaps://imap.example.org:993/\r
+            S: * OK [CAPABILITY IMAP4rev1 ENABLE CONDSTORE QRESYNC] ready\r
+            C: A00000000 LOGIN ******** ********\r
+            S: A00000000 OK logged in\r
+            C: A00000001 APPEND INBOX {5}\r
+            S: + ready\r
+            C: hi\r
+            C: !\r
+            S: A00000001 OK appended\r
+            Connected to imaps://imap.example.org:993/\r
+            S: * OK ready\r
+            C: B00000000 LOGIN alice ********\r
+            S: B00000000 OK logged in\r
+
+            """
+        let transcript = try #require(LogReaders.mailKitProtocolLog(Array(log.utf8)))
+        let text = String(decoding: transcript, as: UTF8.self)
+        #expect(text.split(separator: "\n", omittingEmptySubsequences: false).count == log.split(separator: "\n", omittingEmptySubsequences: false).count)
+        #expect(text.contains("C1: A00000000 LOGIN \"********\" \"********\"\r") && text.contains("C2: B00000000 LOGIN alice \"********\"\r"))
+        let trace = try TranscriptReader.read(transcript, file: "mk")
+        #expect(Set(trace.events.map(\.session)) == [1, 2])
+        // The literal's two lines are one unit of session 1; session 2 starts at line 11.
+        #expect(trace.events.contains { $0.session == 1 && $0.bytes == Array("A00000001 APPEND INBOX {5}\r\nhi\r\n!\r\n".utf8) })
+        #expect(trace.events.first { $0.session == 2 }?.line == 11)
+        var c = TraceChecker(options: CheckOptions())
+        c.check(trace)
+        #expect(c.report.verdict == .conforms, "\(c.report.verdict)")
+        // Anything else before the first connection: not a MailKit log.
+        #expect(LogReaders.mailKitProtocolLog(Array("S: * OK ready\r\n".utf8)) == nil)
+    }
+
     @Test("malformed logs give an error with the line")
     func malformed() {
         #expect(throws: TraceError.self) {
