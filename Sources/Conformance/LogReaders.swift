@@ -1,7 +1,8 @@
 import IMAPWire
 
-/// Readers for server-side protocol logs. Each turns one session's log into framed units with
-/// times; `merge(_:)` interleaves several sessions by time into one multi-session trace.
+/// Readers for protocol logs. The server-side ones (Dovecot rawlog, Cyrus telemetry) turn one
+/// session's log into framed units with times, which `merge(_:)` interleaves by time into one
+/// multi-session trace; the client-side ones (MailKit, Horde) become transcripts line for line.
 public enum LogReaders {
     /// One line of a log: the direction, the time and the bytes (CRLF appended).
     struct TimedLine {
@@ -150,6 +151,111 @@ public enum LogReaders {
               words[(tag + 2)...].contains("********") else { return Array(content) }
         for k in (tag + 2)...(tag + 3) where words[k] == "********" { words[k] = "\"********\"" }
         return Array((words.joined(separator: " ") + (cr ? "\r" : "")).utf8)
+    }
+
+    /// The debug log of Horde's IMAP client (Horde_Imap_Client, which Nextcloud Mail and Horde IMP
+    /// write and users paste into bug reports): `C: ` and `S: ` lines, `>> ` information lines (a
+    /// `>> Connection to:` line for each connection), a line of dashes for each new log. Returns it
+    /// as a transcript with the same number of lines: the k-th connection's lines become session
+    /// k's, information lines comments, and the redactions the log makes turned back into protocol
+    /// the checker can read:
+    /// - `AUTHENTICATE PLAIN [INITIAL CLIENT RESPONSE (username: u)]`: the initial response for user
+    ///   `u` with the password masked (RFC 4616, RFC 4959), so the user is known;
+    /// - `[LITERAL DATA: n bytes]` in place of a literal's content: n filler bytes (the content is
+    ///   not logged; a mod-sequence check never needs it), with the line after it, which goes on
+    ///   from the end of the literal, joined to it (a comment keeps its place).
+    /// Nil when the log shows neither a dash line nor a `>> ` line before its first `C:`/`S:` line.
+    public static func hordeDebugLog(_ data: [UInt8]) -> [UInt8]? {
+        var lines: [ArraySlice<UInt8>] = []
+        var start = 0
+        while start < data.count {
+            var end = start
+            while end < data.count, data[end] != 0x0A { end += 1 }
+            var line = data[start..<end]
+            if line.last == 0x0D { line = line.dropLast() }
+            lines.append(line)
+            start = end + 1
+        }
+        func isDashes(_ l: ArraySlice<UInt8>) -> Bool { l.count >= 10 && l.allSatisfy { $0 == UInt8(ascii: "-") } }
+        func isInfo(_ l: ArraySlice<UInt8>) -> Bool { l.starts(with: Array(">> ".utf8)) || l.elementsEqual(Array(">>".utf8)) }
+        func direction(_ l: ArraySlice<UInt8>) -> UInt8? {
+            guard l.count >= 2, l[l.startIndex + 1] == UInt8(ascii: ":"),
+                  l[l.startIndex] == UInt8(ascii: "C") || l[l.startIndex] == UInt8(ascii: "S") else { return nil }
+            return l[l.startIndex]
+        }
+        guard let first = lines.firstIndex(where: { direction($0) != nil }),
+              lines[..<first].contains(where: { isDashes($0) || isInfo($0) }) else { return nil }
+        var out: [[UInt8]] = []
+        var session = 0
+        var i = 0
+        while i < lines.count {
+            let line = lines[i]
+            defer { i += 1 }
+            if isDashes(line) || isInfo(line) {
+                if line.starts(with: Array(">> Connection to:".utf8)) { session += 1 }
+                out.append(Array("# ".utf8) + line)
+                continue
+            }
+            guard let d = direction(line) else {
+                out.append(Array(line))
+                continue
+            }
+            let prefix = [d] + Array(String(max(session, 1)).utf8) + [UInt8(ascii: ":")]
+            var content = Array(line.dropFirst(2))
+            if d == UInt8(ascii: "C") { content = unredactedPlain(content) }
+            if let n = literalPlaceholder(content) {
+                // The literal's bytes, then what the next line of the same direction goes on with.
+                var joined = [UInt8](repeating: UInt8(ascii: "x"), count: n)
+                if i + 1 < lines.count, direction(lines[i + 1]) == d, literalPlaceholder(Array(lines[i + 1].dropFirst(2))) == nil {
+                    // After "S: " the line goes on with the protocol's own bytes (" BODY[2] ...", ")").
+                    let next = lines[i + 1].dropFirst(2)
+                    joined += next.first == 0x20 ? next.dropFirst() : next
+                    out.append(prefix + [0x20] + joined)
+                    out.append(Array("# (joined to the line above: it goes on after the literal)".utf8))
+                    i += 1
+                } else {
+                    out.append(prefix + [0x20] + joined)
+                }
+                continue
+            }
+            out.append(prefix + content)
+        }
+        return Array(out.joined(separator: [0x0A])) + (data.last == 0x0A ? [0x0A] : [])
+    }
+
+    /// `[LITERAL DATA: n bytes]`, Horde's stand-in for a literal's content: n.
+    static func literalPlaceholder(_ content: [UInt8]) -> Int? {
+        let text = String(decoding: content, as: UTF8.self).drop { $0 == " " }
+        guard text.hasPrefix("[LITERAL DATA: "), text.hasSuffix(" bytes]") else { return nil }
+        return Int(text.dropFirst("[LITERAL DATA: ".count).dropLast(" bytes]".count)).flatMap { $0 >= 0 && $0 <= 1 << 26 ? $0 : nil }
+    }
+
+    /// `tag AUTHENTICATE PLAIN [INITIAL CLIENT RESPONSE (username: u)]`: the initial response
+    /// `\0u\0***` in base64, as the client sent it but for the password.
+    static func unredactedPlain(_ content: [UInt8]) -> [UInt8] {
+        let marker = Array(" [INITIAL CLIENT RESPONSE (username: ".utf8)
+        guard content.count > marker.count + 2, content.suffix(2).elementsEqual(Array(")]".utf8)),
+              let at = content.indices.first(where: { content[$0...].starts(with: marker) }),
+              String(decoding: content[..<at], as: UTF8.self).uppercased().hasSuffix(" AUTHENTICATE PLAIN") else { return content }
+        let user = content[(at + marker.count)..<(content.count - 2)]
+        return Array(content[..<at]) + [0x20] + base64([0] + Array(user) + [0] + Array("***".utf8))
+    }
+
+    static func base64(_ bytes: [UInt8]) -> [UInt8] {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        var out: [UInt8] = []
+        var i = 0
+        while i < bytes.count {
+            let n = min(3, bytes.count - i)
+            let b0 = UInt32(bytes[i]), b1 = n > 1 ? UInt32(bytes[i + 1]) : 0, b2 = n > 2 ? UInt32(bytes[i + 2]) : 0
+            let v = b0 << 16 | b1 << 8 | b2
+            out.append(alphabet[Int(v >> 18 & 63)])
+            out.append(alphabet[Int(v >> 12 & 63)])
+            out.append(n > 1 ? alphabet[Int(v >> 6 & 63)] : UInt8(ascii: "="))
+            out.append(n > 2 ? alphabet[Int(v & 63)] : UInt8(ascii: "="))
+            i += 3
+        }
+        return out
     }
 
     /// Interleaves several sessions' units by time, keeping each session's own order: a k-way

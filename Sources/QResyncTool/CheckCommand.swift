@@ -12,7 +12,8 @@ enum CheckCommand {
         the command it answers, what was expected and the lines observed.
 
         Options:
-          --format F        transcript | jsonl | dovecot-rawlog | cyrus-telemetry | mailkit (default: detected)
+          --format F        transcript | jsonl | dovecot-rawlog | cyrus-telemetry | mailkit | horde
+                            (default: detected)
                               transcript: C:/S: lines, optional session digits (C1:, S2:)
                               jsonl: one JSON object per unit {"session","dir","t","data"}
                               dovecot-rawlog: .in/.out pairs (timestamped lines), one pair per session,
@@ -20,6 +21,8 @@ enum CheckCommand {
                               cyrus-telemetry: per-session logs (<ts< client, >ts> server), merged by time
                               mailkit: MailKit's ProtocolLogger ("Connected to URI", then C: and S: lines),
                                 one session per connection
+                              horde: Horde_Imap_Client's debug log (Nextcloud Mail, IMP): ">> Connection to:"
+                                starts a session; [LITERAL DATA: n bytes] stands for n bytes
           --closed-world    every session that touches the mailboxes is in the trace: also check
                             completeness (what a command had to report) against the reconstructed truth;
                             a mailbox name used by sessions of two users (LOGIN, AUTHENTICATE PLAIN) may
@@ -51,7 +54,7 @@ enum CheckCommand {
             switch args[i] {
             case "--format":
                 guard let v = value(), let f = TraceFormat(rawValue: v) else {
-                    io.err("qresync check: --format takes transcript, jsonl, dovecot-rawlog, cyrus-telemetry or mailkit\n")
+                    io.err("qresync check: --format takes transcript, jsonl, dovecot-rawlog, cyrus-telemetry, mailkit or horde\n")
                     return QResyncCommandLine.ExitCode.usage
                 }
                 format = f

@@ -9,6 +9,7 @@ enum TraceFormat: String, CaseIterable {
     case dovecotRawlog = "dovecot-rawlog"
     case cyrusTelemetry = "cyrus-telemetry"
     case mailkit
+    case horde
 }
 
 /// A trace loaded from files: its name for reports, the events, and the source text when the
@@ -35,6 +36,7 @@ struct TraceInput {
         let head = String(decoding: bytes.prefix(64), as: UTF8.self)
         if head.hasPrefix("{") { return .jsonl }
         if head.drop(while: { $0.isWhitespace }).hasPrefix("Connected to ") { return .mailkit }
+        if head.hasPrefix("------------------------------") || head.hasPrefix(">> ") { return .horde }
         if head.hasPrefix("----------") || head.range(of: #"^[<>][0-9]+[<>]"#, options: .regularExpression) != nil {
             return .cyrusTelemetry
         }
@@ -58,6 +60,14 @@ struct TraceInput {
             case .mailkit:
                 guard let transcript = LogReaders.mailKitProtocolLog(bytes) else {
                     throw LoadError(description: "\(f):1: a MailKit protocol log starts with a \"Connected to\" line")
+                }
+                do {
+                    let trace = try TranscriptReader.read(transcript, file: f)
+                    out.append(TraceInput(name: f, trace: trace, text: String(decoding: transcript, as: UTF8.self)))
+                } catch { throw LoadError(description: error.description) }
+            case .horde:
+                guard let transcript = LogReaders.hordeDebugLog(bytes) else {
+                    throw LoadError(description: "\(f):1: a Horde debug log starts with a line of dashes or \">> \" lines")
                 }
                 do {
                     let trace = try TranscriptReader.read(transcript, file: f)

@@ -3,7 +3,7 @@ import Testing
 import IMAPWire
 @testable import Conformance
 
-@Suite("Server protocol logs - Dovecot rawlog and Cyrus telemetry")
+@Suite("Protocol logs - Dovecot rawlog, Cyrus telemetry, MailKit, Horde")
 struct LogReaderTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/real")
@@ -73,6 +73,48 @@ struct LogReaderTests {
         #expect(c.report.verdict == .conforms, "\(c.report.verdict)")
         // Anything else before the first connection: not a MailKit log.
         #expect(LogReaders.mailKitProtocolLog(Array("S: * OK ready\r\n".utf8)) == nil)
+    }
+
+    @Test("a Horde debug log: one session per connection, the same line numbers, AUTHENTICATE PLAIN's user and literals stood in for")
+    func hordeDebugLog() throws {
+        let log = """
+            ------------------------------
+            >> Thu, 09 Oct 2025 14:44:09 +0000
+            >> Connection to: imap://mail.example.org/
+            S: * OK [CAPABILITY IMAP4rev1 LITERAL+ ENABLE AUTH=PLAIN SASL-IR CONDSTORE] ready
+            C: 1 AUTHENTICATE PLAIN [INITIAL CLIENT RESPONSE (username: alice)]
+            S: 1 OK Logged in
+            >> Command 1 took 0.0174 seconds.
+            C: 2 SELECT INBOX
+            S: * 1 EXISTS
+            S: 2 OK [READ-WRITE] selected
+            C: 3 UID FETCH 5 (BODY.PEEK[1] BODY.PEEK[1.MIME])
+            S: * 1 FETCH (UID 5 BODY[1] {12}
+            S: [LITERAL DATA: 12 bytes]
+            S:  BODY[1.MIME] {7}
+            S: [LITERAL DATA: 7 bytes]
+            S: )
+            S: 3 OK Completed
+            ------------------------------
+            >> Connection to: imap://mail.example.org/
+            S: * OK ready
+
+            """
+        let transcript = try #require(LogReaders.hordeDebugLog(Array(log.utf8)))
+        let text = String(decoding: transcript, as: UTF8.self)
+        #expect(text.split(separator: "\n", omittingEmptySubsequences: false).count == log.split(separator: "\n", omittingEmptySubsequences: false).count)
+        // RFC 4616: "\0alice\0***".
+        #expect(text.contains("C1: 1 AUTHENTICATE PLAIN AGFsaWNlACoqKg==\n"))
+        let trace = try TranscriptReader.read(transcript, file: "horde")
+        #expect(Set(trace.events.map(\.session)) == [1, 2])
+        #expect(trace.events.first { $0.session == 2 }?.line == 20)
+        let body = "* 1 FETCH (UID 5 BODY[1] {12}\r\n" + String(repeating: "x", count: 12) + " BODY[1.MIME] {7}\r\n" + String(repeating: "x", count: 7) + ")\r\n"
+        #expect(trace.events.contains { $0.bytes == Array(body.utf8) })
+        var c = TraceChecker(options: CheckOptions())
+        c.check(trace)
+        #expect(c.report.verdict == .conforms, "\(c.report.verdict)")
+        #expect(LogReaders.hordeDebugLog(Array("S: * OK ready\n".utf8)) == nil)
+        #expect(LogReaders.base64(Array("Ma".utf8)) == Array("TWE=".utf8) && LogReaders.base64(Array("Man".utf8)) == Array("TWFu".utf8))
     }
 
     @Test("malformed logs give an error with the line")

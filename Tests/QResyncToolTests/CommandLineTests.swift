@@ -46,6 +46,34 @@ struct CommandLineTests {
         #expect(t.stderrText.contains("\(other.path):1: a MailKit protocol log starts with a \"Connected to\" line"), "\(t.stderrText)")
     }
 
+    @Test("qresync check detects a Horde debug log (Nextcloud Mail) and names the line of the file")
+    func checkHordeLog() throws {
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("horde-\(getpid()).log")
+        defer { try? FileManager.default.removeItem(at: log) }
+        // VANISHED (EARLIER) names every UID below 5, yet message 3 has UID 5 (RFC 3501 §2.3.1.1).
+        try """
+            ------------------------------
+            >> Connection to: imap://mail.example.org/
+            S: * OK [CAPABILITY IMAP4rev1 ENABLE CONDSTORE QRESYNC AUTH=PLAIN SASL-IR] ready
+            C: 1 AUTHENTICATE PLAIN [INITIAL CLIENT RESPONSE (username: alice)]
+            S: 1 OK Logged in
+            C: 2 ENABLE QRESYNC
+            S: * ENABLED QRESYNC
+            S: 2 OK Enabled
+            C: 3 SELECT INBOX (QRESYNC (7 10 1:5))
+            S: * 3 EXISTS
+            S: * OK [UIDVALIDITY 7] ok
+            S: * OK [HIGHESTMODSEQ 12] ok
+            S: * VANISHED (EARLIER) 1:4
+            S: * 3 FETCH (UID 5 FLAGS () MODSEQ (12))
+            S: 3 OK [READ-WRITE] selected
+
+            """.write(to: log, atomically: true, encoding: .utf8)
+        var s = StandardStreams.captured
+        #expect(QResyncCommandLine.run(["check", log.path], streams: &s) == 1, "\(s.stdoutText) \(s.stderrText)")
+        #expect(s.stdoutText.contains("R3501-2.3.1.1#8") && s.stdoutText.contains("\(log.path):14 session 1"), "\(s.stdoutText)")
+    }
+
     @Test("--help exits 0 and lists exit codes")
     func help() {
         var s = StandardStreams.captured
