@@ -165,7 +165,11 @@ public enum LogReaders {
     ///   not logged; a mod-sequence check never needs it), with the line after it, which goes on
     ///   from the end of the literal, joined to it (a comment keeps its place).
     /// Nil when the log shows neither a dash line nor a `>> ` line before its first `C:`/`S:` line.
-    public static func hordeDebugLog(_ data: [UInt8]) -> [UInt8]? {
+    /// Several PHP processes may write one log file at once, their lines interleaved with no mark
+    /// of whose they are; Horde numbers a connection's commands 1, 2, 3..., so a command whose tag
+    /// is not the one after its connection's last shows it, and is an error naming the line
+    /// (such lines cannot be given to the right session).
+    public static func hordeDebugLog(_ data: [UInt8], file: String = "<input>") throws(TraceError) -> [UInt8]? {
         var lines: [ArraySlice<UInt8>] = []
         var start = 0
         while start < data.count {
@@ -187,12 +191,16 @@ public enum LogReaders {
               lines[..<first].contains(where: { isDashes($0) || isInfo($0) }) else { return nil }
         var out: [[UInt8]] = []
         var session = 0
+        var lastTag: Int?
         var i = 0
         while i < lines.count {
             let line = lines[i]
             defer { i += 1 }
             if isDashes(line) || isInfo(line) {
-                if line.starts(with: Array(">> Connection to:".utf8)) { session += 1 }
+                if line.starts(with: Array(">> Connection to:".utf8)) {
+                    session += 1
+                    lastTag = nil
+                }
                 out.append(Array("# ".utf8) + line)
                 continue
             }
@@ -202,7 +210,17 @@ public enum LogReaders {
             }
             let prefix = [d] + Array(String(max(session, 1)).utf8) + [UInt8(ascii: ":")]
             var content = Array(line.dropFirst(2))
-            if d == UInt8(ascii: "C") { content = unredactedPlain(content) }
+            if d == UInt8(ascii: "C") {
+                content = unredactedPlain(content)
+                let first = content.drop { $0 == 0x20 }.prefix { $0 != 0x20 }
+                if !first.isEmpty, first.count < 10, first.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let tag = Int(String(decoding: first, as: UTF8.self)) {
+                    if let last = lastTag, tag != last + 1 {
+                        throw TraceError(file: file, line: i + 1, reason: "command tag \(tag) where this connection's next is \(last + 1):"
+                                         + " the log interleaves several connections (processes writing one log); cut it into one file per connection")
+                    }
+                    lastTag = tag
+                }
+            }
             if let n = literalPlaceholder(content) {
                 // The literal's bytes, then what the next line of the same direction goes on with.
                 var joined = [UInt8](repeating: UInt8(ascii: "x"), count: n)

@@ -66,7 +66,9 @@ struct TraceInput {
                     out.append(TraceInput(name: f, trace: trace, text: String(decoding: transcript, as: UTF8.self)))
                 } catch { throw LoadError(description: error.description) }
             case .horde:
-                guard let transcript = LogReaders.hordeDebugLog(bytes) else {
+                let converted: [UInt8]?
+                do { converted = try LogReaders.hordeDebugLog(bytes, file: f) } catch { throw LoadError(description: error.description) }
+                guard let transcript = converted else {
                     throw LoadError(description: "\(f):1: a Horde debug log starts with a line of dashes or \">> \" lines")
                 }
                 do {

@@ -100,7 +100,7 @@ struct LogReaderTests {
             S: * OK ready
 
             """
-        let transcript = try #require(LogReaders.hordeDebugLog(Array(log.utf8)))
+        let transcript = try #require(try LogReaders.hordeDebugLog(Array(log.utf8)))
         let text = String(decoding: transcript, as: UTF8.self)
         #expect(text.split(separator: "\n", omittingEmptySubsequences: false).count == log.split(separator: "\n", omittingEmptySubsequences: false).count)
         // RFC 4616: "\0alice\0***".
@@ -113,7 +113,11 @@ struct LogReaderTests {
         var c = TraceChecker(options: CheckOptions())
         c.check(trace)
         #expect(c.report.verdict == .conforms, "\(c.report.verdict)")
-        #expect(LogReaders.hordeDebugLog(Array("S: * OK ready\n".utf8)) == nil)
+        #expect(try LogReaders.hordeDebugLog(Array("S: * OK ready\n".utf8)) == nil)
+        // Two processes writing one log: a command tagged 8 where the connection's next is 4.
+        let interleaved = log.replacingOccurrences(of: "C: 3 UID FETCH", with: "C: 8 LOGOUT\nC: 3 UID FETCH")
+        #expect(throws: TraceError.self) { try LogReaders.hordeDebugLog(Array(interleaved.utf8), file: "h") }
+        do { _ = try LogReaders.hordeDebugLog(Array(interleaved.utf8), file: "h") } catch { #expect(error.line == 11 && error.reason.contains("interleaves")) }
         #expect(LogReaders.base64(Array("Ma".utf8)) == Array("TWE=".utf8) && LogReaders.base64(Array("Man".utf8)) == Array("TWFu".utf8))
     }
 
