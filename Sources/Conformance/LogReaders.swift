@@ -167,8 +167,8 @@ public enum LogReaders {
     /// Nil when the log shows neither a dash line nor a `>> ` line before its first `C:`/`S:` line.
     /// Several PHP processes may write one log file at once, their lines interleaved with no mark
     /// of whose they are; Horde numbers a connection's commands 1, 2, 3..., so a command whose tag
-    /// is not the one after its connection's last shows it, and is an error naming the line
-    /// (such lines cannot be given to the right session).
+    /// is not the one after its connection's last shows it (or lines left out of an excerpt), and
+    /// is an error naming the line: such lines cannot be given to the right session.
     public static func hordeDebugLog(_ data: [UInt8], file: String = "<input>") throws(TraceError) -> [UInt8]? {
         var lines: [ArraySlice<UInt8>] = []
         var start = 0
@@ -216,7 +216,8 @@ public enum LogReaders {
                 if !first.isEmpty, first.count < 10, first.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let tag = Int(String(decoding: first, as: UTF8.self)) {
                     if let last = lastTag, tag != last + 1 {
                         throw TraceError(file: file, line: i + 1, reason: "command tag \(tag) where this connection's next is \(last + 1):"
-                                         + " the log interleaves several connections (processes writing one log); cut it into one file per connection")
+                                         + " the log interleaves several connections (processes writing one log) or leaves lines out;"
+                                         + " cut it into one complete file per connection")
                     }
                     lastTag = tag
                 }
