@@ -225,10 +225,14 @@ public enum LogReaders {
             if let n = literalPlaceholder(content) {
                 // The literal's bytes, then what the next line of the same direction goes on with.
                 var joined = [UInt8](repeating: UInt8(ascii: "x"), count: n)
-                if i + 1 < lines.count, direction(lines[i + 1]) == d, literalPlaceholder(Array(lines[i + 1].dropFirst(2))) == nil {
-                    // After "S: " the line goes on with the protocol's own bytes (" BODY[2] ...", ")").
-                    let next = lines[i + 1].dropFirst(2)
-                    joined += next.first == 0x20 ? next.dropFirst() : next
+                // After "S: " a line that goes on from the literal starts with the protocol's own
+                // bytes (" BODY[2] ...", ")"); one that starts with a tag is a new command (the
+                // literal ended an APPEND).
+                let next = i + 1 < lines.count ? lines[i + 1].dropFirst(2) : []
+                let rest = next.first == 0x20 ? next.dropFirst() : next
+                if i + 1 < lines.count, direction(lines[i + 1]) == d, literalPlaceholder(Array(next)) == nil,
+                   rest.isEmpty || rest.first == 0x20 || rest.first == UInt8(ascii: ")") {
+                    joined += rest
                     out.append(prefix + [0x20] + joined)
                     out.append(Array("# (joined to the line above: it goes on after the literal)".utf8))
                     i += 1

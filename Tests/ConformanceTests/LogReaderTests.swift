@@ -114,6 +114,9 @@ struct LogReaderTests {
         c.check(trace)
         #expect(c.report.verdict == .conforms, "\(c.report.verdict)")
         #expect(try LogReaders.hordeDebugLog(Array("S: * OK ready\n".utf8)) == nil)
+        // A client literal ends its APPEND: the next command is not joined to it.
+        let append = try #require(try LogReaders.hordeDebugLog(Array(">> Connection to: x\nC: 1 APPEND INBOX {3+}\nC: [LITERAL DATA: 3 bytes]\nC: 2 NOOP\n".utf8)))
+        #expect(String(decoding: append, as: UTF8.self) == "# >> Connection to: x\nC1: 1 APPEND INBOX {3+}\nC1: xxx\nC1: 2 NOOP\n")
         // Two processes writing one log: a command tagged 8 where the connection's next is 4.
         let interleaved = log.replacingOccurrences(of: "C: 3 UID FETCH", with: "C: 8 LOGOUT\nC: 3 UID FETCH")
         #expect(throws: TraceError.self) { try LogReaders.hordeDebugLog(Array(interleaved.utf8), file: "h") }
