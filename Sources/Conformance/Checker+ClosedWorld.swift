@@ -125,7 +125,7 @@ extension Checker {
             if let f = flags {
                 // Not known before: the value reported is what there is (a change is judged at completion).
                 var msg = t.messages[u] ?? .init(flags: nil, modSeq: modSeq.map { .exactly($0) } ?? .unknown(limit: t.limit))
-                msg.flags = f
+                msg.showed(f, keptBy: Self.keptForTruth(s))
                 t.messages[u] = msg
                 // The session now knows the message's current flags.
                 t.pendingFlags[s.id]?.remove(u)
@@ -156,7 +156,7 @@ extension Checker {
             msg.modSeq = .exactly(m)
         }
         if let f = flags {
-            msg.flags = f
+            msg.showed(f, keptBy: Self.keptForTruth(s))
             t.pendingFlags[s.id]?.remove(u)
         }
         t.messages[u] = msg
@@ -203,6 +203,14 @@ extension Checker {
         truth[name] = t
     }
 
+    /// The flags of what session `s`'s FETCH shows that are certainly the mailbox's: all of them
+    /// unless the session sent a STORE that may have set or cleared flags outside its
+    /// PERMANENTFLAGS for itself alone (RFC 3501 §7.1); then those its PERMANENTFLAGS keeps.
+    static func keptForTruth(_ s: SessionTracker) -> KeptFlags {
+        guard let view = s.activeView, view.storedOwnFlags else { return .all }
+        return view.keptFlags
+    }
+
     mutating func completeClosedWorld(_ cmd: InFlightCommand, status: TaggedStatus, code: ResponseCode?,
                                       _ s: inout SessionTracker, at p: Place) {
         // Leaving a mailbox (CLOSE, UNSELECT, another SELECT, LOGOUT) drops what the session was
@@ -212,10 +220,6 @@ extension Checker {
             if let old = s.view?.mailbox { truth[old]?.pendingFlags[s.id] = nil }
             if status == .ok, let new = cmd.newView {
                 truth[new.mailbox]?.pendingFlags[s.id] = []
-                if !new.readOnly, code != .readOnly, var t = truth[new.mailbox] {
-                    t.lastingFlags = t.lastingFlags.map { $0.intersection(new.keptFlags) } ?? new.keptFlags
-                    truth[new.mailbox] = t
-                }
             }
         default:
             break
@@ -228,6 +232,8 @@ extension Checker {
             var t = truth[v.mailbox] ?? MailboxTruth()
             if let uv = v.uidValidity, let known = t.uidValidity, uv != known { t = MailboxTruth() }
             t.uidValidity = v.uidValidity
+            // What a flag change lasts in: what every read-write selection keeps (the first one too).
+            if !v.readOnly, code != .readOnly { t.lastingFlags = t.lastingFlags.map { $0.intersection(v.keptFlags) } ?? v.keptFlags }
             // Only what the selection said: a session that is not CONDSTORE-aware hears neither.
             if v.noModSeq { t.noModSeq = true } else if v.sawHighestModSeq { t.noModSeq = false }
             // Sessions take turns, so a selection shows the current size.

@@ -188,6 +188,10 @@ public struct Checker {
         for name in tc.command.mailboxNames where truth.use(name, by: s.user) {
             cachedByClients[name] = nil
         }
+        if case .store(_, _, let action, _) = tc.command, let kept = s.view?.keptFlags, !kept.keepsAll,
+           action.kind == .replace || action.flags.contains(where: kept.mayDrop) {
+            s.view?.storedOwnFlags = true
+        }
         // RFC 5161 §3.1: a CAPABILITY right after ENABLE lists what one before it listed. The list
         // before is the last one when ENABLE is sent; another command in between ends the rule.
         switch tc.command {
@@ -216,7 +220,23 @@ public struct Checker {
             break
         }
         if options.closedWorld { startClosedWorld(&cmd, s) }
+        noteConcurrentExpunges(&cmd)
         s.inFlight.append(cmd)
+    }
+
+    /// A SELECT sent while another session may expunge, or a command that may expunge sent while
+    /// another session's SELECT is in progress: that SELECT's counts may include a message gone by
+    /// the time of its VANISHED (EARLIER) (`InFlightCommand.concurrentExpunge`).
+    private mutating func noteConcurrentExpunges(_ cmd: inout InFlightCommand) {
+        if cmd.isSelect, sessions.values.contains(where: { $0.inFlight.contains(where: \.mayExpunge) }) {
+            cmd.concurrentExpunge = true
+        }
+        guard cmd.mayExpunge else { return }
+        for id in sessions.keys where sessions[id]!.inFlight.contains(where: \.isSelect) {
+            for i in sessions[id]!.inFlight.indices where sessions[id]!.inFlight[i].isSelect {
+                sessions[id]!.inFlight[i].concurrentExpunge = true
+            }
+        }
     }
 
     /// A client line that could not be parsed: its responses are tracked (so that the session's
@@ -231,6 +251,7 @@ public struct Checker {
         }
         var cmd = InFlightCommand(tag: t, command: .noop, line: line)
         cmd.unparsed = command
+        noteConcurrentExpunges(&cmd)
         s.inFlight.append(cmd)
     }
 

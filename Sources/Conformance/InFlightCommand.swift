@@ -31,6 +31,9 @@ struct InFlightCommand {
     /// judged at completion: a FETCH with the UID later in the answer makes it an update).
     var uidlessFetches: [UInt32: (place: Checker.Place, answerDue: Bool)] = [:]
     var vanishedEarlier = UIDSet()
+    /// A SELECT or EXAMINE during which another session had a command in progress that may expunge:
+    /// a message its EXISTS counted may be gone before its VANISHED (EARLIER).
+    var concurrentExpunge = false
     /// Whether this command is the session's first CONDSTORE enabling command while a mailbox is
     /// selected (R7162-3.1#8).
     var firstEnablingWithMailbox = false
@@ -82,6 +85,14 @@ struct InFlightCommand {
     var isSearch: Bool { if case .search = command { return true }; return false }
     var isEnable: Bool { if case .enable = command { return true }; return false }
     var isMove: Bool { if case .move = command { return true }; return false }
+
+    /// EXPUNGE, UID EXPUNGE, MOVE, CLOSE, or a command the checker could not parse.
+    var mayExpunge: Bool {
+        switch command {
+        case .expunge, .uidExpunge, .move, .close: return true
+        default: return unknown
+        }
+    }
 
     var isSelect: Bool {
         switch command {

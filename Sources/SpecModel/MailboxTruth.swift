@@ -31,6 +31,18 @@ public struct MailboxTruth: Hashable, Sendable {
             flags.contains { f in flagChangedAbove[f].map { $0 >= v } ?? false }
         }
 
+        /// A session's FETCH showed `shown`, of which only what `kept` keeps is certainly the
+        /// mailbox's (the rest may be the session's own, RFC 3501 §7.1): with every flag kept the
+        /// flags are known; else only that the kept ones shown are there.
+        public mutating func showed(_ shown: FlagSet, keptBy kept: KeptFlags) {
+            if kept.keepsAll {
+                flags = shown
+            } else {
+                flags = nil
+                knownToHave = kept.lasting(shown)
+            }
+        }
+
         /// Whether the message certainly has `flag`.
         public func certainlyHas(_ flag: Flag) -> Bool { flags?.contains(flag) ?? knownToHave.contains(flag) }
 

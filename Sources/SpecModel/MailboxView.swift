@@ -48,6 +48,9 @@ public struct MailboxView: Hashable, Sendable {
     public var sawHighestModSeq = false
     /// The flags a STORE certainly changes for good, from PERMANENTFLAGS (RFC 3501 §7.1).
     public var keptFlags = KeptFlags.all
+    /// The session sent a STORE that may set or clear flags outside `keptFlags` for itself alone
+    /// (RFC 3501 §7.1): from then on, what its FETCH shows of those flags may be its own.
+    public var storedOwnFlags = false
     public private(set) var slots: [Slot] = []
 
     public init(mailbox: MailboxName, readOnly: Bool) {

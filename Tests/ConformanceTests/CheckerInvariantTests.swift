@@ -897,7 +897,7 @@ struct CheckerInvariantTests {
         #expect(Self.ids(capped).isEmpty, "\(capped.rootFindings.map(\.expected))")
     }
 
-    @Test("R3501-2.3.1.1#8, one session: after a QRESYNC SELECT's VANISHED (EARLIER), message n needs n-1 unnamed UIDs below its own")
+    @Test("R3501-2.3.1.1#8, closed world: after a QRESYNC SELECT's VANISHED (EARLIER), message n needs n-1 unnamed UIDs below its own unless something could expunge meanwhile")
     func vanishedEarlierLeavesRoomForMessageNumbers() throws {
         func select(_ fetch: String) -> String {
             """
@@ -915,28 +915,35 @@ struct CheckerInvariantTests {
             """
         }
         // UIDs 1 and 3 are left below 5: message 3 can be UID 5.
-        for closed in [false, true] {
-            let fits = try Self.check(select("S1: * 3 FETCH (UID 5 FLAGS () MODSEQ (12))"), closedWorld: closed)
-            #expect(Self.ids(fits).isEmpty, "\(fits.rootFindings.map(\.expected))")
-            #expect(fits.exercised.contains("R3501-2.3.1.1#8"))
-            // Only UID 1 is left below 3: message 3 cannot be UID 3, so UID 2 (named) is still there.
-            let named = try Self.check(select("S1: * 3 FETCH (UID 3 FLAGS () MODSEQ (12))"), closedWorld: closed)
-            #expect(Self.ids(named) == ["R3501-2.3.1.1#8"], "\(named.rootFindings.map(\.expected))")
-        }
+        let fits = try Self.check(select("S1: * 3 FETCH (UID 5 FLAGS () MODSEQ (12))"), closedWorld: true)
+        #expect(Self.ids(fits).isEmpty, "\(fits.rootFindings.map(\.expected))")
+        #expect(fits.exercised.contains("R3501-2.3.1.1#8"))
+        // Only UID 1 is left below 3: message 3 cannot be UID 3, so UID 2 (named) is still there.
+        let named = try Self.check(select("S1: * 3 FETCH (UID 3 FLAGS () MODSEQ (12))"), closedWorld: true)
+        #expect(Self.ids(named) == ["R3501-2.3.1.1#8"], "\(named.rootFindings.map(\.expected))")
+        // In the open world, or with another session's EXPUNGE in progress meanwhile, UID 2 may have
+        // gone after the EXISTS counted it: named by VANISHED (EARLIER) and still message 2 until a
+        // plain VANISHED (RFC 7162 §3.2.10, review).
+        let open = try Self.check(select("S1: * 3 FETCH (UID 3 FLAGS () MODSEQ (12))"))
+        #expect(Self.ids(open).isEmpty, "\(open.rootFindings.map(\.expected))")
+        let concurrent = Self.login(2) + "\nC2: x1 SELECT INBOX\nS2: * 3 EXISTS\nS2: x1 OK [READ-WRITE] selected\nC2: x2 EXPUNGE\n"
+            + select("S1: * 3 FETCH (UID 3 FLAGS () MODSEQ (12))") + "\nS2: x2 OK expunged"
+        let racing = try Self.check(concurrent, closedWorld: true)
+        #expect(!Self.ids(racing).contains("R3501-2.3.1.1#8"), "\(racing.rootFindings.map(\.expected))")
         #expect(UIDSet([2, 4, 5, 9]).count(below: 5) == 2 && UIDSet([2, 4, 5, 9]).count(below: 1) == 0
                 && UIDSet(ranges: [3...8]).count(below: 6) == 3 && UIDSet(ranges: [3...8]).count(below: 100) == 6)
     }
 
     @Test("R7162-3.2#3: a read-only selection (PERMANENTFLAGS ()) is owed the flag changes that last for the read-write ones (closed world)")
     func noLostFlagChangesReadOnly() throws {
-        func trace(writerKeeps: String) -> String {
+        func trace(writerKeeps: String, writerFirst: Bool = false) -> String {
             let examine = Self.qresyncSelect(1)
                 .replacingOccurrences(of: "s1 SELECT INBOX", with: "s1 EXAMINE INBOX")
                 .replacingOccurrences(of: "S1: * OK [UIDVALIDITY 7] valid", with: "S1: * OK [PERMANENTFLAGS ()] none\nS1: * OK [UIDVALIDITY 7] valid")
                 .replacingOccurrences(of: "s1 OK [READ-WRITE]", with: "s1 OK [READ-ONLY]")
             let select = Self.qresyncSelect(2)
                 .replacingOccurrences(of: "S2: * OK [UIDVALIDITY 7] valid", with: "S2: * OK [PERMANENTFLAGS (\(writerKeeps))] kept\nS2: * OK [UIDVALIDITY 7] valid")
-            return Self.login(2) + "\n" + examine + "\n" + select + """
+            return Self.login(2) + "\n" + (writerFirst ? select + "\n" + examine : examine + "\n" + select) + """
 
                 C2: b1 STORE 1 +FLAGS (\\Answered)
                 S2: * 1 FETCH (UID 1 FLAGS (\\Answered) MODSEQ (11))
@@ -945,12 +952,54 @@ struct CheckerInvariantTests {
                 S1: a5 OK [HIGHESTMODSEQ 11] done
                 """
         }
-        // \Answered lasts for the writer, so the reader holding 11 has lost it.
-        let lost = try Self.check(trace(writerKeeps: "\\Answered \\Seen \\*"), closedWorld: true)
-        #expect(Self.ids(lost) == ["R7162-3.2#3"], "\(lost.rootFindings.map(\.expected))")
-        // Kept for the writer's session only (RFC 3501 §7.1): nothing the reader could be owed.
-        let sessionOnly = try Self.check(trace(writerKeeps: "\\Seen"), closedWorld: true)
-        #expect(Self.ids(sessionOnly).isEmpty, "\(sessionOnly.rootFindings.map(\.expected))")
+        // \Answered lasts for the writer, so the reader holding 11 has lost it, whichever selected first.
+        for writerFirst in [false, true] {
+            let lost = try Self.check(trace(writerKeeps: "\\Answered \\Seen \\*", writerFirst: writerFirst), closedWorld: true)
+            #expect(Self.ids(lost) == ["R7162-3.2#3"], "writer first \(writerFirst): \(lost.rootFindings.map(\.expected))")
+            // Kept for the writer's session only (RFC 3501 §7.1): nothing the reader could be owed.
+            let sessionOnly = try Self.check(trace(writerKeeps: "\\Seen", writerFirst: writerFirst), closedWorld: true)
+            #expect(Self.ids(sessionOnly).isEmpty, "writer first \(writerFirst): \(sessionOnly.rootFindings.map(\.expected))")
+        }
+        // A first writer that keeps only \Answered and \Seen sets \Draft for itself alone; another
+        // writer sets and clears \Answered. The reader has lost nothing that lasts (review: the
+        // first selection's PERMANENTFLAGS were not counted).
+        let draftForItself = Self.login(3) + "\n" + Self.qresyncSelect(3)
+            .replacingOccurrences(of: "S3: * OK [UIDVALIDITY 7] valid", with: "S3: * OK [PERMANENTFLAGS (\\Answered \\Seen)] p\nS3: * OK [UIDVALIDITY 7] valid")
+            + "\n" + trace(writerKeeps: "\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*").replacingOccurrences(of: "C1: a5 NOOP", with: """
+                C3: c1 STORE 1 +FLAGS (\\Draft)
+                S3: * 1 FETCH (UID 1 FLAGS (\\Draft) MODSEQ (5))
+                S3: c1 OK stored for this session only
+                C2: b2 STORE 1 -FLAGS (\\Answered)
+                S2: * 1 FETCH (UID 1 FLAGS () MODSEQ (12))
+                S2: b2 OK [HIGHESTMODSEQ 12] stored
+                C1: a5 NOOP
+                """).replacingOccurrences(of: "S1: a5 OK [HIGHESTMODSEQ 11] done", with: "S1: a5 OK [HIGHESTMODSEQ 12] done")
+        let none = try Self.check(draftForItself, closedWorld: true)
+        #expect(!Self.ids(none).contains("R7162-3.2#3"), "\(none.rootFindings.map(\.expected))")
+    }
+
+    @Test("Closed world: a flag a session sets outside its PERMANENTFLAGS may be its own alone (RFC 3501 §7.1); another session clearing it changes nothing")
+    func sessionOnlyFlagIsNotTheMailboxs() throws {
+        let keepsLess = Self.qresyncSelect(3)
+            .replacingOccurrences(of: "S3: * OK [UIDVALIDITY 7] valid", with: "S3: * OK [PERMANENTFLAGS (\\Answered \\Seen)] p\nS3: * OK [UIDVALIDITY 7] valid")
+        let trace = Self.login(2) + "\n" + Self.login(3) + "\n" + Self.qresyncSelect(2) + "\n" + keepsLess + """
+
+            C3: c1 STORE 1 +FLAGS (\\Flagged)
+            S3: * 1 FETCH (UID 1 FLAGS (\\Flagged) MODSEQ (5))
+            S3: c1 OK stored for this session only
+            C2: b1 STORE 1 -FLAGS (\\Flagged)
+            S2: * 1 FETCH (UID 1 FLAGS () MODSEQ (5))
+            S2: b1 OK [HIGHESTMODSEQ 10] stored
+            """
+        let r = try Self.check(trace, closedWorld: true)
+        #expect(Self.ids(r).isEmpty, "\(r.rootFindings.map(\.expected))")
+        // The same with \Flagged kept by session 3: it lasts, and clearing it is a change.
+        let lasting = trace.replacingOccurrences(of: "(\\Answered \\Seen)] p", with: "(\\Answered \\Flagged \\Seen)] p")
+            .replacingOccurrences(of: "FLAGS (\\Flagged) MODSEQ (5)", with: "FLAGS (\\Flagged) MODSEQ (11)")
+            .replacingOccurrences(of: "b1 OK [HIGHESTMODSEQ 10]", with: "b1 OK [HIGHESTMODSEQ 11]")
+        let kept = try Self.check(lasting, closedWorld: true)
+        #expect(kept.rootFindings.contains { $0.requirementID == "R7162-3.1#4" && $0.observed.first?.contains("FLAGS () MODSEQ (5)") == true },
+                "\(kept.rootFindings.map { "\($0.requirementID) \($0.observed)" })")
     }
 
     @Test("R7162-3.2#3: flags the client determined itself with a STORE of its own are what it knows (closed world)")
