@@ -43,6 +43,13 @@ struct TraceInput {
         return .transcript
     }
 
+    /// A transcript (or a client log turned into one, line for line) as a trace, with its text.
+    static func transcript(_ bytes: [UInt8], file: String) throws -> TraceInput {
+        do {
+            return TraceInput(name: file, trace: try TranscriptReader.read(bytes, file: file), text: String(decoding: bytes, as: UTF8.self))
+        } catch { throw LoadError(description: error.description) }
+    }
+
     /// Loads `files`: transcripts and JSONL files are one trace each; rawlog pairs and telemetry
     /// logs are one session each, merged by time into a single trace.
     static func load(_ files: [String], format: TraceFormat?) throws -> [TraceInput] {
@@ -53,28 +60,19 @@ struct TraceInput {
             let bytes = try read(f)
             switch format ?? detect(f, bytes) {
             case .transcript:
-                do {
-                    let trace = try TranscriptReader.read(bytes, file: f)
-                    out.append(TraceInput(name: f, trace: trace, text: String(decoding: bytes, as: UTF8.self)))
-                } catch { throw LoadError(description: error.description) }
+                out.append(try transcript(bytes, file: f))
             case .mailkit:
-                guard let transcript = LogReaders.mailKitProtocolLog(bytes) else {
+                guard let converted = LogReaders.mailKitProtocolLog(bytes) else {
                     throw LoadError(description: "\(f):1: a MailKit protocol log starts with a \"Connected to\" line")
                 }
-                do {
-                    let trace = try TranscriptReader.read(transcript, file: f)
-                    out.append(TraceInput(name: f, trace: trace, text: String(decoding: transcript, as: UTF8.self)))
-                } catch { throw LoadError(description: error.description) }
+                out.append(try transcript(converted, file: f))
             case .horde:
                 let converted: [UInt8]?
                 do { converted = try LogReaders.hordeDebugLog(bytes, file: f) } catch { throw LoadError(description: error.description) }
-                guard let transcript = converted else {
+                guard let converted else {
                     throw LoadError(description: "\(f):1: a Horde debug log starts with a line of dashes or \">> \" lines")
                 }
-                do {
-                    let trace = try TranscriptReader.read(transcript, file: f)
-                    out.append(TraceInput(name: f, trace: trace, text: String(decoding: transcript, as: UTF8.self)))
-                } catch { throw LoadError(description: error.description) }
+                out.append(try transcript(converted, file: f))
             case .jsonl:
                 do {
                     out.append(TraceInput(name: f, trace: try TraceJSONL.decode(bytes, file: f), text: nil))

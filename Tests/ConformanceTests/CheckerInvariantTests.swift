@@ -39,6 +39,12 @@ struct CheckerInvariantTests {
             """
     }
 
+    /// `qresyncSelect(n)` with `OK [PERMANENTFLAGS (flags)]` in the SELECT's answer.
+    static func qresyncSelect(_ n: Int, permanentFlags flags: String) -> String {
+        qresyncSelect(n).replacingOccurrences(of: "S\(n): * OK [UIDVALIDITY 7] valid",
+                                              with: "S\(n): * OK [PERMANENTFLAGS (\(flags))] p\nS\(n): * OK [UIDVALIDITY 7] valid")
+    }
+
     /// Session `n` enables QRESYNC and selects INBOX holding UIDs 1 to 3 (UID 2 \Deleted).
     static func qresyncSelect(_ n: Int = 1) -> String {
         """
@@ -937,12 +943,10 @@ struct CheckerInvariantTests {
     @Test("R7162-3.2#3: a read-only selection (PERMANENTFLAGS ()) is owed the flag changes that last for the read-write ones (closed world)")
     func noLostFlagChangesReadOnly() throws {
         func trace(writerKeeps: String, writerFirst: Bool = false) -> String {
-            let examine = Self.qresyncSelect(1)
+            let examine = Self.qresyncSelect(1, permanentFlags: "")
                 .replacingOccurrences(of: "s1 SELECT INBOX", with: "s1 EXAMINE INBOX")
-                .replacingOccurrences(of: "S1: * OK [UIDVALIDITY 7] valid", with: "S1: * OK [PERMANENTFLAGS ()] none\nS1: * OK [UIDVALIDITY 7] valid")
                 .replacingOccurrences(of: "s1 OK [READ-WRITE]", with: "s1 OK [READ-ONLY]")
-            let select = Self.qresyncSelect(2)
-                .replacingOccurrences(of: "S2: * OK [UIDVALIDITY 7] valid", with: "S2: * OK [PERMANENTFLAGS (\(writerKeeps))] kept\nS2: * OK [UIDVALIDITY 7] valid")
+            let select = Self.qresyncSelect(2, permanentFlags: writerKeeps)
             return Self.login(2) + "\n" + (writerFirst ? select + "\n" + examine : examine + "\n" + select) + """
 
                 C2: b1 STORE 1 +FLAGS (\\Answered)
@@ -963,8 +967,7 @@ struct CheckerInvariantTests {
         // A first writer that keeps only \Answered and \Seen sets \Draft for itself alone; another
         // writer sets and clears \Answered. The reader has lost nothing that lasts (review: the
         // first selection's PERMANENTFLAGS were not counted).
-        let draftForItself = Self.login(3) + "\n" + Self.qresyncSelect(3)
-            .replacingOccurrences(of: "S3: * OK [UIDVALIDITY 7] valid", with: "S3: * OK [PERMANENTFLAGS (\\Answered \\Seen)] p\nS3: * OK [UIDVALIDITY 7] valid")
+        let draftForItself = Self.login(3) + "\n" + Self.qresyncSelect(3, permanentFlags: "\\Answered \\Seen")
             + "\n" + trace(writerKeeps: "\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*").replacingOccurrences(of: "C1: a5 NOOP", with: """
                 C3: c1 STORE 1 +FLAGS (\\Draft)
                 S3: * 1 FETCH (UID 1 FLAGS (\\Draft) MODSEQ (5))
@@ -980,8 +983,7 @@ struct CheckerInvariantTests {
 
     @Test("Closed world: a flag a session sets outside its PERMANENTFLAGS may be its own alone (RFC 3501 §7.1); another session clearing it changes nothing")
     func sessionOnlyFlagIsNotTheMailboxs() throws {
-        let keepsLess = Self.qresyncSelect(3)
-            .replacingOccurrences(of: "S3: * OK [UIDVALIDITY 7] valid", with: "S3: * OK [PERMANENTFLAGS (\\Answered \\Seen)] p\nS3: * OK [UIDVALIDITY 7] valid")
+        let keepsLess = Self.qresyncSelect(3, permanentFlags: "\\Answered \\Seen")
         let trace = Self.login(2) + "\n" + Self.login(3) + "\n" + Self.qresyncSelect(2) + "\n" + keepsLess + """
 
             C3: c1 STORE 1 +FLAGS (\\Flagged)
