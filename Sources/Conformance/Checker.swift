@@ -173,8 +173,8 @@ public struct Checker {
         var s = tracker(session)
         defer { sessions[session] = s }
         if case .authenticationData(let data) = message, s.userLoggingIn == nil,
-           case .authenticate(let mechanism, nil)? = s.inFlight.last?.command, mechanism.uppercased() == "PLAIN" {
-            s.userLoggingIn = plainUser(data)
+           case .authenticate(let mechanism, nil)? = s.inFlight.last?.command {
+            s.userLoggingIn = saslUser(mechanism: mechanism, data)
         }
         guard case .command(let tc) = message else { return }
         var cmd = InFlightCommand(tag: tc.tag, command: tc.command, line: line)
@@ -214,8 +214,8 @@ public struct Checker {
             s.idling = true
         case .login(let user, _):
             s.userLoggingIn = user
-        case .authenticate(let mechanism, let initial) where mechanism.uppercased() == "PLAIN":
-            s.userLoggingIn = initial.flatMap(plainUser)
+        case .authenticate(let mechanism, let initial):
+            s.userLoggingIn = initial.flatMap { saslUser(mechanism: mechanism, $0) }
         default:
             break
         }

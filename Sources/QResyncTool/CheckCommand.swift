@@ -25,8 +25,9 @@ enum CheckCommand {
                                 starts a session; [LITERAL DATA: n bytes] stands for n bytes
           --closed-world    every session that touches the mailboxes is in the trace: also check
                             completeness (what a command had to report) against the reconstructed truth;
-                            a mailbox name used by sessions of two users (LOGIN, AUTHENTICATE PLAIN) may
-                            be two mailboxes or one, and is checked as in the open world
+                            a mailbox name used by sessions of two users (LOGIN, AUTHENTICATE PLAIN,
+                            XOAUTH2 or OAUTHBEARER name them) may be two mailboxes or one, and is checked
+                            as in the open world; sessions whose user is not named count as one user
           --edition E       rfc7162 (default) or rfc4551+5162 (the original texts)
           --json            one JSON object per trace on stdout
           --annotate OUT    write the transcript back with '!' lines under each offending line

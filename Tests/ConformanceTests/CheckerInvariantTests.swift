@@ -1538,14 +1538,21 @@ struct CheckerConformingTests {
             c.check(try TranscriptReader.read(text, file: "test"))
             return c.report
         }
-        // bob by LOGIN, and bob by AUTHENTICATE PLAIN ("\0bob\0***" in base64).
-        for login in ["LOGIN bob \"***\"", "AUTHENTICATE PLAIN AGJvYgAqKio="] {
+        // bob by LOGIN, and bob by AUTHENTICATE PLAIN ("\0bob\0***" in base64), XOAUTH2
+        // ("user=bob^Aauth=Bearer xyz^A^A") and OAUTHBEARER ("n,a=bob,^Aauth=Bearer xyz^A^A", RFC 7628).
+        for login in ["LOGIN bob \"***\"", "AUTHENTICATE PLAIN AGJvYgAqKio=", "AUTHENTICATE XOAUTH2 dXNlcj1ib2IBYXV0aD1CZWFyZXIgeHl6AQE=",
+                      "AUTHENTICATE OAUTHBEARER bixhPWJvYiwBYXV0aD1CZWFyZXIgeHl6AQE="] {
             let r = try trace(secondLogin: login)
             #expect(CheckerInvariantTests.ids(r).isEmpty, "\(login): \(r.rootFindings.map(\.expected))")
         }
         // The teeth: the same user's INBOX is one mailbox, whose HIGHESTMODSEQ cannot fall to 3
         // nor UID 1's MODSEQ go from 5 to 4.
-        let same = try trace(secondLogin: "LOGIN alice \"***\"")
-        #expect(CheckerInvariantTests.ids(same) == ["R7162-3.1.2.1#D1", "R7162-3.1#4"])
+        for login in ["LOGIN alice \"***\"", "AUTHENTICATE XOAUTH2 dXNlcj1hbGljZQFhdXRoPUJlYXJlciB4eXoBAQ=="] {
+            let same = try trace(secondLogin: login)
+            #expect(CheckerInvariantTests.ids(same) == ["R7162-3.1.2.1#D1", "R7162-3.1#4"], "\(login)")
+        }
+        // RFC 7628 §3.1: "," and "=" in the authzid are escaped as =2C and =3D.
+        #expect(saslUser(mechanism: "oauthbearer", "bixhPWE9M0RiPTJDYywBYXV0aD1CZWFyZXIgeHl6AQE=") == "a=b,c")
+        #expect(saslUser(mechanism: "CRAM-MD5", "AGJvYgAqKio=") == nil && saslUser(mechanism: "XOAUTH2", "not base64!") == nil)
     }
 }
