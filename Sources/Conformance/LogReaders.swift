@@ -162,8 +162,9 @@ public enum LogReaders {
     /// - `AUTHENTICATE PLAIN [INITIAL CLIENT RESPONSE (username: u)]`: the initial response for user
     ///   `u` with the password masked (RFC 4616, RFC 4959), so the user is known;
     /// - `[LITERAL DATA: n bytes]` in place of a literal's content: n filler bytes (the content is
-    ///   not logged; a mod-sequence check never needs it), with the line after it, which goes on
-    ///   from the end of the literal, joined to it (a comment keeps its place).
+    ///   not logged; a mod-sequence check never needs it; above `fillerLimit` that many, with the
+    ///   announced size changed to match), with the line after it, which goes on from the end of
+    ///   the literal, joined to it (a comment keeps its place).
     /// Nil when the log shows neither a dash line nor a `>> ` line before its first `C:`/`S:` line.
     /// Several PHP processes may write one log file at once, their lines interleaved with no mark
     /// of whose they are; Horde numbers a connection's commands 1, 2, 3..., so a command whose tag
@@ -222,7 +223,14 @@ public enum LogReaders {
                     lastTag = tag
                 }
             }
-            if let n = literalPlaceholder(content) {
+            if var n = literalPlaceholder(content) {
+                // A large literal stands in as `fillerLimit` bytes, its announced size changed to
+                // match: its content is not logged, and a log of many large bodies would otherwise
+                // be rebuilt at full size in memory.
+                if n > fillerLimit, let last = out.last, let shrunk = announcing(n, as: fillerLimit, last) {
+                    out[out.count - 1] = shrunk
+                    n = fillerLimit
+                }
                 // The literal's bytes, then what the next line of the same direction goes on with.
                 var joined = [UInt8](repeating: UInt8(ascii: "x"), count: n)
                 // After "S: " a line that goes on from the literal starts with the protocol's own
@@ -244,6 +252,21 @@ public enum LogReaders {
             out.append(prefix + content)
         }
         return Array(out.joined(separator: [0x0A])) + (data.last == 0x0A ? [0x0A] : [])
+    }
+
+    /// The most filler bytes a Horde literal stand-in becomes.
+    static let fillerLimit = 1 << 16
+
+    /// `line` with the literal size `{n}` (or `{n+}`) it ends with announced as `{k}`; nil when it
+    /// does not end with that size.
+    static func announcing(_ n: Int, as k: Int, _ line: [UInt8]) -> [UInt8]? {
+        for plus in ["", "+"] {
+            let form = Array("{\(n)\(plus)}".utf8)
+            if line.count >= form.count, line.suffix(form.count).elementsEqual(form) {
+                return Array(line.dropLast(form.count)) + Array("{\(k)\(plus)}".utf8)
+            }
+        }
+        return nil
     }
 
     /// `[LITERAL DATA: n bytes]`, Horde's stand-in for a literal's content: n.

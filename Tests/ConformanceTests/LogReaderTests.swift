@@ -114,6 +114,11 @@ struct LogReaderTests {
         c.check(trace)
         #expect(c.report.verdict == .conforms, "\(c.report.verdict)")
         #expect(try LogReaders.hordeDebugLog(Array("S: * OK ready\n".utf8)) == nil)
+        // A literal of 10 MB stands in as 64 KiB, its announced size changed to match.
+        let big = try #require(try LogReaders.hordeDebugLog(Array(">> Connection to: x\nS: * 1 FETCH (BODY[] {10000000}\nS: [LITERAL DATA: 10000000 bytes]\nS: )\n".utf8)))
+        #expect(big.count < 70_000)
+        let bigTrace = try TranscriptReader.read(big, file: "big")
+        #expect(bigTrace.events.first?.bytes.starts(with: Array("* 1 FETCH (BODY[] {65536}\r\n".utf8)) == true)
         // A client literal ends its APPEND: the next command is not joined to it.
         let append = try #require(try LogReaders.hordeDebugLog(Array(">> Connection to: x\nC: 1 APPEND INBOX {3+}\nC: [LITERAL DATA: 3 bytes]\nC: 2 NOOP\n".utf8)))
         #expect(String(decoding: append, as: UTF8.self) == "# >> Connection to: x\nC1: 1 APPEND INBOX {3+}\nC1: xxx\nC1: 2 NOOP\n")
