@@ -584,6 +584,9 @@ extension Checker {
                 // have changed: what was known is only a lower bound now.
                 after.modSeq = before.modSeq.mayHaveRisen(limit: t.limit)
             }
+            // Flags not known may have changed: the other sessions may be owed news of it, so the
+            // checks that assume they were told (a SEARCH's or HIGHESTMODSEQ's value) leave it out.
+            if changed == nil { t.changed(u, by: s.id, viewers: viewers(of: view.mailbox, except: s.id, holding: u)) }
             t.messages[u] = after
         }
         for v in cmd.observedModSeqByUID.values { t.observe(modSeq: v) }

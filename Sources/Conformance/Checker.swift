@@ -188,8 +188,9 @@ public struct Checker {
         for name in tc.command.mailboxNames where truth.use(name, by: s.user) {
             cachedByClients[name] = nil
         }
-        if case .store(_, _, let action, _) = tc.command, let kept = s.view?.keptFlags, !kept.keepsAll,
-           action.kind == .replace || action.flags.contains(where: kept.mayDrop) {
+        // A read-only selection stores nothing, not even for itself (RFC 3501 §6.3.2).
+        if case .store(_, _, let action, _) = tc.command, let view = s.view, !view.readOnly, !view.keptFlags.keepsAll,
+           action.kind == .replace || action.flags.contains(where: view.keptFlags.mayDrop) {
             s.view?.storedOwnFlags = true
         }
         // RFC 5161 §3.1: a CAPABILITY right after ENABLE lists what one before it listed. The list
