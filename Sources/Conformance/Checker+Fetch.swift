@@ -146,7 +146,7 @@ extension Checker {
                         // later by a plain VANISHED (§3.2.10: "two VANISHED responses"). So closed
                         // world only, with no other session's expunging command in progress meanwhile.
                         checking(Citation.uidsAscend)
-                        let free = Int(u) - 1 - gone.count(below: u)
+                        let free = u > 1 ? UIDArithmetic.available(1, u - 1, gone: gone) : 0
                         if free < Int(n.rawValue) - 1 {
                             violation(at: p, Citation.uidsAscend,
                                       "message \(n) has UID \(u), so \(n.rawValue - 1) messages need distinct UIDs below \(u); only \(free)"

@@ -106,6 +106,18 @@ public enum LogReaders {
     /// lines become session k's (`Ck:`, `Sk:`), the `Connected to` lines comments, and a redacted
     /// LOGIN argument (`********`, MailKit's AuthenticationSecretDetector) a quoted string, so the
     /// command still parses. Nil when the first line that is not blank is not a `Connected to` line.
+    /// The direction byte (`C` or `S`) of a client log's `C:`/`S:` line, nil for any other line.
+    static func logDirection(_ line: ArraySlice<UInt8>) -> UInt8? {
+        guard line.count >= 2, line[line.startIndex + 1] == UInt8(ascii: ":"),
+              line[line.startIndex] == UInt8(ascii: "C") || line[line.startIndex] == UInt8(ascii: "S") else { return nil }
+        return line[line.startIndex]
+    }
+
+    /// The transcript prefix of `direction`'s line in `session`: `C2:`, `S2:`.
+    static func transcriptPrefix(_ direction: UInt8, session: Int) -> [UInt8] {
+        [direction] + Array(String(session).utf8) + [UInt8(ascii: ":")]
+    }
+
     public static func mailKitProtocolLog(_ data: [UInt8]) -> [UInt8]? {
         let connected = Array("Connected to ".utf8)
         var out: [UInt8] = []
@@ -123,13 +135,10 @@ public enum LogReaders {
             } else if session == 0 {
                 guard blank else { return nil }
                 out += line
-            } else if line.count >= 2, line[line.startIndex] == UInt8(ascii: "C") || line[line.startIndex] == UInt8(ascii: "S"),
-                      line[line.startIndex + 1] == UInt8(ascii: ":") {
+            } else if let d = logDirection(line) {
                 let content = line.dropFirst(2)
-                out.append(line[line.startIndex])
-                out += Array(String(session).utf8)
-                out.append(UInt8(ascii: ":"))
-                out += line[line.startIndex] == UInt8(ascii: "C") ? unredactedLogin(content) : Array(content)
+                out += transcriptPrefix(d, session: session)
+                out += d == UInt8(ascii: "C") ? unredactedLogin(content) : Array(content)
             } else {
                 out += line
             }
@@ -183,12 +192,7 @@ public enum LogReaders {
         }
         func isDashes(_ l: ArraySlice<UInt8>) -> Bool { l.count >= 10 && l.allSatisfy { $0 == UInt8(ascii: "-") } }
         func isInfo(_ l: ArraySlice<UInt8>) -> Bool { l.starts(with: Array(">> ".utf8)) || l.elementsEqual(Array(">>".utf8)) }
-        func direction(_ l: ArraySlice<UInt8>) -> UInt8? {
-            guard l.count >= 2, l[l.startIndex + 1] == UInt8(ascii: ":"),
-                  l[l.startIndex] == UInt8(ascii: "C") || l[l.startIndex] == UInt8(ascii: "S") else { return nil }
-            return l[l.startIndex]
-        }
-        guard let first = lines.firstIndex(where: { direction($0) != nil }),
+        guard let first = lines.firstIndex(where: { logDirection($0) != nil }),
               lines[..<first].contains(where: { isDashes($0) || isInfo($0) }) else { return nil }
         var out: [[UInt8]] = []
         var session = 0
@@ -205,11 +209,11 @@ public enum LogReaders {
                 out.append(Array("# ".utf8) + line)
                 continue
             }
-            guard let d = direction(line) else {
+            guard let d = logDirection(line) else {
                 out.append(Array(line))
                 continue
             }
-            let prefix = [d] + Array(String(max(session, 1)).utf8) + [UInt8(ascii: ":")]
+            let prefix = transcriptPrefix(d, session: max(session, 1))
             var content = Array(line.dropFirst(2))
             if d == UInt8(ascii: "C") {
                 content = unredactedPlain(content)
@@ -238,7 +242,7 @@ public enum LogReaders {
                 // literal ended an APPEND).
                 let next = i + 1 < lines.count ? lines[i + 1].dropFirst(2) : []
                 let rest = next.first == 0x20 ? next.dropFirst() : next
-                if i + 1 < lines.count, direction(lines[i + 1]) == d, literalPlaceholder(Array(next)) == nil,
+                if i + 1 < lines.count, logDirection(lines[i + 1]) == d, literalPlaceholder(Array(next)) == nil,
                    rest.isEmpty || rest.first == 0x20 || rest.first == UInt8(ascii: ")") {
                     joined += rest
                     out.append(prefix + [0x20] + joined)
@@ -284,24 +288,7 @@ public enum LogReaders {
               let at = content.indices.first(where: { content[$0...].starts(with: marker) }),
               String(decoding: content[..<at], as: UTF8.self).uppercased().hasSuffix(" AUTHENTICATE PLAIN") else { return content }
         let user = content[(at + marker.count)..<(content.count - 2)]
-        return Array(content[..<at]) + [0x20] + base64([0] + Array(user) + [0] + Array("***".utf8))
-    }
-
-    static func base64(_ bytes: [UInt8]) -> [UInt8] {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-        var out: [UInt8] = []
-        var i = 0
-        while i < bytes.count {
-            let n = min(3, bytes.count - i)
-            let b0 = UInt32(bytes[i]), b1 = n > 1 ? UInt32(bytes[i + 1]) : 0, b2 = n > 2 ? UInt32(bytes[i + 2]) : 0
-            let v = b0 << 16 | b1 << 8 | b2
-            out.append(alphabet[Int(v >> 18 & 63)])
-            out.append(alphabet[Int(v >> 12 & 63)])
-            out.append(n > 1 ? alphabet[Int(v >> 6 & 63)] : UInt8(ascii: "="))
-            out.append(n > 2 ? alphabet[Int(v & 63)] : UInt8(ascii: "="))
-            i += 3
-        }
-        return out
+        return Array(content[..<at]) + [0x20] + Base64.encode([0] + Array(user) + [0] + Array("***".utf8))
     }
 
     /// Interleaves several sessions' units by time, keeping each session's own order: a k-way

@@ -60,14 +60,14 @@ func saslUser(mechanism: String, _ base64: String) -> String? {
     case "PLAIN": return plainUser(base64)
     case "XOAUTH2":
         // "user=" user ^A "auth=Bearer " token ^A ^A (Google's and Microsoft's XOAUTH2).
-        guard let bytes = decodeBase64(base64) else { return nil }
+        guard let bytes = Base64.decode(base64) else { return nil }
         let first = bytes.split(separator: 0x01, omittingEmptySubsequences: false).first ?? []
         guard first.starts(with: Array("user=".utf8)), first.count > 5 else { return nil }
         return String(decoding: first.dropFirst(5), as: UTF8.self)
     case "OAUTHBEARER":
         // RFC 7628 §3.1: a GS2 header "n,a=" authzid "," then ^A-separated key=value pairs; the
         // user is the authzid, when there is one (",", "=" escaped as =2C, =3D).
-        guard let bytes = decodeBase64(base64) else { return nil }
+        guard let bytes = Base64.decode(base64) else { return nil }
         let header = bytes.split(separator: 0x01, omittingEmptySubsequences: false).first ?? []
         let fields = header.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
         guard fields.count >= 2, fields[1].starts(with: Array("a=".utf8)), fields[1].count > 2 else { return nil }
@@ -86,34 +86,10 @@ func saslUser(mechanism: String, _ base64: String) -> String? {
 /// The user a SASL PLAIN initial response names (RFC 4616 §2: `[authzid] NUL authcid NUL passwd`,
 /// in base64): the authorization identity, or the authentication identity when that is empty.
 func plainUser(_ base64: String) -> String? {
-    guard let bytes = decodeBase64(base64) else { return nil }
+    guard let bytes = Base64.decode(base64) else { return nil }
     let parts = bytes.split(separator: 0, omittingEmptySubsequences: false)
     guard parts.count == 3 else { return nil }
     let id = parts[0].isEmpty ? parts[1] : parts[0]
     return id.isEmpty ? nil : String(decoding: id, as: UTF8.self)
 }
 
-/// Base64 (RFC 4648 §4) decoded; nil for a character outside the alphabet.
-func decodeBase64(_ base64: String) -> [UInt8]? {
-    var bits: UInt32 = 0, count = 0
-    var bytes: [UInt8] = []
-    for c in base64.utf8 {
-        let v: UInt8
-        switch c {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"): v = c - UInt8(ascii: "A")
-        case UInt8(ascii: "a")...UInt8(ascii: "z"): v = c - UInt8(ascii: "a") + 26
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): v = c - UInt8(ascii: "0") + 52
-        case UInt8(ascii: "+"): v = 62
-        case UInt8(ascii: "/"): v = 63
-        case UInt8(ascii: "="): continue
-        default: return nil
-        }
-        bits = bits << 6 | UInt32(v)
-        count += 6
-        if count >= 8 {
-            count -= 8
-            bytes.append(UInt8(truncatingIfNeeded: bits >> UInt32(count)))
-        }
-    }
-    return bytes
-}

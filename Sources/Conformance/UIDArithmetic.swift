@@ -25,9 +25,12 @@ struct UIDArithmetic {
     }
 
     /// UIDs in `lo...hi` that may still exist.
-    func available(_ lo: UInt32, _ hi: UInt32) -> Int {
+    func available(_ lo: UInt32, _ hi: UInt32) -> Int { Self.available(lo, hi, gone: gone) }
+
+    /// UIDs in `lo...hi` not in `gone` (the checker's count after a VANISHED (EARLIER) too).
+    static func available(_ lo: UInt32, _ hi: UInt32, gone: UIDSet) -> Int {
         guard lo <= hi else { return 0 }
-        return Int(hi - lo) + 1 - gone.intersection(UIDSet(ranges: [lo...hi])).count
+        return Int(hi - lo) + 1 - gone.count(in: lo...hi)
     }
 
     mutating func take(_ line: DocumentExample.Line, client: Command?, tag: Tag?, server: ServerResponse?) -> Finding? {

@@ -42,12 +42,13 @@ public struct UIDSet: Hashable, Sendable, CustomStringConvertible, Sequence {
     /// The number of members.
     public var count: Int { ranges.reduce(0) { $0 + Int($1.upperBound - $1.lowerBound) + 1 } }
 
-    /// How many members are below `n`.
-    public func count(below n: UInt32) -> Int {
+    /// How many members are in `r`.
+    public func count(in r: ClosedRange<UInt32>) -> Int {
         var total = 0
-        for r in ranges {
-            guard r.lowerBound < n else { break }
-            total += Int(Swift.min(r.upperBound, n - 1) - r.lowerBound) + 1
+        for x in ranges {
+            guard x.lowerBound <= r.upperBound else { break }
+            let lo = Swift.max(x.lowerBound, r.lowerBound), hi = Swift.min(x.upperBound, r.upperBound)
+            if lo <= hi { total += Int(hi - lo) + 1 }
         }
         return total
     }

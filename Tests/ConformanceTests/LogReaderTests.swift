@@ -126,7 +126,7 @@ struct LogReaderTests {
         let interleaved = log.replacingOccurrences(of: "C: 3 UID FETCH", with: "C: 8 LOGOUT\nC: 3 UID FETCH")
         #expect(throws: TraceError.self) { try LogReaders.hordeDebugLog(Array(interleaved.utf8), file: "h") }
         do { _ = try LogReaders.hordeDebugLog(Array(interleaved.utf8), file: "h") } catch { #expect(error.line == 11 && error.reason.contains("interleaves")) }
-        #expect(LogReaders.base64(Array("Ma".utf8)) == Array("TWE=".utf8) && LogReaders.base64(Array("Man".utf8)) == Array("TWFu".utf8))
+        #expect(Base64.encode(Array("Ma".utf8)) == Array("TWE=".utf8) && Base64.encode(Array("Man".utf8)) == Array("TWFu".utf8))
     }
 
     @Test("malformed logs give an error with the line")

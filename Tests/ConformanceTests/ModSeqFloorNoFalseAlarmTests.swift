@@ -77,12 +77,14 @@ struct ModSeqFloorNoFalseAlarmTests {
         #expect(I.ids(r).isEmpty, "\(r.rootFindings.map(\.expected))")
     }
 
-    /// Session 1 sets \Seen at 11; before its OK it is told of session 2's \Flagged at 12.
-    @Test("R7162-3.1.3#3: another session's change reported before the tagged OK is not when this STORE's flag changed (closed world)") func unsolicitedFetchDuringStoreFlagFloor() throws {
-        let t = I.login(2) + "\n" + I.qresyncSelect(1) + "\n" + I.qresyncSelect(2) + """
+    /// Session 1 stores `store` on UID 3 (its FETCH, `ownFetch`, if any, shows \Seen at 11);
+    /// before its OK it is told of session 2's \Flagged at 12; then its conditional -FLAGS
+    /// (\Seen) with UNCHANGEDSINCE 11 succeeds.
+    static func storeThenOtherSessionFlagged(_ store: String, ownFetch: String?) -> String {
+        I.login(2) + "\n" + I.qresyncSelect(1) + "\n" + I.qresyncSelect(2) + "\n" + """
+            C1: a1 UID STORE 3 \(store)
 
-            C1: a1 UID STORE 3 +FLAGS (\\Seen)
-            S1: * 3 FETCH (UID 3 FLAGS (\\Seen) MODSEQ (11))
+            """ + (ownFetch.map { $0 + "\n" } ?? "") + """
             C2: b1 UID STORE 3 +FLAGS (\\Flagged)
             S2: * 3 FETCH (UID 3 FLAGS (\\Seen \\Flagged) MODSEQ (12))
             S2: b1 OK done
@@ -92,24 +94,18 @@ struct ModSeqFloorNoFalseAlarmTests {
             S1: * 3 FETCH (UID 3 FLAGS (\\Flagged) MODSEQ (13))
             S1: a3 OK done
             """
+    }
+
+    /// Session 1 sets \Seen at 11; before its OK it is told of session 2's \Flagged at 12.
+    @Test("R7162-3.1.3#3: another session's change reported before the tagged OK is not when this STORE's flag changed (closed world)") func unsolicitedFetchDuringStoreFlagFloor() throws {
+        let t = Self.storeThenOtherSessionFlagged("+FLAGS (\\Seen)", ownFetch: "S1: * 3 FETCH (UID 3 FLAGS (\\Seen) MODSEQ (11))")
         let r = try I.check(t, closedWorld: true)
         #expect(I.ids(r).isEmpty, "\(r.rootFindings.map(\.expected))")
     }
 
     /// Session 1's .SILENT STORE sets \Seen at 11; the only FETCH it sees is session 2's \Flagged at 12.
     @Test("R7162-3.1.3#3: a .SILENT STORE's flag changed below the only MODSEQ the session saw (closed world)") func silentStoreOtherSessionFetchFlagFloor() throws {
-        let t = I.login(2) + "\n" + I.qresyncSelect(1) + "\n" + I.qresyncSelect(2) + """
-
-            C1: a1 UID STORE 3 +FLAGS.SILENT (\\Seen)
-            C2: b1 UID STORE 3 +FLAGS (\\Flagged)
-            S2: * 3 FETCH (UID 3 FLAGS (\\Seen \\Flagged) MODSEQ (12))
-            S2: b1 OK done
-            S1: * 3 FETCH (UID 3 FLAGS (\\Seen \\Flagged) MODSEQ (12))
-            S1: a1 OK done
-            C1: a3 UID STORE 3 (UNCHANGEDSINCE 11) -FLAGS (\\Seen)
-            S1: * 3 FETCH (UID 3 FLAGS (\\Flagged) MODSEQ (13))
-            S1: a3 OK done
-            """
+        let t = Self.storeThenOtherSessionFlagged("+FLAGS.SILENT (\\Seen)", ownFetch: nil)
         let r = try I.check(t, closedWorld: true)
         #expect(I.ids(r).isEmpty, "\(r.rootFindings.map(\.expected))")
     }
