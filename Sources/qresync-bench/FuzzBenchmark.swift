@@ -6,11 +6,12 @@ import ReferenceServer
 import SpecModel
 
 /// `qresync-bench fuzz [--ops N] [--seed N] [--fault NAME --fault-seed N] [--server imap://USER@127.0.0.1:PORT
-/// [--password-env VAR]]` (issue 5): fuzzing operations per second against the model directly,
+/// [--password-env VAR] [--live-only]]` (issue 5): fuzzing operations per second against the model directly,
 /// the embedded reference server in process and the same server over loopback TCP, each with
 /// online closed-world checking, as `qresync fuzz` runs them; then the time to shrink a failing run
 /// of about 5,000 operations (goal: under 30 s). With `--server`, the fuzzer's own CPU time as a
-/// share of wall time against that server (loopback only).
+/// share of wall time against that server (loopback only); `--live-only` measures that alone (for a
+/// profiler).
 enum FuzzBenchmark {
     /// The latest first violation found over seeds 1...60 of every fault (5,000 operations,
     /// 3 sessions, 2 mailboxes): operation 1,399. No seed found fails later; every fault shows
@@ -33,6 +34,7 @@ enum FuzzBenchmark {
         var ops = 5_000, seed: UInt64 = 0xF022_0005
         var fault = lateFault, faultSeed = lateSeed
         var serverURL: String?, passwordVar = "QRESYNC_SERVER_PASSWORD"
+        var liveOnly = false
         var i = 0
         while i < arguments.count {
             let value = i + 1 < arguments.count ? arguments[i + 1] : nil
@@ -43,6 +45,7 @@ enum FuzzBenchmark {
             case ("--fault-seed", let v?): guard let n = UInt64(v) else { return usage() }; faultSeed = n
             case ("--server", let v?): serverURL = v
             case ("--password-env", let v?): passwordVar = v
+            case ("--live-only", _): liveOnly = true; i += 1; continue
             default: return usage()
             }
             i += 2
@@ -50,27 +53,8 @@ enum FuzzBenchmark {
         print("\(ops) operations, 3 sessions, 2 mailboxes, seed \(seed); online closed-world checking as in qresync fuzz;")
         print("wall time, and CPU time of the whole process (fuzzer, checker and any in-process server) as a share of it")
         print("")
-        // 1. The model driven directly (no connection, no server threads).
-        let modelFigures = measure(ops: ops, seed: seed) { mailboxes in
-            var rng = SplitMix64(seed: seed)
-            return ModelTarget(store: MailStore(latitude: Latitude.random(using: &rng), seed: seed, mailboxes: [.inbox] + mailboxes))
-        }
-        report("model in process (ModelTarget)", modelFigures)
-        // 2. The embedded reference server through an in-process transport.
-        var embedded = FuzzServer()
-        embedded.seed = seed
-        report("reference server, in process", measure(ops: ops, seed: seed) { try embedded.makeTarget(mailboxes: $0) })
-        // 3. The same server over loopback TCP.
-        let server = ReferenceServer(ReferenceServer.Configuration(seed: seed))
-        do {
-            let listener = try server.listen(host: "127.0.0.1", port: 0)
-            defer { listener.stop() }
-            guard var tcp = FuzzServer.parse("imap://test@127.0.0.1:\(listener.port)") else { return 70 }
-            tcp.password = "testpass"
-            report("reference server, loopback TCP", measure(ops: ops, seed: seed) { try tcp.makeTarget(mailboxes: $0) })
-        } catch {
-            print("reference server, loopback TCP: cannot listen: \(error)")
-        }
+        if liveOnly && serverURL == nil { return usage() }
+        if !liveOnly { embeddedFigures(ops: ops, seed: seed) }
         // 4. A live server, when given: how much of the wall time is the fuzzer's own work.
         if let url = serverURL {
             guard var live = FuzzServer.parse(url), live.isLoopback else {
@@ -91,9 +75,35 @@ enum FuzzBenchmark {
                   + " \(String(format2: 100 * f.cpu / f.wall))% of wall time (goal: under 10%), of which system"
                   + " \(String(format2: 100 * f.systemCPU / f.wall))% and user \(String(format2: 100 * (f.cpu - f.systemCPU) / f.wall))%")
         }
+        if liveOnly { return 0 }
         print("")
         shrink(fault: fault, seed: faultSeed)
         return 0
+    }
+
+    /// The model, the embedded server in process and the embedded server over loopback TCP.
+    static func embeddedFigures(ops: Int, seed: UInt64) {
+        // 1. The model driven directly (no connection, no server threads).
+        let modelFigures = measure(ops: ops, seed: seed) { mailboxes in
+            var rng = SplitMix64(seed: seed)
+            return ModelTarget(store: MailStore(latitude: Latitude.random(using: &rng), seed: seed, mailboxes: [.inbox] + mailboxes))
+        }
+        report("model in process (ModelTarget)", modelFigures)
+        // 2. The embedded reference server through an in-process transport.
+        var embedded = FuzzServer()
+        embedded.seed = seed
+        report("reference server, in process", measure(ops: ops, seed: seed) { try embedded.makeTarget(mailboxes: $0) })
+        // 3. The same server over loopback TCP.
+        let server = ReferenceServer(ReferenceServer.Configuration(seed: seed))
+        do {
+            let listener = try server.listen(host: "127.0.0.1", port: 0)
+            defer { listener.stop() }
+            guard var tcp = FuzzServer.parse("imap://test@127.0.0.1:\(listener.port)") else { return }
+            tcp.password = "testpass"
+            report("reference server, loopback TCP", measure(ops: ops, seed: seed) { try tcp.makeTarget(mailboxes: $0) })
+        } catch {
+            print("reference server, loopback TCP: cannot listen: \(error)")
+        }
     }
 
     /// Runs `ops` generated operations against a fresh target, checking online.
@@ -153,7 +163,7 @@ enum FuzzBenchmark {
 
     static func usage() -> Int32 {
         print("usage: qresync-bench fuzz [--ops N] [--seed N] [--fault NAME] [--fault-seed N]"
-              + " [--server imap://USER@127.0.0.1:PORT] [--password-env VAR]")
+              + " [--server imap://USER@127.0.0.1:PORT [--password-env VAR] [--live-only]]")
         return 64
     }
 }
