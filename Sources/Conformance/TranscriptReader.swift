@@ -13,6 +13,9 @@ import IMAPWire
 /// - `#` comment lines, `!` annotation lines and blank lines are ignored.
 /// - When the first meaningful line has no prefix, the whole input is raw server bytes (session 1)
 ///   cut by `Framer`.
+/// - A transcript indented as a whole (pasted from an RFC, where examples sit three spaces in) is
+///   read as if it were not: the first meaningful line's indentation, when a prefix follows it, is
+///   the margin taken off every line; a line indented deeper still continues the line before.
 ///
 /// A line ending (LF or CRLF) of the transcript file itself is not part of the content.
 /// Malformed input is a `TraceError` naming the line; the reader never guesses.
@@ -24,6 +27,7 @@ public enum TranscriptReader {
     public static func read(_ source: [UInt8], file: String = "<input>", options: ParseOptions = .strict) throws(TraceError) -> Trace {
         if isRaw(source) { return try readRaw(source, file: file, options: options) }
         var reader = LineReader(file: file, options: options)
+        let margin = margin(source)
         var lineNumber = 0
         var start = 0
         while start < source.count {
@@ -32,10 +36,44 @@ public enum TranscriptReader {
             while end < source.count, source[end] != 0x0A { end += 1 }
             let next = end + 1
             if end > start, source[end - 1] == 0x0D { end -= 1 }
-            try reader.take(source, start, end, line: lineNumber)
+            try reader.take(source, skipMargin(source, start, end, margin), end, line: lineNumber)
             start = next
         }
         return try reader.finish()
+    }
+
+    /// The indentation (spaces and tabs) of the first meaningful line when a C/S prefix follows
+    /// it: the margin of a transcript indented as a whole; 0 otherwise.
+    static func margin(_ source: [UInt8]) -> Int {
+        guard let (s, e) = firstMeaningfulLine(source) else { return 0 }
+        let t = skipWhitespace(source, s, e)
+        return prefix(source, t, e) == nil ? 0 : t - s
+    }
+
+    /// `s` moved past at most `margin` spaces or tabs.
+    static func skipMargin(_ source: [UInt8], _ s: Int, _ e: Int, _ margin: Int) -> Int {
+        var t = s
+        while t < e, t - s < margin, source[t] == 0x20 || source[t] == 0x09 { t += 1 }
+        return t
+    }
+
+    static func skipWhitespace(_ source: [UInt8], _ s: Int, _ e: Int) -> Int {
+        skipMargin(source, s, e, e - s)
+    }
+
+    /// The bounds of the first line that is not blank, a comment or an annotation.
+    static func firstMeaningfulLine(_ source: [UInt8]) -> (Int, Int)? {
+        var start = 0
+        while start < source.count {
+            var end = start
+            while end < source.count, source[end] != 0x0A { end += 1 }
+            let next = end + 1
+            if end > start, source[end - 1] == 0x0D { end -= 1 }
+            let t = skipWhitespace(source, start, end)
+            if t < end, source[t] != UInt8(ascii: "#"), source[t] != UInt8(ascii: "!") { return (start, end) }
+            start = next
+        }
+        return nil
     }
 
     // MARK: - Lines
@@ -92,20 +130,11 @@ public enum TranscriptReader {
         return true
     }
 
-    /// Whether the first line that is not blank, a comment or an annotation lacks a C/S prefix.
+    /// Whether the first line that is not blank, a comment or an annotation lacks a C/S prefix
+    /// (after the margin).
     static func isRaw(_ source: [UInt8]) -> Bool {
-        var start = 0
-        while start < source.count {
-            var end = start
-            while end < source.count, source[end] != 0x0A { end += 1 }
-            let next = end + 1
-            if end > start, source[end - 1] == 0x0D { end -= 1 }
-            if !isBlank(source, start, end), source[start] != UInt8(ascii: "#"), source[start] != UInt8(ascii: "!") {
-                return prefix(source, start, end) == nil
-            }
-            start = next
-        }
-        return false
+        guard let (s, e) = firstMeaningfulLine(source) else { return false }
+        return prefix(source, skipWhitespace(source, s, e), e) == nil
     }
 
     // MARK: - Raw server bytes
@@ -142,11 +171,13 @@ public struct TranscriptSource: Sendable {
     public let bytes: [UInt8]
     let lines: [SourceLine]
     let isRaw: Bool
+    let margin: Int
 
     public init(_ bytes: [UInt8]) {
         self.bytes = bytes
         self.lines = TranscriptReader.splitLines(bytes)
         self.isRaw = TranscriptReader.isRaw(bytes)
+        self.margin = TranscriptReader.margin(bytes)
     }
 
     /// Where byte `offset` of `event`'s unit was written: 1-based line and column.
@@ -174,7 +205,8 @@ public struct TranscriptSource: Sendable {
         var ours = false
         // Stops once the unit's bytes are all accounted for (only its final CRLF remains).
         while index < lines.count, !started || position + 2 < event.bytes.count {
-            let s = lines[index].start, e = lines[index].end
+            let lineStart = lines[index].start, e = lines[index].end
+            let s = TranscriptReader.skipMargin(source, lineStart, e, margin)
             let number = index + 1
             index += 1
             guard e > s, source[s] != UInt8(ascii: "#"), source[s] != UInt8(ascii: "!") else { continue }
@@ -182,10 +214,10 @@ public struct TranscriptSource: Sendable {
                 guard ours, !TranscriptReader.isBlank(source, s, e) else { continue }
                 var t = s
                 while t < e, source[t] == 0x20 || source[t] == 0x09 { t += 1 }
-                if offset < position + 1 + (e - t) { return (number, Swift.max(1, t - s + offset - position)) }
+                if offset < position + 1 + (e - t) { return (number, Swift.max(1, t - lineStart + offset - position)) }
                 position += 1 + (e - t)
                 lastLine = number
-                lastColumn = e - s + 1
+                lastColumn = e - lineStart + 1
                 continue
             }
             guard let p = TranscriptReader.prefix(source, s, e) else { continue }
@@ -200,10 +232,10 @@ public struct TranscriptSource: Sendable {
             }
             started = true
             ours = true
-            if offset < position + (e - p.contentStart) { return (number, p.contentStart - s + 1 + offset - position) }
+            if offset < position + (e - p.contentStart) { return (number, p.contentStart - lineStart + 1 + offset - position) }
             position += e - p.contentStart
             lastLine = number
-            lastColumn = e - s + 1
+            lastColumn = e - lineStart + 1
         }
         return (lastLine, lastColumn + Swift.max(0, offset - position))
     }

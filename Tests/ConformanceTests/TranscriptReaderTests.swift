@@ -56,6 +56,23 @@ struct TranscriptReaderTests {
         #expect(throws: TraceError.self) { try TranscriptReader.read("* OK a\r\n* OK b\n") }
     }
 
+    @Test("a transcript indented as a whole (pasted from an RFC) reads as if it were not; deeper lines continue, shallower ones do not")
+    func margin() throws {
+        let plain = "C: a1 FETCH 1 (FLAGS)\nS: * 1 FETCH (FLAGS (\\Seen)\n     MODSEQ (5))\n\n# note\nS: a1 OK done\n"
+        let indented = plain.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.isEmpty ? "" : "   " + $0 }.joined(separator: "\n")
+        let source = Array(indented.utf8)
+        let trace = try TranscriptReader.read(source)
+        #expect(Self.units(trace) == Self.units(try TranscriptReader.read(plain)))
+        #expect(Self.units(trace) == [
+            "C1@1 a1 FETCH 1 (FLAGS)\r\n", "S1@2 * 1 FETCH (FLAGS (\\Seen) MODSEQ (5))\r\n", "S1@6 a1 OK done\r\n",
+        ])
+        // Columns count the margin: "a1" of line 1 is at column 7.
+        #expect(TranscriptSource(source).locate(offset: 0, in: trace.events[0]) == (1, 7))
+        // A line indented less than the margin is a line of its own, not a continuation.
+        #expect(Self.units(try TranscriptReader.read("   C: a1 NOOP\n S: a1 OK\n")) == ["C1@1 a1 NOOP\r\n", "S1@2 a1 OK\r\n"])
+    }
+
     @Test("malformed transcripts name the line", arguments: [
         ("C: a1 NOOP\nX: what\n", 2),
         ("   leading continuation\nS: a\n", 1),
