@@ -88,7 +88,9 @@ extension Checker {
         let news = slot.flags == nil || flags.map { !$0.equalsIgnoringRecent(slot.flags!) } == true
             || slot.modSeq.map { modSeq ?? 0 > $0 } ?? true
         if !asked.changedSince.isEmpty, modSeq != nil, target { checking(Citation.changedSinceOnlyNewer) }
-        if !asked.changedSince.isEmpty, let m = modSeq, target, !news,
+        // A MODSEQ not above the HIGHESTMODSEQ the selection began with was judged already.
+        let judged = modSeq.map { m in s.withActiveView { v in v.selectHighestModSeq.map { m <= $0 } ?? false } ?? false } ?? false
+        if !asked.changedSince.isEmpty, let m = modSeq, target, !news, !judged,
            s.withCurrent({ !$0.pendingFlagsAtStart.contains(u) }) == true {
             for since in asked.changedSince where m <= since {
                 violation(at: p, Citation.changedSinceOnlyNewer, "only messages with a mod-sequence above \(since) (UID \(u) has \(m))")

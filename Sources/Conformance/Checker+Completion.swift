@@ -157,8 +157,14 @@ extension Checker {
                           "OK [CLOSED] when SELECT/EXAMINE closes the selected mailbox (a CONDSTORE server must too)")
             }
         }
+        if let at = cmd.selectFetchWithoutModSeq, !newView.noModSeq {
+            checking(Citation.modSeqInUnsolicitedFetch)
+            violation(at: at, Citation.modSeqInUnsolicitedFetch,
+                      "MODSEQ in every FETCH once a CONDSTORE enabling command was issued (the mailbox selected has mod-sequences)")
+        }
         s.replaceView(with: newView)
         if readOnly { s.view?.readOnly = true }
+        if !newView.noModSeq { s.view?.selectHighestModSeq = cmd.sawHighestModSeqCode }
         s.view?.inferDenseUIDs()
         highestModSeqAboveEarlierSelections(cmd, s, at: p)
         s.phase = .selected

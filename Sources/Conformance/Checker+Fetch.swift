@@ -53,7 +53,9 @@ extension Checker {
             if let u = uid { s.inFlight[i].fetchedUIDs.insert(u) }
             if let m = modSeq { s.inFlight[i].fetchedModSeqs[Int(n.rawValue)] = m }
         }
-        if !pipelined { s.modifyCurrent { $0.sawFetch = true } }
+        // A FETCH before a SELECT's CLOSED is the closed mailbox's (RFC 7162 §3.2.11), not the
+        // new selection's first.
+        if !pipelined, asked.isSelect || s.withCurrent({ !$0.isSelect }) == true { s.modifyCurrent { $0.sawFetch = true } }
 
         checking(Citation.messageNumberInRange)
         guard let facts = s.withActiveView({ ViewFacts($0, n: Int(n.rawValue)) }) ?? nil else {
@@ -81,6 +83,11 @@ extension Checker {
         }
         if s.condstoreAware, s.serverHasCondstore, !facts.noModSeq, !asked.exemptsModSeq, modSeq == nil, !asked.isSelect {
             violation(at: p, Citation.modSeqInUnsolicitedFetch, "MODSEQ in every FETCH once a CONDSTORE enabling command was issued")
+        }
+        // During a SELECT/EXAMINE, whether the new mailbox has mod-sequences may be told after its
+        // FETCH (NOMODSEQ, RFC 7162 §3.1.2.2): judged when the command completes.
+        if asked.isSelect, !pipelined, s.condstoreAware, s.serverHasCondstore, modSeq == nil {
+            s.modifyCurrent { c in if c.selectFetchWithoutModSeq == nil { c.selectFetchWithoutModSeq = p } }
         }
         // §3.2.4 is about mod-sequence data: a NOMODSEQ mailbox has none, so it is not held to it.
         if s.condstoreAware, s.serverHasCondstore, !facts.noModSeq, !asked.exemptsUID, uid == nil, !asked.isSelect {
@@ -201,6 +208,27 @@ extension Checker {
                           "MODSEQ of UID \(u) not below \(old), reported in an earlier selection of the mailbox with the same UIDVALIDITY")
             }
         }
+        // RFC 7162 §3.1.4.1: FETCH with CHANGEDSINCE answers only for messages whose mod-sequence
+        // is above the value. A FETCH during it could still be news of a change the session was
+        // not told of, but not one whose MODSEQ is not above the HIGHESTMODSEQ this selection
+        // began with: every change since has a larger one (§3.1, §3.1.2.1), and no server owes
+        // news of the state a SELECT started from. Without commands pipelined, so that no other
+        // command may be the one it answers. Flags other than those the session was shown, or (in
+        // a closed world) a change owed to it, are news whose MODSEQ breaks §3.1 instead, which
+        // the checks of flag changes judge.
+        let showsOtherFlags = flags.map { f in slot.flags.map { !f.equalsIgnoringRecent($0) } ?? false } ?? false
+        if let m = modSeq, !pipelined, !asked.changedSince.isEmpty, let start = facts.selectHighestModSeq, m <= start, !showsOtherFlags,
+           s.withCurrent({ c in
+               c.certainlyTargets(n: n.rawValue, uid: uid) && ((uid ?? slot.uid).map { !c.pendingFlagsAtStart.contains($0) } ?? !options.closedWorld)
+           }) == true {
+            checking(Citation.changedSinceOnlyNewer)
+            let unknown = slot.flags == nil ? "; or, were it news of a flag change, that change had no mod-sequence above it (§3.1)" : ""
+            for since in asked.changedSince where m <= since {
+                violation(at: p, Citation.changedSinceOnlyNewer,
+                          "only messages with a mod-sequence above \(since) (message \(n) has \(m), not above the HIGHESTMODSEQ"
+                              + " \(start) its selection began with, so this is no news of a later change\(unknown))")
+            }
+        }
         if options.closedWorld, let u = uid ?? slot.uid {
             observeClosedWorld(uid: u, flags: flags, modSeq: modSeq, in: facts.mailbox, known: slot, asked: asked, &s, at: p)
         }
@@ -278,6 +306,7 @@ struct ViewFacts {
     var uidValidity: UInt32?
     /// The largest UID the session knows (`*` is at least that).
     var largestKnownUID: UInt32
+    var selectHighestModSeq: UInt64?
 
     /// Nil when message `n` is beyond the view.
     init?(_ view: MailboxView, n: Int) {
@@ -288,10 +317,26 @@ struct ViewFacts {
         readOnly = view.readOnly
         uidValidity = view.uidValidity
         largestKnownUID = view.largestKnownUID ?? 0
+        selectHighestModSeq = view.selectHighestModSeq
     }
 }
 
 extension InFlightCommand {
+    /// Whether this FETCH certainly names message `n` (UID `uid`, when the response gives it):
+    /// by number, or for UID FETCH by UID. `*` stands for a number at least as large as any
+    /// message's that exists, so `a:*` names every existing message from `a` on.
+    func certainlyTargets(n: UInt32, uid: UInt32?) -> Bool {
+        guard case .fetch(let set, _, _, let byUID) = command, case .ranges(let rs) = set else { return false }
+        guard let x = byUID ? uid : n else { return false }
+        return rs.contains { r in
+            switch (r.first, r.last) {
+            case (.number(let a), .number(let b)): return Swift.min(a, b) <= x && x <= Swift.max(a, b)
+            case (.number(let a), .star), (.star, .number(let a)): return x >= a
+            case (.star, .star): return false
+            }
+        }
+    }
+
     /// The UID set a UID FETCH/STORE/COPY/MOVE/EXPUNGE names.
     var uidSet: SequenceSet? {
         switch command {

@@ -539,6 +539,11 @@ public struct Checker {
             case .highestModSeq(let v)?:
                 s.clientHighestModSeq.sawHighestModSeqCode(v.rawValue)
                 s.modifyCurrent { $0.sawHighestModSeqCode = v.rawValue }
+                // A MOVE's may come untagged (RFC 6851 §4.4) with commands pipelined after it
+                // (§3.3): it is the earliest MOVE's still waiting for one.
+                if let i = s.inFlight.firstIndex(where: { $0.isMove && $0.sawHighestModSeqCode == nil }) {
+                    s.inFlight[i].sawHighestModSeqCode = v.rawValue
+                }
                 // With commands pipelined (RFC 3501 §5.5) it may answer any in progress: it is the
                 // HIGHESTMODSEQ a first CONDSTORE enabling command owes (R7162-3.1#8) whichever
                 // command is the latest.
@@ -754,12 +759,18 @@ public struct Checker {
 
     private mutating func vanishedEarlier(_ uids: UIDSet, _ s: inout SessionTracker, at p: Place) {
         checking(Citation.vanishedNotEarlier, Citation.vanishedEarlierBeforeFetch)
-        // The command it answers: with several pipelined (RFC 3501 §5.5), the last that may send it.
-        let answering = s.inFlight.lastIndex { c in
+        // The command it answers: with several pipelined (RFC 3501 §5.5), the earliest that may
+        // send it and still answers (a server runs them in order): a SELECT/EXAMINE (QRESYNC) that
+        // closes a mailbox answers for the new one only after CLOSED (RFC 7162 §3.2.11), so a
+        // VANISHED (EARLIER) before it is an earlier UID FETCH's. With none, the last command.
+        let producers = s.inFlight.indices.filter { i in
+            let c = s.inFlight[i]
             if c.isSelect, c.qresync != nil { return true }
             if case .fetch(_, _, let mods, true) = c.command, mods.contains(.vanished) { return true }
             return false
-        } ?? s.inFlight.count - 1
+        }
+        let answering = producers.first { i in !s.inFlight[i].isSelect || s.inFlight[i].sawClosed || !s.inFlight[i].hadSelectedMailbox }
+            ?? producers.first ?? s.inFlight.count - 1
         guard answering >= 0 else {
             violation(at: p, Citation.vanishedNotEarlier, "VANISHED (EARLIER) only in answer to SELECT/EXAMINE (QRESYNC) or UID FETCH (VANISHED)")
             return

@@ -47,6 +47,9 @@ struct InFlightCommand {
     /// For SELECT/EXAMINE: the view being built, and the view it replaces until CLOSED.
     var newView: MailboxView?
     var hadSelectedMailbox = false
+    /// For SELECT/EXAMINE: the first FETCH of the new mailbox without MODSEQ once CONDSTORE was
+    /// enabled, judged when the command completes (RFC 7162 §3.1: unless it is NOMODSEQ).
+    var selectFetchWithoutModSeq: Checker.Place?
     /// A SELECT/EXAMINE of the mailbox already selected: RFC 7162 §3.2.11 asks CLOSED only when
     /// the selected mailbox is closed by a SELECT/EXAMINE "on another mailbox".
     var reselectsSameMailbox = false

@@ -12,7 +12,8 @@ enum CheckCommand {
         the command it answers, what was expected and the lines observed.
 
         Options:
-          --format F        transcript | jsonl | dovecot-rawlog | cyrus-telemetry | mailkit | horde
+          --format F        transcript | jsonl | dovecot-rawlog | cyrus-telemetry | mailkit | horde |
+                            thunderbird
                             (default: detected)
                               transcript: C:/S: lines, optional session digits (C1:, S2:)
                               jsonl: one JSON object per unit {"session","dir","t","data"}
@@ -23,6 +24,8 @@ enum CheckCommand {
                                 one session per connection
                               horde: Horde_Imap_Client's debug log (Nextcloud Mail, IMP): ">> Connection to:"
                                 starts a session; [LITERAL DATA: n bytes] stands for n bytes
+                              thunderbird: Thunderbird's IMAP log (MOZ_LOG=IMAP:5): SendData and
+                                CreateNewLineFromSocket lines, one session per protocol instance
           --closed-world    every session that touches the mailboxes is in the trace: also check
                             completeness (what a command had to report) against the reconstructed truth;
                             a mailbox name used by sessions of two users (LOGIN, AUTHENTICATE PLAIN,
@@ -55,7 +58,7 @@ enum CheckCommand {
             switch args[i] {
             case "--format":
                 guard let v = value(), let f = TraceFormat(rawValue: v) else {
-                    io.err("qresync check: --format takes transcript, jsonl, dovecot-rawlog, cyrus-telemetry, mailkit or horde\n")
+                    io.err("qresync check: --format takes transcript, jsonl, dovecot-rawlog, cyrus-telemetry, mailkit, horde or thunderbird\n")
                     return QResyncCommandLine.ExitCode.usage
                 }
                 format = f

@@ -10,6 +10,7 @@ enum TraceFormat: String, CaseIterable {
     case cyrusTelemetry = "cyrus-telemetry"
     case mailkit
     case horde
+    case thunderbird
 }
 
 /// A trace loaded from files: its name for reports, the events, and the source text when the
@@ -40,6 +41,8 @@ struct TraceInput {
         if head.hasPrefix("----------") || head.range(of: #"^[<>][0-9]+[<>]"#, options: .regularExpression) != nil {
             return .cyrusTelemetry
         }
+        let start = String(decoding: bytes.prefix(8192), as: UTF8.self)
+        if start.contains(":SendData: ") || start.contains(":CreateNewLineFromSocket: ") { return .thunderbird }
         return .transcript
     }
 
@@ -71,6 +74,11 @@ struct TraceInput {
                 do { converted = try LogReaders.hordeDebugLog(bytes, file: f) } catch { throw LoadError(description: error.description) }
                 guard let converted else {
                     throw LoadError(description: "\(f):1: a Horde debug log starts with a line of dashes or \">> \" lines")
+                }
+                out.append(try transcript(converted, file: f))
+            case .thunderbird:
+                guard let converted = LogReaders.thunderbirdIMAPLog(bytes) else {
+                    throw LoadError(description: "\(f):1: a Thunderbird IMAP log has SendData and CreateNewLineFromSocket lines (MOZ_LOG=IMAP:5)")
                 }
                 out.append(try transcript(converted, file: f))
             case .jsonl:

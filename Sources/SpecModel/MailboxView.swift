@@ -46,6 +46,9 @@ public struct MailboxView: Hashable, Sendable {
     public var noModSeq = false
     /// True once the server sent HIGHESTMODSEQ for this selection.
     public var sawHighestModSeq = false
+    /// The HIGHESTMODSEQ the SELECT or EXAMINE that made this selection reported: no message had a
+    /// higher mod-sequence then (RFC 7162 §3.1.2.1), and a change after it gets a higher one (§3.1).
+    public var selectHighestModSeq: UInt64?
     /// The flags a STORE certainly changes for good, from PERMANENTFLAGS (RFC 3501 §7.1).
     public var keptFlags = KeptFlags.all
     /// The session sent a STORE that may set or clear flags outside `keptFlags` for itself alone

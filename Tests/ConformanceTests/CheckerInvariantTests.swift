@@ -845,6 +845,51 @@ struct CheckerInvariantTests {
         #expect(good.exercised.contains("R7162-3.1.4.1#D1"))
     }
 
+    @Test("R7162-3.1.4.1#D1, open world: FETCH CHANGEDSINCE answering for a message whose MODSEQ is not above the value nor above the HIGHESTMODSEQ its selection began with (no news either)")
+    func changedSinceNoNewsOpenWorld() throws {
+        let select = """
+            C1: a1 SELECT INBOX (CONDSTORE)
+            S1: * 3 EXISTS
+            S1: * OK [UIDVALIDITY 7] valid
+            S1: * OK [HIGHESTMODSEQ 12] highest
+            S1: a1 OK [READ-WRITE] selected
+            """
+        // A client resynchronising right after SELECT: it was told no flags yet.
+        let resync = select + "\nC1: a2 UID FETCH 1:* (FLAGS) (CHANGEDSINCE 12)\n"
+        #expect(Self.ids(try Self.check(resync + "S1: * 3 FETCH (UID 5 FLAGS () MODSEQ (12))\nS1: a2 OK done")) == ["R7162-3.1.4.1#D1"])
+        #expect(Self.ids(try Self.check(resync + "S1: * 3 FETCH (UID 5 FLAGS () MODSEQ (4))\nS1: a2 OK done")) == ["R7162-3.1.4.1#D1"])
+        // A change made after the SELECT (by a session the trace does not show) is news.
+        #expect(Self.ids(try Self.check(resync + "S1: * 3 FETCH (UID 5 FLAGS (\\Seen) MODSEQ (13))\nS1: a2 OK done")).isEmpty)
+        // CHANGEDSINCE 4: MODSEQ 9 is above it, whatever the selection began with.
+        let older = select + "\nC1: a2 UID FETCH 1:* (FLAGS) (CHANGEDSINCE 4)\n"
+        #expect(Self.ids(try Self.check(older + "S1: * 3 FETCH (UID 5 FLAGS () MODSEQ (9))\nS1: a2 OK done")).isEmpty)
+        // Flags other than those the session was shown: news of a change, whose MODSEQ is judged
+        // as a flag change's (R7162-3.1#4), not as an answer to CHANGEDSINCE.
+        let shown = select + """
+
+            C1: a2 FETCH 3 (UID FLAGS)
+            S1: * 3 FETCH (UID 5 FLAGS ())
+            S1: a2 OK done
+            C1: a3 UID FETCH 1:* (FLAGS) (CHANGEDSINCE 12)
+            S1: * 3 FETCH (UID 5 FLAGS (\\Seen) MODSEQ (11))
+            S1: a3 OK done
+            """
+        #expect(!Self.ids(try Self.check(shown)).contains("R7162-3.1.4.1#D1"))
+        // Pipelined with a FETCH without CHANGEDSINCE (RFC 3501 §5.5): it may answer that one.
+        let pipelined = select + """
+
+            C1: a2 UID FETCH 1:* (FLAGS) (CHANGEDSINCE 12)
+            C1: a3 FETCH 3 (UID FLAGS MODSEQ)
+            S1: * 3 FETCH (UID 5 FLAGS () MODSEQ (12))
+            S1: a2 OK done
+            S1: a3 OK done
+            """
+        #expect(Self.ids(try Self.check(pipelined)).isEmpty)
+        // A message outside the set: an unsolicited FETCH, not an answer.
+        let outside = select + "\nC1: a2 UID FETCH 1:4 (FLAGS) (CHANGEDSINCE 12)\nS1: * 3 FETCH (UID 5 FLAGS () MODSEQ (12))\nS1: a2 OK done"
+        #expect(!Self.ids(try Self.check(outside)).contains("R7162-3.1.4.1#D1"))
+    }
+
     @Test("R7162-3.1.10#1: ESEARCH for a MODSEQ search with matches but no MODSEQ")
     func esearchModSeq() throws {
         let search = Self.qresyncSelect() + "\nC1: a5 SEARCH RETURN (ALL) MODSEQ 6"

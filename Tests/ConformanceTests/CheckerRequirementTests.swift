@@ -113,6 +113,30 @@ struct CheckerRequirementTests {
         #expect(Self.ids(bad) == ["R7162-3.1#7"])
     }
 
+    @Test("R7162-3.1#7: a FETCH inside a SELECT/EXAMINE after a CONDSTORE enabling command carries MODSEQ, unless the mailbox is NOMODSEQ (told after it)")
+    func modSeqInSelectFetch() throws {
+        func select(_ params: String, _ code: String) -> String {
+            """
+            S1: * OK [CAPABILITY IMAP4rev1 ENABLE CONDSTORE QRESYNC] ready
+            C1: a1 LOGIN u p
+            S1: a1 OK done
+            C1: a2 ENABLE QRESYNC
+            S1: * ENABLED QRESYNC
+            S1: a2 OK done
+            C1: a3 SELECT INBOX\(params)
+            S1: * 3 EXISTS
+            S1: * OK [UIDVALIDITY 77] ok
+            S1: * 3 FETCH (UID 3 FLAGS (\\Seen))
+            S1: * OK \(code) ok
+            S1: a3 OK [READ-WRITE] selected
+            """
+        }
+        #expect(Self.ids(try Self.check(select(" (QRESYNC (77 5))", "[HIGHESTMODSEQ 10]"))) == ["R7162-3.1#7"])
+        #expect(Self.ids(try Self.check(select("", "[HIGHESTMODSEQ 10]"))) == ["R7162-3.1#7"])
+        #expect(Self.ids(try Self.check(select("", "[NOMODSEQ]"))).isEmpty)
+        #expect(Self.ids(try Self.check(select("", "[HIGHESTMODSEQ 10]").replacingOccurrences(of: "FLAGS (\\Seen))", with: "FLAGS (\\Seen) MODSEQ (9))"))).isEmpty)
+    }
+
     @Test("R7162-3.1#4: a flag change with the same MODSEQ")
     func flagChangeBumps() throws {
         let bad = try Self.check(Self.qresyncSelect + "\nC1: a5 NOOP\nS1: * 1 FETCH (UID 1 FLAGS (\\Seen) MODSEQ (5))\nS1: a5 OK done")

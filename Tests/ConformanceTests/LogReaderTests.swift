@@ -3,7 +3,7 @@ import Testing
 import IMAPWire
 @testable import Conformance
 
-@Suite("Protocol logs - Dovecot rawlog, Cyrus telemetry, MailKit, Horde")
+@Suite("Protocol logs - Dovecot rawlog, Cyrus telemetry, MailKit, Horde, Thunderbird")
 struct LogReaderTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/real")
@@ -127,6 +127,64 @@ struct LogReaderTests {
         #expect(throws: TraceError.self) { try LogReaders.hordeDebugLog(Array(interleaved.utf8), file: "h") }
         do { _ = try LogReaders.hordeDebugLog(Array(interleaved.utf8), file: "h") } catch { #expect(error.line == 11 && error.reason.contains("interleaves")) }
         #expect(Base64.encode(Array("Ma".utf8)) == Array("TWE=".utf8) && Base64.encode(Array("Man".utf8)) == Array("TWFu".utf8))
+    }
+
+    @Test("a Thunderbird IMAP log: one session per protocol instance, the same line numbers, suppressed logins and APPEND data stood in for")
+    func thunderbirdIMAPLog() throws {
+        // Two instances: one in the MOZ_LOG form (Thunderbird 55 and later), one in the older
+        // NSPR form; a line is logged with its CRLF, so an empty log line follows it.
+        let p = "2025-10-09 14:44:09.100000 UTC - [Parent 4242: IMAP]: I/IMAP 0x7f3a1c000800:imap.example.org"
+        let q = "1344[3f74b68]: 42a5818:imap.example.org"
+        let log = """
+            \(p):NA:CreateNewLineFromSocket: * OK [CAPABILITY IMAP4rev1 LITERAL+ ENABLE AUTH=PLAIN CONDSTORE] ready\r
+
+            \(p):NA:SendData: Logging suppressed for this command (it probably contained authentication information)
+            \(p):NA:CreateNewLineFromSocket: 1 OK Logged in\r
+
+            2025-10-09 14:44:09.200000 UTC - [Parent 4242: IMAP]: I/IMAP 0x7f3a1c000800:imap.example.org:A:ProcessCurrentURL: entering
+            \(p):A:SendData: 2 select "INBOX" (CONDSTORE)\r
+
+            \(p):S-INBOX:CreateNewLineFromSocket: * 1 EXISTS\r
+            \(p):S-INBOX:CreateNewLineFromSocket: * OK [UIDVALIDITY 7] x\r
+            \(p):S-INBOX:CreateNewLineFromSocket: * OK [HIGHESTMODSEQ 40] x\r
+            \(p):S-INBOX:CreateNewLineFromSocket: 2 OK [READ-WRITE] selected\r
+            \(p):S-INBOX:SendData: 3 UID fetch 5 (UID MODSEQ BODY.PEEK[1])\r
+            \(p):S-INBOX:CreateNewLineFromSocket: * 1 FETCH (UID 5 MODSEQ (40) BODY[1] {6}\r
+            \(p):S-INBOX:CreateNewLineFromSocket: a\r
+            \(p):S-INBOX:CreateNewLineFromSocket: \r
+            \(p):S-INBOX:CreateNewLineFromSocket: b)\r
+            \(p):S-INBOX:CreateNewLineFromSocket: 3 OK Fetch completed\r
+            \(p):S-INBOX:SendData: 4 append "INBOX" (\\Seen) {5}\r
+            \(p):S-INBOX:CreateNewLineFromSocket: + go ahead\r
+            \(p):S-INBOX:SendData: Logging suppressed for this command (it probably contained authentication information)
+            \(p):S-INBOX:SendData: \r
+
+            \(p):S-INBOX:CreateNewLineFromSocket: * 2 EXISTS\r
+            \(p):S-INBOX:CreateNewLineFromSocket: 4 OK [APPENDUID 7 6] Append completed\r
+            \(q):NA:CreateNewLineFromSocket: * OK ready\r
+            \(q):NA:SendData: 1 authenticate PLAIN\r
+            \(q):NA:CreateNewLineFromSocket: + \r
+            \(q):NA:SendData: Logging suppressed for this command (it probably contained authentication information)
+            \(q):NA:CreateNewLineFromSocket: 1 OK done\r
+            \(q):A:CreateNewLineFromSocket: * 3 FETCH (FLAGS (\(String(repeating: "a", count: 400 - 18))
+
+            """
+        let transcript = try #require(LogReaders.thunderbirdIMAPLog(Array(log.utf8)))
+        let text = String(decoding: transcript, as: UTF8.self)
+        #expect(transcript.filter { $0 == 0x0A }.count == log.utf8.filter { $0 == 0x0A }.count)
+        #expect(text.contains("\nC1: 1 LOGIN \"***\" \"***\"\n"))
+        // RFC 4616: "\0***\0***".
+        #expect(text.contains("\nC2: ACoqKgAqKio=\n"))
+        #expect(text.contains("\n# (cut at 400 bytes by the log) "))
+        let trace = try TranscriptReader.read(transcript, file: "tb")
+        #expect(Set(trace.events.map(\.session)) == [1, 2])
+        #expect(trace.events.first { $0.session == 2 }?.line == 26)
+        #expect(trace.events.contains { $0.bytes == Array("* 1 FETCH (UID 5 MODSEQ (40) BODY[1] {6}\r\na\r\n\r\nb)\r\n".utf8) })
+        #expect(trace.events.contains { $0.bytes == Array("4 append \"INBOX\" (\\Seen) {5}\r\nxxxxx\r\n".utf8) })
+        var c = TraceChecker(options: CheckOptions())
+        c.check(trace)
+        #expect(c.report.verdict == .conforms, "\(c.report.findings)")
+        #expect(LogReaders.thunderbirdIMAPLog(Array("C: a1 NOOP\nS: a1 OK\n".utf8)) == nil)
     }
 
     @Test("malformed logs give an error with the line")

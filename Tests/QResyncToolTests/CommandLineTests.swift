@@ -74,6 +74,31 @@ struct CommandLineTests {
         #expect(s.stdoutText.contains("R3501-2.3.1.1#8") && s.stdoutText.contains("\(log.path):14 session 1"), "\(s.stdoutText)")
     }
 
+    @Test("qresync check detects a Thunderbird IMAP log (MOZ_LOG=IMAP:5) and names the line of the file")
+    func checkThunderbirdLog() throws {
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("thunderbird-\(getpid()).log")
+        defer { try? FileManager.default.removeItem(at: log) }
+        let p = "2025-10-09 14:44:09.100000 UTC - [Parent 4242: IMAP]: I/IMAP 0x7f3a1c000800:imap.example.org"
+        // CHANGEDSINCE 12 answered with a message whose MODSEQ is 12 (RFC 7162 §3.1.4.1: greater than).
+        try """
+            \(p):NA:CreateNewLineFromSocket: * OK [CAPABILITY IMAP4rev1 CONDSTORE AUTH=PLAIN] ready
+            \(p):NA:SendData: Logging suppressed for this command (it probably contained authentication information)
+            \(p):NA:CreateNewLineFromSocket: 1 OK Logged in
+            \(p):A:SendData: 2 select "INBOX" (CONDSTORE)
+            \(p):S-INBOX:CreateNewLineFromSocket: * 3 EXISTS
+            \(p):S-INBOX:CreateNewLineFromSocket: * OK [UIDVALIDITY 7] ok
+            \(p):S-INBOX:CreateNewLineFromSocket: * OK [HIGHESTMODSEQ 12] ok
+            \(p):S-INBOX:CreateNewLineFromSocket: 2 OK [READ-WRITE] selected
+            \(p):S-INBOX:SendData: 3 UID fetch 1:* (FLAGS) (CHANGEDSINCE 12)
+            \(p):S-INBOX:CreateNewLineFromSocket: * 3 FETCH (UID 5 FLAGS () MODSEQ (12))
+            \(p):S-INBOX:CreateNewLineFromSocket: 3 OK Fetch completed
+
+            """.write(to: log, atomically: true, encoding: .utf8)
+        var s = StandardStreams.captured
+        #expect(QResyncCommandLine.run(["check", log.path], streams: &s) == 1, "\(s.stdoutText) \(s.stderrText)")
+        #expect(s.stdoutText.contains("R7162-3.1.4.1#D1") && s.stdoutText.contains("\(log.path):10 session 1"), "\(s.stdoutText)")
+    }
+
     @Test("--help exits 0 and lists exit codes")
     func help() {
         var s = StandardStreams.captured
