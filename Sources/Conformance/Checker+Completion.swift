@@ -259,6 +259,12 @@ extension Checker {
     /// counts as enabled with QRESYNC, which implies it. RFC 7162 §3.2.3 (Appendix B item 3) also
     /// requires either order of ENABLE QRESYNC CONDSTORE to work.
     private mutating func completeEnable(_ cmd: InFlightCommand, asked: [Capability], _ s: SessionTracker, at p: Place) {
+        // §3.1: "If the ENABLE command is successful, the server MUST send an untagged ENABLED
+        // response" (one listing nothing is one).
+        checking(Citation.enableAnsweredWithEnabled)
+        if cmd.enabledListed == nil, !cmd.mayHaveGotEnabled {
+            violation(at: p, Citation.enableAnsweredWithEnabled, "an untagged ENABLED response (it may list nothing) before the OK of ENABLE")
+        }
         enabledOnlyAsked(cmd, asked: asked, enabledBefore: s.enabledSoFar, at: p)
         guard let listed = cmd.enabledListed, let advertised = s.capabilities else { return }
         // An extension enabled before may be left out (§3.1: each ENABLED SHOULD list only what

@@ -598,6 +598,7 @@ public struct Checker {
                 // not parse): none is judged on them, and a later ENABLED may repeat them (RFC
                 // 5161 §3.1).
                 s.enabledSoFar.formUnion(caps)
+                for i in s.inFlight.indices where s.inFlight[i].isEnable { s.inFlight[i].mayHaveGotEnabled = true }
             }
             if caps.contains(.imap4rev2) { s.imap4rev2 = true }
             if caps.contains(.qresync), s.qresyncRequested { s.qresyncConfirmed = true }

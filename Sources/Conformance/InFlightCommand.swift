@@ -72,6 +72,9 @@ struct InFlightCommand {
     var copiedCount: Int?
     /// The capabilities the ENABLED responses of an ENABLE listed; nil before the first one.
     var enabledListed: Set<Capability>?
+    /// An ENABLED response came while this ENABLE was one of several in progress, and which one
+    /// it answered is not determined.
+    var mayHaveGotEnabled = false
 
     init(tag: Tag, command: Command, line: Int) {
         self.tag = tag

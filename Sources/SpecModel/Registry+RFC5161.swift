@@ -18,7 +18,7 @@ extension Registry {
             "ENABLE turns on a supported extension that needs enabling, for the rest of the connection."
         ),
         Requirement(
-            "R5161-3.1#4", .must, .server, .oneSession, .modelRule,
+            "R5161-3.1#4", .must, .server, .oneSession, .checkerInvariant,
             fingerprint: "de0e24a6a80dde94",
             "A successful ENABLE is answered with an untagged ENABLED response."
         ),

@@ -11,8 +11,8 @@ import SpecModel
 struct ServerIntegrationTests {
     /// The findings triaged for each server version (Tests/Servers/dovecot.md, cyrus.md).
     static let recorded: [String: Set<String>] = [
-        "dovecot": ["R7162-3.2.4#1", "R6851-4.4#4"],
-        "cyrus": ["R7162-3.2.4#1", "R3501-9#2", "R6851-4.4#4", "R7162-3.2#3", "R7162-3.1#7", "R7162-3.1#8"],
+        "dovecot": ["R7162-3.2.4#1", "R6851-4.4#4", "R5161-3.1#4"],
+        "cyrus": ["R7162-3.2.4#1", "R3501-9#2", "R6851-4.4#4", "R7162-3.2#3", "R7162-3.1#7", "R7162-3.1#8", "R5161-3.1#4"],
     ]
 
     static func server(_ name: String) -> FuzzServer? {
