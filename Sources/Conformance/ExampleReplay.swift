@@ -113,20 +113,11 @@ public struct ExampleReplay: Hashable, Sendable {
             // session, so it runs closed only when every session starts at its greeting.
             let fromTheStart = !example.hasElision && example.sessions.allSatisfy { session in
                 guard let first = example.lines.first(where: { $0.session == session }) else { return false }
-                return first.kind == .server && Builder.isGreeting(first.text)
+                return first.kind == .server && SessionStart.isGreeting(first.text)
             }
             checker = TraceChecker(options: CheckOptions(edition: edition, closedWorld: fromTheStart))
         }
 
-        /// A server greeting (RFC 3501 §7.1): "* PREAUTH", "* BYE", or "* OK" with text or a
-        /// CAPABILITY code; "* OK [HIGHESTMODSEQ 1]" is a response in the middle of a session.
-        static func isGreeting(_ text: String) -> Bool {
-            let u = text.uppercased()
-            if u.hasPrefix("* PREAUTH") || u.hasPrefix("* BYE") { return true }
-            guard u.hasPrefix("* OK ") else { return false }
-            let rest = u.dropFirst(5)
-            return !rest.hasPrefix("[") || rest.hasPrefix("[CAPABILITY ")
-        }
 
         /// One stretch of one session between elisions.
         struct Stretch {
@@ -167,13 +158,13 @@ public struct ExampleReplay: Hashable, Sendable {
                     started.insert(i)
                     let session = line.session
                     let first = stretch.lines[0]
-                    let isStart = previousStretch[session] == nil && first.kind == .server && Builder.isGreeting(first.text)
-                    if !isStart { checker.resume(session: stretch.id, selectedCount: Builder.selectedCount(stretch.lines)) }
+                    let isStart = previousStretch[session] == nil && first.kind == .server && SessionStart.isGreeting(first.text)
+                    if !isStart { checker.resume(session: stretch.id, selectedCount: SessionStart.selectedCount(stretch.lines.map(SessionStart.Line.init))) }
                     if previousStretch[session] != nil {
                         // Commands cut by the gap: followed, not judged.
                         for tag in inFlight[session] ?? [] { checker.commandElided(session: stretch.id, tag: tag, line: 0) }
                     }
-                    var checks = ExampleChecks(closedWorld: !example.hasElision, singleSession: example.sessions.count == 1, count: isStart ? nil : Builder.selectedCount(stretch.lines))
+                    var checks = ExampleChecks(closedWorld: !example.hasElision, singleSession: example.sessions.count == 1, count: isStart ? nil : SessionStart.selectedCount(stretch.lines.map(SessionStart.Line.init)))
                     if let before = previousStretch[session], let old = counters[before] { checks.continueAcrossGap(from: old) }
                     previousStretch[session] = i
                     counters[i] = checks
@@ -208,60 +199,5 @@ public struct ExampleReplay: Hashable, Sendable {
             }
         }
 
-        /// The number of messages a resumed stretch needs selected, or nil when it selects (or
-        /// enables, or logs in) before it touches any message.
-        static func selectedCount(_ lines: [DocumentExample.Line]) -> Int? {
-            var need = 0
-            var removed = 0
-            var touches = false
-            scan: for line in lines {
-                let bytes = Array(line.text.utf8) + [0x0D, 0x0A]
-                switch line.kind {
-                case .client:
-                    guard let parsed = try? CommandParser.parse(bytes, options: .lenient),
-                          case .command(let tc) = parsed.value else { continue }
-                    switch tc.command {
-                    case .select, .examine, .enable, .login, .authenticate, .close, .unselect, .logout, .create,
-                         .delete, .rename, .list:
-                        break scan
-                    case .store(let set, _, _, false), .fetch(let set, _, _, false), .copy(let set, _, false),
-                         .move(let set, _, false):
-                        touches = true
-                        if case .ranges(let rs) = set {
-                            for r in rs {
-                                for b in [r.first, r.last] { if case .number(let n) = b { need = max(need, Int(n) + removed) } }
-                            }
-                        }
-                    case .store, .fetch, .copy, .move, .search, .expunge, .uidExpunge, .check, .idle:
-                        touches = true
-                    default:
-                        continue
-                    }
-                case .server:
-                    guard let parsed = try? ResponseParser.parse(bytes, options: .lenient),
-                          case .untagged(let u) = parsed.value else { continue }
-                    switch u {
-                    case .fetch(let n, _):
-                        touches = true
-                        need = max(need, Int(n.rawValue) + removed)
-                    case .expunge(let n):
-                        touches = true
-                        need = max(need, Int(n.rawValue) + removed)
-                        removed += 1
-                    case .vanished(let uids):
-                        touches = true
-                        removed += uids.count
-                        need = max(need, removed)
-                    case .exists:
-                        break scan
-                    default:
-                        continue
-                    }
-                case .elision:
-                    continue
-                }
-            }
-            return touches ? need : nil
-        }
     }
 }

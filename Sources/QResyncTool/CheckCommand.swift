@@ -98,7 +98,18 @@ enum CheckCommand {
         }
         var anyViolation = false, anyInconclusive = false
         for input in inputs {
-            var tc = TraceChecker(options: options)
+            // A session recorded from the middle (an excerpt, a log that starts after login) has
+            // an unknown history: resumed, and the trace judged in the open world (the closed
+            // world rebuilds each mailbox from the start of every session).
+            let midway = SessionStart.midway(input.trace)
+            var traceOptions = options
+            if !midway.isEmpty, options.closedWorld {
+                traceOptions.closedWorld = false
+                io.err("qresync check: \(input.name): session \(midway.map { String($0.session) }.joined(separator: ", "))"
+                       + " starts in the middle (no greeting or login): checked in the open world\n")
+            }
+            var tc = TraceChecker(options: traceOptions)
+            for m in midway { tc.resume(session: m.session, selectedCount: m.selectedCount) }
             tc.check(input.trace)
             let report = tc.report
             if json {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Conformance
 @testable import QResyncTool
 
 @Suite("qresync command line")
@@ -97,6 +98,38 @@ struct CommandLineTests {
         var s = StandardStreams.captured
         #expect(QResyncCommandLine.run(["check", log.path], streams: &s) == 1, "\(s.stdoutText) \(s.stderrText)")
         #expect(s.stdoutText.contains("R7162-3.1.4.1#D1") && s.stdoutText.contains("\(log.path):10 session 1"), "\(s.stdoutText)")
+    }
+
+    @Test("qresync check resumes a session recorded from the middle (an excerpt): its history is unknown, so no rule that needs QRESYNC off applies, and a closed world falls back to the open one")
+    func checkExcerpt() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("excerpt-\(getpid()).txt")
+        defer { try? FileManager.default.removeItem(at: file) }
+        // QRESYNC was enabled before the excerpt starts: the VANISHED modifier is legal.
+        try """
+            C: a5 UID FETCH 1:3 (FLAGS) (CHANGEDSINCE 6 VANISHED)
+            S: * VANISHED (EARLIER) 4
+            S: * 2 FETCH (UID 3 FLAGS () MODSEQ (10))
+            S: a5 OK done
+
+            """.write(to: file, atomically: true, encoding: .utf8)
+        var s = StandardStreams.captured
+        #expect(QResyncCommandLine.run(["check", "--closed-world", file.path], streams: &s) == 0, "\(s.stdoutText)")
+        #expect(s.stderrText.contains("session 1 starts in the middle (no greeting or login): checked in the open world"), "\(s.stderrText)")
+        #expect(s.stdoutText.contains("open world"))
+        // Still judged: VANISHED (EARLIER) after the command's first FETCH (RFC 7162 §3.2.6).
+        try """
+            C: a5 UID FETCH 1:3 (FLAGS) (CHANGEDSINCE 6 VANISHED)
+            S: * 2 FETCH (UID 3 FLAGS () MODSEQ (10))
+            S: * VANISHED (EARLIER) 4
+            S: a5 OK done
+
+            """.write(to: file, atomically: true, encoding: .utf8)
+        var t = StandardStreams.captured
+        #expect(QResyncCommandLine.run(["check", file.path], streams: &t) == 1)
+        #expect(t.stdoutText.contains("R7162-3.2.6#5"), "\(t.stdoutText)")
+        // A transcript that leaves out only the greeting starts at the beginning.
+        #expect(SessionStart.isBeginning(.client("a1 LOGIN u p")) && SessionStart.isBeginning(.server("* OK [CAPABILITY IMAP4rev1] hi")))
+        #expect(!SessionStart.isBeginning(.client("a1 SELECT INBOX")) && !SessionStart.isBeginning(.server("* OK [HIGHESTMODSEQ 4] x")))
     }
 
     @Test("--help exits 0 and lists exit codes")
