@@ -655,6 +655,7 @@ public struct Checker {
                           "an EXPUNGE for a message number within the count (\(s.activeView?.count ?? 0))")
             }
         case .vanished(let uids):
+            vanishedNeedsQResync(s, at: p)
             expungeTiming(&s, at: p, vanished: true)
             // An expunge announced to a QRESYNC session: the form the rule demands was used.
             if s.qresyncOn(options), options.on(.vanishedMustReplaceExpunge) { checking(Citation.vanishedInsteadOfExpunge) }
@@ -758,7 +759,20 @@ public struct Checker {
         }
     }
 
+    /// RFC 5161 §1: a server "cannot send those unsolicited responses until they know that the
+    /// clients support such extensions"; VANISHED is QRESYNC's (RFC 7162 §3.2.10), which a client
+    /// asks for with ENABLE QRESYNC (§3.2.3); RFC 9051 §7 says the same of IMAP4rev2 servers.
+    /// False when the response was judged so.
+    @discardableResult
+    private mutating func vanishedNeedsQResync(_ s: SessionTracker, at p: Place) -> Bool {
+        checking(Citation.noResponseBeforeEnabled)
+        guard s.qresyncNeverRequested else { return true }
+        violation(at: p, Citation.noResponseBeforeEnabled, "no VANISHED to a client that did not enable QRESYNC (it expects EXPUNGE)")
+        return false
+    }
+
     private mutating func vanishedEarlier(_ uids: UIDSet, _ s: inout SessionTracker, at p: Place) {
+        guard vanishedNeedsQResync(s, at: p) else { return }
         checking(Citation.vanishedNotEarlier, Citation.vanishedEarlierBeforeFetch)
         // The command it answers: with several pipelined (RFC 3501 §5.5), the earliest that may
         // send it and still answers (a server runs them in order): a SELECT/EXAMINE (QRESYNC) that

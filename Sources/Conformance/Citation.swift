@@ -25,6 +25,7 @@ public enum Citation {
     // RFC 5161 §3.1 and RFC 7162 §3.2.3: ENABLE.
     static let enableTurnsOnSupported = "R5161-3.1#3"
     static let enableAnsweredWithEnabled = "R5161-3.1#4"
+    static let noResponseBeforeEnabled = "R5161-1#D1"
     static let enableKeepsCapabilities = "R5161-3.1#8"
     static let enableQResyncCondstoreEquivalent = "R7162-3.2.3#2"
     // RFC 7162 §3.2: QRESYNC.
@@ -84,7 +85,7 @@ public enum Citation {
     /// Every requirement some checker rule cites.
     public static let all: Set<String> = [
         modSeqRange, flagChangeUpdatesModSeq, arrivalModSeq, modSeqInUnsolicitedFetch, firstEnablingReturnsHighestModSeq,
-        enableTurnsOnSupported, enableAnsweredWithEnabled, enableKeepsCapabilities, enableQResyncCondstoreEquivalent, qresyncListsCondstore, qresyncListsEnable, clientEnablesQResync, clientSeqMatchAscending, clientVanishedWithChangedSince, clientLineLength, clientCachesHighestModSeqCode,
+        enableTurnsOnSupported, enableAnsweredWithEnabled, noResponseBeforeEnabled, enableKeepsCapabilities, enableQResyncCondstoreEquivalent, qresyncListsCondstore, qresyncListsEnable, clientEnablesQResync, clientSeqMatchAscending, clientVanishedWithChangedSince, clientLineLength, clientCachesHighestModSeqCode,
         selectReturnsHighestModSeqOrNoModSeq, noModSeqRejectsModSeqCommands, unchangedSinceFetchEvenIfSilent,
         modifiedListsFailures, systemFlagAlwaysExists, unchangedSinceMustFail, changedSinceOnlyNewer,
         condstoreOnlyShouldSendUID, searchModSeqAppended, esearchModSeq, expungeIncrementsModSeq,

@@ -107,6 +107,12 @@ struct SessionTracker {
         options.on(.qresyncOnlyAfterEnabled) ? qresyncConfirmed : (qresyncRequested || qresyncConfirmed)
     }
 
+    /// The client certainly never asked for QRESYNC (RFC 5161 §1: until then the server cannot
+    /// send its responses): no ENABLE QRESYNC, no ENABLED listing it, and the history is known.
+    var qresyncNeverRequested: Bool {
+        !qresyncRequested && !qresyncConfirmed && !enabledSoFar.contains(.qresync) && !qresyncUnknown
+    }
+
     /// QRESYNC is certainly off: not on, and the session's history is known.
     func qresyncOff(_ options: CheckOptions) -> Bool { !qresyncOn(options) && !qresyncUnknown }
 

@@ -3,6 +3,11 @@
 extension Registry {
     static let rfc5161: [Requirement] = [
         Requirement(
+            "R5161-1#D1", .mustNot, .server, .oneSession, .checkerInvariant,
+            fingerprint: "abcf532389a53fb5", spelling: .definition,
+            "A response of an extension that needs enabling (QRESYNC's VANISHED) is not sent to a client that has not enabled it (for IMAP4rev2 servers also RFC 9051 §7)."
+        ),
+        Requirement(
             "R5161-3.1#1", .must, .server, .oneSession, .modelRule,
             fingerprint: "2083453c0d0817f7",
             "ENABLE ignores a name that is not an extension the server knows."

@@ -149,6 +149,33 @@ struct CheckerRequirementTests {
         #expect(!Self.ids(try Self.check(two)).contains("R5161-3.1#4"))
     }
 
+    @Test("R5161-1#D1: no VANISHED, with or without EARLIER, to a client that did not enable QRESYNC; after ENABLE QRESYNC it is the form required")
+    func vanishedOnlyAfterEnable() throws {
+        func session(_ enable: String) -> String {
+            """
+            S1: * OK [CAPABILITY IMAP4rev1 ENABLE CONDSTORE QRESYNC UIDPLUS] ready
+            C1: a1 LOGIN u p
+            S1: a1 OK done
+            \(enable)C1: a3 SELECT INBOX
+            S1: * 2 EXISTS
+            S1: * OK [UIDVALIDITY 7] ok
+            S1: * OK [HIGHESTMODSEQ 9] ok
+            S1: a3 OK [READ-WRITE] selected
+            C1: a4 UID EXPUNGE 2
+            S1: * VANISHED 2
+            S1: a4 OK [HIGHESTMODSEQ 10] done
+            """
+        }
+        #expect(Self.ids(try Self.check(session(""))) == ["R5161-1#D1"])
+        #expect(Self.ids(try Self.check(session("C1: a2 ENABLE CONDSTORE\nS1: * ENABLED CONDSTORE\nS1: a2 OK done\n"))) == ["R5161-1#D1"])
+        #expect(Self.ids(try Self.check(session("C1: a2 ENABLE QRESYNC\nS1: * ENABLED QRESYNC\nS1: a2 OK done\n"))).isEmpty)
+        // VANISHED (EARLIER) to a CONDSTORE client's UID FETCH CHANGEDSINCE.
+        let earlier = session("C1: a2 ENABLE CONDSTORE\nS1: * ENABLED CONDSTORE\nS1: a2 OK done\n")
+            .replacingOccurrences(of: "C1: a4 UID EXPUNGE 2\nS1: * VANISHED 2\nS1: a4 OK [HIGHESTMODSEQ 10] done",
+                                  with: "C1: a4 UID FETCH 1:2 (FLAGS) (CHANGEDSINCE 5)\nS1: * VANISHED (EARLIER) 3\nS1: a4 OK done")
+        #expect(Self.ids(try Self.check(earlier)) == ["R5161-1#D1"])
+    }
+
     @Test("R7162-3.1#4: a flag change with the same MODSEQ")
     func flagChangeBumps() throws {
         let bad = try Self.check(Self.qresyncSelect + "\nC1: a5 NOOP\nS1: * 1 FETCH (UID 1 FLAGS (\\Seen) MODSEQ (5))\nS1: a5 OK done")
