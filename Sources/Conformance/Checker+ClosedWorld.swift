@@ -485,6 +485,8 @@ extension Checker {
         for m in mods { if case .unchangedSince(let v) = m { unchanged = v.rawValue } }
         let modified = Self.modified(code, uid: uid, in: view) ?? UIDSet()
         var tookEffect: [UInt32] = []
+        // The mod-sequences this STORE gave the messages it changed.
+        var storeModSeqs: [UInt64] = []
         for u in cmd.targetUIDs {
             // Judged against what was known when the command began; a message unknown then (its
             // FETCH in this command is all there is) is not judged.
@@ -569,17 +571,45 @@ extension Checker {
                 }
                 let fresh = MailboxTruth().freshModSeqAbove(cmd.truthHighestAtStart, limit: t.limit)
                 if let m = cmd.observedModSeqByUID[u] {
-                    checking(Citation.flagChangeUpdatesModSeq)
+                    checking(Citation.flagChangeUpdatesModSeq, Citation.storesGetDistinctModSeqs, Citation.laterStoreHigherModSeq)
                     if m <= cmd.truthHighestAtStart {
-                        violation(at: p, Citation.flagChangeUpdatesModSeq,
-                                  "UID \(u) changed flags, so its MODSEQ is above \(cmd.truthHighestAtStart), not \(m)")
+                        // The rule it breaks: a mod-sequence not updated at all; else the value
+                        // another session's STORE got, or one not above this session's earlier
+                        // STORE; else a change that left it where the mailbox's already was.
+                        if before.modSeq.certainlyAbove(m &- 1) {
+                            violation(at: p, Citation.flagChangeUpdatesModSeq,
+                                      "UID \(u) changed flags, so its MODSEQ is above \(cmd.truthHighestAtStart), not \(m)")
+                        } else if let owner = t.storeModSeqs[m], owner != s.id {
+                            violation(at: p, Citation.storesGetDistinctModSeqs,
+                                      "UID \(u) changed flags with MODSEQ \(m), the value a STORE of session \(owner) got: each STORE gets its own")
+                        } else if let mine = t.lastStoreModSeq[s.id], m <= mine {
+                            violation(at: p, Citation.laterStoreHigherModSeq,
+                                      "UID \(u) changed flags with MODSEQ \(m): this session's earlier STORE got \(mine), so a later one gets more")
+                        } else {
+                            violation(at: p, Citation.flagChangeUpdatesModSeq,
+                                      "UID \(u) changed flags, so its MODSEQ is above \(cmd.truthHighestAtStart), not \(m)")
+                        }
                     }
+                    storeModSeqs.append(m)
                     after.modSeq = .exactly(m)
                 } else {
                     after.modSeq = fresh
                 }
                 t.changed(u, by: s.id, viewers: viewers(of: view.mailbox, except: s.id, holding: u))
             } else if let m = cmd.observedModSeqByUID[u] {
+                // Flags unknown, or none changed: a MODSEQ that rose all the same is this STORE's
+                // (nothing else in the closed world touched the message), and still its own value.
+                if before.modSeq.certainlyAtMost(m &- 1) {
+                    checking(Citation.storesGetDistinctModSeqs, Citation.laterStoreHigherModSeq)
+                    if let owner = t.storeModSeqs[m], owner != s.id {
+                        violation(at: p, Citation.storesGetDistinctModSeqs,
+                                  "UID \(u) got MODSEQ \(m) from this STORE, the value a STORE of session \(owner) got: each STORE gets its own")
+                    } else if let mine = t.lastStoreModSeq[s.id], m <= mine {
+                        violation(at: p, Citation.laterStoreHigherModSeq,
+                                  "UID \(u) got MODSEQ \(m) from this STORE: this session's earlier STORE got \(mine), so a later one gets more")
+                    }
+                    storeModSeqs.append(m)
+                }
                 after.modSeq = .exactly(m)
             } else {
                 // A no-op may or may not bump (a SHOULD NOT, R7162-3.1#5), and unknown flags may
@@ -592,6 +622,10 @@ extension Checker {
             t.messages[u] = after
         }
         for v in cmd.observedModSeqByUID.values { t.observe(modSeq: v) }
+        if status == .ok || !storeModSeqs.isEmpty {
+            for m in storeModSeqs where t.storeModSeqs[m] == nil { t.storeModSeqs[m] = s.id }
+            if let top = storeModSeqs.max() { t.lastStoreModSeq[s.id] = max(t.lastStoreModSeq[s.id] ?? 0, top) }
+        }
         determinedByClient(tookEffect, action, observed: cmd.observedFlagsOf, &s)
         // A STORE the session sent after this one, still in progress, runs after it (RFC 3501 §5.5:
         // in the order given where the outcome depends on it): it starts from what this one left.

@@ -110,6 +110,12 @@ public struct MailboxTruth: Hashable, Sendable {
     /// (PERMANENTFLAGS, RFC 3501 §7.1); nil before the first. A read-only selection's
     /// PERMANENTFLAGS lists what its session can change (none), not what lasts in the mailbox.
     public var lastingFlags: KeptFlags?
+    /// The mod-sequence each completed STORE of the trace gave the messages it changed, with the
+    /// session that sent it: RFC 7162 §3.1 gives every STORE its own value, and a session's later
+    /// STORE a higher one than its earlier.
+    public var storeModSeqs: [UInt64: Int] = [:]
+    /// Per session, the highest mod-sequence its completed STOREs gave a message they changed.
+    public var lastStoreModSeq: [Int: UInt64] = [:]
     public var noModSeq = false
     public let limit: UInt64
 

@@ -11,12 +11,12 @@ extension Registry {
         ),
         Requirement(
             "R7162-3.1#2", .must, .server, .twoSessions, .checkerInvariant,
-            fingerprint: "b9b3b1516ff92839", checkedAs: ["R7162-3.1#4"],
+            fingerprint: "b9b3b1516ff92839",
             "Two different STORE commands on one mailbox never end with the same mod-sequence, even when they run at the same time in different connections."
         ),
         Requirement(
             "R7162-3.1#3", .must, .server, .oneSession, .checkerInvariant,
-            fingerprint: "f2d09f8b305dc575", checkedAs: ["R7162-3.1#4"],
+            fingerprint: "f2d09f8b305dc575",
             "Within one session and mailbox, a later completed successful STORE gets a strictly higher mod-sequence than an earlier one."
         ),
         Requirement(

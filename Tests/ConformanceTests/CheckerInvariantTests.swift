@@ -890,6 +890,24 @@ struct CheckerInvariantTests {
         #expect(!Self.ids(try Self.check(outside)).contains("R7162-3.1.4.1#D1"))
     }
 
+    @Test("R7162-3.1#2 and R7162-3.1#3, closed world: each STORE gets its own mod-sequence, and a session's later STORE a higher one; one STORE may give several messages the same")
+    func storesGetTheirOwnModSeqs() throws {
+        let one = Self.qresyncSelect() + "\nC1: a5 UID STORE 1 +FLAGS (\\Flagged)\nS1: * 1 FETCH (UID 1 FLAGS (\\Flagged) MODSEQ (11))\nS1: a5 OK done\n"
+        func second(_ m: Int) -> String { one + "C1: a6 UID STORE 3 +FLAGS (\\Flagged)\nS1: * 3 FETCH (UID 3 FLAGS (\\Flagged) MODSEQ (\(m)))\nS1: a6 OK done" }
+        #expect(Self.ids(try Self.check(second(11), closedWorld: true)) == ["R7162-3.1#3"])
+        #expect(Self.ids(try Self.check(second(12), closedWorld: true)).isEmpty)
+        // Another session's STORE with the value session 1's got.
+        let two = Self.qresyncSelect(1) + "\n" + Self.qresyncSelect(2)
+            + "\nC1: a5 UID STORE 1 +FLAGS (\\Flagged)\nS1: * 1 FETCH (UID 1 FLAGS (\\Flagged) MODSEQ (11))\nS1: a5 OK done\n"
+            + "C2: b5 UID STORE 3 +FLAGS (\\Flagged)\nS2: * 1 FETCH (UID 1 FLAGS (\\Flagged) MODSEQ (11))\n"
+        #expect(Self.ids(try Self.check(two + "S2: * 3 FETCH (UID 3 FLAGS (\\Flagged) MODSEQ (11))\nS2: b5 OK done", closedWorld: true)) == ["R7162-3.1#2"])
+        #expect(Self.ids(try Self.check(two + "S2: * 3 FETCH (UID 3 FLAGS (\\Flagged) MODSEQ (12))\nS2: b5 OK done", closedWorld: true)).isEmpty)
+        // One STORE of two messages: one operation, one value.
+        let both = Self.qresyncSelect() + "\nC1: a5 UID STORE 1,3 +FLAGS (\\Flagged)\nS1: * 1 FETCH (UID 1 FLAGS (\\Flagged) MODSEQ (11))\n"
+            + "S1: * 3 FETCH (UID 3 FLAGS (\\Flagged) MODSEQ (11))\nS1: a5 OK done"
+        #expect(Self.ids(try Self.check(both, closedWorld: true)).isEmpty)
+    }
+
     @Test("R7162-3.1.10#1: ESEARCH for a MODSEQ search with matches but no MODSEQ")
     func esearchModSeq() throws {
         let search = Self.qresyncSelect() + "\nC1: a5 SEARCH RETURN (ALL) MODSEQ 6"
