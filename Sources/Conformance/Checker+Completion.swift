@@ -135,7 +135,7 @@ extension Checker {
         if s.serverHasCondstore, mustReport {
             checking(options.on(.highestModSeqOnlyAfterEnabling) ? Citation.selectReturnsHighestModSeqOrNoModSeq : Citation.rfc4551SelectHighestModSeq)
         }
-        if cmd.hadSelectedMailbox, !cmd.reselectsSameMailbox {
+        if cmd.hadSelectedMailbox, !cmd.reselectsSameMailbox, !cmd.previousSelectionUnknown {
             if s.serverHasQResync {
                 checking(Citation.closedOnImplicitClose)
             } else if s.serverHasCondstore, options.on(.closedForCondstoreOnly) {
@@ -149,7 +149,7 @@ extension Checker {
                           : "an untagged OK with HIGHESTMODSEQ or NOMODSEQ for every successful SELECT/EXAMINE of a CONDSTORE server"
                               + " (RFC 4551 §3.1.1, §3.1.2; RFC 7162 §3.1.2.2 asks it only after a CONDSTORE enabling command)")
         }
-        if cmd.hadSelectedMailbox, !cmd.reselectsSameMailbox, !cmd.sawClosed || cmd.closedImplicitly {
+        if cmd.hadSelectedMailbox, !cmd.reselectsSameMailbox, !cmd.previousSelectionUnknown, !cmd.sawClosed || cmd.closedImplicitly {
             if s.serverHasQResync {
                 violation(at: p, Citation.closedOnImplicitClose, "OK [CLOSED] when SELECT/EXAMINE closes the selected mailbox")
             } else if s.serverHasCondstore, options.on(.closedForCondstoreOnly) {

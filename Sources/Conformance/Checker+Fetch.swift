@@ -58,6 +58,7 @@ extension Checker {
         if !pipelined, asked.isSelect || s.withCurrent({ !$0.isSelect }) == true { s.modifyCurrent { $0.sawFetch = true } }
 
         checking(Citation.messageNumberInRange)
+        s.updateActiveView { $0.reach(Int(n.rawValue)) }
         guard let facts = s.withActiveView({ ViewFacts($0, n: Int(n.rawValue)) }) ?? nil else {
             violation(at: p, Citation.messageNumberInRange,
                       "a FETCH for a message number within the count (\(s.activeView?.count ?? 0))")

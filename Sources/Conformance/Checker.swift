@@ -152,7 +152,11 @@ public struct Checker {
     /// command was issued or QRESYNC enabled earlier is unknown, so the rules that depend on
     /// either being off wait for the session to show it (RFC 7162 §3.1, §3.2.3). Open world
     /// only: nothing is known of other sessions either.
-    public mutating func resume(session: Int, selectedCount: Int?) {
+    /// With `countIsLowerBound`, the mailbox may hold more messages than `selectedCount` (a
+    /// transcript excerpt shows only the numbers it touches) until an EXISTS says how many. With
+    /// `selectionUnknown` (and no count), whether a mailbox is selected is not known either (the
+    /// record starts at a SELECT/EXAMINE): nothing about the old selection is judged.
+    public mutating func resume(session: Int, selectedCount: Int?, countIsLowerBound: Bool = false, selectionUnknown: Bool = false) {
         var s = SessionTracker(id: session, edition: options.edition)
         s.phase = .authenticated
         s.condstoreMaybe = true
@@ -160,8 +164,11 @@ public struct Checker {
         if let n = selectedCount {
             var view = MailboxView(mailbox: .inbox, readOnly: false)
             _ = view.exists(UInt32(clamping: n))
+            view.countUnknown = countIsLowerBound
             s.view = view
             s.phase = .selected
+        } else if selectionUnknown {
+            s.selectionUnknown = true
         }
         sessions[session] = s
     }
@@ -205,7 +212,10 @@ public struct Checker {
             s.qresyncRequested = true
             s.qresyncUnknown = false
         case .select(let name, let params), .examine(let name, let params):
-            cmd.hadSelectedMailbox = s.view != nil
+            // A mailbox the checker does not follow may be selected: responses before CLOSED are
+            // its, but whether CLOSED is due is not known.
+            cmd.hadSelectedMailbox = s.view != nil || s.selectionUnknown
+            cmd.previousSelectionUnknown = s.view == nil && s.selectionUnknown
             cmd.reselectsSameMailbox = s.view?.mailbox == name
             var isExamine = false
             if case .examine = tc.command { isExamine = true }
@@ -473,7 +483,7 @@ public struct Checker {
                 if unparsed.selects { unparsedSelectCompleted(status: status, &s) }
                 if let set = unparsed.notifies, status == .ok { s.notifying = set }
                 if status == .ok, !unparsed.stateNeutral {
-                    noteInconclusive("session \(s.id) line \(cmd.line): the server accepted a command the checker could not parse (\(unparsed.reason)); its effects were not judged")
+                    noteInconclusive("session \(s.id) line \(cmd.line): the server accepted a command the checker could not follow (\(unparsed.reason)); its effects were not judged")
                 }
                 s.clientHighestModSeq.tagged()
                 return
@@ -635,7 +645,7 @@ public struct Checker {
             var inRange = true
             var removed: MailboxView.Slot?
             if s.activeView == nil { inRange = false }
-            s.updateActiveView { removed = $0.expunge(n); inRange = removed != nil }
+            s.updateActiveView { $0.reach(Int(n.rawValue)); removed = $0.expunge(n); inRange = removed != nil }
             if options.closedWorld, let r = removed {
                 if let u = r.uid {
                     expungeAnnounced([u], &s)
@@ -813,6 +823,11 @@ public struct Checker {
         }
         c.vanishedEarlier = c.vanishedEarlier.union(uids)
         s.inFlight[answering] = c
+        // A server may work on pipelined commands at once (RFC 3501 §5.5): what it reported may
+        // be any producer's, so each counts it as reported (completeness is judged leniently).
+        for i in producers where i != answering && (!s.inFlight[i].isSelect || s.inFlight[i].sawClosed || !s.inFlight[i].hadSelectedMailbox) {
+            s.inFlight[i].vanishedEarlier = s.inFlight[i].vanishedEarlier.union(uids)
+        }
         if allowed { vanishedEarlierNamesExisting(uids, c, s, at: p) }
     }
 }

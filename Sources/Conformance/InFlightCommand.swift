@@ -47,6 +47,9 @@ struct InFlightCommand {
     /// For SELECT/EXAMINE: the view being built, and the view it replaces until CLOSED.
     var newView: MailboxView?
     var hadSelectedMailbox = false
+    /// Whether a mailbox was selected when this SELECT/EXAMINE was sent is not known (one the
+    /// checker did not follow, or a record that starts here): whether CLOSED is due is not either.
+    var previousSelectionUnknown = false
     /// For SELECT/EXAMINE: the first FETCH of the new mailbox without MODSEQ once CONDSTORE was
     /// enabled, judged when the command completes (RFC 7162 §3.1: unless it is NOMODSEQ).
     var selectFetchWithoutModSeq: Checker.Place?

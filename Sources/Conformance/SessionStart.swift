@@ -40,24 +40,72 @@ public enum SessionStart {
         return !rest.hasPrefix("[") || rest.hasPrefix("[CAPABILITY ")
     }
 
-    /// Commands a connection may begin with (RFC 3501 §6.1, §6.2; ID, RFC 2971, any state).
-    static let openingCommands: Set<String> = ["CAPABILITY", "NOOP", "LOGOUT", "STARTTLS", "AUTHENTICATE", "LOGIN", "ID"]
+    /// Commands that begin a connection's exchange (RFC 3501 §6.2), and commands valid in every
+    /// state (§6.1; ID, RFC 2971), which say nothing of where the record starts.
+    static let openingCommands: Set<String> = ["LOGIN", "AUTHENTICATE", "STARTTLS"]
+    static let anyStateCommands: Set<String> = ["CAPABILITY", "NOOP", "ID", "LOGOUT"]
 
-    /// Whether a session whose first recorded line is `first` starts at its beginning: a greeting,
-    /// or a command a connection may begin with (the greeting left out of a transcript).
-    public static func isBeginning(_ first: Line) -> Bool {
-        switch first {
-        case .server(let text): return isGreeting(text)
-        case .client(let text):
-            let words = text.split(separator: " ", maxSplits: 2)
-            return words.count >= 2 && openingCommands.contains(words[1].uppercased())
-        case .elision: return false
-        }
+    /// The command name of a client line (`tag NAME ...`, `tag UID NAME ...`), upper-cased.
+    static func commandName(_ text: String) -> String? {
+        let words = text.split(separator: " ", maxSplits: 3)
+        guard words.count >= 2 else { return nil }
+        let name = words[1].uppercased()
+        return name == "UID" && words.count >= 3 ? "UID " + words[2].uppercased() : name
     }
 
-    /// The sessions of `trace` that start in the middle, each with the number of messages its
-    /// first lines need selected (nil when it selects, enables or logs in before it touches any).
-    public static func midway(_ trace: Trace) -> [(session: Int, selectedCount: Int?)] {
+    /// Whether a session whose record is `lines` starts at its beginning: at a greeting, or (the
+    /// greeting left out) with commands of the connection's start: LOGIN, AUTHENTICATE or
+    /// STARTTLS, after any number of commands valid in every state. A record that starts with
+    /// other server lines, or whose first other command needs a login, starts in the middle.
+    public static func isBeginning(_ lines: [Line]) -> Bool {
+        var commandSeen = false
+        for line in lines {
+            switch line {
+            case .server(let text):
+                if isGreeting(text) { return true }
+                // A response to a command valid in every state sent before it; before any, a
+                // response to something the record does not show.
+                if !commandSeen { return false }
+            case .client(let text):
+                commandSeen = true
+                guard let name = commandName(text) else { return false }
+                if openingCommands.contains(name) { return true }
+                if anyStateCommands.contains(name) { continue }
+                return false
+            case .elision:
+                return false
+            }
+        }
+        return true
+    }
+
+    /// Whether a session whose first recorded line is `first` starts at its beginning (`first`
+    /// alone: a greeting, or a command of the connection's start).
+    public static func isBeginning(_ first: Line) -> Bool { isBeginning([first]) }
+
+    /// What a session recorded from the middle had selected when its record starts.
+    public enum Selection: Equatable {
+        /// No mailbox (it enables, or logs in, before anything touches one).
+        case none
+        /// A mailbox may or may not be selected (the record starts at a SELECT/EXAMINE, or shows
+        /// nothing either way).
+        case unknown
+        /// A mailbox holding at least this many messages.
+        case atLeast(Int)
+    }
+
+    /// A session recorded from the middle: what it had selected, and the tag of a command in
+    /// progress when the record starts (server lines, or an IDLE's DONE, come before the
+    /// client's first command; the first tagged response with a tag no command of the record
+    /// carries is that command's).
+    public struct Resumption {
+        public var session: Int
+        public var selection: Selection
+        public var inProgressTag: String?
+    }
+
+    /// The sessions of `trace` that start in the middle.
+    public static func midway(_ trace: Trace) -> [Resumption] {
         var firstLines: [Int: [Line]] = [:]
         var order: [Int] = []
         for e in trace.events {
@@ -65,9 +113,79 @@ public enum SessionStart {
             if firstLines[e.session, default: []].count < 4096 { firstLines[e.session, default: []].append(Line(e)) }
         }
         return order.compactMap { session in
-            guard let lines = firstLines[session], let first = lines.first, !isBeginning(first) else { return nil }
-            return (session, selectedCount(lines))
+            guard let lines = firstLines[session], !isBeginning(lines) else { return nil }
+            return Resumption(session: session, selection: selection(lines), inProgressTag: inProgressTag(lines))
         }
+    }
+
+    /// The events of `trace` that are the tail of a response cut where the record starts: for each
+    /// session in `sessions` (recorded from the middle), the server lines before its first client
+    /// line that no grammar reads (a literal's last lines and what follows it), up to the first
+    /// that parses.
+    public static func leadingFragments(_ trace: Trace, sessions: Set<Int>) -> Set<Int> {
+        var out: Set<Int> = []
+        var done: Set<Int> = []
+        for (i, e) in trace.events.enumerated() where sessions.contains(e.session) && !done.contains(e.session) {
+            if e.direction == .server, (try? ResponseParser.parse(e.bytes, options: .lenient)) == nil {
+                out.insert(i)
+            } else {
+                done.insert(e.session)
+            }
+        }
+        return out
+    }
+
+    /// What `lines`, recorded from the middle of a session, show was selected when they start:
+    /// a mailbox when the first thing they do needs one (a message number or UID, EXISTS, CLOSE),
+    /// none when they enable or log in first, else unknown.
+    static func selection(_ lines: [Line]) -> Selection {
+        for line in lines {
+            switch line {
+            case .client(let text):
+                guard let name = commandName(text) else { continue }
+                switch name {
+                case "ENABLE", "LOGIN", "AUTHENTICATE": return .none
+                case "SELECT", "EXAMINE", "CREATE", "DELETE", "RENAME", "LIST", "LSUB", "STATUS", "APPEND", "LOGOUT":
+                    return selectedCount(lines).map { .atLeast($0) } ?? .unknown
+                case "FETCH", "STORE", "COPY", "MOVE", "SEARCH", "EXPUNGE", "CHECK", "CLOSE", "UNSELECT", "SORT", "THREAD",
+                     "UID FETCH", "UID STORE", "UID COPY", "UID MOVE", "UID SEARCH", "UID EXPUNGE", "UID SORT", "UID THREAD":
+                    return .atLeast(selectedCount(lines) ?? 0)
+                default: continue
+                }
+            case .server(let text):
+                let upper = text.uppercased()
+                if upper.hasPrefix("* "), let word = upper.split(separator: " ").dropFirst().first, word.allSatisfy(\.isNumber) {
+                    // "* n EXISTS", "* n FETCH", "* n EXPUNGE": a mailbox is selected.
+                    return .atLeast(selectedCount(lines) ?? 0)
+                }
+                if upper.hasPrefix("* VANISHED") { return .atLeast(selectedCount(lines) ?? 0) }
+            case .elision:
+                continue
+            }
+        }
+        return .unknown
+    }
+
+    /// The tag of a command in progress when `lines` start: when server lines (or a client line
+    /// that is no command, an IDLE's DONE) come before the first command, the first tagged
+    /// response whose tag no earlier command of the record carries.
+    static func inProgressTag(_ lines: [Line]) -> String? {
+        guard let first = lines.first else { return nil }
+        if case .client(let text) = first, commandName(text) != nil { return nil }
+        var sent: Set<String> = []
+        for line in lines {
+            switch line {
+            case .client(let text):
+                if let tag = text.split(separator: " ").first, commandName(text) != nil { sent.insert(String(tag)) }
+            case .server(let text):
+                guard let parsed = try? ResponseParser.parse(Array(text.utf8) + [0x0D, 0x0A], options: .lenient),
+                      case .tagged(let tag, _, _) = parsed.value else { continue }
+                return sent.contains(tag.rawValue) ? nil : tag.rawValue
+            case .elision:
+                continue
+            }
+        }
+        return nil
     }
 
     /// The number of messages a resumed stretch needs selected, or nil when it selects (or

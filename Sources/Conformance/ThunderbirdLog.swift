@@ -15,7 +15,8 @@ extension LogReaders {
     ///   `AUTHENTICATE` exchange, a PLAIN response for user `***`; a `+` continuation the server sent
     ///   while a suppressed login was in progress becomes a comment;
     /// - a line exactly `truncatedLength` bytes long (Thunderbird cuts its log lines there) becomes
-    ///   a comment, not a malformed line the server never sent.
+    ///   a comment, not a malformed line the server never sent, and so do the server lines after
+    ///   it up to the next response (the rest of what was cut: a literal's lines).
     /// - a suppressed entry where a literal's content is due (APPEND's message, which Thunderbird
     ///   does not log either): that many filler bytes (above `fillerLimit`, that many with the
     ///   announced size changed to match); the CRLF that ends the command, written on its own,
@@ -64,7 +65,19 @@ extension LogReaders {
             if content.count == truncatedLength {
                 out.append(Array("# (cut at \(truncatedLength) bytes by the log) ".utf8) + line)
                 lastClientSession = nil
+                if !entry.isClient { state.afterCut = true }
                 continue
+            }
+            if !entry.isClient, state.afterCut {
+                // The lines of a literal the cut line announced, and the line that goes on after
+                // it: up to the next response (untagged, continuation, or a command's tagged one).
+                let word = firstWord(content) ?? []
+                if word == Array("*".utf8) || content.first == UInt8(ascii: "+") || state.pending.contains(word) {
+                    state.afterCut = false
+                } else {
+                    out.append(Array("# (the rest of a response cut by the log) ".utf8) + line)
+                    continue
+                }
             }
             if entry.isClient {
                 lastClientSession = k
@@ -156,6 +169,9 @@ struct ThunderbirdSession {
     /// The size of the literal the last client line announced, and that line's output index.
     var literal: Int?
     var announcer: Int?
+    /// A server line was cut by the log: the lines that follow, up to the next response, belong to
+    /// it (a literal's lines) and are left out too.
+    var afterCut = false
 }
 
 /// A `SendData` or `CreateNewLineFromSocket` entry of a Thunderbird IMAP log line.

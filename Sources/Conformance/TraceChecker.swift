@@ -12,14 +12,20 @@ public struct TraceChecker {
     public init(options: CheckOptions = CheckOptions()) { checker = Checker(options: options) }
 
     /// The trace starts in the middle of session `session` (see `Checker.resume`).
-    public mutating func resume(session: Int, selectedCount: Int?) {
-        checker.resume(session: session, selectedCount: selectedCount)
+    public mutating func resume(session: Int, selectedCount: Int?, countIsLowerBound: Bool = false, selectionUnknown: Bool = false) {
+        checker.resume(session: session, selectedCount: selectedCount, countIsLowerBound: countIsLowerBound, selectionUnknown: selectionUnknown)
     }
 
     /// Command `tag` of session `session` is in progress but its exchange is partly elided (an RFC
     /// example's "..."): its responses are followed, not judged.
     public mutating func commandElided(session: Int, tag: String, line: Int) {
         checker.clientUnparsed(session: session, line: line, tag: tag, UnparsedCommand(reason: "its exchange is partly elided"))
+    }
+
+    /// Command `tag` of session `session` was in progress when the record starts (an excerpt that
+    /// begins with its responses): followed, not judged.
+    public mutating func commandInProgress(session: Int, tag: String) {
+        checker.clientUnparsed(session: session, line: 0, tag: tag, UnparsedCommand(reason: "the record starts in the middle of its exchange"))
     }
 
     public mutating func check(_ trace: Trace) {

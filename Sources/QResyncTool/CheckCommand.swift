@@ -1,4 +1,5 @@
 import Conformance
+import IMAPWire
 import Foundation
 import SpecModel
 
@@ -101,7 +102,15 @@ enum CheckCommand {
             // A session recorded from the middle (an excerpt, a log that starts after login) has
             // an unknown history: resumed, and the trace judged in the open world (the closed
             // world rebuilds each mailbox from the start of every session).
-            let midway = SessionStart.midway(input.trace)
+            var input = input
+            var midway = SessionStart.midway(input.trace)
+            let fragments = SessionStart.leadingFragments(input.trace, sessions: Set(midway.map(\.session)))
+            if !fragments.isEmpty {
+                io.err("qresync check: \(input.name): \(fragments.count) line(s) before the first response the record shows"
+                       + " are the tail of one it cut (a literal's end): skipped\n")
+                input.trace = Trace(events: input.trace.events.enumerated().filter { !fragments.contains($0.offset) }.map(\.element))
+                midway = SessionStart.midway(input.trace)
+            }
             var traceOptions = options
             if !midway.isEmpty, options.closedWorld {
                 traceOptions.closedWorld = false
@@ -109,7 +118,14 @@ enum CheckCommand {
                        + " starts in the middle (no greeting or login): checked in the open world\n")
             }
             var tc = TraceChecker(options: traceOptions)
-            for m in midway { tc.resume(session: m.session, selectedCount: m.selectedCount) }
+            for m in midway {
+                switch m.selection {
+                case .none: tc.resume(session: m.session, selectedCount: nil)
+                case .unknown: tc.resume(session: m.session, selectedCount: nil, selectionUnknown: true)
+                case .atLeast(let n): tc.resume(session: m.session, selectedCount: n, countIsLowerBound: true)
+                }
+                if let tag = m.inProgressTag { tc.commandInProgress(session: m.session, tag: tag) }
+            }
             tc.check(input.trace)
             let report = tc.report
             if json {

@@ -63,12 +63,23 @@ public struct MailboxView: Hashable, Sendable {
 
     public var count: Int { slots.count }
 
+    /// The session was recorded from the middle (`Checker.resume`): the count is a lower bound
+    /// (the message numbers seen), messages past it may exist, until an EXISTS tells the count.
+    public var countUnknown = false
+
     /// Applies `n EXISTS`: the count can only grow by EXISTS (a smaller value is an error the
-    /// caller reports; the view then keeps its count).
+    /// caller reports; the view then keeps its count). It is known from then on.
     public mutating func exists(_ n: UInt32) -> Bool {
+        countUnknown = false
         guard Int(n) >= slots.count else { return false }
         slots.append(contentsOf: repeatElement(Slot(), count: Int(n) - slots.count))
         return true
+    }
+
+    /// While the count is unknown, message `n` exists: the view grows to hold it.
+    public mutating func reach(_ n: Int) {
+        guard countUnknown, n > slots.count else { return }
+        slots.append(contentsOf: repeatElement(Slot(), count: n - slots.count))
     }
 
     /// Applies `n EXPUNGE`; false when `n` is beyond the count.
@@ -171,6 +182,16 @@ public struct MailboxView: Hashable, Sendable {
     /// VANISHED may name up to 2^32-1 UIDs): between two removals the view does not change, so
     /// every UID below the next one that could be a message is certainly not one.
     public mutating func vanish(uids: UIDSet) -> UIDSet {
+        if countUnknown {
+            // Messages the session was told of before the record began may be among them, at
+            // places not known: nothing of the numbering is certain any more.
+            let known = UIDSet(slots.lazy.compactMap(\.uid))
+            if known.intersection(uids) != uids || !allUIDsKnown {
+                removedSinceUIDNext()
+                slots.removeAll()
+                return UIDSet()
+            }
+        }
         if allUIDsKnown {
             // Each UID is one slot or none, and removing one changes no other: one pass.
             let known = UIDSet(slots.lazy.map { $0.uid! })
