@@ -56,6 +56,8 @@ extension Checker {
             s.phase = .loggedOut
         case .select(_, let params), .examine(_, let params):
             completeSelect(cmd, params: params, status: status, readOnly: rt.code == .readOnly, &s, at: p)
+            // Judged for the commands after it: this one's own answer is judged as before.
+            if cmd.qresync != nil, status == .ok { s.qresyncShownOn() }
         case .close, .unselect:
             if status == .ok {
                 // A SELECT/EXAMINE pipelined after it runs with no mailbox selected: no CLOSED due.

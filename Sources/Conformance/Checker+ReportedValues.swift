@@ -26,6 +26,32 @@ extension Checker {
         return keys.allSatisfy(plain)
     }
 
+    /// The least mod-sequence every message a search returns has: the largest value of the MODSEQ
+    /// criteria the search ANDs (RFC 7162 §3.1.5: "equal to or greater than"; a metadata item's
+    /// mod-sequence is at most the message's, §3.1). Nil when no MODSEQ criterion binds them all
+    /// (one under OR or NOT does not).
+    static func modSeqCriterionFloor(_ keys: [SearchKey]) -> UInt64? {
+        var floor: UInt64?
+        for k in keys {
+            switch k {
+            case .modSeq(_, let v): floor = max(floor ?? 0, v.rawValue)
+            case .and(let ks): if let f = modSeqCriterionFloor(ks) { floor = max(floor ?? 0, f) }
+            default: break
+            }
+        }
+        return floor
+    }
+
+    /// A MODSEQ search's result: the mod-sequence it returns is the highest of messages that each
+    /// match every MODSEQ criterion, so it is not below any (`modSeqCriterionFloor`). In every world.
+    mutating func searchModSeqAboveCriterion(_ keys: [SearchKey], reported: UInt64, id: String, at p: Place) {
+        guard let floor = Self.modSeqCriterionFloor(keys) else { return }
+        checking(id)
+        if reported < floor {
+            violation(at: p, id, "the highest mod-sequence of messages that match MODSEQ \(floor): at least \(floor), not \(reported)")
+        }
+    }
+
     /// The mod-sequence a MODSEQ search returns is "the highest mod-sequence for all messages being
     /// returned" (§3.1.5, §3.1.6; §3.1.10 for ESEARCH). Closed world: at least the mod-sequence the
     /// session was told for each returned message and what the truth knows of it, for messages

@@ -666,6 +666,8 @@ public struct Checker {
             }
         case .vanished(let uids):
             vanishedNeedsQResync(s, at: p)
+            // (A SELECT in progress is judged as it began; its QRESYNC parameter tells at the end.)
+            if s.everyInFlight({ !$0.isSelect }) { s.qresyncShownOn() }
             expungeTiming(&s, at: p, vanished: true)
             // An expunge announced to a QRESYNC session: the form the rule demands was used.
             if s.qresyncOn(options), options.on(.vanishedMustReplaceExpunge) { checking(Citation.vanishedInsteadOfExpunge) }
@@ -699,6 +701,7 @@ public struct Checker {
             }
         case .vanishedEarlier(let uids):
             vanishedEarlier(uids, &s, at: p)
+            if s.everyInFlight({ !$0.isSelect }) { s.qresyncShownOn() }
         case .fetch(let n, let attributes):
             fetch(n, attributes, &s, at: p)
         case .uidFetch(let uid, let attributes):
@@ -711,8 +714,11 @@ public struct Checker {
                 if modSeq == nil {
                     violation(at: p, Citation.searchModSeqAppended,
                               "a non-empty SEARCH result for a MODSEQ search ends with (MODSEQ n)")
-                } else if Self.modSeqCriteriaWithoutEntry(sc.keys) {
-                    searchModSeqValue(numbers: numbers, uid: uid, reported: modSeq!.rawValue, id: Citation.searchModSeqAppended, s, at: p)
+                } else {
+                    searchModSeqAboveCriterion(sc.keys, reported: modSeq!.rawValue, id: Citation.searchModSeqAppended, at: p)
+                    if Self.modSeqCriteriaWithoutEntry(sc.keys) {
+                        searchModSeqValue(numbers: numbers, uid: uid, reported: modSeq!.rawValue, id: Citation.searchModSeqAppended, s, at: p)
+                    }
                 }
             }
         case .esearch(let e):
@@ -735,8 +741,11 @@ public struct Checker {
                 if nonEmpty { checking(Citation.esearchModSeq) }
                 if nonEmpty, !hasModSeq {
                     violation(at: p, Citation.esearchModSeq, "ESEARCH for a MODSEQ search with a non-empty result carries MODSEQ")
-                } else if hasModSeq, Self.modSeqCriteriaWithoutEntry(sc.keys) {
-                    esearchModSeqValue(e, s, at: p)
+                } else if hasModSeq {
+                    if nonEmpty, case .modSeq(let m)? = e.returnData.first(where: { if case .modSeq = $0 { return true }; return false }) {
+                        searchModSeqAboveCriterion(sc.keys, reported: m.rawValue, id: Citation.esearchModSeq, at: p)
+                    }
+                    if Self.modSeqCriteriaWithoutEntry(sc.keys) { esearchModSeqValue(e, s, at: p) }
                 }
             }
         case .sort, .thread:

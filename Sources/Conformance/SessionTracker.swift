@@ -113,6 +113,17 @@ struct SessionTracker {
         !qresyncRequested && !qresyncConfirmed && !enabledSoFar.contains(.qresync) && !qresyncUnknown
     }
 
+    /// A session recorded from the middle (`qresyncUnknown`) shows QRESYNC on: the server sent
+    /// VANISHED, or accepted the QRESYNC select parameter or the VANISHED fetch modifier, which
+    /// only an enabled session gets (RFC 7162 §3.2.3, §3.2.5, §3.2.6, §3.2.10).
+    mutating func qresyncShownOn() {
+        guard qresyncUnknown else { return }
+        qresyncUnknown = false
+        qresyncRequested = true
+        qresyncConfirmed = true
+        condstoreAware = true
+    }
+
     /// QRESYNC is certainly off: not on, and the session's history is known.
     func qresyncOff(_ options: CheckOptions) -> Bool { !qresyncOn(options) && !qresyncUnknown }
 

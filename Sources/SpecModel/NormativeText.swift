@@ -111,13 +111,29 @@ public enum NormativeText {
             if afterBreak {
                 if line.isBlank { continue }
                 afterBreak = false
-                if let last = out.last, endsSentence(last.text) { out.append(NumberedLine(number: number, text: "")) }
+                // A paragraph ends at the break after a sentence, and after a protocol line when
+                // what follows is not indented deeper (prose, or the next example's label, not
+                // the line wrapped).
+                if let last = out.last, endsSentence(last.text) || (isProtocolLine(last.text) && indentation(line) <= indentation(last.text)) {
+                    out.append(NumberedLine(number: number, text: ""))
+                }
             }
             out.append(NumberedLine(number: number, text: line))
         }
         while let last = out.last, last.text.isBlank { out.removeLast() }
         return out
     }
+
+    /// An example's protocol line: "C:" or "S:" (with a session number, "C2:") first.
+    static func isProtocolLine(_ line: String) -> Bool {
+        let t = line.drop { $0 == " " }
+        guard let first = t.first, first == "C" || first == "S" else { return false }
+        let rest = t.dropFirst().drop { $0.isASCIIDigit }
+        return rest.first == ":"
+    }
+
+    /// The number of spaces a line starts with.
+    static func indentation(_ line: String) -> Int { line.prefix { $0 == " " }.count }
 
     /// A page footer: a line ending in "[Page N]".
     static func isFooter(_ line: String) -> Bool {

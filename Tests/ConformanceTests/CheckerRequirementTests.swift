@@ -176,6 +176,18 @@ struct CheckerRequirementTests {
         #expect(Self.ids(try Self.check(earlier)) == ["R5161-1#D1"])
     }
 
+    @Test("R7162-3.1.5#3 and R7162-3.1.10#1 in every world: the mod-sequence a MODSEQ search returns is not below the criterion every returned message meets")
+    func searchModSeqNotBelowCriterion() throws {
+        let search = Self.qresyncSelect + "\nC1: a5 SEARCH MODSEQ 7\n"
+        #expect(Self.ids(try Self.check(search + "S1: * SEARCH 2 3 (MODSEQ 6)\nS1: a5 OK done")) == ["R7162-3.1.5#3"])
+        #expect(Self.ids(try Self.check(search + "S1: * SEARCH 2 3 (MODSEQ 10)\nS1: a5 OK done")).isEmpty)
+        // Under OR, a criterion binds no returned message.
+        let or = Self.qresyncSelect + "\nC1: a5 SEARCH OR MODSEQ 7 SEEN\nS1: * SEARCH 1 (MODSEQ 5)\nS1: a5 OK done"
+        #expect(!Self.ids(try Self.check(or)).contains("R7162-3.1.5#3"))
+        let esearch = Self.qresyncSelect + "\nC1: a5 SEARCH RETURN (COUNT) MODSEQ 7\nS1: * ESEARCH (TAG \"a5\") COUNT 2 MODSEQ 6\nS1: a5 OK done"
+        #expect(Self.ids(try Self.check(esearch)) == ["R7162-3.1.10#1"])
+    }
+
     @Test("R7162-3.1#4: a flag change with the same MODSEQ")
     func flagChangeBumps() throws {
         let bad = try Self.check(Self.qresyncSelect + "\nC1: a5 NOOP\nS1: * 1 FETCH (UID 1 FLAGS (\\Seen) MODSEQ (5))\nS1: a5 OK done")

@@ -44,6 +44,22 @@ struct ExampleExtractorTests {
         #expect(e.lines[3].text == "D300 OK Noop completed")
     }
 
+    @Test("a page break after an example's last line ends it when what follows is not indented deeper (RFC 7162 §3.2.10.2: an alternative example follows); a line wrapped across the break still continues")
+    func pageBreakAfterExample() throws {
+        let page = ["", "", "Melnikov & Cridland          Standards Track                   [Page 37]", "\u{0C}",
+                    "RFC 7162                IMAP CONDSTORE & QRESYNC                May 2014", "", ""]
+        let found = Self.examples([
+            "   C: A202 EXPUNGE", "   S: * VANISHED 505,507", "   S: A202 OK EXPUNGE completed"] + page + [
+            "   Without the QRESYNC extension, the same example might look like:", "",
+            "   C: A202 EXPUNGE", "   S: * 3 EXPUNGE", "   S: A202 OK EXPUNGE completed",
+        ])
+        #expect(found.count == 2)
+        #expect(found.first?.lines.last?.text == "A202 OK EXPUNGE completed")
+        let wrapped = try #require(Self.examples(["   C: A1 FETCH 1 (FLAGS)", "   S: * 1 FETCH (FLAGS (\\Seen)"] + page + [
+            "      MODSEQ (5))", "   S: A1 OK done"]).first)
+        #expect(wrapped.lines.map(\.text) == ["A1 FETCH 1 (FLAGS)", "* 1 FETCH (FLAGS (\\Seen) MODSEQ (5))", "A1 OK done"])
+    }
+
     @Test("a line break stands for a space or for nothing (RFC 7162 §2)")
     func joinings() throws {
         let e = try #require(Self.examples([
