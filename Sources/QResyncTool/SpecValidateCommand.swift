@@ -56,20 +56,36 @@ enum SpecValidateCommand {
             streams.err("qresync spec validate: no FILE given\n\(usage)\n")
             return QResyncCommandLine.ExitCode.usage
         }
-        let text: String
+        let data: Data
         if file == "-" {
-            text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            data = FileHandle.standardInput.readDataToEndOfFile()
         } else {
-            guard let data = FileManager.default.contents(atPath: file) else {
+            guard let d = FileManager.default.contents(atPath: file) else {
                 streams.err("qresync spec validate: cannot read \(file)\n")
                 return QResyncCommandLine.ExitCode.usage
             }
-            text = String(decoding: data, as: UTF8.self)
+            data = d
         }
+        if let problem = Self.notPlainText(data) {
+            streams.err("qresync spec validate: \(file): \(problem); give the plain text of an RFC or Internet-Draft\n")
+            return QResyncCommandLine.ExitCode.usage
+        }
+        let text = String(decoding: data, as: UTF8.self)
         let base = baseGrammars(for: text, file: file, directory: baseDirectory)
         let report = DraftValidation.validate(text: text, base: base, edition: edition, registryRFC: against)
         streams.out(json ? SpecValidateRendering.json(report, file: file) : SpecValidateRendering.text(report, file: file))
         return report.exitCode
+    }
+
+    /// Why `data` is not a plain-text document, if it is not: empty (or white space only), or
+    /// binary (NUL bytes, or mostly bytes no text encoding uses).
+    static func notPlainText(_ data: Data) -> String? {
+        if data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0x0C }) { return "the file is empty" }
+        let sample = data.prefix(1 << 16)
+        if let nul = sample.firstIndex(of: 0) { return "the file is binary (a NUL byte at offset \(nul - sample.startIndex))" }
+        let control = sample.filter { $0 < 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 && $0 != 0x0C }.count
+        if control * 20 > sample.count { return "the file is binary (\(control) control bytes in its first \(sample.count))" }
+        return nil
     }
 
     /// The base grammars' texts: from `directory`, else the document's own directory, else

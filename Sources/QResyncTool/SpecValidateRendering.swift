@@ -110,6 +110,9 @@ enum SpecValidateRendering {
         let n = r.normative
         s += "Normative statements: " + NormativeDiff.Change.allCases.map { "\(n.count($0)) \($0.rawValue)" }.joined(separator: ", ")
         s += "; \(n.entries.filter { $0.notCheckable != nil }.count) registered as not checkable from a trace.\n"
+        if r.examples.isEmpty, r.documentRules == 0, n.entries.isEmpty {
+            s += "Nothing to validate: no protocol example (C:/S: lines), ABNF rule or normative (BCP 14) statement was found.\n"
+        }
         s += r.exitCode == 0 ? "Verdict: no inconsistent example, no line breaks the grammar.\n"
             : "Verdict: \(r.inconsistentExamples.count) inconsistent examples, \(r.linesBreakingGrammar.count) lines breaking the grammar.\n"
         return s

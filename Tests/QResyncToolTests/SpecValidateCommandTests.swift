@@ -42,6 +42,23 @@ struct SpecValidateCommandTests {
         #expect(!s.stderrText.isEmpty)
     }
 
+    @Test("an empty or binary file is no document: exit 64, saying why and where; text with nothing to validate says so")
+    func notText() throws {
+        let dir = FileManager.default.temporaryDirectory
+        let empty = dir.appendingPathComponent("empty-\(getpid()).txt"), binary = dir.appendingPathComponent("binary-\(getpid()).txt")
+        defer { try? FileManager.default.removeItem(at: empty); try? FileManager.default.removeItem(at: binary) }
+        try Data("\n  \n".utf8).write(to: empty)
+        try Data([0x52, 0x46, 0x43, 0x00, 0x01, 0x02]).write(to: binary)
+        let (e, es) = Self.run(["spec", "validate", empty.path])
+        #expect(e == 64 && es.stderrText.contains("the file is empty"), "\(es.stderrText)")
+        let (b, bs) = Self.run(["spec", "validate", binary.path])
+        #expect(b == 64 && bs.stderrText.contains("a NUL byte at offset 3"), "\(bs.stderrText)")
+        // Text with nothing to validate says so.
+        try Data("A memo.\nNo protocol here.\n".utf8).write(to: empty)
+        let (m, ms) = Self.run(["spec", "validate", empty.path])
+        #expect(m == 0 && ms.stdoutText.contains("Nothing to validate"), "\(ms.stdoutText)")
+    }
+
     @Test("a consistent draft exits 0; the same draft with a VANISHED no message can have exits 1 (R7162-3.2.10.2#3)")
     func exitCodes() throws {
         let (good, goodOut) = Self.run(["spec", "validate", try Self.draft(Self.consistent)])
