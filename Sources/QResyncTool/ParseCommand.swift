@@ -23,7 +23,8 @@ enum ParseCommand {
         optional space, then the content. Literal payload lines carry the prefix too and are joined
         with CRLF; a line starting with whitespace continues the previous one (joined with one
         space); "#" comments, "!" annotations and blank lines are ignored. Input whose first
-        meaningful line has no prefix is read as raw server bytes.
+        meaningful line has no prefix is read as raw server bytes. A MailKit, Horde or Thunderbird
+        protocol log (see qresync check --help) is read as the transcript it stands for.
 
         Options:
           --lenient   accept what real servers send outside the grammar (each tolerance used is
@@ -72,6 +73,15 @@ enum ParseCommand {
 
     static func parse(_ source: [UInt8], file: String, lenient: Bool, json: Bool, streams: inout StandardStreams) -> Int32 {
         let options: ParseOptions = lenient ? .lenient : .strict
+        // A client's protocol log (as `qresync check` detects it) is read as the transcript it
+        // stands for, line for line.
+        var source = source
+        switch TraceInput.detect(file, source) {
+        case .mailkit: source = LogReaders.mailKitProtocolLog(source) ?? source
+        case .horde: if case .some(.some(let t)) = try? LogReaders.hordeDebugLog(source, file: file) { source = t }
+        case .thunderbird: source = LogReaders.thunderbirdIMAPLog(source) ?? source
+        default: break
+        }
         let trace: Trace
         do {
             trace = try TranscriptReader.read(source, file: file, options: options)

@@ -98,6 +98,10 @@ struct CommandLineTests {
         var s = StandardStreams.captured
         #expect(QResyncCommandLine.run(["check", log.path], streams: &s) == 1, "\(s.stdoutText) \(s.stderrText)")
         #expect(s.stdoutText.contains("R7162-3.1.4.1#D1") && s.stdoutText.contains("\(log.path):10 session 1"), "\(s.stdoutText)")
+        // qresync parse reads the same log as its transcript.
+        var parsed = StandardStreams.captured
+        #expect(QResyncCommandLine.run(["parse", log.path], streams: &parsed) == 0, "\(parsed.stderrText)")
+        #expect(parsed.stdoutText.contains("\(log.path):2: C1 command LOGIN"), "\(parsed.stdoutText)")
     }
 
     @Test("qresync check resumes a session recorded from the middle (an excerpt): its history is unknown, so no rule that needs QRESYNC off applies, and a closed world falls back to the open one")
