@@ -44,6 +44,16 @@ extension Checker {
     }
 
     mutating func startClosedWorld(_ cmd: inout InFlightCommand, _ s: SessionTracker) {
+        if let q = cmd.qresync, let name = cmd.newView?.mailbox, let t = truth[name] {
+            // RFC 7162 §3.2.5.1: the flag changes since the client's mod-sequence are owed to a
+            // QRESYNC select; those a STORE of the trace certainly made after it, to messages that
+            // exist and for which the server itself reported a mod-sequence above it, are known (a
+            // change left at a lower one breaks R7162-3.1#4, judged where it was reported).
+            cmd.resyncOwed = t.messages.filter { u, m in
+                t.expunged[u] == nil && t.maybeGone[u] == nil && m.reportedModSeq > q.modSeq.rawValue
+                    && m.flagChangedAbove.values.contains { $0 >= q.modSeq.rawValue }
+            }.map(\.key).sorted()
+        }
         guard let view = s.view else { return }
         let t = truth[view.mailbox] ?? MailboxTruth()
         cmd.truthHighestAtStart = t.highestObserved
@@ -249,6 +259,13 @@ extension Checker {
                 let covered = q.sequenceMatch?.knownUIDSet.resolved(largest: maxUID)?.max ?? 0
                 requireReported(cmd, t, since: q.modSeq.rawValue, within: known, present: nil, coveredUpTo: covered,
                                 citationVanished: Citation.resyncFetchHasUIDs, at: p)
+                let unreported = cmd.resyncOwed.filter {
+                    known.contains($0) && !cmd.fetchedUIDs.contains($0) && t.expunged[$0] == nil && t.maybeGone[$0] == nil
+                }
+                if !unreported.isEmpty {
+                    violation(at: p, Citation.resyncFetchHasUIDs,
+                              "a FETCH for UIDs \(UIDSet(unreported)), whose flags changed after mod-sequence \(q.modSeq)")
+                }
             }
         case .fetch(let set, _, let mods, true) where status == .ok:
             guard mods.contains(.vanished), let view = s.view else { return }
@@ -539,6 +556,8 @@ extension Checker {
             }
             if failed { continue }
             var after = before
+            // What the server reported of the message during the command stays reported.
+            after.reportedModSeq = max(before.reportedModSeq, t.messages[u]?.reportedModSeq ?? 0)
             if status == .no {
                 // A NO may leave the STORE partly done (RFC 2180 §4.2): what was not observed is
                 // unknown, and what a FETCH of this command showed is what there is.

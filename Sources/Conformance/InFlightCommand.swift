@@ -50,6 +50,9 @@ struct InFlightCommand {
     /// Whether a mailbox was selected when this SELECT/EXAMINE was sent is not known (one the
     /// checker did not follow, or a record that starts here): whether CLOSED is due is not either.
     var previousSelectionUnknown = false
+    /// Closed world, a QRESYNC SELECT/EXAMINE: the UIDs whose flags a STORE of the trace certainly
+    /// changed after the client's mod-sequence, when it was sent (RFC 7162 §3.2.5.1).
+    var resyncOwed: [UInt32] = []
     /// For SELECT/EXAMINE: the first FETCH of the new mailbox without MODSEQ once CONDSTORE was
     /// enabled, judged when the command completes (RFC 7162 §3.1: unless it is NOMODSEQ).
     var selectFetchWithoutModSeq: Checker.Place?

@@ -908,6 +908,29 @@ struct CheckerInvariantTests {
         #expect(Self.ids(try Self.check(both, closedWorld: true)).isEmpty)
     }
 
+    @Test("R7162-3.2.5.1#3, closed world: a QRESYNC select reports the flag changes a STORE made after the client's mod-sequence, within its known UIDs")
+    func resyncReportsFlagChanges() throws {
+        let store = Self.qresyncSelect(1) + "\nC1: a5 UID STORE 3 +FLAGS (\\Flagged)\nS1: * 3 FETCH (UID 3 FLAGS (\\Flagged) MODSEQ (11))\nS1: a5 OK done\n"
+        func resync(_ known: String, _ fetch: String) -> String {
+            store + """
+                C2: e2 ENABLE QRESYNC
+                S2: * ENABLED QRESYNC
+                S2: e2 OK enabled
+                C2: s2 SELECT INBOX (QRESYNC (7 10\(known)))
+                S2: * 3 EXISTS
+                S2: * OK [UIDVALIDITY 7] valid
+                S2: * OK [UIDNEXT 4] next
+                S2: * OK [HIGHESTMODSEQ 11] highest
+                \(fetch)S2: s2 OK [READ-WRITE] selected
+                """
+        }
+        #expect(Self.ids(try Self.check(resync(" 1:3", ""), closedWorld: true)) == ["R7162-3.2.5.1#3"])
+        #expect(Self.ids(try Self.check(resync("", ""), closedWorld: true)) == ["R7162-3.2.5.1#3"])
+        #expect(Self.ids(try Self.check(resync(" 1:3", "S2: * 3 FETCH (UID 3 FLAGS (\\Flagged) MODSEQ (11))\n"), closedWorld: true)).isEmpty)
+        // Outside the known UIDs the client named: not owed (the server should report only those).
+        #expect(Self.ids(try Self.check(resync(" 1:2", ""), closedWorld: true)).isEmpty)
+    }
+
     @Test("R7162-3.1.10#1: ESEARCH for a MODSEQ search with matches but no MODSEQ")
     func esearchModSeq() throws {
         let search = Self.qresyncSelect() + "\nC1: a5 SEARCH RETURN (ALL) MODSEQ 6"
