@@ -52,33 +52,76 @@ extension Checker {
         }
     }
 
+    /// Which messages a MODSEQ search returns (§3.1.5: "equal to or greater than" the value).
+    /// Closed world, from what the truth knows of each message's mod-sequence: a returned message
+    /// certainly below the criteria's value breaks R7162-3.1.5#D1; for a search by one MODSEQ
+    /// criterion naming no entry (a server keeping per-item mod-sequences may narrow an entry's
+    /// search), a message of the session's view that exists and is certainly at the value or
+    /// above, left out, breaks R7162-3.1.5#D2. `numbers` are message numbers, or UIDs with `uid`.
+    mutating func modSeqSearchMatches(_ keys: [SearchKey], numbers: [UInt32], uid: Bool, _ s: SessionTracker, at p: Place) {
+        guard options.closedWorld, let floor = Self.modSeqCriterionFloor(keys), let view = s.activeView, !view.noModSeq,
+              let t = truth[view.mailbox], !t.noModSeq else { return }
+        checking(Citation.modSeqSearchOnlyAtLeast)
+        let returned = Set(numbers)
+        var below: [UInt32] = []
+        for k in 1...max(1, view.count) where view.count > 0 {
+            guard let u = view[sequence: k].uid, t.expunged[u] == nil, t.maybeGone[u] == nil, let msg = t.messages[u] else { continue }
+            let key = uid ? u : UInt32(k)
+            if returned.contains(key), floor > 0, msg.modSeq.certainlyAtMost(floor - 1) { below.append(key) }
+        }
+        if !below.isEmpty {
+            violation(at: p, Citation.modSeqSearchOnlyAtLeast,
+                      "only messages whose mod-sequence is at least \(floor); \(uid ? "UIDs" : "messages") \(UIDSet(below)) are below it")
+        }
+        guard keys.count == 1, case .modSeq(nil, _) = keys[0] else { return }
+        checking(Citation.modSeqSearchFindsEvery)
+        var missing: [UInt32] = []
+        for k in 1...max(1, view.count) where view.count > 0 {
+            guard let u = view[sequence: k].uid, t.expunged[u] == nil, t.maybeGone[u] == nil, let msg = t.messages[u],
+                  msg.reportedModSeq >= floor, msg.modSeq.certainlyAbove(floor &- 1) || floor == 0 else { continue }
+            let key = uid ? u : UInt32(k)
+            if !returned.contains(key) { missing.append(key) }
+        }
+        if !missing.isEmpty {
+            violation(at: p, Citation.modSeqSearchFindsEvery,
+                      "every message whose mod-sequence is at least \(floor); \(uid ? "UIDs" : "messages") \(UIDSet(missing)) left out")
+        }
+    }
+
     /// The mod-sequence a MODSEQ search returns is "the highest mod-sequence for all messages being
     /// returned" (§3.1.5, §3.1.6; §3.1.10 for ESEARCH). Closed world: at least the mod-sequence the
     /// session was told for each returned message and what the truth knows of it, for messages
     /// that exist (a message expunged elsewhere may be answered from the session's view, RFC 2180
     /// §4.3, and left out of the server's maximum); truth the session is still owed is left out.
-    mutating func searchModSeqValue(numbers: [UInt32], uid: Bool, reported: UInt64, id: String, _ s: SessionTracker, at p: Place) {
+    /// With `complete` (`numbers` are every message returned, not ESEARCH's MIN or MAX), the value
+    /// is also at most the highest the truth allows for them.
+    mutating func searchModSeqValue(numbers: [UInt32], uid: Bool, reported: UInt64, complete: Bool, id: String, _ s: SessionTracker, at p: Place) {
         guard options.closedWorld, let view = s.activeView, let t = truth[view.mailbox] else { return }
         let owed = t.pendingFlags[s.id] ?? []
         // UIDs to message numbers, built once (a lookup per returned UID would be quadratic).
         let numberOfUID = uid ? Self.messageNumbers(view) : [:]
         var floor: UInt64 = 0, witness: UInt32 = 0
+        // And at most the highest the truth allows for them, when it bounds every one returned.
+        var ceiling: UInt64? = complete ? 0 : nil
         for n in numbers {
             let slot: MailboxView.Slot
             if uid {
-                guard let i = numberOfUID[n] else { continue }
+                guard let i = numberOfUID[n] else { ceiling = nil; continue }
                 slot = view[sequence: i]
             } else {
-                guard n >= 1, Int(n) <= view.count else { continue }
+                guard n >= 1, Int(n) <= view.count else { ceiling = nil; continue }
                 slot = view[sequence: Int(n)]
             }
-            guard let u = slot.uid, t.expunged[u] == nil, t.maybeGone[u] == nil else { continue }
+            guard let u = slot.uid, t.expunged[u] == nil, t.maybeGone[u] == nil else { ceiling = nil; continue }
             if let m = slot.modSeq, m > floor { (floor, witness) = (m, n) }
             if !owed.contains(u), let msg = t.messages[u], msg.reportedModSeq > floor { (floor, witness) = (msg.reportedModSeq, n) }
+            if let c = ceiling, let msg = t.messages[u], msg.modSeq.max < t.limit { ceiling = max(c, msg.modSeq.max) } else { ceiling = nil }
         }
         checking(id)
         if reported < floor {
             violation(at: p, id, "the highest mod-sequence of the messages returned: at least \(floor) (\(uid ? "UID" : "message") \(witness)), not \(reported)")
+        } else if let c = ceiling, !numbers.isEmpty, reported > c {
+            violation(at: p, id, "the highest mod-sequence of the messages returned: at most \(c), not \(reported) (the mailbox's highest, not that of the messages returned?)")
         }
     }
 
@@ -103,7 +146,7 @@ extension Checker {
             }
         }
         guard let r = reported else { return }
-        searchModSeqValue(numbers: all ?? numbers, uid: e.isUID, reported: r, id: Citation.esearchModSeq, s, at: p)
+        searchModSeqValue(numbers: all ?? numbers, uid: e.isUID, reported: r, complete: all != nil, id: Citation.esearchModSeq, s, at: p)
     }
 
     /// The highest mod-sequence reported for a message the truth knows to exist: a floor for the

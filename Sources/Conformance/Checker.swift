@@ -717,9 +717,12 @@ public struct Checker {
                 } else {
                     searchModSeqAboveCriterion(sc.keys, reported: modSeq!.rawValue, id: Citation.searchModSeqAppended, at: p)
                     if Self.modSeqCriteriaWithoutEntry(sc.keys) {
-                        searchModSeqValue(numbers: numbers, uid: uid, reported: modSeq!.rawValue, id: Citation.searchModSeqAppended, s, at: p)
+                        searchModSeqValue(numbers: numbers, uid: uid, reported: modSeq!.rawValue, complete: true, id: Citation.searchModSeqAppended, s, at: p)
                     }
                 }
+            }
+            if let i = asked, s.inFlight.count == 1, case .search(let sc, let uid) = s.inFlight[i].command, sc.returnOptions == nil {
+                modSeqSearchMatches(sc.keys, numbers: numbers, uid: uid, s, at: p)
             }
         case .esearch(let e):
             // An extended SEARCH (RFC 7162 §3.1.10): one with RETURN, or in an IMAP4rev2 session any
@@ -746,6 +749,11 @@ public struct Checker {
                         searchModSeqAboveCriterion(sc.keys, reported: m.rawValue, id: Citation.esearchModSeq, at: p)
                     }
                     if Self.modSeqCriteriaWithoutEntry(sc.keys) { esearchModSeqValue(e, s, at: p) }
+                }
+                // ALL lists every match: which messages matched is judged as for SEARCH.
+                if s.inFlight.count == 1, case .all(let set)? = e.returnData.first(where: { if case .all = $0 { return true }; return false }),
+                   let all = set.resolved(largest: UInt32.max), all.count(in: 1...UInt32.max) <= 100_000 {
+                    modSeqSearchMatches(sc.keys, numbers: Array(all), uid: e.isUID, s, at: p)
                 }
             }
         case .sort, .thread:

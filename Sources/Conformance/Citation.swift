@@ -23,6 +23,8 @@ public enum Citation {
     static let vanishedEarlierOnlyGone = "R7162-3.2.10.1#D1"
     static let condstoreOnlyShouldSendUID = "R7162-3.1.4.2#1"
     static let searchModSeqAppended = "R7162-3.1.5#3"
+    static let modSeqSearchOnlyAtLeast = "R7162-3.1.5#D1"
+    static let modSeqSearchFindsEvery = "R7162-3.1.5#D2"
     static let esearchModSeq = "R7162-3.1.10#1"
     // RFC 5161 §3.1 and RFC 7162 §3.2.3: ENABLE.
     static let enableTurnsOnSupported = "R5161-3.1#3"
@@ -91,7 +93,7 @@ public enum Citation {
         selectReturnsHighestModSeqOrNoModSeq, noModSeqRejectsModSeqCommands, unchangedSinceFetchEvenIfSilent,
         modifiedListsFailures, systemFlagAlwaysExists, unchangedSinceMustFail, changedSinceOnlyNewer,
         storesGetDistinctModSeqs, laterStoreHigherModSeq,
-        condstoreOnlyShouldSendUID, searchModSeqAppended, esearchModSeq, expungeIncrementsModSeq,
+        condstoreOnlyShouldSendUID, searchModSeqAppended, modSeqSearchOnlyAtLeast, modSeqSearchFindsEvery, esearchModSeq, expungeIncrementsModSeq,
         uidExpungeIncrementsModSeq, moveIncrementsModSeq, noLostChanges, uidAndModSeqInFetch,
         selectQResyncBadWithoutEnable, uidValidityMismatchIgnoresParameters, noModSeqIgnoresParameters,
         resyncFetchHasUIDs, vanishedModifierNotOnFetch, vanishedModifierNeedsQResync,

@@ -565,6 +565,16 @@ extension Registry {
             "FETCH with CHANGEDSINCE answers for every message of its set whose mod-sequence is above the value given (the set, subset by the value)."
         ),
         Requirement(
+            "R7162-3.1.5#D1", .must, .server, .oneSession, .checkerInvariant,
+            fingerprint: "ba7ccbfd886c5f35", spelling: .definition,
+            "A MODSEQ search returns only messages whose mod-sequence is at least the value given (inclusive, unlike CHANGEDSINCE)."
+        ),
+        Requirement(
+            "R7162-3.1.5#D2", .must, .server, .twoSessions, .checkerInvariant,
+            fingerprint: "ba7ccbfd886c5f35", spelling: .definition,
+            "A search by MODSEQ alone, naming no metadata entry, returns every message whose mod-sequence is at least the value given."
+        ),
+        Requirement(
             "R7162-3.1.2.1#D1", .must, .server, .twoSessions, .checkerInvariant,
             fingerprint: "2707122a3a352d3e", spelling: .definition,
             "The HIGHESTMODSEQ of a SELECT or EXAMINE is the highest mod-sequence of the mailbox's messages: never below that of a message still in it."

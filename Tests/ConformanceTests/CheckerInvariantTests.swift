@@ -931,6 +931,23 @@ struct CheckerInvariantTests {
         #expect(Self.ids(try Self.check(resync(" 1:2", ""), closedWorld: true)).isEmpty)
     }
 
+    @Test("R7162-3.1.5#D1, R7162-3.1.5#D2 and R7162-3.1.5#3, closed world: a MODSEQ search is inclusive, finds every message at the value or above, and returns the highest of those it returns")
+    func modSeqSearchMatches() throws {
+        let search = Self.qresyncSelect() + "\nC1: a5 SEARCH MODSEQ 7\n"
+        func ids(_ answer: String, closed: Bool = true) throws -> Set<String> {
+            Self.ids(try Self.check(search + answer + "\nS1: a5 OK done", closedWorld: closed))
+        }
+        #expect(try ids("S1: * SEARCH 2 3 (MODSEQ 10)").isEmpty)
+        #expect(try ids("S1: * SEARCH 3 (MODSEQ 10)") == ["R7162-3.1.5#D2"])
+        #expect(try ids("S1: * SEARCH 1 2 3 (MODSEQ 10)") == ["R7162-3.1.5#D1"])
+        // The open world does not know the messages did not change since.
+        #expect(try ids("S1: * SEARCH 3 (MODSEQ 10)", closed: false).isEmpty)
+        // The value is that of the messages returned, not the mailbox's.
+        let notThree = Self.qresyncSelect() + "\nC1: a5 SEARCH MODSEQ 6 NOT UID 3\n"
+        #expect(Self.ids(try Self.check(notThree + "S1: * SEARCH 2 (MODSEQ 10)\nS1: a5 OK done", closedWorld: true)) == ["R7162-3.1.5#3"])
+        #expect(Self.ids(try Self.check(notThree + "S1: * SEARCH 2 (MODSEQ 7)\nS1: a5 OK done", closedWorld: true)).isEmpty)
+    }
+
     @Test("R7162-3.1.10#1: ESEARCH for a MODSEQ search with matches but no MODSEQ")
     func esearchModSeq() throws {
         let search = Self.qresyncSelect() + "\nC1: a5 SEARCH RETURN (ALL) MODSEQ 6"
