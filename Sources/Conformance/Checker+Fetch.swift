@@ -230,6 +230,16 @@ extension Checker {
                               + " \(start) its selection began with, so this is no news of a later change\(unknown))")
             }
         }
+        // RFC 6851 §3.3: MOVE sets \Deleted on no message. Closed world, nothing else in progress:
+        // a FETCH during it that shows \Deleted on a message it moves, which certainly lacked it,
+        // shows the server set it (a MOVE done as COPY, STORE and EXPUNGE).
+        if options.closedWorld, !pipelined, flags?.contains(.deleted) == true, let u = uid ?? slot.uid,
+           s.withCurrent({ $0.isMove && $0.certainlyTargets(n: n.rawValue, uid: u) }) == true,
+           let before = truth[facts.mailbox]?.messages[u]?.flags, !before.contains(.deleted),
+           sessions.values.allSatisfy({ $0.inFlight.isEmpty }) {
+            checking(Citation.moveSetsNoDeleted)
+            violation(at: p, Citation.moveSetsNoDeleted, "MOVE sets \\Deleted on no message (UID \(u) had no \\Deleted before it)")
+        }
         if options.closedWorld, let u = uid ?? slot.uid {
             observeClosedWorld(uid: u, flags: flags, modSeq: modSeq, in: facts.mailbox, known: slot, asked: asked, &s, at: p)
         }
@@ -323,11 +333,16 @@ struct ViewFacts {
 }
 
 extension InFlightCommand {
-    /// Whether this FETCH certainly names message `n` (UID `uid`, when the response gives it):
-    /// by number, or for UID FETCH by UID. `*` stands for a number at least as large as any
+    /// Whether this FETCH (or MOVE) certainly names message `n` (UID `uid`, when the response gives
+    /// it): by number, or for UID FETCH (UID MOVE) by UID. `*` stands for a number at least as large as any
     /// message's that exists, so `a:*` names every existing message from `a` on.
     func certainlyTargets(n: UInt32, uid: UInt32?) -> Bool {
-        guard case .fetch(let set, _, _, let byUID) = command, case .ranges(let rs) = set else { return false }
+        let set: SequenceSet, byUID: Bool
+        switch command {
+        case .fetch(let s, _, _, let u), .move(let s, _, let u): (set, byUID) = (s, u)
+        default: return false
+        }
+        guard case .ranges(let rs) = set else { return false }
         guard let x = byUID ? uid : n else { return false }
         return rs.contains { r in
             switch (r.first, r.last) {

@@ -13,6 +13,7 @@ public enum Citation {
     static let systemFlagAlwaysExists = "R7162-3.1.3#6"
     static let unchangedSinceMustFail = "R7162-3.1.3#3"
     static let changedSinceOnlyNewer = "R7162-3.1.4.1#D1"
+    static let moveSetsNoDeleted = "R6851-3.3#1"
     static let storesGetDistinctModSeqs = "R7162-3.1#2"
     static let laterStoreHigherModSeq = "R7162-3.1#3"
     static let changedSinceAnswersEvery = "R7162-3.1.4.1#D2"
@@ -92,7 +93,7 @@ public enum Citation {
         enableTurnsOnSupported, enableAnsweredWithEnabled, noResponseBeforeEnabled, enableKeepsCapabilities, enableQResyncCondstoreEquivalent, qresyncListsCondstore, qresyncListsEnable, clientEnablesQResync, clientSeqMatchAscending, clientVanishedWithChangedSince, clientLineLength, clientCachesHighestModSeqCode,
         selectReturnsHighestModSeqOrNoModSeq, noModSeqRejectsModSeqCommands, unchangedSinceFetchEvenIfSilent,
         modifiedListsFailures, systemFlagAlwaysExists, unchangedSinceMustFail, changedSinceOnlyNewer,
-        storesGetDistinctModSeqs, laterStoreHigherModSeq,
+        storesGetDistinctModSeqs, laterStoreHigherModSeq, moveSetsNoDeleted,
         condstoreOnlyShouldSendUID, searchModSeqAppended, modSeqSearchOnlyAtLeast, modSeqSearchFindsEvery, esearchModSeq, expungeIncrementsModSeq,
         uidExpungeIncrementsModSeq, moveIncrementsModSeq, noLostChanges, uidAndModSeqInFetch,
         selectQResyncBadWithoutEnable, uidValidityMismatchIgnoresParameters, noModSeqIgnoresParameters,

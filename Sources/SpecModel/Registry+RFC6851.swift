@@ -3,7 +3,7 @@
 extension Registry {
     static let rfc6851: [Requirement] = [
         Requirement(
-            "R6851-3.3#1", .mustNot, .server, .oneSession, .modelRule,
+            "R6851-3.3#1", .mustNot, .server, .oneSession, .checkerInvariant,
             fingerprint: "bed6aa7778b53c42",
             "MOVE produces no STORE side effects: no FETCH for \\Deleted and no message gets \\Deleted."
         ),

@@ -948,6 +948,20 @@ struct CheckerInvariantTests {
         #expect(Self.ids(try Self.check(notThree + "S1: * SEARCH 2 (MODSEQ 7)\nS1: a5 OK done", closedWorld: true)).isEmpty)
     }
 
+    @Test("R6851-3.3#1, closed world: a MOVE that shows \\Deleted set on a message it moves (done as COPY, STORE, EXPUNGE)")
+    func moveSetsNoDeleted() throws {
+        let move = Self.qresyncSelect() + "\nC1: a5 UID MOVE 1 Trash\nS1: * OK [COPYUID 9 1 1] moved\n"
+        let deleted = move + "S1: * 1 FETCH (UID 1 FLAGS (\\Deleted) MODSEQ (11))\nS1: * VANISHED 1\nS1: a5 OK [HIGHESTMODSEQ 12] done"
+        #expect(Self.ids(try Self.check(deleted, closedWorld: true)) == ["R6851-3.3#1"])
+        // The open world: another session may have set it meanwhile.
+        #expect(!Self.ids(try Self.check(deleted)).contains("R6851-3.3#1"))
+        #expect(Self.ids(try Self.check(move + "S1: * VANISHED 1\nS1: a5 OK [HIGHESTMODSEQ 12] done", closedWorld: true)).isEmpty)
+        // UID 2 had \Deleted already.
+        let had = Self.qresyncSelect() + "\nC1: a5 UID MOVE 2 Trash\nS1: * OK [COPYUID 9 2 1] moved\n"
+            + "S1: * 2 FETCH (UID 2 FLAGS (\\Deleted) MODSEQ (7))\nS1: * VANISHED 2\nS1: a5 OK [HIGHESTMODSEQ 12] done"
+        #expect(!Self.ids(try Self.check(had, closedWorld: true)).contains("R6851-3.3#1"))
+    }
+
     @Test("R7162-3.1.10#1: ESEARCH for a MODSEQ search with matches but no MODSEQ")
     func esearchModSeq() throws {
         let search = Self.qresyncSelect() + "\nC1: a5 SEARCH RETURN (ALL) MODSEQ 6"
