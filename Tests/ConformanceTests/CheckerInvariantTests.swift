@@ -946,6 +946,14 @@ struct CheckerInvariantTests {
         let notThree = Self.qresyncSelect() + "\nC1: a5 SEARCH MODSEQ 6 NOT UID 3\n"
         #expect(Self.ids(try Self.check(notThree + "S1: * SEARCH 2 (MODSEQ 10)\nS1: a5 OK done", closedWorld: true)) == ["R7162-3.1.5#3"])
         #expect(Self.ids(try Self.check(notThree + "S1: * SEARCH 2 (MODSEQ 7)\nS1: a5 OK done", closedWorld: true)).isEmpty)
+        // Another session's change session 1 was not told of yet: it may be answered from its view
+        // (Dovecot 2.3.19 does, seeds 982 and 983); once told, not.
+        let other = Self.qresyncSelect(1) + "\n" + Self.qresyncSelect(2)
+            + "\nC2: b5 UID STORE 1 +FLAGS (\\Flagged)\nS2: * 1 FETCH (UID 1 FLAGS (\\Flagged) MODSEQ (11))\nS2: b5 OK done\n"
+        let untold = other + "C1: a6 SEARCH MODSEQ 11\nS1: * SEARCH\nS1: a6 OK done"
+        #expect(Self.ids(try Self.check(untold, closedWorld: true)).isEmpty)
+        let told = other + "C1: a6 NOOP\nS1: * 1 FETCH (UID 1 FLAGS (\\Flagged) MODSEQ (11))\nS1: a6 OK done\nC1: a7 SEARCH MODSEQ 11\nS1: * SEARCH\nS1: a7 OK done"
+        #expect(Self.ids(try Self.check(told, closedWorld: true)) == ["R7162-3.1.5#D2"])
     }
 
     @Test("R6851-3.3#1, closed world: a MOVE that shows \\Deleted set on a message it moves (done as COPY, STORE, EXPUNGE)")
