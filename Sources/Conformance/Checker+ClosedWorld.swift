@@ -43,6 +43,15 @@ extension Checker {
         view.count == 0 ? UIDSet() : numbers.intersection(UIDSet(ranges: [1...UInt32(view.count)]))
     }
 
+    /// Whether a response of the command in progress (`cmd`, else the session's current one) can
+    /// be compared with the truth as it stands: no other session's command that may change
+    /// mailboxes completed since it was sent, nor is one in progress (sessions in `sessions` are
+    /// the others while one is being judged).
+    func judgedAlone(_ s: SessionTracker, _ cmd: InFlightCommand? = nil) -> Bool {
+        let overlapped = cmd?.overlapped ?? s.withCurrent { $0.overlapped } ?? false
+        return !overlapped && sessions.values.allSatisfy { $0.id == s.id || $0.inFlight.allSatisfy { !$0.mutates } }
+    }
+
     mutating func startClosedWorld(_ cmd: inout InFlightCommand, _ s: SessionTracker) {
         if let q = cmd.qresync, let name = cmd.newView?.mailbox, let t = truth[name] {
             // RFC 7162 §3.2.5.1: the flag changes since the client's mod-sequence are owed to a
@@ -250,7 +259,7 @@ extension Checker {
             if v.noModSeq { t.noModSeq = true } else if v.sawHighestModSeq { t.noModSeq = false }
             // Sessions take turns, so a selection shows the current size.
             t.count = v.count
-            selectHighestModSeq(cmd, t, at: p)
+            if judgedAlone(s, cmd) { selectHighestModSeq(cmd, t, at: p) }
             if let h = cmd.sawHighestModSeqCode { t.observe(modSeq: h) }
             truth[v.mailbox] = t
             if let q = cmd.qresync, v.uidValidity == q.uidValidity.rawValue, !v.noModSeq {
@@ -477,6 +486,7 @@ extension Checker {
     /// VANISHED): every expunge after `since` within `set` was reported.
     private mutating func requireReported(_ cmd: InFlightCommand, _ t: MailboxTruth, since: UInt64, within set: UIDSet,
                                           present: Set<UInt32>?, coveredUpTo: UInt32, citationVanished: String, at p: Place) {
+        guard !cmd.overlapped else { return }
         checking(citationVanished)
         // A UID still in the session's view when the command began is announced with a plain
         // VANISHED (now or later), not VANISHED (EARLIER): it is not required here.
@@ -637,7 +647,9 @@ extension Checker {
             }
             // Flags not known may have changed: the other sessions may be owed news of it, so the
             // checks that assume they were told (a SEARCH's or HIGHESTMODSEQ's value) leave it out.
-            if changed == nil { t.changed(u, by: s.id, viewers: viewers(of: view.mailbox, except: s.id, holding: u)) }
+            // A STORE that changed nothing may still be broadcast to them as a FETCH of the state
+            // unchanged (RFC 3501 §7.4.2: FETCH "by unilateral server decision"): news all the same.
+            if changed != true { t.changed(u, by: s.id, viewers: viewers(of: view.mailbox, except: s.id, holding: u)) }
             t.messages[u] = after
         }
         for v in cmd.observedModSeqByUID.values { t.observe(modSeq: v) }

@@ -6,6 +6,9 @@ extension Checker {
     mutating func complete(_ cmd: InFlightCommand, status: TaggedStatus, text rt: ResponseText,
                            _ s: inout SessionTracker, line: Int) {
         let p = Place(session: s.id, line: line, tag: cmd.tag, commandName: cmd.command.name, observed: cmd.evidence)
+        if options.closedWorld, cmd.mutates, status != .bad {
+            for id in sessions.keys { for i in sessions[id]!.inFlight.indices { sessions[id]!.inFlight[i].overlapped = true } }
+        }
         if cmd.isCondstoreEnabling, status == .ok, !declinedCondstoreAlone(cmd, s), !s.serverLacksCondstore { s.condstoreAware = true }
         let taggedHighestModSeq: UInt64? = {
             if case .highestModSeq(let v) = rt.code { return v.rawValue }

@@ -216,7 +216,10 @@ extension Checker {
         // news of the state a SELECT started from. Without commands pipelined, so that no other
         // command may be the one it answers. Flags other than those the session was shown, or (in
         // a closed world) a change owed to it, are news whose MODSEQ breaks §3.1 instead, which
-        // the checks of flag changes judge.
+        // the checks of flag changes judge. A server may also send a FETCH unprompted (RFC 3501
+        // §7.4.2); one that tells nothing new is taken as the command's answer: a server that
+        // repeated an unchanged state with no cause the trace shows would be flagged (in the
+        // closed world, another session's STORE that changed nothing is such a cause).
         let showsOtherFlags = flags.map { f in slot.flags.map { !f.equalsIgnoringRecent($0) } ?? false } ?? false
         if let m = modSeq, !pipelined, !asked.changedSince.isEmpty, let start = facts.selectHighestModSeq, m <= start, !showsOtherFlags,
            s.withCurrent({ c in

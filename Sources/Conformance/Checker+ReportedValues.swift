@@ -60,7 +60,7 @@ extension Checker {
     /// above, left out, breaks R7162-3.1.5#D2. `numbers` are message numbers, or UIDs with `uid`.
     mutating func modSeqSearchMatches(_ keys: [SearchKey], numbers: [UInt32], uid: Bool, _ s: SessionTracker, at p: Place) {
         guard options.closedWorld, let floor = Self.modSeqCriterionFloor(keys), let view = s.activeView, !view.noModSeq,
-              let t = truth[view.mailbox], !t.noModSeq else { return }
+              let t = truth[view.mailbox], !t.noModSeq, judgedAlone(s) else { return }
         checking(Citation.modSeqSearchOnlyAtLeast)
         let returned = Set(numbers)
         var below: [UInt32] = []
@@ -99,7 +99,7 @@ extension Checker {
     /// With `complete` (`numbers` are every message returned, not ESEARCH's MIN or MAX), the value
     /// is also at most the highest the truth allows for them.
     mutating func searchModSeqValue(numbers: [UInt32], uid: Bool, reported: UInt64, complete: Bool, id: String, _ s: SessionTracker, at p: Place) {
-        guard options.closedWorld, let view = s.activeView, let t = truth[view.mailbox] else { return }
+        guard options.closedWorld, let view = s.activeView, let t = truth[view.mailbox], judgedAlone(s) else { return }
         let owed = t.pendingFlags[s.id] ?? []
         // UIDs to message numbers, built once (a lookup per returned UID would be quadratic).
         let numberOfUID = uid ? Self.messageNumbers(view) : [:]
@@ -167,7 +167,7 @@ extension Checker {
     /// the mailbox the session has selected (STATUS there may follow the session's view, whose
     /// expunges may wait, RFC 7162 §3.2, RFC 3501 §6.3.10).
     mutating func statusHighestModSeq(_ name: MailboxName, _ values: [StatusAttributeValue], _ s: SessionTracker, at p: Place) {
-        guard options.closedWorld, s.view?.mailbox != name, let t = truth[name] else { return }
+        guard options.closedWorld, s.view?.mailbox != name, let t = truth[name], judgedAlone(s) else { return }
         var reported: UInt64?, uidValidity: UInt32?
         for v in values {
             if case .highestModSeq(let h) = v { reported = h.rawValue }

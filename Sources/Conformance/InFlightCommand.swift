@@ -50,6 +50,11 @@ struct InFlightCommand {
     /// Whether a mailbox was selected when this SELECT/EXAMINE was sent is not known (one the
     /// checker did not follow, or a record that starts here): whether CLOSED is due is not either.
     var previousSelectionUnknown = false
+    /// Closed world: another session's command that may change mailboxes completed while this
+    /// one was in progress (RFC 3501 §5.5 lets the server work on them at once): what this one
+    /// reports may be of any state in between, so the checks that compare it with one state of
+    /// the truth leave it.
+    var overlapped = false
     /// Closed world, a QRESYNC SELECT/EXAMINE: the UIDs whose flags a STORE of the trace certainly
     /// changed after the client's mod-sequence, when it was sent (RFC 7162 §3.2.5.1).
     var resyncOwed: [UInt32] = []
@@ -95,6 +100,16 @@ struct InFlightCommand {
 
     /// Commands whose untagged data no other kind produces (`SessionTracker.answering`).
     var isSearch: Bool { if case .search = command { return true }; return false }
+    /// Whether the command may change what is in a mailbox or its messages' metadata (a command
+    /// the checker could not parse may).
+    var mutates: Bool {
+        if unknown { return true }
+        switch command {
+        case .store, .expunge, .uidExpunge, .move, .copy, .append, .close, .create, .delete, .rename: return true
+        case .fetch(_, let items, _, _): return items.contains { $0.setsSeen }
+        default: return false
+        }
+    }
     var isEnable: Bool { if case .enable = command { return true }; return false }
     var isMove: Bool { if case .move = command { return true }; return false }
 

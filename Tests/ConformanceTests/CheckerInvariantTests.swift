@@ -885,6 +885,12 @@ struct CheckerInvariantTests {
             S1: a3 OK done
             """
         #expect(Self.ids(try Self.check(pipelined)).isEmpty)
+        // Closed world: another session's STORE that changed nothing may be broadcast as a FETCH
+        // of the unchanged state (RFC 3501 §7.4.2), during the CHANGEDSINCE too.
+        let noOp = Self.qresyncSelect(1) + "\n" + Self.qresyncSelect(2)
+            + "\nC2: b5 UID STORE 1 -FLAGS (\\Seen)\nS2: * 1 FETCH (UID 1 FLAGS () MODSEQ (5))\nS2: b5 OK done\n"
+            + "C1: a5 UID FETCH 1:3 (FLAGS) (CHANGEDSINCE 7)\nS1: * 1 FETCH (UID 1 FLAGS () MODSEQ (5))\nS1: * 3 FETCH (UID 3 FLAGS () MODSEQ (10))\nS1: a5 OK done"
+        #expect(!Self.ids(try Self.check(noOp, closedWorld: true)).contains("R7162-3.1.4.1#D1"))
         // A message outside the set: an unsolicited FETCH, not an answer.
         let outside = select + "\nC1: a2 UID FETCH 1:4 (FLAGS) (CHANGEDSINCE 12)\nS1: * 3 FETCH (UID 5 FLAGS () MODSEQ (12))\nS1: a2 OK done"
         #expect(!Self.ids(try Self.check(outside)).contains("R7162-3.1.4.1#D1"))
