@@ -43,6 +43,15 @@ extension Checker {
         view.count == 0 ? UIDSet() : numbers.intersection(UIDSet(ranges: [1...UInt32(view.count)]))
     }
 
+    /// Whether `set` names `n` more than once (a number in two of its ranges; `*` is not resolved).
+    static func namesTwice(_ set: SequenceSet, _ n: UInt32) -> Bool {
+        guard case .ranges(let rs) = set else { return false }
+        return rs.filter { r in
+            guard case .number(let a) = r.first, case .number(let b) = r.last else { return false }
+            return Swift.min(a, b) <= n && n <= Swift.max(a, b)
+        }.count > 1
+    }
+
     /// Whether a response of the command in progress (`cmd`, else the session's current one) can
     /// be compared with the truth as it stands: no other session's command that may change
     /// mailboxes completed since it was sent, nor is one in progress (sessions in `sessions` are
@@ -547,8 +556,15 @@ extension Checker {
                     continue
                 }
                 if before.modSeq.certainlyAtMost(limit), failed {
-                    violation(at: p, modifiedListsFailures,
-                              "UID \(u) (mod-sequence \(before.modSeq)) passes UNCHANGEDSINCE \(limit), so MODIFIED does not list it")
+                    // Named twice: it failed on a later occurrence after passing the first (§3.1.3).
+                    if case .store(let set, _, _, _) = cmd.command, Self.namesTwice(set, key) {
+                        checking(Citation.duplicateNotFailedAfterSuccess)
+                        violation(at: p, Citation.duplicateNotFailedAfterSuccess,
+                                  "\(uid ? "UID" : "message") \(key), named more than once, passed UNCHANGEDSINCE \(limit) once; a later occurrence does not fail")
+                    } else {
+                        violation(at: p, modifiedListsFailures,
+                                  "UID \(u) (mod-sequence \(before.modSeq)) passes UNCHANGEDSINCE \(limit), so MODIFIED does not list it")
+                    }
                     continue
                 }
                 if !failed, status == .ok, cmd.observedModSeqByUID[u] == nil, s.condstoreAware {

@@ -155,7 +155,7 @@ extension Registry {
             "MODIFIED may also appear in a tagged NO, for example when some of the messages were expunged."
         ),
         Requirement(
-            "R7162-3.1.3#13", .mustNot, .server, .oneSession, .modelRule,
+            "R7162-3.1.3#13", .mustNot, .server, .oneSession, .checkerInvariant,
             fingerprint: "8d80a40855f2b21b",
             "A message listed more than once in a conditional STORE must not fail on a later occurrence after it succeeded on the first."
         ),

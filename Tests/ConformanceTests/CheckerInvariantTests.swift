@@ -976,6 +976,15 @@ struct CheckerInvariantTests {
         #expect(!Self.ids(try Self.check(had, closedWorld: true)).contains("R6851-3.3#1"))
     }
 
+    @Test("R7162-3.1.3#13, closed world: a message named twice in a conditional STORE does not fail its second occurrence after passing the first; named once, the MODIFIED is R7162-3.1.3#4")
+    func duplicateInConditionalStore() throws {
+        func store(_ set: String) -> String {
+            Self.qresyncSelect() + "\nC1: a5 STORE \(set) (UNCHANGEDSINCE 5) +FLAGS (\\Flagged)\nS1: * 1 FETCH (UID 1 FLAGS (\\Flagged) MODSEQ (11))\nS1: a5 OK [MODIFIED 1] partly"
+        }
+        #expect(Self.ids(try Self.check(store("1,1"), closedWorld: true)) == ["R7162-3.1.3#13"])
+        #expect(Self.ids(try Self.check(store("1"), closedWorld: true)) == ["R7162-3.1.3#4"])
+    }
+
     @Test("R7162-3.1.10#1: ESEARCH for a MODSEQ search with matches but no MODSEQ")
     func esearchModSeq() throws {
         let search = Self.qresyncSelect() + "\nC1: a5 SEARCH RETURN (ALL) MODSEQ 6"
