@@ -2,6 +2,21 @@ import IMAPTypes
 import SpecModel
 
 extension Checker {
+    /// Adds what session `s` was told of mod-sequences to what its user's sessions share
+    /// (`userModSeqs`): with the same UIDVALIDITY, the higher value for each UID; with another,
+    /// this session's, the later.
+    mutating func shareModSeqs(_ s: SessionTracker) {
+        guard let user = s.user else { return }
+        for (name, told) in s.toldModSeqs {
+            guard var shared = userModSeqs[user]?[name], shared.uidValidity == told.uidValidity else {
+                userModSeqs[user, default: [:]][name] = told
+                continue
+            }
+            for (u, m) in told.byUID where m > shared.byUID[u] ?? 0 { shared.byUID[u] = m }
+            userModSeqs[user]![name] = shared
+        }
+    }
+
     /// A tagged response completes `cmd`: the rules that judge a command as a whole.
     mutating func complete(_ cmd: InFlightCommand, status: TaggedStatus, text rt: ResponseText,
                            _ s: inout SessionTracker, line: Int) {
@@ -51,6 +66,7 @@ extension Checker {
             }
             s.userLoggingIn = nil
         case .logout:
+            shareModSeqs(s)
             // RFC 3501 §3.4: an untagged BYE before the tagged OK (a BYE sets the phase).
             checking(Citation.logoutSendsBye)
             if status == .ok, s.phase != .loggedOut {
@@ -59,6 +75,7 @@ extension Checker {
             s.phase = .loggedOut
         case .select(_, let params), .examine(_, let params):
             completeSelect(cmd, params: params, status: status, readOnly: rt.code == .readOnly, &s, at: p)
+            shareModSeqs(s)
             // Judged for the commands after it: this one's own answer is judged as before.
             if cmd.qresync != nil, status == .ok { s.qresyncShownOn() }
         case .close, .unselect:

@@ -206,7 +206,8 @@ extension Checker {
             checking(Citation.flagChangeUpdatesModSeq)
             if m < old {
                 violation(at: p, Citation.flagChangeUpdatesModSeq,
-                          "MODSEQ of UID \(u) not below \(old), reported in an earlier selection of the mailbox with the same UIDVALIDITY")
+                          "MODSEQ of UID \(u) not below \(old), reported in an earlier selection of the mailbox with the same UIDVALIDITY"
+                              + " (in this session, or another session of the same user)")
             }
         }
         // RFC 7162 §3.1.4.1: FETCH with CHANGEDSINCE answers only for messages whose mod-sequence

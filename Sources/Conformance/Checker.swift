@@ -40,6 +40,11 @@ public struct Checker {
     /// session's correct client would have cached (RFC 7162 §6): a client that resumes above it
     /// did not follow §6.
     var cachedByClients: [MailboxName: (uidValidity: UInt32, modSeq: UInt64)] = [:]
+    /// What the ended selections of each user's sessions were told of mod-sequences, by mailbox
+    /// (the user's mailbox names are the user's own): a message's mod-sequence never goes back
+    /// (RFC 7162 §3.1), whichever session of the user reports it, so a later selection of another
+    /// session starts from it too. Sessions whose user is not named share nothing.
+    var userModSeqs: [String: [MailboxName: SessionTracker.EarlierModSeqs]] = [:]
     public private(set) var serverLinesChecked = 0
 
     public init(options: CheckOptions = CheckOptions()) { self.options = options }
@@ -212,6 +217,9 @@ public struct Checker {
             s.qresyncRequested = true
             s.qresyncUnknown = false
         case .select(let name, let params), .examine(let name, let params):
+            // What the user's other sessions were told of this mailbox before this selection
+            // began holds for it too (its view starts now).
+            if let user = s.user, let shared = userModSeqs[user]?[name] { s.adopt(shared, for: name) }
             // A mailbox the checker does not follow may be selected: responses before CLOSED are
             // its, but whether CLOSED is due is not known.
             cmd.hadSelectedMailbox = s.view != nil || s.selectionUnknown

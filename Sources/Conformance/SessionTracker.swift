@@ -95,6 +95,31 @@ struct SessionTracker {
         view = next
     }
 
+    /// Takes on what another session of the user was told of `name`'s mod-sequences: with the
+    /// same UIDVALIDITY, the higher of the two for each UID; else this session's own, when it has
+    /// some (which UIDVALIDITY is current is not known here).
+    mutating func adopt(_ other: EarlierModSeqs, for name: MailboxName) {
+        guard var mine = earlierModSeqs[name] else {
+            earlierModSeqs[name] = other
+            return
+        }
+        guard mine.uidValidity == other.uidValidity else { return }
+        for (u, m) in other.byUID where m > mine.byUID[u] ?? 0 { mine.byUID[u] = m }
+        earlierModSeqs[name] = mine
+    }
+
+    /// What this session was told of mod-sequences so far: its ended selections', and the current
+    /// one's.
+    var toldModSeqs: [MailboxName: EarlierModSeqs] {
+        var out = earlierModSeqs
+        if let v = view, let uv = v.uidValidity, !v.noModSeq {
+            var kept = out[v.mailbox].flatMap { $0.uidValidity == uv ? $0 : nil } ?? EarlierModSeqs(uidValidity: uv)
+            for slot in v.slots { if let u = slot.uid, let m = slot.modSeq { kept.byUID[u] = Swift.max(kept.byUID[u] ?? 0, m) } }
+            if !kept.byUID.isEmpty { out[v.mailbox] = kept }
+        }
+        return out
+    }
+
     /// What earlier selections reported for the mailbox of `view`, when they had its UIDVALIDITY.
     func earlierModSeqs(for view: MailboxView) -> [UInt32: UInt64]? {
         guard let uv = view.uidValidity, !view.noModSeq, let e = earlierModSeqs[view.mailbox], e.uidValidity == uv else { return nil }

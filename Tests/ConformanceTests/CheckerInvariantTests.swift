@@ -985,6 +985,23 @@ struct CheckerInvariantTests {
         #expect(Self.ids(try Self.check(store("1"), closedWorld: true)) == ["R7162-3.1.3#4"])
     }
 
+    @Test("R7162-3.1#4, open world, across sessions of one user: a message's MODSEQ in a later selection is not below what another session was told before it began")
+    func modSeqNeverBackAcrossSessions() throws {
+        let first = Self.qresyncSelect(1) + "\nC1: o1 LOGOUT\nS1: * BYE bye\nS1: o1 OK done\n"
+        func second(_ user: String) -> String {
+            """
+            S2: * OK [CAPABILITY IMAP4rev1 ENABLE CONDSTORE QRESYNC] ready
+            C2: l2 LOGIN \(user) "***"
+            S2: l2 OK logged in
+            """ + "\n" + Self.qresyncSelect(2).replacingOccurrences(of: "S2: * 3 FETCH (UID 3 FLAGS () MODSEQ (10))", with: "S2: * 3 FETCH (UID 3 FLAGS () MODSEQ (8))")
+                .replacingOccurrences(of: "[HIGHESTMODSEQ 10]", with: "[HIGHESTMODSEQ 8]")
+        }
+        // Session 1 (user test) saw UID 3 at 10; session 2 of the same user sees it at 8.
+        #expect(Self.ids(try Self.check(first + second("test"))).contains("R7162-3.1#4"))
+        // Another user's INBOX is another mailbox.
+        #expect(Self.ids(try Self.check(first + second("other"))).isEmpty)
+    }
+
     @Test("R7162-3.1.10#1: ESEARCH for a MODSEQ search with matches but no MODSEQ")
     func esearchModSeq() throws {
         let search = Self.qresyncSelect() + "\nC1: a5 SEARCH RETURN (ALL) MODSEQ 6"
