@@ -180,16 +180,7 @@ public enum LogReaders {
     /// is not the one after its connection's last shows it (or lines left out of an excerpt), and
     /// is an error naming the line: such lines cannot be given to the right session.
     public static func hordeDebugLog(_ data: [UInt8], file: String = "<input>") throws(TraceError) -> [UInt8]? {
-        var lines: [ArraySlice<UInt8>] = []
-        var start = 0
-        while start < data.count {
-            var end = start
-            while end < data.count, data[end] != 0x0A { end += 1 }
-            var line = data[start..<end]
-            if line.last == 0x0D { line = line.dropLast() }
-            lines.append(line)
-            start = end + 1
-        }
+        let lines = logLines(data)
         func isDashes(_ l: ArraySlice<UInt8>) -> Bool { l.count >= 10 && l.allSatisfy { $0 == UInt8(ascii: "-") } }
         func isInfo(_ l: ArraySlice<UInt8>) -> Bool { l.starts(with: Array(">> ".utf8)) || l.elementsEqual(Array(">>".utf8)) }
         guard let first = lines.firstIndex(where: { logDirection($0) != nil }),
@@ -256,6 +247,21 @@ public enum LogReaders {
             out.append(prefix + content)
         }
         return Array(out.joined(separator: [0x0A])) + (data.last == 0x0A ? [0x0A] : [])
+    }
+
+    /// The lines of a log, without their LF or CRLF.
+    static func logLines(_ data: [UInt8]) -> [ArraySlice<UInt8>] {
+        var lines: [ArraySlice<UInt8>] = []
+        var start = 0
+        while start < data.count {
+            var end = start
+            while end < data.count, data[end] != 0x0A { end += 1 }
+            var line = data[start..<end]
+            if line.last == 0x0D { line = line.dropLast() }
+            lines.append(line)
+            start = end + 1
+        }
+        return lines
     }
 
     /// The most filler bytes a Horde literal stand-in becomes.

@@ -25,16 +25,7 @@ extension LogReaders {
     /// (a command or literal with line breaks). Nil when no line has a `SendData` or
     /// `CreateNewLineFromSocket` entry.
     public static func thunderbirdIMAPLog(_ data: [UInt8]) -> [UInt8]? {
-        var lines: [ArraySlice<UInt8>] = []
-        var start = 0
-        while start < data.count {
-            var end = start
-            while end < data.count, data[end] != 0x0A { end += 1 }
-            var line = data[start..<end]
-            if line.last == 0x0D { line = line.dropLast() }
-            lines.append(line)
-            start = end + 1
-        }
+        let lines = logLines(data)
         var out: [[UInt8]] = []
         out.reserveCapacity(lines.count)
         var sessions: [String: Int] = [:]

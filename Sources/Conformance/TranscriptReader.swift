@@ -63,15 +63,9 @@ public enum TranscriptReader {
 
     /// The bounds of the first line that is not blank, a comment or an annotation.
     static func firstMeaningfulLine(_ source: [UInt8]) -> (Int, Int)? {
-        var start = 0
-        while start < source.count {
-            var end = start
-            while end < source.count, source[end] != 0x0A { end += 1 }
-            let next = end + 1
-            if end > start, source[end - 1] == 0x0D { end -= 1 }
-            let t = skipWhitespace(source, start, end)
-            if t < end, source[t] != UInt8(ascii: "#"), source[t] != UInt8(ascii: "!") { return (start, end) }
-            start = next
+        for line in splitLines(source) {
+            let t = skipWhitespace(source, line.start, line.end)
+            if t < line.end, source[t] != UInt8(ascii: "#"), source[t] != UInt8(ascii: "!") { return (line.start, line.end) }
         }
         return nil
     }
