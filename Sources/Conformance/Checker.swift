@@ -228,7 +228,9 @@ public struct Checker {
             var isExamine = false
             if case .examine = tc.command { isExamine = true }
             cmd.newView = MailboxView(mailbox: name, readOnly: isExamine)
-            for p in params { if case .qresync(let q) = p { cmd.qresync = q } }
+            for p in params { if case .qresync(let q) = p { cmd.qresync = q; s.clientUsedQResync = true } }
+        case .fetch(_, _, let mods, _) where mods.contains(.vanished):
+            s.clientUsedQResync = true
         case .idle:
             s.idling = true
         case .login(let user, _):

@@ -135,8 +135,11 @@ struct SessionTracker {
     /// The client certainly never asked for QRESYNC (RFC 5161 §1: until then the server cannot
     /// send its responses): no ENABLE QRESYNC, no ENABLED listing it, and the history is known.
     var qresyncNeverRequested: Bool {
-        !qresyncRequested && !qresyncConfirmed && !enabledSoFar.contains(.qresync) && !qresyncUnknown
+        !qresyncRequested && !qresyncConfirmed && !enabledSoFar.contains(.qresync) && !qresyncUnknown && !clientUsedQResync
     }
+    /// The client sent the QRESYNC select parameter or the VANISHED fetch modifier: it showed it
+    /// knows QRESYNC's responses, even without ENABLE (the server should have refused them).
+    var clientUsedQResync = false
 
     /// A session recorded from the middle (`qresyncUnknown`) shows QRESYNC on: the server sent
     /// VANISHED, or accepted the QRESYNC select parameter or the VANISHED fetch modifier, which

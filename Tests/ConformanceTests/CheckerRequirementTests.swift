@@ -174,6 +174,11 @@ struct CheckerRequirementTests {
             .replacingOccurrences(of: "C1: a4 UID EXPUNGE 2\nS1: * VANISHED 2\nS1: a4 OK [HIGHESTMODSEQ 10] done",
                                   with: "C1: a4 UID FETCH 1:2 (FLAGS) (CHANGEDSINCE 5)\nS1: * VANISHED (EARLIER) 3\nS1: a4 OK done")
         #expect(Self.ids(try Self.check(earlier)) == ["R5161-1#D1"])
+        // A client that sent the QRESYNC select parameter knows VANISHED: only the acceptance of
+        // the parameter without ENABLE is the server's fault.
+        let param = session("").replacingOccurrences(of: "C1: a3 SELECT INBOX", with: "C1: a3 SELECT INBOX (QRESYNC (7 5))")
+            .replacingOccurrences(of: "S1: * OK [HIGHESTMODSEQ 9] ok", with: "S1: * OK [HIGHESTMODSEQ 9] ok\nS1: * VANISHED (EARLIER) 5")
+        #expect(Self.ids(try Self.check(param)) == ["R7162-3.2.5#1"])
     }
 
     @Test("R7162-3.1.5#3 and R7162-3.1.10#1 in every world: the mod-sequence a MODSEQ search returns is not below the criterion every returned message meets")
