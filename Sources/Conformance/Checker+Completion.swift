@@ -96,7 +96,8 @@ extension Checker {
                 } else if !mods.contains(where: { if case .changedSince = $0 { return true }; return false }) {
                     expectBAD(at: p, status: status, Citation.vanishedModifierNeedsChangedSince, "VANISHED needs CHANGEDSINCE")
                 } else if s.qresyncOff(options) {
-                    expectBAD(at: p, status: status, Citation.vanishedModifierNeedsQResync, "VANISHED before QRESYNC was enabled")
+                    expectBAD(at: p, status: status, options.on(.qresyncOnlyAfterEnabled) ? Citation.vanishedModifierNeedsQResync : Citation.rfc5162QResyncNeedsEnable,
+                              "VANISHED before QRESYNC was enabled")
                 }
             }
             let usesModSeq = items.contains(.modSeq) || mods.contains { if case .changedSince = $0 { return true }; return false }
@@ -136,7 +137,8 @@ extension Checker {
     private mutating func completeSelect(_ cmd: InFlightCommand, params: [SelectParameter], status: TaggedStatus, readOnly: Bool,
                                          _ s: inout SessionTracker, at p: Place) {
         if cmd.qresync != nil, s.qresyncOff(options) {
-            expectBAD(at: p, status: status, Citation.selectQResyncBadWithoutEnable, "the QRESYNC parameter before ENABLE QRESYNC was confirmed")
+            expectBAD(at: p, status: status, options.on(.qresyncOnlyAfterEnabled) ? Citation.selectQResyncBadWithoutEnable : Citation.rfc5162QResyncNeedsEnable,
+                      "the QRESYNC parameter before ENABLE QRESYNC was " + (options.on(.qresyncOnlyAfterEnabled) ? "confirmed" : "issued"))
         }
         // A SELECT/EXAMINE pipelined after this one (RFC 3501 §5.5) runs once it completes: it
         // closes the mailbox this one opened, or none when this one failed (RFC 7162 §3.2.11).

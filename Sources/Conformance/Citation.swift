@@ -15,6 +15,7 @@ public enum Citation {
     static let changedSinceOnlyNewer = "R7162-3.1.4.1#D1"
     static let moveSetsNoDeleted = "R6851-3.3#1"
     static let duplicateNotFailedAfterSuccess = "R7162-3.1.3#13"
+    static let rfc5162QResyncNeedsEnable = "R5162-1#5"
     static let storesGetDistinctModSeqs = "R7162-3.1#2"
     static let laterStoreHigherModSeq = "R7162-3.1#3"
     static let changedSinceAnswersEvery = "R7162-3.1.4.1#D2"
@@ -94,7 +95,7 @@ public enum Citation {
         enableTurnsOnSupported, enableAnsweredWithEnabled, noResponseBeforeEnabled, enableKeepsCapabilities, enableQResyncCondstoreEquivalent, qresyncListsCondstore, qresyncListsEnable, clientEnablesQResync, clientSeqMatchAscending, clientVanishedWithChangedSince, clientLineLength, clientCachesHighestModSeqCode,
         selectReturnsHighestModSeqOrNoModSeq, noModSeqRejectsModSeqCommands, unchangedSinceFetchEvenIfSilent,
         modifiedListsFailures, systemFlagAlwaysExists, unchangedSinceMustFail, changedSinceOnlyNewer,
-        storesGetDistinctModSeqs, laterStoreHigherModSeq, moveSetsNoDeleted, duplicateNotFailedAfterSuccess,
+        storesGetDistinctModSeqs, laterStoreHigherModSeq, moveSetsNoDeleted, duplicateNotFailedAfterSuccess, rfc5162QResyncNeedsEnable,
         condstoreOnlyShouldSendUID, searchModSeqAppended, modSeqSearchOnlyAtLeast, modSeqSearchFindsEvery, esearchModSeq, expungeIncrementsModSeq,
         uidExpungeIncrementsModSeq, moveIncrementsModSeq, noLostChanges, uidAndModSeqInFetch,
         selectQResyncBadWithoutEnable, uidValidityMismatchIgnoresParameters, noModSeqIgnoresParameters,

@@ -25,7 +25,7 @@ extension Registry {
             "Original text: a client using QRESYNC sends ENABLE QRESYNC once authenticated (as R7162-3.2.3#4)."
         ),
         Requirement(
-            "R5162-1#5", .must, .server, .oneSession, .modelRule,
+            "R5162-1#5", .must, .server, .oneSession, .checkerInvariant,
             fingerprint: "7f333a1c52147d72",
             "Original text: the QRESYNC parameter or VANISHED modifier gets a tagged BAD unless ENABLE QRESYNC was issued; an ENABLED reply is not required (RFC 7162 requires it, R7162-3.2.3#5, erratum 1365)."
         ),

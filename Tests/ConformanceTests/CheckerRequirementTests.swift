@@ -149,7 +149,7 @@ struct CheckerRequirementTests {
         #expect(!Self.ids(try Self.check(two)).contains("R5161-3.1#4"))
     }
 
-    @Test("R5161-1#D1: no VANISHED, with or without EARLIER, to a client that did not enable QRESYNC; after ENABLE QRESYNC it is the form required")
+    @Test("R5161-1#D1: no VANISHED, with or without EARLIER, to a client that did not enable QRESYNC; after ENABLE QRESYNC it is the form required; R5162-1#5 under the original texts")
     func vanishedOnlyAfterEnable() throws {
         func session(_ enable: String) -> String {
             """
@@ -179,6 +179,8 @@ struct CheckerRequirementTests {
         let param = session("").replacingOccurrences(of: "C1: a3 SELECT INBOX", with: "C1: a3 SELECT INBOX (QRESYNC (7 5))")
             .replacingOccurrences(of: "S1: * OK [HIGHESTMODSEQ 9] ok", with: "S1: * OK [HIGHESTMODSEQ 9] ok\nS1: * VANISHED (EARLIER) 5")
         #expect(Self.ids(try Self.check(param)) == ["R7162-3.2.5#1"])
+        // Judged by the original texts, the rule is RFC 5162's.
+        #expect(Self.ids(try Self.check(param, edition: .rfc4551And5162)) == ["R5162-1#5"])
     }
 
     @Test("R7162-3.1.5#3 and R7162-3.1.10#1 in every world: the mod-sequence a MODSEQ search returns is not below the criterion every returned message meets")
