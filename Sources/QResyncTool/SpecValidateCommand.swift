@@ -103,7 +103,11 @@ enum SpecValidateCommand {
             guard name.hasPrefix("rfc"), name.hasSuffix(".txt"), let n = Int(name.dropFirst(3).dropLast(4)) else { continue }
             available[n] = dir + "/" + name
         }
-        return DraftValidation.baseRFCs(forText: text, available: Set(available.keys)).compactMap { n in
+        let obsoletedBy: (Int) -> [Int] = { n in
+            guard let path = available[n], let data = fm.contents(atPath: path) else { return [] }
+            return FormalSyntax.obsoletes(ofText: String(decoding: data.prefix(4096), as: UTF8.self))
+        }
+        return DraftValidation.baseRFCs(forText: text, available: Set(available.keys), obsoletedBy: obsoletedBy).compactMap { n in
             guard let path = available[n], let data = fm.contents(atPath: path) else { return nil }
             return ("RFC \(n)", String(decoding: data, as: UTF8.self))
         }

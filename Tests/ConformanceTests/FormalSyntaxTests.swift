@@ -51,13 +51,20 @@ struct FormalSyntaxTests {
         #expect(chosen.normative.count(.removed) == obsoletes.normative.count(.removed))
     }
 
-    @Test("a document that obsoletes RFC 3501 is read without it; others over RFC 3501 and RFC 4466 first")
+    @Test("a document that obsoletes RFC 3501 is read without it; others over RFC 3501 and RFC 4466 first; nor over what the RFCs it obsoletes or updates obsoleted")
     func base() {
         let available: Set<Int> = [3501, 4466, 4551, 5162, 5161, 7162]
         #expect(DraftValidation.baseRFCs(forText: Self.header + "\n[RFC5161] and RFC 4551", available: available) == [3501, 4466, 5161])
         #expect(DraftValidation.baseRFCs(forText: "Obsoletes: 3501\n[RFC4466]", available: available) == [])
         // RFC 3501 itself is not read over RFC 4466, which came later and updates it.
         #expect(DraftValidation.baseRFCs(forText: "Request for Comments: 3501\n[RFC4466]", available: available) == [])
+        // A draft that obsoletes or updates RFC 7162 is not read over RFC 4551 and 5162, which 7162
+        // obsoleted, however its history cites them.
+        let history = "\n[RFC5161], [RFC4551] and [RFC5162]"
+        let obsoletedBy: (Int) -> [Int] = { $0 == 7162 ? [4551, 5162] : [] }
+        #expect(DraftValidation.baseRFCs(forText: "Obsoletes: 7162" + history, available: available, obsoletedBy: obsoletedBy) == [3501, 4466, 5161])
+        #expect(DraftValidation.baseRFCs(forText: "Updates: 7162" + history, available: available, obsoletedBy: obsoletedBy) == [3501, 4466, 5161])
+        #expect(DraftValidation.baseRFCs(forText: "Updates: 7162" + history, available: available) == [3501, 4466, 4551, 5161, 5162])
     }
 
     @Test("the Formal Syntax section and its subsections hold the rules; other sections do not")
