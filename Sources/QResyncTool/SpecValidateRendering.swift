@@ -6,6 +6,9 @@ import SpecModel
 /// The report of `qresync spec validate` for people (grouped by section) and for programs (JSON).
 /// Pure: findings are data (STYLE.md habit 8), the words are chosen here.
 enum SpecValidateRendering {
+    /// At most this many sentences outside the registry's sections are listed one by one.
+    static let unregisteredListed = 12
+
     // MARK: - Text
 
     static func text(_ r: DraftValidation, file: String) -> String {
@@ -18,7 +21,12 @@ enum SpecValidateRendering {
         func note(_ section: String) { if !sections.contains(section) { sections.append(section) } }
         for e in r.examples { note(e.example.section) }
         for l in r.grammarLines where l.breaksGrammar || l.strict != nil { note(l.section) }
-        for e in r.normative.entries where e.change != .unchanged && e.change != .unregistered || e.notCheckable != nil { note(e.section) }
+        // Sentences in sections the registry does not cover are listed when they are few (a
+        // document compared with no registry has nothing but those).
+        let listUnregistered = r.normative.count(.unregistered) <= Self.unregisteredListed
+        for e in r.normative.entries where e.change != .unchanged && (e.change != .unregistered || listUnregistered) || e.notCheckable != nil {
+            note(e.section)
+        }
         sections.sort { NormativeDiffOrder.key($0).lexicographicallyPrecedes(NormativeDiffOrder.key($1)) }
 
         for section in sections {
@@ -49,7 +57,9 @@ enum SpecValidateRendering {
             }
             for e in r.normative.entries where e.section == section {
                 switch e.change {
-                case .unchanged where e.notCheckable == nil, .unregistered:
+                case .unchanged where e.notCheckable == nil:
+                    continue
+                case .unregistered where !listUnregistered:
                     continue
                 default:
                     s += "  normative: " + normative(e) + "\n"

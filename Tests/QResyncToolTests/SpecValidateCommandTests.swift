@@ -57,6 +57,10 @@ struct SpecValidateCommandTests {
         try Data("A memo.\nNo protocol here.\n".utf8).write(to: empty)
         let (m, ms) = Self.run(["spec", "validate", empty.path])
         #expect(m == 0 && ms.stdoutText.contains("Nothing to validate"), "\(ms.stdoutText)")
+        // A few sentences outside the registry's sections are listed, not only counted.
+        try Data("3.  Rules\n\n   A server MUST send the frobnicator first.\n".utf8).write(to: empty)
+        let (_, us) = Self.run(["spec", "validate", empty.path])
+        #expect(us.stdoutText.contains("UNREGISTERED") && us.stdoutText.contains("frobnicator"), "\(us.stdoutText)")
     }
 
     @Test("a consistent draft exits 0; the same draft with a VANISHED no message can have exits 1 (R7162-3.2.10.2#3)")
