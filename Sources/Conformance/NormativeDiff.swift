@@ -98,10 +98,13 @@ public struct NormativeDiff: Hashable, Sendable {
             }
             found[i].matched = true
             let k = found[i].sentence
-            entries.append(Entry(change: k.id == r.id ? .unchanged : .moved, requirementID: r.id, documentID: documentID(k),
+            // In its own section a sentence only renumbered (one before it added or removed) is
+            // unchanged; moved means to another section.
+            let moved = k.section != r.section
+            entries.append(Entry(change: moved ? .moved : .unchanged, requirementID: r.id, documentID: documentID(k),
                                  section: k.section, line: found[i].line, level: k.level,
                                  previousLevel: k.level == r.level ? nil : r.level, fingerprint: k.fingerprint,
-                                 text: k.id == r.id ? nil : k.text, notCheckable: reason))
+                                 text: moved ? k.text : nil, notCheckable: reason))
         }
         // Changed: the registry keeps no prose, only fingerprints, so the one evidence that an
         // unmatched document sentence is the registered one reworded is its place: the same

@@ -180,6 +180,15 @@ struct DraftValidationTests {
         #expect(n.entries.contains { $0.notCheckable != nil })
     }
 
+    @Test("a statement removed from a section leaves the later ones of the section unchanged (renumbered), not moved")
+    func removedStatementRenumbers() throws {
+        guard SpecSources.available, let text = SpecSources.text(rfc: 7162) else { return }
+        let draft = try Self.edit(text, "An IMAP server that supports CONDSTORE MUST associate a positive",
+                                  "An IMAP server that supports CONDSTORE associates a positive")
+        let n = Self.validate(draft).normative
+        #expect(n.count(.removed) == 1 && n.count(.moved) == 0 && n.count(.changed) == 0, "\(n.entries.filter { $0.change != .unchanged })")
+    }
+
     // MARK: - A draft made by editing RFC 7162
 
     /// RFC 7162 with `old` replaced by `new` (exactly once).
