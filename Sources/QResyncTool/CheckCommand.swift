@@ -16,7 +16,8 @@ enum CheckCommand {
           --format F        transcript | jsonl | dovecot-rawlog | cyrus-telemetry | mailkit | horde |
                             thunderbird
                             (default: detected)
-                              transcript: C:/S: lines, optional session digits (C1:, S2:)
+                              transcript: C:/S: lines, optional session digits (C1:, S2:); indented
+                                as a whole (pasted from an RFC) is fine
                               jsonl: one JSON object per unit {"session","dir","t","data"}
                               dovecot-rawlog: .in/.out pairs (timestamped lines), one pair per session,
                                 merged by time into one trace
@@ -27,6 +28,11 @@ enum CheckCommand {
                                 starts a session; [LITERAL DATA: n bytes] stands for n bytes
                               thunderbird: Thunderbird's IMAP log (MOZ_LOG=IMAP:5): SendData and
                                 CreateNewLineFromSocket lines, one session per protocol instance
+                            A session recorded from the middle (it starts neither at a greeting nor,
+                            after CAPABILITY, NOOP or ID, at LOGIN, AUTHENTICATE or STARTTLS) is
+                            resumed with its history unknown: what
+                            it enabled, selected and was told before is not assumed (stderr says so;
+                            a closed world falls back to the open one)
           --closed-world    every session that touches the mailboxes is in the trace: also check
                             completeness (what a command had to report) against the reconstructed truth;
                             a mailbox name used by sessions of two users (LOGIN, AUTHENTICATE PLAIN,
