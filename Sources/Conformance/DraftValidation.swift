@@ -101,9 +101,12 @@ public struct DraftValidation: Sendable {
     public static func validate(text: String, base: [(name: String, text: String)], edition: Edition? = nil,
                                 registryRFC: Int? = nil) -> DraftValidation {
         let rfc = FormalSyntax.rfcNumber(ofText: text)
-        let sections = NormativeText.numberedSections(NormativeText.numberedLines(text))
+        let numberedLines = NormativeText.numberedLines(text)
+        let sections = NormativeText.numberedSections(numberedLines)
         let edition = edition ?? Self.edition(forRFC: rfc)
-        let examples = ExampleExtractor.examples(in: sections)
+        // Examples before the first heading count too (normative statements there do not: the
+        // registry's sections are numbered).
+        let examples = ExampleExtractor.examples(in: (NormativeText.frontMatter(numberedLines).map { [$0] } ?? []) + sections)
         let replays = examples.map { example in
             var r = ExampleReplay.replay(example, edition: edition)
             r.modelRun = ExampleModelRun.run(example, edition: edition)

@@ -208,6 +208,18 @@ public enum NormativeText {
         return result
     }
 
+    /// The lines before the first section heading, as section "0", when any holds text: where a
+    /// memo without numbered sections, or an abstract, keeps its examples.
+    public static func frontMatter(_ lines: [NumberedLine]) -> NumberedSection? {
+        var front: [NumberedLine] = []
+        for line in lines {
+            if heading(line.text) != nil { break }
+            front.append(line)
+        }
+        guard front.contains(where: { !$0.text.isBlank }) else { return nil }
+        return NumberedSection(number: "0", title: "(before the first section)", headingLine: 0, lines: front)
+    }
+
     /// The sections of a whole text, page furniture removed.
     public static func sections(ofText text: String) -> [Section] {
         sections(stripPageFurniture(text))

@@ -42,7 +42,7 @@ struct SpecValidateCommandTests {
         #expect(!s.stderrText.isEmpty)
     }
 
-    @Test("an empty or binary file is no document: exit 64, saying why and where; text with nothing to validate says so")
+    @Test("an empty or binary file is no document: exit 64, saying why and where; text with nothing to validate says so; examples before the first heading count")
     func notText() throws {
         let dir = FileManager.default.temporaryDirectory
         let empty = dir.appendingPathComponent("empty-\(getpid()).txt"), binary = dir.appendingPathComponent("binary-\(getpid()).txt")
@@ -61,6 +61,10 @@ struct SpecValidateCommandTests {
         try Data("3.  Rules\n\n   A server MUST send the frobnicator first.\n".utf8).write(to: empty)
         let (_, us) = Self.run(["spec", "validate", empty.path])
         #expect(us.stdoutText.contains("UNREGISTERED") && us.stdoutText.contains("frobnicator"), "\(us.stdoutText)")
+        // Examples before the first section heading (a memo without numbered sections) are replayed.
+        try Data(("A memo.\n\n" + Self.wrongVanished.map { "   " + $0 }.joined(separator: "\n") + "\n").utf8).write(to: empty)
+        let (f, fs) = Self.run(["spec", "validate", empty.path])
+        #expect(f == 1 && fs.stdoutText.contains("example at §0, line 3: INCONSISTENT"), "\(fs.stdoutText)")
     }
 
     @Test("a consistent draft exits 0; the same draft with a VANISHED no message can have exits 1 (R7162-3.2.10.2#3)")
