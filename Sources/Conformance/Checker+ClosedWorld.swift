@@ -116,9 +116,7 @@ extension Checker {
         let news = slot.flags == nil || flags.map { !$0.equalsIgnoringRecent(slot.flags!) } == true
             || slot.modSeq.map { modSeq ?? 0 > $0 } ?? true
         if !asked.changedSince.isEmpty, modSeq != nil, target { checking(Citation.changedSinceOnlyNewer) }
-        // A MODSEQ not above the HIGHESTMODSEQ the selection began with was judged already.
-        let judged = modSeq.map { m in s.withActiveView { v in v.selectHighestModSeq.map { m <= $0 } ?? false } ?? false } ?? false
-        if !asked.changedSince.isEmpty, let m = modSeq, target, !news, !judged,
+        if !asked.changedSince.isEmpty, let m = modSeq, target, !news, !asked.changedSinceJudged,
            s.withCurrent({ !$0.pendingFlagsAtStart.contains(u) }) == true {
             for since in asked.changedSince where m <= since {
                 violation(at: p, Citation.changedSinceOnlyNewer, "only messages with a mod-sequence above \(since) (UID \(u) has \(m))")
@@ -271,14 +269,16 @@ extension Checker {
             if judgedAlone(s, cmd) { selectHighestModSeq(cmd, t, at: p) }
             if let h = cmd.sawHighestModSeqCode { t.observe(modSeq: h) }
             truth[v.mailbox] = t
-            if let q = cmd.qresync, v.uidValidity == q.uidValidity.rawValue, !v.noModSeq {
+            // Judged only against one state of the truth (no other session's command overlapped).
+            if let q = cmd.qresync, v.uidValidity == q.uidValidity.rawValue, !v.noModSeq, judgedAlone(s, cmd) {
                 let maxUID = (v.uidNext ?? 1) > 1 ? v.uidNext! - 1 : 0
                 let known = q.knownUIDs?.resolved(largest: maxUID) ?? (maxUID > 0 ? UIDSet(ranges: [1...maxUID]) : UIDSet())
                 let covered = q.sequenceMatch?.knownUIDSet.resolved(largest: maxUID)?.max ?? 0
                 requireReported(cmd, t, since: q.modSeq.rawValue, within: known, present: nil, coveredUpTo: covered,
                                 citationVanished: Citation.resyncFetchHasUIDs, at: p)
                 let unreported = cmd.resyncOwed.filter {
-                    known.contains($0) && !cmd.fetchedUIDs.contains($0) && t.expunged[$0] == nil && t.maybeGone[$0] == nil
+                    known.contains($0) && !cmd.fetchedUIDs.contains($0) && !cmd.vanishedEarlier.contains($0)
+                        && t.expunged[$0] == nil && t.maybeGone[$0] == nil
                 }
                 if !unreported.isEmpty {
                     violation(at: p, Citation.resyncFetchHasUIDs,
@@ -295,8 +295,11 @@ extension Checker {
             let named = set.certainlyNamed(largestKnown: view.largestKnownUID ?? 0) ?? UIDSet()
             // Only messages the session had been told of can be answered for (no FETCH may name a
             // message number the client does not know); expunges are reported for the whole set.
-            requireReported(cmd, t, since: m, within: named, present: cmd.targetUIDSet, coveredUpTo: 0,
-                            citationVanished: Citation.vanishedModifierReportsExpunged, at: p)
+            // Judged only against one state of the truth (no other session's command overlapped).
+            if judgedAlone(s, cmd) {
+                requireReported(cmd, t, since: m, within: named, present: cmd.targetUIDSet, coveredUpTo: 0,
+                                citationVanished: Citation.vanishedModifierReportsExpunged, at: p)
+            }
         case .store(_, let mods, let action, let uid):
             completeStoreClosedWorld(cmd, mods: mods, action: action, uid: uid, status: status, code: code, &s, at: p)
         case .expunge, .uidExpunge, .move:
@@ -495,7 +498,6 @@ extension Checker {
     /// VANISHED): every expunge after `since` within `set` was reported.
     private mutating func requireReported(_ cmd: InFlightCommand, _ t: MailboxTruth, since: UInt64, within set: UIDSet,
                                           present: Set<UInt32>?, coveredUpTo: UInt32, citationVanished: String, at p: Place) {
-        guard !cmd.overlapped else { return }
         checking(citationVanished)
         // A UID still in the session's view when the command began is announced with a plain
         // VANISHED (now or later), not VANISHED (EARLIER): it is not required here.
@@ -521,8 +523,11 @@ extension Checker {
         for m in mods { if case .unchangedSince(let v) = m { unchanged = v.rawValue } }
         let modified = Self.modified(code, uid: uid, in: view) ?? UIDSet()
         var tookEffect: [UInt32] = []
-        // The mod-sequences this STORE gave the messages it changed.
+        // The mod-sequences this STORE gave the messages it changed. What its FETCH showed is its
+        // own only with no other command that may change messages overlapping it (another
+        // session's, or a STORE of this session pipelined after it): else not recorded.
         var storeModSeqs: [UInt64] = []
+        let alone = judgedAlone(s, cmd) && !s.inFlight.contains { if case .store = $0.command { return true }; return false }
         for u in cmd.targetUIDs {
             // Judged against what was known when the command began; a message unknown then (its
             // FETCH in this command is all there is) is not judged.
@@ -624,10 +629,10 @@ extension Checker {
                         if before.modSeq.certainlyAbove(m &- 1) {
                             violation(at: p, Citation.flagChangeUpdatesModSeq,
                                       "UID \(u) changed flags, so its MODSEQ is above \(cmd.truthHighestAtStart), not \(m)")
-                        } else if let owner = t.storeModSeqs[m], owner != s.id {
+                        } else if alone, let owner = t.storeModSeqs[m], owner != s.id {
                             violation(at: p, Citation.storesGetDistinctModSeqs,
                                       "UID \(u) changed flags with MODSEQ \(m), the value a STORE of session \(owner) got: each STORE gets its own")
-                        } else if let mine = t.lastStoreModSeq[s.id], m <= mine {
+                        } else if alone, let mine = t.lastStoreModSeq[s.id], m <= mine {
                             violation(at: p, Citation.laterStoreHigherModSeq,
                                       "UID \(u) changed flags with MODSEQ \(m): this session's earlier STORE got \(mine), so a later one gets more")
                         } else {
@@ -635,7 +640,7 @@ extension Checker {
                                       "UID \(u) changed flags, so its MODSEQ is above \(cmd.truthHighestAtStart), not \(m)")
                         }
                     }
-                    storeModSeqs.append(m)
+                    if alone { storeModSeqs.append(m) }
                     after.modSeq = .exactly(m)
                 } else {
                     after.modSeq = fresh
@@ -644,7 +649,7 @@ extension Checker {
             } else if let m = cmd.observedModSeqByUID[u] {
                 // Flags unknown, or none changed: a MODSEQ that rose all the same is this STORE's
                 // (nothing else in the closed world touched the message), and still its own value.
-                if before.modSeq.certainlyAtMost(m &- 1) {
+                if alone, before.modSeq.certainlyAtMost(m &- 1) {
                     checking(Citation.storesGetDistinctModSeqs, Citation.laterStoreHigherModSeq)
                     if let owner = t.storeModSeqs[m], owner != s.id {
                         violation(at: p, Citation.storesGetDistinctModSeqs,

@@ -5,14 +5,16 @@ extension Checker {
     /// Adds what session `s` was told of mod-sequences to what its user's sessions share
     /// (`userModSeqs`): with the same UIDVALIDITY, the higher value for each UID; with another,
     /// this session's, the later.
-    mutating func shareModSeqs(_ s: SessionTracker) {
+    /// `only`: the one mailbox whose selection just ended (the rest were shared before); nil, all.
+    mutating func shareModSeqs(_ s: SessionTracker, only ended: MailboxName? = nil) {
         guard let user = s.user else { return }
-        for (name, told) in s.toldModSeqs {
+        let told = ended.map { n in s.earlierModSeqs[n].map { [n: $0] } ?? [:] } ?? s.toldModSeqs
+        for (name, told) in told {
             guard var shared = userModSeqs[user]?[name], shared.uidValidity == told.uidValidity else {
                 userModSeqs[user, default: [:]][name] = told
                 continue
             }
-            for (u, m) in told.byUID where m > shared.byUID[u] ?? 0 { shared.byUID[u] = m }
+            shared.merge(told.byUID)
             userModSeqs[user]![name] = shared
         }
     }
@@ -22,7 +24,7 @@ extension Checker {
                            _ s: inout SessionTracker, line: Int) {
         let p = Place(session: s.id, line: line, tag: cmd.tag, commandName: cmd.command.name, observed: cmd.evidence)
         if options.closedWorld, cmd.mutates, status != .bad {
-            for id in sessions.keys { for i in sessions[id]!.inFlight.indices { sessions[id]!.inFlight[i].overlapped = true } }
+            for id in sessions.keys { sessions[id]?.markOverlapped() }
         }
         if cmd.isCondstoreEnabling, status == .ok, !declinedCondstoreAlone(cmd, s), !s.serverLacksCondstore { s.condstoreAware = true }
         let taggedHighestModSeq: UInt64? = {
@@ -74,8 +76,9 @@ extension Checker {
             }
             s.phase = .loggedOut
         case .select(_, let params), .examine(_, let params):
+            let ended = s.view?.mailbox
             completeSelect(cmd, params: params, status: status, readOnly: rt.code == .readOnly, &s, at: p)
-            shareModSeqs(s)
+            shareModSeqs(s, only: ended)
             // Judged for the commands after it: this one's own answer is judged as before.
             if cmd.qresync != nil, status == .ok { s.qresyncShownOn() }
         case .close, .unselect:

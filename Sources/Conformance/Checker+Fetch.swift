@@ -221,12 +221,13 @@ extension Checker {
         // §7.4.2); one that tells nothing new is taken as the command's answer: a server that
         // repeated an unchanged state with no cause the trace shows would be flagged (in the
         // closed world, another session's STORE that changed nothing is such a cause).
-        let showsOtherFlags = flags.map { f in slot.flags.map { !f.equalsIgnoringRecent($0) } ?? false } ?? false
-        if let m = modSeq, !pipelined, !asked.changedSince.isEmpty, let start = facts.selectHighestModSeq, m <= start, !showsOtherFlags,
+        if let m = modSeq, !pipelined, !asked.changedSince.isEmpty, let start = facts.selectHighestModSeq, m <= start,
+           !(flags.map { f in slot.flags.map { !f.equalsIgnoringRecent($0) } ?? false } ?? false),
            s.withCurrent({ c in
                c.certainlyTargets(n: n.rawValue, uid: uid) && ((uid ?? slot.uid).map { !c.pendingFlagsAtStart.contains($0) } ?? !options.closedWorld)
            }) == true {
             checking(Citation.changedSinceOnlyNewer)
+            asked.changedSinceJudged = true
             let unknown = slot.flags == nil ? "; or, were it news of a flag change, that change had no mod-sequence above it (§3.1)" : ""
             for since in asked.changedSince where m <= since {
                 violation(at: p, Citation.changedSinceOnlyNewer,
@@ -281,6 +282,9 @@ struct FetchExpectations {
     var modSeqNotAboveChangedSince = false
     /// A FETCH with CHANGEDSINCE (RFC 7162 §3.1.4.1).
     var changedSince: [UInt64] = []
+    /// This response was judged by R7162-3.1.4.1#D1 already (a MODSEQ not above the HIGHESTMODSEQ
+    /// the selection began with): the closed world's check of it is not made again.
+    var changedSinceJudged = false
     /// A STORE that answers with FETCH: without .SILENT (RFC 3501 §6.4.6), or conditional (RFC 7162
     /// §3.1.3: a FETCH with MODSEQ even with .SILENT). During a plain .SILENT STORE every FETCH is
     /// an update.

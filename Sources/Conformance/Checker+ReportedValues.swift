@@ -62,29 +62,28 @@ extension Checker {
         guard options.closedWorld, let floor = Self.modSeqCriterionFloor(keys), let view = s.activeView, !view.noModSeq,
               let t = truth[view.mailbox], !t.noModSeq, judgedAlone(s) else { return }
         checking(Citation.modSeqSearchOnlyAtLeast)
+        // D2 asks for every match only of a search by one MODSEQ criterion naming no entry; a
+        // change the session is still owed news of may be left out: a server may answer from the
+        // session's view (Dovecot 2.3 does, then sends the news as FETCH).
+        let findsEvery: Bool = { if keys.count == 1, case .modSeq(nil, _) = keys[0] { return true }; return false }()
+        let owed = findsEvery ? (t.pendingFlags[s.id] ?? []).union(s.withCurrent { $0.pendingFlagsAtStart } ?? []) : []
         let returned = Set(numbers)
-        var below: [UInt32] = []
-        for k in 1...max(1, view.count) where view.count > 0 {
-            guard let u = view[sequence: k].uid, t.expunged[u] == nil, t.maybeGone[u] == nil, let msg = t.messages[u] else { continue }
-            let key = uid ? u : UInt32(k)
-            if returned.contains(key), floor > 0, msg.modSeq.certainlyAtMost(floor - 1) { below.append(key) }
+        var below: [UInt32] = [], missing: [UInt32] = []
+        for (i, slot) in view.slots.enumerated() {
+            guard let u = slot.uid, t.expunged[u] == nil, t.maybeGone[u] == nil, let msg = t.messages[u] else { continue }
+            let key = uid ? u : UInt32(i + 1)
+            if returned.contains(key) {
+                if msg.modSeq.max < floor { below.append(key) }
+            } else if findsEvery, !owed.contains(u), msg.reportedModSeq >= floor, msg.modSeq.min >= floor {
+                missing.append(key)
+            }
         }
         if !below.isEmpty {
             violation(at: p, Citation.modSeqSearchOnlyAtLeast,
                       "only messages whose mod-sequence is at least \(floor); \(uid ? "UIDs" : "messages") \(UIDSet(below)) are below it")
         }
-        guard keys.count == 1, case .modSeq(nil, _) = keys[0] else { return }
+        guard findsEvery else { return }
         checking(Citation.modSeqSearchFindsEvery)
-        // A change the session is still owed news of may be left out: a server may answer from the
-        // session's view (Dovecot 2.3 does, then sends the news as FETCH).
-        let owed = (t.pendingFlags[s.id] ?? []).union(s.withCurrent { $0.pendingFlagsAtStart } ?? [])
-        var missing: [UInt32] = []
-        for k in 1...max(1, view.count) where view.count > 0 {
-            guard let u = view[sequence: k].uid, !owed.contains(u), t.expunged[u] == nil, t.maybeGone[u] == nil, let msg = t.messages[u],
-                  msg.reportedModSeq >= floor, msg.modSeq.certainlyAbove(floor &- 1) || floor == 0 else { continue }
-            let key = uid ? u : UInt32(k)
-            if !returned.contains(key) { missing.append(key) }
-        }
         if !missing.isEmpty {
             violation(at: p, Citation.modSeqSearchFindsEvery,
                       "every message whose mod-sequence is at least \(floor); \(uid ? "UIDs" : "messages") \(UIDSet(missing)) left out")

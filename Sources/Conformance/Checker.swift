@@ -558,12 +558,12 @@ public struct Checker {
                 advertised(caps, &s, line: line, text: text)
             case .highestModSeq(let v)?:
                 s.clientHighestModSeq.sawHighestModSeqCode(v.rawValue)
-                s.modifyCurrent { $0.sawHighestModSeqCode = v.rawValue }
                 // A MOVE's may come untagged (RFC 6851 §4.4) with commands pipelined after it
-                // (§3.3): it is the earliest MOVE's still waiting for one.
-                if let i = s.inFlight.firstIndex(where: { $0.isMove && $0.sawHighestModSeqCode == nil }) {
-                    s.inFlight[i].sawHighestModSeqCode = v.rawValue
-                }
+                // (§3.3): it is the earliest MOVE's still waiting for one, and a MOVE in progress
+                // after that one does not get it too; any other command in progress does.
+                let waitingMove = s.inFlight.firstIndex { $0.isMove && $0.sawHighestModSeqCode == nil }
+                if let i = waitingMove { s.inFlight[i].sawHighestModSeqCode = v.rawValue }
+                if waitingMove == nil || s.withCurrent({ !$0.isMove }) == true { s.modifyCurrent { $0.sawHighestModSeqCode = v.rawValue } }
                 // With commands pipelined (RFC 3501 §5.5) it may answer any in progress: it is the
                 // HIGHESTMODSEQ a first CONDSTORE enabling command owes (R7162-3.1#8) whichever
                 // command is the latest.

@@ -75,16 +75,17 @@ public struct DraftValidation: Sendable {
     /// The base grammars to load under a document, in order, from the RFCs `available`: RFC 3501
     /// (unless the document obsoletes it) and RFC 4466 first, then every other RFC the document
     /// mentions, except the ones it obsoletes, itself and later RFCs.
-    /// `obsoletedBy` gives what an available RFC obsoletes (from its header): what the document
+    /// `obsoletes` gives what an available RFC obsoletes (from its header): what the document
     /// obsoletes or updates replaced those, so an RFC 7162 bis that cites RFC 4551 and 5162 in its
     /// history is not read over their grammars.
-    public static func baseRFCs(forText text: String, available: Set<Int>, obsoletedBy: (Int) -> [Int] = { _ in [] }) -> [Int] {
+    public static func baseRFCs(forText text: String, available: Set<Int>, obsoletes: (Int) -> [Int] = { _ in [] }) -> [Int] {
         let own = FormalSyntax.rfcNumber(ofText: text)
         var obsoleted = Set(FormalSyntax.obsoletes(ofText: text))
+        var pending = Array(obsoleted)
         // What the RFCs it updates obsolete is obsolete too (RFC 7162 replaced RFC 4551 and 5162).
-        var pending = Array(obsoleted) + FormalSyntax.updates(ofText: text).flatMap(obsoletedBy).filter { obsoleted.insert($0).inserted }
+        for n in FormalSyntax.updates(ofText: text).flatMap(obsoletes) where obsoleted.insert(n).inserted { pending.append(n) }
         while let n = pending.popLast() {
-            for m in obsoletedBy(n) where obsoleted.insert(m).inserted { pending.append(m) }
+            for m in obsoletes(n) where obsoleted.insert(m).inserted { pending.append(m) }
         }
         var out: [Int] = []
         // A document builds on earlier RFCs only: RFC 3501 is not read over RFC 4466, which updates it.

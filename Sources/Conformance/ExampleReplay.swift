@@ -159,12 +159,13 @@ public struct ExampleReplay: Hashable, Sendable {
                     let session = line.session
                     let first = stretch.lines[0]
                     let isStart = previousStretch[session] == nil && first.kind == .server && SessionStart.isGreeting(first.text)
-                    if !isStart { checker.resume(session: stretch.id, selectedCount: SessionStart.selectedCount(stretch.lines.map(SessionStart.Line.init))) }
+                    let count = isStart ? nil : SessionStart.selectedCount(stretch.lines.map(SessionStart.Line.init))
+                    if !isStart { checker.resume(session: stretch.id, selectedCount: count) }
                     if previousStretch[session] != nil {
                         // Commands cut by the gap: followed, not judged.
                         for tag in inFlight[session] ?? [] { checker.commandElided(session: stretch.id, tag: tag, line: 0) }
                     }
-                    var checks = ExampleChecks(closedWorld: !example.hasElision, singleSession: example.sessions.count == 1, count: isStart ? nil : SessionStart.selectedCount(stretch.lines.map(SessionStart.Line.init)))
+                    var checks = ExampleChecks(closedWorld: !example.hasElision, singleSession: example.sessions.count == 1, count: count)
                     if let before = previousStretch[session], let old = counters[before] { checks.continueAcrossGap(from: old) }
                     previousStretch[session] = i
                     counters[i] = checks

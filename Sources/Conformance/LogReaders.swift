@@ -100,12 +100,6 @@ public enum LogReaders {
         return events.sorted { $0.order < $1.order }.map(\.event)
     }
 
-    /// MailKit's `ProtocolLogger` output (the protocol log MailKit's issue template asks for): a
-    /// `Connected to <uri>` line for each connection, then every line written or read with the
-    /// prefix `C: ` or `S: `. Returns it as a transcript with the same lines: the k-th connection's
-    /// lines become session k's (`Ck:`, `Sk:`), the `Connected to` lines comments, and a redacted
-    /// LOGIN argument (`********`, MailKit's AuthenticationSecretDetector) a quoted string, so the
-    /// command still parses. Nil when the first line that is not blank is not a `Connected to` line.
     /// The direction byte (`C` or `S`) of a client log's `C:`/`S:` line, nil for any other line.
     static func logDirection(_ line: ArraySlice<UInt8>) -> UInt8? {
         guard line.count >= 2, line[line.startIndex + 1] == UInt8(ascii: ":"),
@@ -118,6 +112,12 @@ public enum LogReaders {
         [direction] + Array(String(session).utf8) + [UInt8(ascii: ":")]
     }
 
+    /// MailKit's `ProtocolLogger` output (the protocol log MailKit's issue template asks for): a
+    /// `Connected to <uri>` line for each connection, then every line written or read with the
+    /// prefix `C: ` or `S: `. Returns it as a transcript with the same lines: the k-th connection's
+    /// lines become session k's (`Ck:`, `Sk:`), the `Connected to` lines comments, and a redacted
+    /// LOGIN argument (`********`, MailKit's AuthenticationSecretDetector) a quoted string, so the
+    /// command still parses. Nil when the first line that is not blank is not a `Connected to` line.
     public static func mailKitProtocolLog(_ data: [UInt8]) -> [UInt8]? {
         let connected = Array("Connected to ".utf8)
         var out: [UInt8] = []
@@ -251,17 +251,7 @@ public enum LogReaders {
 
     /// The lines of a log, without their LF or CRLF.
     static func logLines(_ data: [UInt8]) -> [ArraySlice<UInt8>] {
-        var lines: [ArraySlice<UInt8>] = []
-        var start = 0
-        while start < data.count {
-            var end = start
-            while end < data.count, data[end] != 0x0A { end += 1 }
-            var line = data[start..<end]
-            if line.last == 0x0D { line = line.dropLast() }
-            lines.append(line)
-            start = end + 1
-        }
-        return lines
+        TranscriptReader.splitLines(data).map { data[$0.start..<$0.end] }
     }
 
     /// The most filler bytes a Horde literal stand-in becomes.

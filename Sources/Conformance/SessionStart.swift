@@ -79,10 +79,6 @@ public enum SessionStart {
         return true
     }
 
-    /// Whether a session whose first recorded line is `first` starts at its beginning (`first`
-    /// alone: a greeting, or a command of the connection's start).
-    public static func isBeginning(_ first: Line) -> Bool { isBeginning([first]) }
-
     /// What a session recorded from the middle had selected when its record starts.
     public enum Selection: Equatable {
         /// No mailbox (it enables, or logs in, before anything touches one).

@@ -79,19 +79,32 @@ struct SessionTracker {
     struct EarlierModSeqs {
         var uidValidity: UInt32
         var byUID: [UInt32: UInt64] = [:]
+
+        /// The higher of the two values for each UID.
+        mutating func merge(_ other: [UInt32: UInt64]) {
+            for (u, m) in other where m > byUID[u] ?? 0 { byUID[u] = m }
+        }
+
+        /// `mine` (of `name`'s mailbox) with what `view` was told of it merged in, when the view
+        /// has mod-sequences and a UIDVALIDITY (another UIDVALIDITY starts afresh); nil if empty.
+        static func adding(_ view: MailboxView, to mine: EarlierModSeqs?) -> EarlierModSeqs? {
+            guard let uv = view.uidValidity, !view.noModSeq else { return mine }
+            var kept = mine.flatMap { $0.uidValidity == uv ? $0 : nil } ?? EarlierModSeqs(uidValidity: uv)
+            for slot in view.slots { if let u = slot.uid, let m = slot.modSeq { kept.byUID[u] = Swift.max(kept.byUID[u] ?? 0, m) } }
+            return kept.byUID.isEmpty ? mine : kept
+        }
+    }
+
+    /// Another session's command that may change mailboxes completed while these were in progress.
+    mutating func markOverlapped() {
+        for i in inFlight.indices { inFlight[i].overlapped = true }
     }
 
     /// Ends the current selection, if any, and makes `next` the view: what the old view was told
     /// of mod-sequences is kept in `earlierModSeqs` (a NOMODSEQ selection or one without
     /// UIDVALIDITY tells nothing that can be tied to a later one).
     mutating func replaceView(with next: MailboxView?) {
-        if let old = view, let uv = old.uidValidity, !old.noModSeq {
-            var kept = earlierModSeqs[old.mailbox].flatMap { $0.uidValidity == uv ? $0 : nil } ?? EarlierModSeqs(uidValidity: uv)
-            for slot in old.slots {
-                if let u = slot.uid, let m = slot.modSeq { kept.byUID[u] = Swift.max(kept.byUID[u] ?? 0, m) }
-            }
-            if !kept.byUID.isEmpty { earlierModSeqs[old.mailbox] = kept }
-        }
+        if let old = view { earlierModSeqs[old.mailbox] = EarlierModSeqs.adding(old, to: earlierModSeqs[old.mailbox]) }
         view = next
     }
 
@@ -104,7 +117,7 @@ struct SessionTracker {
             return
         }
         guard mine.uidValidity == other.uidValidity else { return }
-        for (u, m) in other.byUID where m > mine.byUID[u] ?? 0 { mine.byUID[u] = m }
+        mine.merge(other.byUID)
         earlierModSeqs[name] = mine
     }
 
@@ -112,11 +125,7 @@ struct SessionTracker {
     /// one's.
     var toldModSeqs: [MailboxName: EarlierModSeqs] {
         var out = earlierModSeqs
-        if let v = view, let uv = v.uidValidity, !v.noModSeq {
-            var kept = out[v.mailbox].flatMap { $0.uidValidity == uv ? $0 : nil } ?? EarlierModSeqs(uidValidity: uv)
-            for slot in v.slots { if let u = slot.uid, let m = slot.modSeq { kept.byUID[u] = Swift.max(kept.byUID[u] ?? 0, m) } }
-            if !kept.byUID.isEmpty { out[v.mailbox] = kept }
-        }
+        if let v = view { out[v.mailbox] = EarlierModSeqs.adding(v, to: out[v.mailbox]) }
         return out
     }
 

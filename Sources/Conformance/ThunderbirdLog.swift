@@ -86,7 +86,7 @@ extension LogReaders {
                         }
                         out.append(transcriptPrefix(UInt8(ascii: "C"), session: k) + [0x20] + [UInt8](repeating: UInt8(ascii: "x"), count: n))
                         state.literal = nil
-                    } else if state.authenticating {
+                    } else if state.authenticating != nil {
                         out.append(transcriptPrefix(UInt8(ascii: "C"), session: k) + [0x20] + Base64.encode([0] + Array("***".utf8) + [0] + Array("***".utf8)))
                     } else {
                         state.suppressed = out.count
@@ -97,7 +97,7 @@ extension LogReaders {
                 if state.literal == nil, let tag = firstWord(content) {
                     state.pending.insert(tag)
                     let words = String(decoding: content, as: UTF8.self).split(separator: " ")
-                    if words.count >= 2, words[1].uppercased() == "AUTHENTICATE" { state.authenticating = true }
+                    if words.count >= 2, words[1].uppercased() == "AUTHENTICATE" { state.authenticating = tag }
                 }
                 state.literal = announcedLiteral(content)
                 state.announcer = out.count
@@ -106,12 +106,15 @@ extension LogReaders {
             }
             lastClientSession = nil
             if let tag = firstWord(content), tag != Array("*".utf8), tag != Array("+".utf8) {
-                if !state.pending.contains(tag), let at = state.suppressed {
-                    out[at] = transcriptPrefix(UInt8(ascii: "C"), session: k) + [0x20] + tag + Array(" LOGIN \"***\" \"***\"".utf8)
+                if state.pending.remove(tag) == nil {
+                    // The answer to the suppressed command (no command of the record has its tag).
+                    if let at = state.suppressed {
+                        out[at] = transcriptPrefix(UInt8(ascii: "C"), session: k) + [0x20] + tag + Array(" LOGIN \"***\" \"***\"".utf8)
+                    }
+                    state.suppressed = nil
                 }
-                state.pending.remove(tag)
-                state.suppressed = nil
-                state.authenticating = false
+                // An AUTHENTICATE ends with its own tagged response, not another command's.
+                if state.authenticating == tag { state.authenticating = nil }
             } else if state.suppressed != nil, content.first == UInt8(ascii: "+") {
                 out.append(Array("# (a continuation of the suppressed login) ".utf8) + line)
                 continue
@@ -155,8 +158,8 @@ struct ThunderbirdSession {
     var pending: Set<[UInt8]> = []
     /// The output line of a suppressed command whose tag is not known yet.
     var suppressed: Int?
-    /// Whether an `AUTHENTICATE` command is in progress (its responses are suppressed too).
-    var authenticating = false
+    /// The tag of an `AUTHENTICATE` in progress (its responses are suppressed too).
+    var authenticating: [UInt8]?
     /// The size of the literal the last client line announced, and that line's output index.
     var literal: Int?
     var announcer: Int?
@@ -176,7 +179,8 @@ struct ThunderbirdEntry {
 
     init?(_ line: ArraySlice<UInt8>) {
         guard let (at, isClient) = Self.marker(line) else { return nil }
-        var s = Self.logPrefixEnd(line) ?? line.startIndex
+        // The log prefix ends before the marker (a "]: " in the data is the server's).
+        var s = Self.logPrefixEnd(line[..<at]) ?? line.startIndex
         // Gecko's log level and module ("I/IMAP ", "D/IMAP ") since MOZ_LOG.
         if line[s..<at].count > 7, line[(s + 1)..<(s + 7)].elementsEqual(Array("/IMAP ".utf8)) { s += 7 }
         let instance = line[s..<at].prefix { $0 != UInt8(ascii: ":") }

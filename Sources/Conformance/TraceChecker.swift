@@ -11,6 +11,39 @@ public struct TraceChecker {
 
     public init(options: CheckOptions = CheckOptions()) { checker = Checker(options: options) }
 
+    /// A checker for a recorded trace whose sessions may start in the middle (an excerpt, a log
+    /// that starts after login; `SessionStart`): each such session resumed with its history
+    /// unknown, a response's tail cut where the record starts taken out of `trace`, and a closed
+    /// world turned open (it rebuilds each mailbox from the start of every session). The notes
+    /// say what was done, for the user.
+    public static func forRecord(_ trace: inout Trace, options: CheckOptions) -> (TraceChecker, notes: [String]) {
+        var notes: [String] = []
+        var midway = SessionStart.midway(trace)
+        let fragments = SessionStart.leadingFragments(trace, sessions: Set(midway.map(\.session)))
+        if !fragments.isEmpty {
+            notes.append("\(fragments.count) line(s) before the first response the record shows are the tail of one it cut"
+                         + " (a literal's end): skipped")
+            trace = Trace(events: trace.events.enumerated().filter { !fragments.contains($0.offset) }.map(\.element))
+            midway = SessionStart.midway(trace)
+        }
+        var options = options
+        if !midway.isEmpty, options.closedWorld {
+            options.closedWorld = false
+            notes.append("session \(midway.map { String($0.session) }.joined(separator: ", "))"
+                         + " starts in the middle (no greeting or login): checked in the open world")
+        }
+        var tc = TraceChecker(options: options)
+        for m in midway {
+            switch m.selection {
+            case .none: tc.resume(session: m.session, selectedCount: nil)
+            case .unknown: tc.resume(session: m.session, selectedCount: nil, selectionUnknown: true)
+            case .atLeast(let n): tc.resume(session: m.session, selectedCount: n, countIsLowerBound: true)
+            }
+            if let tag = m.inProgressTag { tc.commandInProgress(session: m.session, tag: tag) }
+        }
+        return (tc, notes)
+    }
+
     /// The trace starts in the middle of session `session` (see `Checker.resume`).
     public mutating func resume(session: Int, selectedCount: Int?, countIsLowerBound: Bool = false, selectionUnknown: Bool = false) {
         checker.resume(session: session, selectedCount: selectedCount, countIsLowerBound: countIsLowerBound, selectionUnknown: selectionUnknown)

@@ -32,12 +32,9 @@ public enum TranscriptReader {
         var start = 0
         while start < source.count {
             lineNumber += 1
-            var end = start
-            while end < source.count, source[end] != 0x0A { end += 1 }
-            let next = end + 1
-            if end > start, source[end - 1] == 0x0D { end -= 1 }
-            try reader.take(source, skipMargin(source, start, end, margin), end, line: lineNumber)
-            start = next
+            let line = nextLine(source, from: start)
+            try reader.take(source, skipMargin(source, line.start, line.end, margin), line.end, line: lineNumber)
+            start = line.next
         }
         return try reader.finish()
     }
@@ -63,11 +60,23 @@ public enum TranscriptReader {
 
     /// The bounds of the first line that is not blank, a comment or an annotation.
     static func firstMeaningfulLine(_ source: [UInt8]) -> (Int, Int)? {
-        for line in splitLines(source) {
+        var start = 0
+        while start < source.count {
+            let line = nextLine(source, from: start)
             let t = skipWhitespace(source, line.start, line.end)
             if t < line.end, source[t] != UInt8(ascii: "#"), source[t] != UInt8(ascii: "!") { return (line.start, line.end) }
+            start = line.next
         }
         return nil
+    }
+
+    /// The line starting at `start`: its bounds without the LF or CRLF, and where the next begins.
+    static func nextLine(_ source: [UInt8], from start: Int) -> (start: Int, end: Int, next: Int) {
+        var end = start
+        while end < source.count, source[end] != 0x0A { end += 1 }
+        let next = end + 1
+        if end > start, source[end - 1] == 0x0D { end -= 1 }
+        return (start, end, next)
     }
 
     // MARK: - Lines
@@ -105,12 +114,9 @@ public enum TranscriptReader {
         var lines: [SourceLine] = []
         var start = 0
         while start < source.count {
-            var end = start
-            while end < source.count, source[end] != 0x0A { end += 1 }
-            let next = end + 1
-            if end > start, source[end - 1] == 0x0D { end -= 1 }
-            lines.append(SourceLine(start: start, end: end))
-            start = next
+            let line = nextLine(source, from: start)
+            lines.append(SourceLine(start: line.start, end: line.end))
+            start = line.next
         }
         return lines
     }

@@ -109,29 +109,8 @@ enum CheckCommand {
             // an unknown history: resumed, and the trace judged in the open world (the closed
             // world rebuilds each mailbox from the start of every session).
             var input = input
-            var midway = SessionStart.midway(input.trace)
-            let fragments = SessionStart.leadingFragments(input.trace, sessions: Set(midway.map(\.session)))
-            if !fragments.isEmpty {
-                io.err("qresync check: \(input.name): \(fragments.count) line(s) before the first response the record shows"
-                       + " are the tail of one it cut (a literal's end): skipped\n")
-                input.trace = Trace(events: input.trace.events.enumerated().filter { !fragments.contains($0.offset) }.map(\.element))
-                midway = SessionStart.midway(input.trace)
-            }
-            var traceOptions = options
-            if !midway.isEmpty, options.closedWorld {
-                traceOptions.closedWorld = false
-                io.err("qresync check: \(input.name): session \(midway.map { String($0.session) }.joined(separator: ", "))"
-                       + " starts in the middle (no greeting or login): checked in the open world\n")
-            }
-            var tc = TraceChecker(options: traceOptions)
-            for m in midway {
-                switch m.selection {
-                case .none: tc.resume(session: m.session, selectedCount: nil)
-                case .unknown: tc.resume(session: m.session, selectedCount: nil, selectionUnknown: true)
-                case .atLeast(let n): tc.resume(session: m.session, selectedCount: n, countIsLowerBound: true)
-                }
-                if let tag = m.inProgressTag { tc.commandInProgress(session: m.session, tag: tag) }
-            }
+            var (tc, notes) = TraceChecker.forRecord(&input.trace, options: options)
+            for note in notes { io.err("qresync check: \(input.name): \(note)\n") }
             tc.check(input.trace)
             let report = tc.report
             if json {

@@ -76,11 +76,11 @@ enum ParseCommand {
         // A client's protocol log (as `qresync check` detects it) is read as the transcript it
         // stands for, line for line.
         var source = source
-        switch TraceInput.detect(file, source) {
-        case .mailkit: source = LogReaders.mailKitProtocolLog(source) ?? source
-        case .horde: if case .some(.some(let t)) = try? LogReaders.hordeDebugLog(source, file: file) { source = t }
-        case .thunderbird: source = LogReaders.thunderbirdIMAPLog(source) ?? source
-        default: break
+        do {
+            source = try TraceInput.detect(file, source).clientLogTranscript(source, file: file)
+        } catch {
+            streams.err("qresync parse: \(error)\n")
+            return QResyncCommandLine.ExitCode.usage
         }
         let trace: Trace
         do {

@@ -103,13 +103,16 @@ enum SpecValidateCommand {
             guard name.hasPrefix("rfc"), name.hasSuffix(".txt"), let n = Int(name.dropFirst(3).dropLast(4)) else { continue }
             available[n] = dir + "/" + name
         }
-        let obsoletedBy: (Int) -> [Int] = { n in
-            guard let path = available[n], let data = fm.contents(atPath: path) else { return [] }
-            return FormalSyntax.obsoletes(ofText: String(decoding: data.prefix(4096), as: UTF8.self))
-        }
-        return DraftValidation.baseRFCs(forText: text, available: Set(available.keys), obsoletedBy: obsoletedBy).compactMap { n in
+        // Each RFC read once: for its header (what it obsoletes), then as a base grammar.
+        var texts: [Int: String] = [:]
+        func rfcText(_ n: Int) -> String? {
+            if let t = texts[n] { return t }
             guard let path = available[n], let data = fm.contents(atPath: path) else { return nil }
-            return ("RFC \(n)", String(decoding: data, as: UTF8.self))
+            texts[n] = String(decoding: data, as: UTF8.self)
+            return texts[n]
         }
+        let bases = DraftValidation.baseRFCs(forText: text, available: Set(available.keys),
+                                             obsoletes: { rfcText($0).map(FormalSyntax.obsoletes(ofText:)) ?? [] })
+        return bases.compactMap { n in rfcText(n).map { ("RFC \(n)", $0) } }
     }
 }

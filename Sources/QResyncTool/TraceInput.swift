@@ -13,6 +13,34 @@ enum TraceFormat: String, CaseIterable {
     case thunderbird
 }
 
+extension TraceFormat {
+    /// A client's protocol log (MailKit, Horde, Thunderbird), read as the transcript it stands for.
+    var isClientLog: Bool { self == .mailkit || self == .horde || self == .thunderbird }
+
+    /// For a client's protocol log (`isClientLog`), the transcript it stands for, line for line;
+    /// for the other formats the bytes as they are. A log that is not what its format says is an
+    /// error naming the file.
+    func clientLogTranscript(_ bytes: [UInt8], file f: String) throws -> [UInt8] {
+        let converted: [UInt8]?
+        let expected: String
+        switch self {
+        case .mailkit:
+            converted = LogReaders.mailKitProtocolLog(bytes)
+            expected = "a MailKit protocol log starts with a \"Connected to\" line"
+        case .horde:
+            do { converted = try LogReaders.hordeDebugLog(bytes, file: f) } catch { throw TraceInput.LoadError(description: error.description) }
+            expected = "a Horde debug log starts with a line of dashes or \">> \" lines"
+        case .thunderbird:
+            converted = LogReaders.thunderbirdIMAPLog(bytes)
+            expected = "a Thunderbird IMAP log has SendData and CreateNewLineFromSocket lines (MOZ_LOG=IMAP:5)"
+        case .transcript, .jsonl, .dovecotRawlog, .cyrusTelemetry:
+            return bytes
+        }
+        guard let converted else { throw TraceInput.LoadError(description: "\(f):1: \(expected)") }
+        return converted
+    }
+}
+
 /// A trace loaded from files: its name for reports, the events, and the source text when the
 /// format can be annotated.
 struct TraceInput {
@@ -61,26 +89,12 @@ struct TraceInput {
         var telemetry: [(String, [UInt8])] = []
         for f in files {
             let bytes = try read(f)
-            switch format ?? detect(f, bytes) {
+            let detected = format ?? detect(f, bytes)
+            switch detected {
             case .transcript:
                 out.append(try transcript(bytes, file: f))
-            case .mailkit:
-                guard let converted = LogReaders.mailKitProtocolLog(bytes) else {
-                    throw LoadError(description: "\(f):1: a MailKit protocol log starts with a \"Connected to\" line")
-                }
-                out.append(try transcript(converted, file: f))
-            case .horde:
-                let converted: [UInt8]?
-                do { converted = try LogReaders.hordeDebugLog(bytes, file: f) } catch { throw LoadError(description: error.description) }
-                guard let converted else {
-                    throw LoadError(description: "\(f):1: a Horde debug log starts with a line of dashes or \">> \" lines")
-                }
-                out.append(try transcript(converted, file: f))
-            case .thunderbird:
-                guard let converted = LogReaders.thunderbirdIMAPLog(bytes) else {
-                    throw LoadError(description: "\(f):1: a Thunderbird IMAP log has SendData and CreateNewLineFromSocket lines (MOZ_LOG=IMAP:5)")
-                }
-                out.append(try transcript(converted, file: f))
+            case .mailkit, .horde, .thunderbird:
+                out.append(try transcript(try detected.clientLogTranscript(bytes, file: f), file: f))
             case .jsonl:
                 do {
                     out.append(TraceInput(name: f, trace: try TraceJSONL.decode(bytes, file: f), text: nil))

@@ -109,6 +109,12 @@ struct CheckerInvariantTests {
         let condstore = Self.qresyncSelect().replacingOccurrences(of: "ENABLE QRESYNC", with: "ENABLE CONDSTORE")
             .replacingOccurrences(of: "ENABLED QRESYNC", with: "ENABLED CONDSTORE")
         #expect(try move("S1: * OK [COPYUID 9 1 5] moved\nS1: * 1 EXPUNGE\nS1: m1 OK done", select: condstore).isEmpty)
+        // Two MOVEs pipelined (RFC 6851 §3.3): an untagged HIGHESTMODSEQ is the first one's only,
+        // so the second, which moved a message too, still owes one.
+        let two = "C1: m2 UID MOVE 3 Archive\n" + copyUID + "S1: * OK [HIGHESTMODSEQ 11] highest\nS1: m1 OK done\n"
+            + "S1: * OK [COPYUID 9 3 6] moved\nS1: * VANISHED 3\n"
+        #expect(try move(two + "S1: m2 OK done") == ["R6851-4.4#4"])
+        #expect(try move(two + "S1: m2 OK [HIGHESTMODSEQ 12] done").isEmpty)
     }
 
     @Test("R5161-3.1#3: a QRESYNC server may decline ENABLE CONDSTORE alone (RFC 7162 §3.2.3); the client is then not CONDSTORE-aware")
@@ -908,6 +914,12 @@ struct CheckerInvariantTests {
             + "C2: b5 UID STORE 3 +FLAGS (\\Flagged)\nS2: * 1 FETCH (UID 1 FLAGS (\\Flagged) MODSEQ (11))\n"
         #expect(Self.ids(try Self.check(two + "S2: * 3 FETCH (UID 3 FLAGS (\\Flagged) MODSEQ (11))\nS2: b5 OK done", closedWorld: true)) == ["R7162-3.1#2"])
         #expect(Self.ids(try Self.check(two + "S2: * 3 FETCH (UID 3 FLAGS (\\Flagged) MODSEQ (12))\nS2: b5 OK done", closedWorld: true)).isEmpty)
+        // Overlapping: session 1's no-op STORE is answered with the MODSEQ session 2's STORE,
+        // completed meanwhile (RFC 3501 §5.5), gave the message: not session 1's own value.
+        let overlap = Self.qresyncSelect(1) + "\n" + Self.qresyncSelect(2)
+            + "\nC1: a5 UID STORE 3 -FLAGS (\\Flagged)\nC2: b5 UID STORE 3 +FLAGS (\\Seen)\nS2: * 3 FETCH (UID 3 FLAGS (\\Seen) MODSEQ (11))\n"
+            + "S2: b5 OK done\nS1: * 3 FETCH (UID 3 FLAGS (\\Seen) MODSEQ (11))\nS1: a5 OK done"
+        #expect(Self.ids(try Self.check(overlap, closedWorld: true)).isEmpty)
         // One STORE of two messages: one operation, one value.
         let both = Self.qresyncSelect() + "\nC1: a5 UID STORE 1,3 +FLAGS (\\Flagged)\nS1: * 1 FETCH (UID 1 FLAGS (\\Flagged) MODSEQ (11))\n"
             + "S1: * 3 FETCH (UID 3 FLAGS (\\Flagged) MODSEQ (11))\nS1: a5 OK done"
@@ -1000,6 +1012,27 @@ struct CheckerInvariantTests {
         #expect(Self.ids(try Self.check(first + second("test"))).contains("R7162-3.1#4"))
         // Another user's INBOX is another mailbox.
         #expect(Self.ids(try Self.check(first + second("other"))).isEmpty)
+    }
+
+    @Test("TraceChecker.forRecord: an excerpt is resumed (count a lower bound, QRESYNC perhaps on), its cut literal tail dropped, a closed world turned open, with notes")
+    func excerptForRecord() throws {
+        var trace = try TranscriptReader.read("""
+            S: tail of a body)
+            S: a4 OK done
+            C: a5 UID EXPUNGE 7
+            S: * VANISHED 7
+            S: a5 OK done
+            """)
+        let (checker, notes) = TraceChecker.forRecord(&trace, options: CheckOptions(closedWorld: true))
+        var c = checker
+        c.check(trace)
+        #expect(trace.events.count == 4)
+        #expect(notes.count == 2 && notes[1].contains("checked in the open world"), "\(notes)")
+        #expect(c.report.findings.filter { $0.severity == .violation }.isEmpty, "\(c.report.findings)")
+        // The same lines judged as a whole connection: VANISHED to a client never seen enabling QRESYNC.
+        var whole = TraceChecker(options: CheckOptions())
+        whole.check(try TranscriptReader.read("C: a5 UID EXPUNGE 7\nS: * VANISHED 7\nS: a5 OK done"))
+        #expect(!whole.report.findings.filter { $0.severity == .violation }.isEmpty)
     }
 
     @Test("R7162-3.1.10#1: ESEARCH for a MODSEQ search with matches but no MODSEQ")

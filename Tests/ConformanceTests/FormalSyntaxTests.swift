@@ -61,9 +61,9 @@ struct FormalSyntaxTests {
         // A draft that obsoletes or updates RFC 7162 is not read over RFC 4551 and 5162, which 7162
         // obsoleted, however its history cites them.
         let history = "\n[RFC5161], [RFC4551] and [RFC5162]"
-        let obsoletedBy: (Int) -> [Int] = { $0 == 7162 ? [4551, 5162] : [] }
-        #expect(DraftValidation.baseRFCs(forText: "Obsoletes: 7162" + history, available: available, obsoletedBy: obsoletedBy) == [3501, 4466, 5161])
-        #expect(DraftValidation.baseRFCs(forText: "Updates: 7162" + history, available: available, obsoletedBy: obsoletedBy) == [3501, 4466, 5161])
+        let obsoletes: (Int) -> [Int] = { $0 == 7162 ? [4551, 5162] : [] }
+        #expect(DraftValidation.baseRFCs(forText: "Obsoletes: 7162" + history, available: available, obsoletes: obsoletes) == [3501, 4466, 5161])
+        #expect(DraftValidation.baseRFCs(forText: "Updates: 7162" + history, available: available, obsoletes: obsoletes) == [3501, 4466, 5161])
         #expect(DraftValidation.baseRFCs(forText: "Updates: 7162" + history, available: available) == [3501, 4466, 4551, 5161, 5162])
     }
 

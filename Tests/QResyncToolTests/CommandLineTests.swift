@@ -132,8 +132,11 @@ struct CommandLineTests {
         #expect(QResyncCommandLine.run(["check", file.path], streams: &t) == 1)
         #expect(t.stdoutText.contains("R7162-3.2.6#5"), "\(t.stdoutText)")
         // A transcript that leaves out only the greeting starts at the beginning.
-        #expect(SessionStart.isBeginning(.client("a1 LOGIN u p")) && SessionStart.isBeginning(.server("* OK [CAPABILITY IMAP4rev1] hi")))
-        #expect(!SessionStart.isBeginning(.client("a1 SELECT INBOX")) && !SessionStart.isBeginning(.server("* OK [HIGHESTMODSEQ 4] x")))
+        #expect(SessionStart.isBeginning([.client("a1 LOGIN u p")]) && SessionStart.isBeginning([.server("* OK [CAPABILITY IMAP4rev1] hi")]))
+        #expect(!SessionStart.isBeginning([.client("a1 SELECT INBOX")]) && !SessionStart.isBeginning([.server("* OK [HIGHESTMODSEQ 4] x")]))
+        // Commands valid in every state say nothing; the first other one decides.
+        #expect(SessionStart.isBeginning([.client("a1 CAPABILITY"), .server("* CAPABILITY IMAP4rev1"), .client("a2 LOGIN u p")]))
+        #expect(!SessionStart.isBeginning([.client("a1 NOOP"), .server("a1 OK"), .client("a2 FETCH 1 (FLAGS)")]))
     }
 
     static let excerpts = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
