@@ -185,6 +185,9 @@ struct LogReaderTests {
         c.check(trace)
         #expect(c.report.verdict == .conforms, "\(c.report.findings)")
         #expect(LogReaders.thunderbirdIMAPLog(Array("C: a1 NOOP\nS: a1 OK\n".utf8)) == nil)
+        // The log prefix cut off, and "]: " in the server's data after the marker.
+        let bare = try #require(LogReaders.thunderbirdIMAPLog(Array("0x7f:host:S-INBOX:CreateNewLineFromSocket: * OK [ALERT]: quota\n".utf8)))
+        #expect(String(decoding: bare, as: UTF8.self) == "S1: * OK [ALERT]: quota\n")
     }
 
     @Test("malformed logs give an error with the line")
